@@ -1,0 +1,96 @@
+# ldfix: one plain Makefile. `make` builds ./ldfix, `make check` runs every
+# test, `make bench` measures speed and memory against the peers.
+
+VERSION   = 0.1.0
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wwrite-strings -Wformat=2
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DLDFIX_VERSION='"$(VERSION)"'
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+
+YAML_CFLAGS := $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
+YAML_LIBS   := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+DEFAULT_RULES := rules/linked-to-user.yaml
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS)
+
+.PHONY: all check test asan valgrind bench fuzz install uninstall clean
+all: ldfix
+
+ldfix: $(BUILD)/main.o $(BUILD)/libldfix.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a $(YAML_LIBS)
+
+$(BUILD)/libldfix.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The default rule set is compiled into the binary, so `ldfix plan FILE`
+# works without anything installed next to it.
+$(BUILD)/default_rules.c: $(DEFAULT_RULES) | $(BUILD)
+	{ echo '/* Generated from $(DEFAULT_RULES) by the Makefile. */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const char ldfix_default_rules_name[] = "$(DEFAULT_RULES)";'; \
+	  echo 'const unsigned char ldfix_default_rules[] = {'; \
+	  od -An -v -tx1 $(DEFAULT_RULES) | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const size_t ldfix_default_rules_len = sizeof(ldfix_default_rules) - 1;'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/default_rules.o: $(BUILD)/default_rules.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD) $(BUILD)/tests
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libldfix.a | $(BUILD)
+	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< \
+	    $(TEST_HELPERS) $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
+
+check test: ldfix $(TEST_BIN)
+	@sh tests/run-tests.sh $(BUILD)
+
+# Sanitizers: the whole suite under ASan and UBSan, in its own build tree.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    LDFLAGS='-fsanitize=address,undefined' check
+
+valgrind: ldfix $(TEST_BIN)
+	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD)
+
+bench: ldfix
+	@sh tests/bench/run.sh
+
+fuzz:
+	@sh tests/fuzz/build.sh
+
+install: ldfix
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0755 ldfix $(DESTDIR)$(PREFIX)/bin/ldfix
+	install -m 0644 ldfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1
+	install -m 0644 completion/ldfix.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ldfix $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
+
+clean:
+	rm -rf build build-asan build-fuzz ldfix
+
+-include $(wildcard $(BUILD)/*.d)

@@ -1,0 +1,273 @@
+/*
+ * buf.c: growable byte buffers, slices and the aborting allocators.
+ */
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned char buf_empty_[1];
+
+static void
+out_of_memory(void)
+{
+	fputs("ldfix: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t count, size_t size)
+{
+	if (size != 0 && count > SIZE_MAX / size)
+		out_of_memory();
+	return xrealloc(p, count * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup(s, strlen(s));
+}
+
+char *
+xmemdup(const void *p, size_t n)
+{
+	char *s;
+
+	if (n == SIZE_MAX)
+		out_of_memory();
+	s = xmalloc(n + 1);
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+void
+grow_array(void *items, size_t *cap, size_t need, size_t size)
+{
+	void **pp = items;
+	size_t ncap;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			out_of_memory();
+		ncap *= 2;
+	}
+	*pp = xreallocarray(*pp, ncap, size);
+	*cap = ncap;
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->p = buf_empty_;
+	b->n = 0;
+	b->cap = 0;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->n = 0;
+	if (b->cap)
+		b->p[0] = 0;
+}
+
+void
+buf_release(struct buf *b)
+{
+	if (b->cap)
+		free(b->p);
+	buf_init(b);
+}
+
+unsigned char *
+buf_detach(struct buf *b, size_t *len)
+{
+	unsigned char *p;
+
+	if (len)
+		*len = b->n;
+	if (b->cap == 0) {
+		p = xmalloc(1);
+		p[0] = 0;
+	} else {
+		p = b->p;
+	}
+	buf_init(b);
+	return p;
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t need, ncap;
+
+	if (extra > SIZE_MAX - b->n - 1)
+		out_of_memory();
+	need = b->n + extra + 1;
+	if (need <= b->cap)
+		return;
+	ncap = b->cap ? b->cap : 64;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2) {
+			ncap = need;
+			break;
+		}
+		ncap += ncap / 2;
+	}
+	if (b->cap == 0) {
+		b->p = xmalloc(ncap);
+		b->p[0] = 0;
+	} else {
+		b->p = xrealloc(b->p, ncap);
+	}
+	b->cap = ncap;
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	buf_grow(b, n);
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = 0;
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	buf_grow(b, 1);
+	b->p[b->n++] = (unsigned char)c;
+	b->p[b->n] = 0;
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putslice(struct buf *b, struct slice s)
+{
+	buf_put(b, s.p, s.n);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int len;
+
+	va_copy(ap2, ap);
+	len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len <= 0)
+		return;
+	buf_grow(b, (size_t)len);
+	vsnprintf((char *)b->p + b->n, (size_t)len + 1, fmt, ap);
+	b->n += (size_t)len;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+struct slice
+buf_slice(const struct buf *b)
+{
+	struct slice s = { b->p, b->n };
+
+	return s;
+}
+
+struct slice
+slice_of(const char *s)
+{
+	struct slice r = { (const unsigned char *)s, strlen(s) };
+
+	return r;
+}
+
+struct slice
+slice_mem(const void *p, size_t n)
+{
+	struct slice r = { p, n };
+
+	return r;
+}
+
+bool
+slice_eq(struct slice a, struct slice b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+int
+ascii_tolower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+bool
+slice_eq_ci(struct slice a, struct slice b)
+{
+	size_t i;
+
+	if (a.n != b.n)
+		return false;
+	for (i = 0; i < a.n; i++)
+		if (ascii_tolower(a.p[i]) != ascii_tolower(b.p[i]))
+			return false;
+	return true;
+}
+
+bool
+slice_eq_cstr_ci(struct slice a, const char *s)
+{
+	return slice_eq_ci(a, slice_of(s));
+}

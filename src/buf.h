@@ -1,0 +1,76 @@
+/*
+ * buf.h: byte slices and growable byte buffers, the two string types of ldfix.
+ *
+ * A struct slice borrows bytes it does not own; whoever hands one out says how
+ * long it stays valid. A struct buf owns its bytes. Neither assumes a NUL
+ * terminator inside the data: SIDs and GUIDs contain zero bytes. A buf does
+ * keep one spare byte after its data set to NUL, so that buf.p can be handed
+ * to C library calls that want a string when the data is known to be text.
+ *
+ * Allocation failure is not recoverable in a command-line tool: the x*
+ * allocators print "ldfix: out of memory" and abort, so no caller checks.
+ */
+#ifndef LDFIX_BUF_H
+#define LDFIX_BUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct slice {
+	const unsigned char *p;
+	size_t n;
+};
+
+/*
+ * Invariants: p is never NULL (an empty buf points at a shared empty
+ * string), cap > n, and p[n] == 0.
+ */
+struct buf {
+	unsigned char *p;
+	size_t n;
+	size_t cap;
+};
+
+#define BUF_INIT { (unsigned char *)buf_empty_, 0, 0 }
+extern unsigned char buf_empty_[1];
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xreallocarray: realloc for count elements of size, checking the product. */
+void *xreallocarray(void *p, size_t count, size_t size);
+char *xstrdup(const char *s);
+/* xmemdup: a NUL-terminated copy of n bytes. */
+char *xmemdup(const void *p, size_t n);
+
+/* Grow *items (an array of *cap elements of size) so that it holds need. */
+void grow_array(void *items, size_t *cap, size_t need, size_t size);
+
+void buf_init(struct buf *b);
+/* buf_reset: empty the buffer, keep its memory for reuse. */
+void buf_reset(struct buf *b);
+/* buf_release: free the memory; the buf is empty and usable afterwards. */
+void buf_release(struct buf *b);
+/* buf_detach: hand the bytes (NUL-terminated, malloc'd) to the caller. */
+unsigned char *buf_detach(struct buf *b, size_t *len);
+/* buf_grow: make room for at least extra more bytes. */
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_putc(struct buf *b, int c);
+void buf_puts(struct buf *b, const char *s);
+void buf_putslice(struct buf *b, struct slice s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+struct slice buf_slice(const struct buf *b);
+
+struct slice slice_of(const char *s);
+struct slice slice_mem(const void *p, size_t n);
+bool slice_eq(struct slice a, struct slice b);
+/* ASCII case-insensitive comparison, independent of the locale. */
+bool slice_eq_ci(struct slice a, struct slice b);
+bool slice_eq_cstr_ci(struct slice a, const char *s);
+int ascii_tolower(int c);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * ldif.c: small facts about LDIF shared by the reader and the writer.
+ */
+#include "ldif.h"
+
+const char *
+ldif_mod_op_name(enum ldif_mod_op op)
+{
+	switch (op) {
+	case LDIF_MOD_ADD:
+		return "add";
+	case LDIF_MOD_DELETE:
+		return "delete";
+	case LDIF_MOD_REPLACE:
+		return "replace";
+	case LDIF_MOD_INCREMENT:
+		return "increment";
+	}
+	return "?";
+}
+
+const char *
+ldif_kind_name(enum ldif_kind kind)
+{
+	switch (kind) {
+	case LDIF_ENTRY:
+		return "add";
+	case LDIF_MODIFY:
+		return "modify";
+	case LDIF_DELETE:
+		return "delete";
+	case LDIF_MODDN:
+		return "moddn";
+	}
+	return "?";
+}
+
+struct slice
+ldif_attr_type(struct slice description)
+{
+	size_t i;
+
+	for (i = 0; i < description.n; i++)
+		if (description.p[i] == ';')
+			break;
+	description.n = i;
+	return description;
+}
+
+bool
+ldif_value_is_safe(struct slice v)
+{
+	size_t i;
+
+	if (v.n == 0)
+		return true;
+	if (v.p[0] == ' ' || v.p[0] == ':' || v.p[0] == '<')
+		return false;
+	if (v.p[v.n - 1] == ' ')
+		return false;
+	for (i = 0; i < v.n; i++)
+		if (v.p[i] < 0x20 || v.p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static bool
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A numeric OID: number *( "." number ), numbers without leading zeros. */
+static bool
+is_numeric_oid(struct slice s)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t start = i;
+
+		while (i < s.n && is_digit(s.p[i]))
+			i++;
+		if (i == start)
+			return false;
+		if (i - start > 1 && s.p[start] == '0')
+			return false;
+		if (i == s.n)
+			return true;
+		if (s.p[i] != '.')
+			return false;
+		i++;
+	}
+}
+
+bool
+ldif_is_attr_description(struct slice s)
+{
+	struct slice type = ldif_attr_type(s);
+	size_t i;
+
+	if (type.n == 0)
+		return false;
+	if (is_digit(type.p[0])) {
+		if (!is_numeric_oid(type))
+			return false;
+	} else {
+		if (!is_alpha(type.p[0]))
+			return false;
+		for (i = 1; i < type.n; i++)
+			if (!is_alpha(type.p[i]) && !is_digit(type.p[i]) &&
+			    type.p[i] != '-')
+				return false;
+	}
+	/* Options: ";" 1*(ALPHA / DIGIT / "-"), each non-empty. */
+	i = type.n;
+	while (i < s.n) {
+		size_t start = ++i;
+
+		while (i < s.n && s.p[i] != ';') {
+			if (!is_alpha(s.p[i]) && !is_digit(s.p[i]) &&
+			    s.p[i] != '-')
+				return false;
+			i++;
+		}
+		if (i == start)
+			return false;
+	}
+	return true;
+}

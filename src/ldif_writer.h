@@ -1,0 +1,56 @@
+/*
+ * ldif_writer.h: LDIF output that every LDAP tool reads back byte for byte.
+ *
+ * Values and DNs that are not ldif_value_is_safe() are written base64
+ * ("::"); an empty value is "attr:". Lines are folded at the wrap column
+ * (never inside a UTF-8 sequence, never leaving a trailing space on a line);
+ * line ends are LF or CRLF. Comments are split at every line break in their
+ * text so that nothing we print can leave its comment line.
+ *
+ * Output is buffered; write errors are sticky and reported by
+ * ldif_writer_flush().
+ */
+#ifndef LDFIX_LDIF_WRITER_H
+#define LDFIX_LDIF_WRITER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "ldif.h"
+
+#define LDIF_DEFAULT_WRAP 76
+
+struct ldif_write_opts {
+	unsigned wrap;          /* fold column; 0 = never fold */
+	bool crlf;              /* CRLF line ends instead of LF */
+};
+
+struct ldif_writer;
+
+/* ldif_writer_new: a writer onto fp (not closed by the writer). name is
+ * used in diagnostics. opts may be NULL for wrap 76, LF. */
+struct ldif_writer *ldif_writer_new(FILE *fp, const char *name,
+    const struct ldif_write_opts *opts);
+
+void ldif_write_version(struct ldif_writer *w);         /* "version: 1" + blank line */
+/* A comment; each line of text becomes its own "# " line. */
+void ldif_write_comment(struct ldif_writer *w, struct slice text);
+void ldif_write_commentf(struct ldif_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ldif_write_dn(struct ldif_writer *w, struct slice dn);
+/* "attr: value" or "attr:: base64" or "attr:". */
+void ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value);
+void ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind);
+void ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr);
+void ldif_write_modend(struct ldif_writer *w);           /* "-" */
+void ldif_write_end_record(struct ldif_writer *w);       /* blank line */
+/* A whole record in canonical form (entries as content records). */
+void ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec);
+
+/* Write buffered output to the stream; -1 with d filled on a write error. */
+int ldif_writer_flush(struct ldif_writer *w, struct diag *d);
+/* Flush and free; returns what the flush returned. */
+int ldif_writer_close(struct ldif_writer *w, struct diag *d);
+
+#endif
