@@ -26,8 +26,15 @@ DEFAULT_RULES := rules/linked-to-user.yaml
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS)
 
-.PHONY: all check test asan valgrind bench fuzz install uninstall clean
-all: ldfix
+.PHONY: all deps-build deps-test check test demo asan valgrind bench fuzz \
+        install uninstall clean
+all: deps-build ldfix
+
+# Fresh Debian 12 machines: install missing packages (as root) or say which.
+deps-build:
+	@sh tests/deps.sh build
+deps-test:
+	@sh tests/deps.sh test
 
 ldfix: $(BUILD)/main.o $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a $(YAML_LIBS)
@@ -61,18 +68,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libldfix.a | $(BUILD)
 	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< \
 	    $(TEST_HELPERS) $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
 
-check test: ldfix $(TEST_BIN)
+check test: deps-test
+	@$(MAKE) --no-print-directory ldfix $(TEST_BIN)
 	@sh tests/run-tests.sh $(BUILD)
 
+# The main job on the shipped sample: the change file on stdout, the
+# summary on stderr.
+demo: all
+	./ldfix plan samples/contoso-ldifde.ldf
+
 # Sanitizers: the whole suite under ASan and UBSan, in its own build tree.
-asan:
+asan: deps-test
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
 valgrind: ldfix $(TEST_BIN)
 	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD)
 
-bench: ldfix
+bench: all
+	@sh tests/deps.sh bench
 	@sh tests/bench/run.sh
 
 fuzz:

@@ -1,8 +1,19 @@
 #!/bin/sh
-# Installs the Debian packages ldfix's build and tests need, when missing.
-# Run as root on Debian 12; otherwise prints the apt-get line to run.
+# Installs the Debian 12 packages ldfix needs, when they are missing.
+#   deps.sh build   what `make` needs
+#   deps.sh test    also what `make check` needs (cmocka, slapd, ldap-utils, python3-ldap)
+#   deps.sh bench   also what `make bench` needs
+# As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
-PKGS="build-essential pkg-config libyaml-dev libcmocka-dev ldap-utils slapd python3 python3-ldap"
+BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
+TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap"
+BENCH_PKGS="$TEST_PKGS time"
+case "${1:-test}" in
+build) PKGS=$BUILD_PKGS ;;
+test) PKGS=$TEST_PKGS ;;
+bench) PKGS=$BENCH_PKGS ;;
+*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
+esac
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
@@ -10,10 +21,11 @@ for p in $PKGS; do
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
-	echo "ldfix: missing packages:$missing" >&2
-	echo "ldfix: run: sudo apt-get install -y$missing" >&2
+	echo "ldfix: missing Debian packages:$missing" >&2
+	echo "ldfix: install them with: sudo apt-get install -y$missing" >&2
 	exit 1
 fi
+echo "ldfix: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 # slapd's postinst must not start a system daemon: the tests run their own.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
