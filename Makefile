@@ -97,7 +97,7 @@ install: ldfix
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 ldfix $(DESTDIR)$(PREFIX)/bin/ldfix
 	install -m 0644 ldfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1
-	install -m 0644 completion/ldfix.bash \
+	install -m 0644 ldfix.bash \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
 
 uninstall:
