@@ -1,0 +1,288 @@
+/*
+ * dn.c: RFC 4514 distinguished names parsed into one canonical text form,
+ * so that DNs compare the way AD compares them: ASCII case-insensitively,
+ * escapes and hex pairs undone, unescaped spaces around ',' '+' '='
+ * ignored. The canonical form is only ever compared, never written out.
+ *
+ *   distinguishedName = [ relativeDistinguishedName *( COMMA rdn ) ]
+ *   rdn               = attributeTypeAndValue *( PLUS attributeTypeAndValue )
+ *   attributeType     = descr / numericoid   (descr: ALPHA *(ALPHA/DIGIT/"-"))
+ *   attributeValue    = string / hexstring   (hexstring: "#" 1*hexpair)
+ *   string: raw bytes except  " + , ; < > \ NUL, and escapes
+ *           "\" special  or  "\" hexpair  (specials: , + " \ < > ; = # space)
+ *
+ * Canonical form: RDNs joined by ',', AVAs by '+', "type=value" with the
+ * type lower-cased; value bytes lower-cased (ASCII), then , + " \ < > ; =
+ * written as \c, control bytes as \xx, a leading '#' or space and a trailing
+ * space as "\#" / "\ "; a hexstring value as '#' and lower-case hex. In that
+ * form a ',' is an RDN separator exactly when an even number of backslashes
+ * precede it, which is what dn_is_under_norm relies on.
+ */
+#include "dn.h"
+
+#include <string.h>
+
+struct dn_parser {
+	const unsigned char *p;
+	size_t n;
+	size_t i;
+};
+
+static bool
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = ascii_tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static void
+skip_spaces(struct dn_parser *ps)
+{
+	while (ps->i < ps->n && ps->p[ps->i] == ' ')
+		ps->i++;
+}
+
+/* attributeType, lower-cased into out; -1 when it is neither a descr nor
+ * a numeric OID (numbers without leading zeros, separated by dots). */
+static int
+parse_type(struct dn_parser *ps, struct buf *out)
+{
+	size_t start = ps->i;
+
+	if (ps->i >= ps->n)
+		return -1;
+	if (is_alpha(ps->p[ps->i])) {
+		while (ps->i < ps->n && (is_alpha(ps->p[ps->i]) ||
+		    is_digit(ps->p[ps->i]) || ps->p[ps->i] == '-'))
+			ps->i++;
+	} else if (is_digit(ps->p[ps->i])) {
+		for (;;) {
+			size_t num = ps->i;
+
+			while (ps->i < ps->n && is_digit(ps->p[ps->i]))
+				ps->i++;
+			if (ps->i == num ||
+			    (ps->i - num > 1 && ps->p[num] == '0'))
+				return -1;
+			if (ps->i + 1 < ps->n && ps->p[ps->i] == '.' &&
+			    is_digit(ps->p[ps->i + 1]))
+				ps->i++;
+			else
+				break;
+		}
+	} else
+		return -1;
+	for (; start < ps->i; start++)
+		buf_putc(out, ascii_tolower(ps->p[start]));
+	return 0;
+}
+
+/* "#" 1*hexpair, then optional spaces. */
+static int
+parse_hexstring(struct dn_parser *ps, struct buf *out)
+{
+	size_t start;
+
+	ps->i++;
+	start = ps->i;
+	buf_putc(out, '#');
+	while (ps->i + 1 < ps->n && hex_value(ps->p[ps->i]) >= 0 &&
+	    hex_value(ps->p[ps->i + 1]) >= 0) {
+		buf_putc(out, ascii_tolower(ps->p[ps->i]));
+		buf_putc(out, ascii_tolower(ps->p[ps->i + 1]));
+		ps->i += 2;
+	}
+	if (ps->i == start)
+		return -1;
+	skip_spaces(ps);
+	return 0;
+}
+
+static void
+put_value_byte(struct buf *out, unsigned char c, bool first, bool last)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	c = (unsigned char)ascii_tolower(c);
+	if (c < 0x20 || c == 0x7f) {
+		buf_putc(out, '\\');
+		buf_putc(out, hex[c >> 4]);
+		buf_putc(out, hex[c & 0xf]);
+		return;
+	}
+	if (strchr(",+\"\\<>;=", c) != NULL ||
+	    (first && c == '#') || (c == ' ' && (first || last)))
+		buf_putc(out, '\\');
+	buf_putc(out, c);
+}
+
+/*
+ * A string value. Bytes are decoded into scratch first, because whether a
+ * space is trailing (and so insignificant, unless escaped) is only known
+ * at the end: "sig" marks where the last significant byte ends.
+ */
+static int
+parse_string(struct dn_parser *ps, struct buf *out, struct buf *scratch)
+{
+	size_t sig = 0, k;
+
+	buf_reset(scratch);
+	while (ps->i < ps->n) {
+		unsigned char c = ps->p[ps->i];
+
+		if (c == ',' || c == '+')
+			break;
+		if (c == '\\') {
+			int hi, lo;
+
+			if (ps->i + 1 >= ps->n)
+				return -1;
+			c = ps->p[ps->i + 1];
+			hi = hex_value(c);
+			if (hi >= 0) {
+				if (ps->i + 2 >= ps->n ||
+				    (lo = hex_value(ps->p[ps->i + 2])) < 0)
+					return -1;
+				buf_putc(scratch, hi << 4 | lo);
+				ps->i += 3;
+			} else if (strchr(",+\"\\<>;=# ", c) != NULL && c != 0) {
+				buf_putc(scratch, c);
+				ps->i += 2;
+			} else
+				return -1;
+			sig = scratch->n;
+			continue;
+		}
+		if (c == 0 || strchr("\";<>", c) != NULL)
+			return -1;
+		buf_putc(scratch, c);
+		if (c != ' ')
+			sig = scratch->n;
+		ps->i++;
+	}
+	for (k = 0; k < sig; k++)
+		put_value_byte(out, scratch->p[k], k == 0, k + 1 == sig);
+	return 0;
+}
+
+static int
+parse_ava(struct dn_parser *ps, struct buf *out, struct buf *scratch)
+{
+	skip_spaces(ps);
+	if (parse_type(ps, out) < 0)
+		return -1;
+	skip_spaces(ps);
+	if (ps->i >= ps->n || ps->p[ps->i] != '=')
+		return -1;
+	ps->i++;
+	buf_putc(out, '=');
+	skip_spaces(ps);
+	if (ps->i < ps->n && ps->p[ps->i] == '#')
+		return parse_hexstring(ps, out);
+	return parse_string(ps, out, scratch);
+}
+
+static int
+normalize(struct slice dn, struct buf *out, struct buf *scratch)
+{
+	struct dn_parser ps = { dn.p, dn.n, 0 };
+
+	if (dn.n == 0)
+		return 0;       /* the root DSE */
+	for (;;) {
+		if (parse_ava(&ps, out, scratch) < 0)
+			return -1;
+		if (ps.i == ps.n)
+			return 0;
+		/* parse_ava stops only at the end, ',' or '+'. */
+		if (ps.p[ps.i] != ',' && ps.p[ps.i] != '+')
+			return -1;
+		buf_putc(out, ps.p[ps.i]);
+		ps.i++;
+	}
+}
+
+int
+dn_normalize(struct slice dn, struct buf *out)
+{
+	struct buf scratch = BUF_INIT;
+	int rc;
+
+	rc = normalize(dn, out, &scratch);
+	buf_release(&scratch);
+	return rc;
+}
+
+bool
+dn_valid(struct slice dn)
+{
+	struct buf out = BUF_INIT;
+	int rc;
+
+	rc = dn_normalize(dn, &out);
+	buf_release(&out);
+	return rc == 0;
+}
+
+bool
+dn_equal(struct slice a, struct slice b)
+{
+	struct buf na = BUF_INIT, nb = BUF_INIT;
+	bool eq;
+
+	eq = dn_normalize(a, &na) == 0 && dn_normalize(b, &nb) == 0 &&
+	    slice_eq(buf_slice(&na), buf_slice(&nb));
+	buf_release(&na);
+	buf_release(&nb);
+	return eq;
+}
+
+bool
+dn_is_under(struct slice dn, struct slice base)
+{
+	struct buf nd = BUF_INIT, nbase = BUF_INIT;
+	bool under;
+
+	under = dn_normalize(dn, &nd) == 0 && dn_normalize(base, &nbase) == 0 &&
+	    dn_is_under_norm(buf_slice(&nd), buf_slice(&nbase));
+	buf_release(&nd);
+	buf_release(&nbase);
+	return under;
+}
+
+bool
+dn_is_under_norm(struct slice ndn, struct slice nbase)
+{
+	size_t cut, bs;
+
+	if (nbase.n == 0)
+		return true;
+	if (ndn.n < nbase.n)
+		return false;
+	if (ndn.n == nbase.n)
+		return memcmp(ndn.p, nbase.p, ndn.n) == 0;
+	cut = ndn.n - nbase.n - 1;
+	if (ndn.p[cut] != ',' ||
+	    memcmp(ndn.p + cut + 1, nbase.p, nbase.n) != 0)
+		return false;
+	/* The ',' separates RDNs unless it is itself escaped. */
+	for (bs = 0; bs < cut && ndn.p[cut - 1 - bs] == '\\'; bs++)
+		;
+	return bs % 2 == 0;
+}

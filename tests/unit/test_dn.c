@@ -1,0 +1,215 @@
+/*
+ * test_dn.c: DN normalization, validity, equality and subtree tests
+ * (src/dn.c), including AD spellings: tombstones, hex pairs, escapes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "buf.h"
+#include "dn.h"
+
+static void
+assert_norm(const char *dn, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	if (dn_normalize(slice_of(dn), &b) != 0)
+		fail_msg("\"%s\" did not normalize", dn);
+	if (b.n != strlen(want) || memcmp(b.p, want, b.n) != 0)
+		fail_msg("\"%s\" normalized to \"%s\", want \"%s\"", dn,
+		    (const char *)b.p, want);
+	buf_release(&b);
+}
+
+static void
+assert_invalid(const char *dn)
+{
+	if (dn_valid(slice_of(dn)))
+		fail_msg("\"%s\" was accepted", dn);
+}
+
+static void
+test_case_and_spaces(void **state)
+{
+	(void)state;
+	assert_norm("CN=Jane Doe,OU=Users,DC=corp,DC=example,DC=com",
+	    "cn=jane doe,ou=users,dc=corp,dc=example,dc=com");
+	assert_norm("  cn = Jane Doe ,  ou= Users , dc =com  ",
+	    "cn=jane doe,ou=users,dc=com");
+	assert_norm("cn=a  b", "cn=a  b");      /* inner spaces count */
+	assert_norm("CN=\xc3\x84rger,DC=x", "cn=\xc3\x84rger,dc=x");  /* non-ASCII kept */
+	assert_norm("", "");
+}
+
+static void
+test_escapes(void **state)
+{
+	(void)state;
+	assert_norm("CN=Doe\\, Jane,DC=x", "cn=doe\\, jane,dc=x");
+	assert_norm("CN=Doe\\2C Jane,DC=x", "cn=doe\\, jane,dc=x");
+	assert_norm("cn=a\\+b\\\"c\\\\d\\<e\\>f\\;g\\=h",
+	    "cn=a\\+b\\\"c\\\\d\\<e\\>f\\;g\\=h");
+	assert_norm("cn=\\41\\62C", "cn=abc");  /* hex pairs, then case */
+	assert_norm("cn=a=b", "cn=a\\=b");      /* '=' needs no escape */
+	assert_norm("cn=a#b", "cn=a#b");
+	assert_norm("cn=\\#a", "cn=\\#a");
+	assert_norm("cn=\\23a", "cn=\\#a");
+	/* Escaped leading and trailing spaces are significant. */
+	assert_norm("cn=\\ a\\ ", "cn=\\ a\\ ");
+	assert_norm("cn=\\20a\\20,dc=x", "cn=\\ a\\ ,dc=x");
+	assert_norm("cn=a \\ ", "cn=a \\ ");
+	/* Hex pairs forming UTF-8: the bytes are what count. */
+	assert_norm("cn=\\C3\\84rger", "cn=\xc3\x84rger");
+	assert_norm("cn=\\00x", "cn=\\00x");
+}
+
+static void
+test_tombstone(void **state)
+{
+	(void)state;
+	assert_norm("CN=Jane Doe\\0ADEL:3f2504e0-4f89-11d3-9a0c-0305e82c3301,"
+	    "CN=Deleted Objects,DC=corp,DC=example,DC=com",
+	    "cn=jane doe\\0adel:3f2504e0-4f89-11d3-9a0c-0305e82c3301,"
+	    "cn=deleted objects,dc=corp,dc=example,dc=com");
+	assert_true(dn_is_under(slice_of(
+	    "CN=x\\0ADEL:3f2504e0-4f89-11d3-9a0c-0305e82c3301,"
+	    "CN=Deleted Objects,DC=corp"), slice_of("cn=deleted objects,dc=CORP")));
+}
+
+static void
+test_hexstring_and_oids(void **state)
+{
+	(void)state;
+	assert_norm("1.3.6.1.4.1.1466.0=#04024869,O=Test",
+	    "1.3.6.1.4.1.1466.0=#04024869,o=test");
+	assert_norm("cn=#0A0b ,dc=x", "cn=#0a0b,dc=x");
+	assert_norm("2.5.4.3=x", "2.5.4.3=x");
+	assert_invalid("cn=#");
+	assert_invalid("cn=#0");
+	assert_invalid("cn=#0g");
+	assert_invalid("cn=#0a0");
+	assert_invalid("cn=#0a x");
+	assert_invalid("01.2=x");
+	assert_invalid("1..2=x");
+	assert_invalid("1.2.=x");
+}
+
+static void
+test_multi_valued_rdn(void **state)
+{
+	(void)state;
+	assert_norm("CN=Jane + UID=jd ,DC=x", "cn=jane+uid=jd,dc=x");
+	assert_norm("cn=a\\+uid=b", "cn=a\\+uid\\=b");
+	assert_false(dn_equal(slice_of("cn=a+uid=b"), slice_of("cn=a\\+uid=b")));
+	assert_true(dn_is_under(slice_of("cn=x,cn=a+uid=b,dc=y"),
+	    slice_of("CN=A + UID=B,DC=Y")));
+	/* A multi-valued RDN is one RDN: its last part is not a parent. */
+	assert_false(dn_is_under(slice_of("cn=a+dc=y"), slice_of("dc=y")));
+	assert_invalid("cn=a+");
+	assert_invalid("+cn=a");
+	assert_invalid("cn=a++uid=b");
+}
+
+static void
+test_invalid(void **state)
+{
+	(void)state;
+	assert_invalid(" ");
+	assert_invalid(",");
+	assert_invalid("cn=a,");
+	assert_invalid(",cn=a");
+	assert_invalid("cn=a,,dc=x");
+	assert_invalid("cn");
+	assert_invalid("=a");
+	assert_invalid("c n=a");
+	assert_invalid("-cn=a");
+	assert_invalid("c_n=a");
+	assert_invalid("cn=a\\");
+	assert_invalid("cn=a\\4");
+	assert_invalid("cn=a\\4g");
+	assert_invalid("cn=a\\x");
+	assert_invalid("cn=a\"b");
+	assert_invalid("cn=a;dc=b");
+	assert_invalid("cn=a<b");
+	assert_invalid("cn=a>b");
+	assert_false(dn_valid(slice_mem("cn=a\0b", 6)));
+	assert_true(dn_valid(slice_of("cn=")));
+	assert_true(dn_valid(slice_of("cn=,dc=x")));
+}
+
+static void
+test_equal(void **state)
+{
+	(void)state;
+	assert_true(dn_equal(slice_of("CN=Doe\\, Jane,DC=X"),
+	    slice_of("cn = doe\\2c jane , dc=x")));
+	assert_false(dn_equal(slice_of("cn=a,dc=x"), slice_of("cn=a,dc=y")));
+	assert_false(dn_equal(slice_of("cn=a ,dc=x"), slice_of("cn=a\\ ,dc=x")));
+	assert_false(dn_equal(slice_of("cn=a"), slice_of("cn=a,")));
+	assert_false(dn_equal(slice_of("cn=a,"), slice_of("cn=a,")));
+	assert_true(dn_equal(slice_of(""), slice_of("")));
+}
+
+static void
+test_under(void **state)
+{
+	const char *dn = "CN=Jane Doe,OU=Users,DC=corp,DC=example,DC=com";
+
+	(void)state;
+	assert_true(dn_is_under(slice_of(dn), slice_of("dc=example,dc=com")));
+	assert_true(dn_is_under(slice_of(dn), slice_of("OU=users, DC=Corp,"
+	    "DC=Example,DC=Com")));
+	assert_true(dn_is_under(slice_of(dn), slice_of(dn)));    /* itself */
+	assert_true(dn_is_under(slice_of(dn), slice_of("")));    /* root */
+	assert_false(dn_is_under(slice_of(dn), slice_of("dc=com,dc=example")));
+	assert_false(dn_is_under(slice_of(dn), slice_of("ou=users")));
+	/* Suffix of text, not of RDNs. */
+	assert_false(dn_is_under(slice_of("cn=a,dc=xexample,dc=com"),
+	    slice_of("dc=example,dc=com")));
+	assert_false(dn_is_under(slice_of("cn=a,dc=com"),
+	    slice_of("cn=b,cn=a,dc=com")));
+	/* An escaped ',' before the base is part of a value. */
+	assert_false(dn_is_under(slice_of("cn=a\\,dc=com"), slice_of("dc=com")));
+	assert_true(dn_is_under(slice_of("cn=a\\\\,dc=com"), slice_of("dc=com")));
+	assert_false(dn_is_under(slice_of("cn=a\\\\\\,dc=com"),
+	    slice_of("dc=com")));
+	/* Invalid either side: false. */
+	assert_false(dn_is_under(slice_of("cn=a,,dc=com"), slice_of("dc=com")));
+	assert_false(dn_is_under(slice_of("cn=a,dc=com"), slice_of("dc=com,")));
+	assert_false(dn_is_under(slice_of("bad"), slice_of("")));
+}
+
+static void
+test_under_norm(void **state)
+{
+	(void)state;
+	assert_true(dn_is_under_norm(slice_of("cn=a,dc=x"), slice_of("dc=x")));
+	assert_true(dn_is_under_norm(slice_of("dc=x"), slice_of("dc=x")));
+	assert_true(dn_is_under_norm(slice_of(""), slice_of("")));
+	assert_false(dn_is_under_norm(slice_of(""), slice_of("dc=x")));
+	assert_false(dn_is_under_norm(slice_of("dc=x"), slice_of("cn=a,dc=x")));
+	assert_false(dn_is_under_norm(slice_of("cn=adc=x"), slice_of("dc=x")));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_case_and_spaces),
+		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_tombstone),
+		cmocka_unit_test(test_hexstring_and_oids),
+		cmocka_unit_test(test_multi_valued_rdn),
+		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_under),
+		cmocka_unit_test(test_under_norm),
+	};
+
+	return cmocka_run_group_tests_name("dn", tests, NULL, NULL);
+}
