@@ -1,0 +1,509 @@
+/*
+ * ldif_writer.c: canonical LDIF output (see ldif_writer.h).
+ *
+ * Every logical line is built in w->line ("attr: value", "dn:: base64",
+ * ...) and then folded into the output buffer. Only the intersection of
+ * what OpenLDAP, python-ldap and ldifde read is written: values that are
+ * not SAFE-STRING (and every ";binary" value) in base64, "attr:" for an
+ * empty value, a "-" after every mod-spec, no trailing space on any
+ * physical line, continuation lines starting with exactly one space.
+ *
+ * The writer owns its output buffer and two scratch buffers, all reused, so
+ * writing a value allocates nothing once the buffers have grown. Errors are
+ * sticky: the first failed fwrite (or a name that would break the LDIF
+ * structure) is remembered, later output is dropped, and
+ * ldif_writer_flush() reports it.
+ */
+#include "ldif_writer.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
+#include "buf.h"
+
+#define OUT_CAP ((size_t)64 << 10)      /* bytes gathered per fwrite */
+
+struct ldif_writer {
+	FILE *fp;
+	char *name;             /* for diagnostics: "standard output" for "-" */
+	unsigned wrap;          /* 0 = never fold; else >= 2 */
+	bool crlf;
+
+	unsigned char *out;     /* pending output, OUT_CAP bytes */
+	size_t outn;
+
+	int err;                /* errno of the first failed write, or 0 */
+	char refused[160];      /* non-empty: why output was refused */
+
+	struct buf line;        /* the logical line being built */
+	struct buf text;        /* formatted comment text */
+};
+
+struct ldif_writer *
+ldif_writer_new(FILE *fp, const char *name, const struct ldif_write_opts *opts)
+{
+	struct ldif_writer *w = xcalloc(1, sizeof(*w));
+
+	w->fp = fp;
+	if (name == NULL || strcmp(name, "-") == 0)
+		name = "standard output";
+	w->name = xstrdup(name);
+	w->wrap = opts ? opts->wrap : LDIF_DEFAULT_WRAP;
+	if (w->wrap == 1)
+		w->wrap = 2;    /* a continuation line needs room for one byte */
+	w->crlf = opts ? opts->crlf : false;
+	w->out = xmalloc(OUT_CAP);
+	buf_init(&w->line);
+	buf_init(&w->text);
+	return w;
+}
+
+static bool
+failed(const struct ldif_writer *w)
+{
+	return w->err != 0 || w->refused[0] != '\0';
+}
+
+/* Hand the pending output to stdio. */
+static void
+drain(struct ldif_writer *w)
+{
+	if (w->outn == 0 || failed(w)) {
+		w->outn = 0;
+		return;
+	}
+	errno = 0;
+	if (fwrite(w->out, 1, w->outn, w->fp) != w->outn)
+		w->err = errno ? errno : EIO;
+	w->outn = 0;
+}
+
+static void
+put(struct ldif_writer *w, const unsigned char *p, size_t n)
+{
+	if (failed(w))
+		return;
+	if (n > OUT_CAP - w->outn) {
+		drain(w);
+		if (failed(w))
+			return;
+		if (n >= OUT_CAP) {
+			errno = 0;
+			if (fwrite(p, 1, n, w->fp) != n)
+				w->err = errno ? errno : EIO;
+			return;
+		}
+	}
+	memcpy(w->out + w->outn, p, n);
+	w->outn += n;
+}
+
+static void
+put_eol(struct ldif_writer *w)
+{
+	static const unsigned char crlf[2] = { '\r', '\n' };
+
+	if (w->crlf)
+		put(w, crlf, 2);
+	else
+		put(w, crlf + 1, 1);
+}
+
+/* Remember the first reason to refuse output; later output is dropped. */
+static void
+refuse(struct ldif_writer *w, const char *what, struct slice s)
+{
+	char shown[48];
+	size_t i, k = 0;
+
+	if (failed(w))
+		return;
+	for (i = 0; i < s.n && k + 4 < sizeof(shown); i++)
+		shown[k++] = s.p[i] > 0x20 && s.p[i] < 0x7f ? (char)s.p[i] : '?';
+	if (i < s.n) {
+		memcpy(shown + k, "...", 3);
+		k += 3;
+	}
+	shown[k] = '\0';
+	snprintf(w->refused, sizeof(w->refused),
+	    "refusing to write %s \"%s\": it would break the LDIF", what, shown);
+}
+
+/*
+ * A break may go before L[b] when the line would not end in a space and b
+ * does not split a UTF-8 sequence.
+ */
+static bool
+can_break(const unsigned char *L, size_t b)
+{
+	return L[b - 1] != ' ' && (L[b] & 0xc0) != 0x80;
+}
+
+/*
+ * Write one logical line, folded so that no physical line is longer than
+ * wrap bytes (the first line's "attr: " included, a continuation's leading
+ * space included) unless a run of spaces longer than a line leaves no
+ * other choice: then the line is made longer rather than ending in a space.
+ */
+static void
+emit_line(struct ldif_writer *w, const unsigned char *L, size_t n)
+{
+	static const unsigned char fold_space = ' ';
+	size_t pos = 0, room, b;
+
+	if (w->wrap != 0) {
+		room = w->wrap;
+		while (n - pos > room) {
+			b = pos + room;
+			while (b > pos && !can_break(L, b))
+				b--;
+			if (b == pos) {
+				for (b = pos + room + 1; b < n; b++)
+					if (can_break(L, b))
+						break;
+				if (b >= n)
+					break;
+			}
+			put(w, L + pos, b - pos);
+			put_eol(w);
+			put(w, &fold_space, 1);
+			pos = b;
+			room = w->wrap - 1;
+		}
+	}
+	put(w, L + pos, n - pos);
+	put_eol(w);
+}
+
+static void
+emit_buf(struct ldif_writer *w, const struct buf *b)
+{
+	emit_line(w, b->p, b->n);
+}
+
+/*
+ * Names written before ':' must keep the line structure: printable ASCII
+ * without space or ':', not empty, not starting with '#' (a comment).
+ */
+static bool
+name_is_writable(struct slice s)
+{
+	size_t i;
+
+	if (s.n == 0 || s.p[0] == '#')
+		return false;
+	for (i = 0; i < s.n; i++)
+		if (s.p[i] <= 0x20 || s.p[i] >= 0x7f || s.p[i] == ':')
+			return false;
+	return true;
+}
+
+/* Any option of the description is "binary" (case-insensitive). */
+static bool
+has_binary_option(struct slice name)
+{
+	size_t i = 0, start;
+
+	while (i < name.n && name.p[i] != ';')
+		i++;
+	while (i < name.n) {
+		start = ++i;
+		while (i < name.n && name.p[i] != ';')
+			i++;
+		if (slice_eq_cstr_ci(slice_mem(name.p + start, i - start),
+		    "binary"))
+			return true;
+	}
+	return false;
+}
+
+/* Append ": value", ":: base64" or ":" for an empty value to w->line. */
+static void
+append_value(struct ldif_writer *w, struct slice value, bool force_b64)
+{
+	if (value.n == 0) {
+		buf_putc(&w->line, ':');
+	} else if (!force_b64 && ldif_value_is_safe(value)) {
+		buf_put(&w->line, ": ", 2);
+		buf_putslice(&w->line, value);
+	} else {
+		buf_put(&w->line, ":: ", 3);
+		base64_encode(&w->line, value);
+	}
+}
+
+/* "name: value" with a fixed, known-good name. */
+static void
+write_fixed(struct ldif_writer *w, const char *name, struct slice value)
+{
+	buf_reset(&w->line);
+	buf_puts(&w->line, name);
+	append_value(w, value, false);
+	emit_buf(w, &w->line);
+}
+
+void
+ldif_write_version(struct ldif_writer *w)
+{
+	write_fixed(w, "version", slice_of("1"));
+	put_eol(w);
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t
+utf8_seq_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;              /* overlong */
+	else if (c == 0xed)
+		hi = 0x9f;              /* UTF-16 surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;              /* overlong */
+	else if (c == 0xf4)
+		hi = 0x8f;              /* above U+10FFFF */
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/* Write w->line as one comment line: no trailing spaces, "#" if empty. */
+static void
+end_comment_line(struct ldif_writer *w)
+{
+	while (w->line.n > 1 && w->line.p[w->line.n - 1] == ' ')
+		w->line.n--;
+	w->line.p[w->line.n] = 0;
+	put(w, w->line.p, w->line.n);
+	put_eol(w);
+}
+
+void
+ldif_write_comment(struct ldif_writer *w, struct slice text)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, len;
+	unsigned char c;
+
+	buf_reset(&w->line);
+	buf_puts(&w->line, "# ");
+	while (i < text.n) {
+		c = text.p[i];
+		if (c == '\r' || c == '\n') {
+			i += c == '\r' && i + 1 < text.n && text.p[i + 1] == '\n' ? 2 : 1;
+			end_comment_line(w);
+			buf_reset(&w->line);
+			buf_puts(&w->line, "# ");
+			if (i == text.n)
+				return;         /* a final line break adds no line */
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			buf_putc(&w->line, c);
+			i++;
+			continue;
+		}
+		len = c >= 0x80 ? utf8_seq_len(text.p + i, text.n - i) : 0;
+		if (len > 0) {
+			buf_put(&w->line, text.p + i, len);
+			i += len;
+			continue;
+		}
+		buf_putc(&w->line, '\\');
+		buf_putc(&w->line, 'x');
+		buf_putc(&w->line, hex[c >> 4]);
+		buf_putc(&w->line, hex[c & 15]);
+		i++;
+	}
+	end_comment_line(w);
+}
+
+void
+ldif_write_commentf(struct ldif_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_reset(&w->text);
+	va_start(ap, fmt);
+	buf_vprintf(&w->text, fmt, ap);
+	va_end(ap);
+	ldif_write_comment(w, buf_slice(&w->text));
+}
+
+void
+ldif_write_dn(struct ldif_writer *w, struct slice dn)
+{
+	write_fixed(w, "dn", dn);
+}
+
+void
+ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
+{
+	if (!name_is_writable(name)) {
+		refuse(w, "the attribute description", name);
+		return;
+	}
+	buf_reset(&w->line);
+	buf_putslice(&w->line, name);
+	append_value(w, value, has_binary_option(name));
+	emit_buf(w, &w->line);
+}
+
+void
+ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind)
+{
+	write_fixed(w, "changetype", slice_of(ldif_kind_name(kind)));
+}
+
+void
+ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr)
+{
+	if (!name_is_writable(attr)) {
+		refuse(w, "the attribute description", attr);
+		return;
+	}
+	buf_reset(&w->line);
+	buf_puts(&w->line, ldif_mod_op_name(op));
+	buf_put(&w->line, ": ", 2);
+	buf_putslice(&w->line, attr);
+	emit_buf(w, &w->line);
+}
+
+void
+ldif_write_modend(struct ldif_writer *w)
+{
+	static const unsigned char dash = '-';
+
+	put(w, &dash, 1);
+	put_eol(w);
+}
+
+void
+ldif_write_end_record(struct ldif_writer *w)
+{
+	put_eol(w);
+}
+
+/* "control: oid [true|false][: value]" (RFC 2849 "control" production). */
+static void
+write_control(struct ldif_writer *w, const struct ldif_control *c)
+{
+	if (!name_is_writable(c->oid)) {
+		refuse(w, "the control OID", c->oid);
+		return;
+	}
+	buf_reset(&w->line);
+	buf_puts(&w->line, "control: ");
+	buf_putslice(&w->line, c->oid);
+	if (c->critical)
+		buf_puts(&w->line, " true");
+	else if (c->has_value)
+		buf_puts(&w->line, " false");
+	if (c->has_value)
+		append_value(w, c->value, false);
+	emit_buf(w, &w->line);
+}
+
+static void
+write_modify_body(struct ldif_writer *w, const struct ldif_record *rec)
+{
+	const struct ldif_mod *m;
+	size_t i, k;
+
+	for (i = 0; i < rec->nmods; i++) {
+		m = &rec->mods[i];
+		if (m->first > rec->nattrs || m->count > rec->nattrs - m->first) {
+			refuse(w, "a mod-spec whose values are out of range",
+			    m->attr);
+			return;
+		}
+		ldif_write_modop(w, m->op, m->attr);
+		/* Value lines name the attribute exactly as the mod-spec does:
+		 * python-ldap drops lines that differ even in case. */
+		for (k = 0; k < m->count; k++)
+			ldif_write_attr(w, m->attr, rec->attrs[m->first + k].value);
+		ldif_write_modend(w);
+	}
+}
+
+void
+ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
+{
+	size_t i;
+
+	ldif_write_dn(w, rec->dn);
+	for (i = 0; i < rec->ncontrols; i++)
+		write_control(w, &rec->controls[i]);
+	switch (rec->kind) {
+	case LDIF_ENTRY:
+		/* Content records cannot carry controls; keep them valid. */
+		if (rec->ncontrols > 0)
+			ldif_write_changetype(w, LDIF_ENTRY);
+		for (i = 0; i < rec->nattrs; i++)
+			ldif_write_attr(w, rec->attrs[i].name, rec->attrs[i].value);
+		break;
+	case LDIF_MODIFY:
+		ldif_write_changetype(w, LDIF_MODIFY);
+		write_modify_body(w, rec);
+		break;
+	case LDIF_DELETE:
+		ldif_write_changetype(w, LDIF_DELETE);
+		break;
+	case LDIF_MODDN:
+		write_fixed(w, "changetype",
+		    slice_of(rec->moddn_word ? "moddn" : "modrdn"));
+		write_fixed(w, "newrdn", rec->newrdn);
+		write_fixed(w, "deleteoldrdn", slice_of(rec->deleteoldrdn ? "1" : "0"));
+		if (rec->has_newsuperior)
+			write_fixed(w, "newsuperior", rec->newsuperior);
+		break;
+	}
+	ldif_write_end_record(w);
+}
+
+int
+ldif_writer_flush(struct ldif_writer *w, struct diag *d)
+{
+	drain(w);
+	errno = 0;
+	if (!failed(w) && fflush(w->fp) != 0)
+		w->err = errno ? errno : EIO;
+	if (w->refused[0] != '\0')
+		return diag_set(d, w->name, 0, 0, "%s", w->refused);
+	if (w->err != 0)
+		return diag_set(d, w->name, 0, 0, "cannot write: %s",
+		    strerror(w->err));
+	return 0;
+}
+
+int
+ldif_writer_close(struct ldif_writer *w, struct diag *d)
+{
+	int rc;
+
+	if (w == NULL)
+		return 0;
+	rc = ldif_writer_flush(w, d);
+	buf_release(&w->line);
+	buf_release(&w->text);
+	free(w->out);
+	free(w->name);
+	free(w);
+	return rc;
+}
