@@ -72,7 +72,10 @@ struct cond {
 	size_t nsids;
 	struct slice other_attr;        /* the SID-vs-attribute tests */
 	struct slice *dn_norm;          /* DN tests: vals[] normalized by
-					 * engine_prepare(), freed with the ruleset */
+					 * engine_prepare(), one per vals[i]; the
+					 * array and each dn_norm[i].p are malloc'd
+					 * and rules_free() frees both (either may
+					 * be NULL: not prepared) */
 };
 
 /* A template: literal text and "{attr}" references ("{var:x}" is resolved
