@@ -20,6 +20,7 @@
  */
 #include "dn.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct dn_parser {
@@ -135,14 +136,14 @@ put_value_byte(struct buf *out, unsigned char c, bool first, bool last)
 /*
  * A string value. Bytes are decoded into scratch first, because whether a
  * space is trailing (and so insignificant, unless escaped) is only known
- * at the end: "sig" marks where the last significant byte ends.
+ * at the end: "sig" marks where the last significant byte ends. A decoded
+ * value is never longer than the DN, so scratch holds ps->n bytes.
  */
 static int
-parse_string(struct dn_parser *ps, struct buf *out, struct buf *scratch)
+parse_string(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
 {
-	size_t sig = 0, k;
+	size_t sig = 0, len = 0, k;
 
-	buf_reset(scratch);
 	while (ps->i < ps->n) {
 		unsigned char c = ps->p[ps->i];
 
@@ -159,30 +160,30 @@ parse_string(struct dn_parser *ps, struct buf *out, struct buf *scratch)
 				if (ps->i + 2 >= ps->n ||
 				    (lo = hex_value(ps->p[ps->i + 2])) < 0)
 					return -1;
-				buf_putc(scratch, hi << 4 | lo);
+				scratch[len++] = (unsigned char)(hi << 4 | lo);
 				ps->i += 3;
 			} else if (strchr(",+\"\\<>;=# ", c) != NULL && c != 0) {
-				buf_putc(scratch, c);
+				scratch[len++] = c;
 				ps->i += 2;
 			} else
 				return -1;
-			sig = scratch->n;
+			sig = len;
 			continue;
 		}
 		if (c == 0 || strchr("\";<>", c) != NULL)
 			return -1;
-		buf_putc(scratch, c);
+		scratch[len++] = c;
 		if (c != ' ')
-			sig = scratch->n;
+			sig = len;
 		ps->i++;
 	}
 	for (k = 0; k < sig; k++)
-		put_value_byte(out, scratch->p[k], k == 0, k + 1 == sig);
+		put_value_byte(out, scratch[k], k == 0, k + 1 == sig);
 	return 0;
 }
 
 static int
-parse_ava(struct dn_parser *ps, struct buf *out, struct buf *scratch)
+parse_ava(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
 {
 	skip_spaces(ps);
 	if (parse_type(ps, out) < 0)
@@ -199,7 +200,7 @@ parse_ava(struct dn_parser *ps, struct buf *out, struct buf *scratch)
 }
 
 static int
-normalize(struct slice dn, struct buf *out, struct buf *scratch)
+normalize(struct slice dn, struct buf *out, unsigned char *scratch)
 {
 	struct dn_parser ps = { dn.p, dn.n, 0 };
 
@@ -218,14 +219,21 @@ normalize(struct slice dn, struct buf *out, struct buf *scratch)
 	}
 }
 
+/* Most DNs fit the stack buffer, so the engine can normalize one per
+ * entry without touching the heap. */
+#define DN_STACK_SCRATCH 512
+
 int
 dn_normalize(struct slice dn, struct buf *out)
 {
-	struct buf scratch = BUF_INIT;
+	unsigned char small[DN_STACK_SCRATCH], *scratch = small;
 	int rc;
 
-	rc = normalize(dn, out, &scratch);
-	buf_release(&scratch);
+	if (dn.n > sizeof(small))
+		scratch = xmalloc(dn.n);
+	rc = normalize(dn, out, scratch);
+	if (scratch != small)
+		free(scratch);
 	return rc;
 }
 

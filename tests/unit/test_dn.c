@@ -196,6 +196,31 @@ test_under_norm(void **state)
 	assert_false(dn_is_under_norm(slice_of("cn=adc=x"), slice_of("dc=x")));
 }
 
+/* Longer than the stack scratch in dn.c: the heap path gives the same. */
+static void
+test_long_dn(void **state)
+{
+	struct buf dn = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	buf_puts(&dn, "CN=");
+	buf_puts(&want, "cn=");
+	for (i = 0; i < 300; i++) {
+		buf_puts(&dn, "A\\2C");
+		buf_puts(&want, "a\\,");
+	}
+	buf_puts(&dn, " , DC=Example");
+	buf_puts(&want, ",dc=example");
+	assert_int_equal(dn_normalize(buf_slice(&dn), &got), 0);
+	assert_int_equal(got.n, want.n);
+	assert_memory_equal(got.p, want.p, want.n);
+	assert_true(dn_is_under(buf_slice(&dn), slice_of("dc=EXAMPLE")));
+	buf_release(&dn);
+	buf_release(&want);
+	buf_release(&got);
+}
+
 int
 main(void)
 {
@@ -209,6 +234,7 @@ main(void)
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_under),
 		cmocka_unit_test(test_under_norm),
+		cmocka_unit_test(test_long_dn),
 	};
 
 	return cmocka_run_group_tests_name("dn", tests, NULL, NULL);
