@@ -158,14 +158,11 @@ base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
 			d[1] = (unsigned char)(b << 4 | c >> 2);
 		d += more;
 	}
+	/* A short tail: a stray byte, or else the text was cut short. */
 	for (; i < n; i++) {
 		if (decode_table[src[i]] == BAD) {
 			*bad = i;
 			return BASE64_BAD_CHAR;
-		}
-		if (decode_table[src[i]] == PAD) {
-			*bad = i;
-			return BASE64_BAD_PAD;
 		}
 	}
 	if (n != full) {
