@@ -37,6 +37,14 @@ struct engine_result {
 	struct engine_warning *warnings;
 	size_t nwarnings, warnings_cap;
 	struct buf text;
+
+	/* Engine-private scratch, kept here so that a warmed-up result makes
+	 * engine_run allocation-free: rendered values, regex subjects, the
+	 * entry's normalized DN and value lists being built. */
+	struct buf scratch;
+	struct buf ndn;
+	struct slice *tmpvals;
+	size_t tmpvals_cap;
 };
 
 void engine_result_init(struct engine_result *res);
@@ -50,8 +58,8 @@ struct slice engine_warning_text(const struct engine_result *res, size_t i);
 int engine_prepare(struct ruleset *rs, struct diag *d);
 
 /*
- * engine_run: apply rs to e in place. Values the engine makes are interned
- * in e. Returns the number of hits (0 = no rule matched).
+ * engine_run: reset res, then apply rs to e in place. Values the engine
+ * makes are interned in e. Returns the number of hits (0 = no rule matched).
  */
 size_t engine_run(const struct ruleset *rs, struct entry *e,
     struct engine_result *res);
