@@ -1,0 +1,723 @@
+/*
+ * test_ldif_writer.c: the LDIF writer (src/ldif_writer.c): when values go
+ * base64, how lines fold, line ends, comments that cannot escape their
+ * line, change records, refusals and write errors.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ldif_writer.h"
+
+/* A writer onto a memory stream; cap_done() returns what it wrote. */
+struct capture {
+	FILE *fp;
+	char *data;
+	size_t size;
+	struct ldif_writer *w;
+};
+
+static struct ldif_writer *
+cap_open(struct capture *c, unsigned wrap, bool crlf)
+{
+	struct ldif_write_opts o;
+
+	o.wrap = wrap;
+	o.crlf = crlf;
+	memset(c, 0, sizeof(*c));
+	c->fp = open_memstream(&c->data, &c->size);
+	assert_non_null(c->fp);
+	c->w = ldif_writer_new(c->fp, "-", &o);
+	return c->w;
+}
+
+static const char *
+cap_done(struct capture *c)
+{
+	struct diag d;
+
+	diag_clear(&d);
+	assert_int_equal(ldif_writer_close(c->w, &d), 0);
+	assert_int_equal(fclose(c->fp), 0);
+	assert_int_equal(strlen(c->data), c->size);     /* never a NUL */
+	return c->data;
+}
+
+/* Write one attribute at the given wrap, compare the exact output. */
+static void
+assert_attr(unsigned wrap, const char *name, const void *value, size_t n,
+    const char *want)
+{
+	struct capture c;
+
+	ldif_write_attr(cap_open(&c, wrap, false), slice_of(name),
+	    slice_mem(value, n));
+	assert_string_equal(cap_done(&c), want);
+	free(c.data);
+}
+
+static void
+test_version(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	ldif_write_version(cap_open(&c, 76, false));
+	assert_string_equal(cap_done(&c), "version: 1\n\n");
+	free(c.data);
+}
+
+static void
+test_plain_values(void **state)
+{
+	(void)state;
+	assert_attr(76, "cn", "John Smith", 10, "cn: John Smith\n");
+	/* ':' and '<' are fine after the first byte. */
+	assert_attr(76, "description", "a:b<c", 5, "description: a:b<c\n");
+	assert_attr(76, "x", "~", 1, "x: ~\n");
+	assert_attr(76, "member;range=0-1499", "CN=a", 4,
+	    "member;range=0-1499: CN=a\n");
+}
+
+static void
+test_empty_value(void **state)
+{
+	(void)state;
+	/* RFC 2849 note 5; "attr::" would be rejected by OpenLDAP. */
+	assert_attr(76, "description", "", 0, "description:\n");
+	assert_attr(76, "userCertificate;binary", "", 0,
+	    "userCertificate;binary:\n");
+}
+
+static void
+test_unsafe_values_are_base64(void **state)
+{
+	(void)state;
+	assert_attr(76, "sn", " Jensen ", 8, "sn:: IEplbnNlbiA=\n");
+	assert_attr(76, "a", " x", 2, "a:: IHg=\n");            /* leading space */
+	assert_attr(76, "a", "x ", 2, "a:: eCA=\n");            /* trailing space */
+	assert_attr(76, "a", ":x", 2, "a:: Ong=\n");            /* leading ':' */
+	assert_attr(76, "a", "<x", 2, "a:: PHg=\n");            /* leading '<' */
+	assert_attr(76, "a", "a\0b", 3, "a:: YQBi\n");          /* NUL */
+	assert_attr(76, "a", "a\rb", 3, "a:: YQ1i\n");          /* CR */
+	assert_attr(76, "a", "a\nb", 3, "a:: YQpi\n");          /* LF */
+	assert_attr(76, "a", "a\tb", 3, "a:: YQli\n");          /* TAB */
+	assert_attr(76, "a", "a\x7f", 2, "a:: YX8=\n");         /* DEL */
+	assert_attr(76, "a", "M\xc3\xbcller", 7, "a:: TcO8bGxlcg==\n");
+	assert_attr(76, "a", "\xff\xfe", 2, "a:: //4=\n");      /* not UTF-8 */
+	assert_attr(76, "a", " ", 1, "a:: IA==\n");
+	assert_attr(76, "objectSid",
+	    "\x01\x05\0\0\0\0\0\x05\x15\0\0\0\xdc\xf4\xdc\x3b\x83\x3d\x2b\x46"
+	    "\x82\x8b\xa6\x28\x8b\x04\0\0", 28,
+	    "objectSid:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==\n");
+}
+
+static void
+test_binary_option_forces_base64(void **state)
+{
+	(void)state;
+	assert_attr(76, "userCertificate;binary", "abc", 3,
+	    "userCertificate;binary:: YWJj\n");
+	assert_attr(76, "x;lang-en;BINARY", "abc", 3, "x;lang-en;BINARY:: YWJj\n");
+	/* Only a whole option counts. */
+	assert_attr(76, "x;binaryish", "abc", 3, "x;binaryish: abc\n");
+	assert_attr(76, "binary", "abc", 3, "binary: abc\n");
+}
+
+static void
+test_dn(void **state)
+{
+	struct capture c;
+	struct ldif_writer *w;
+
+	(void)state;
+	w = cap_open(&c, 76, false);
+	ldif_write_dn(w, slice_of("CN=Jane Doe,OU=Users,DC=corp,DC=example"));
+	ldif_write_dn(w, slice_of("CN=M\xc3\xbcller,DC=x"));
+	ldif_write_dn(w, slice_of(""));
+	ldif_write_dn(w, slice_of(" CN=x"));
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Jane Doe,OU=Users,DC=corp,DC=example\n"
+	    "dn:: Q049TcO8bGxlcixEQz14\n"
+	    "dn:\n"
+	    "dn:: IENOPXg=\n");
+	free(c.data);
+}
+
+static void
+test_fold_at_wrap_column(void **state)
+{
+	(void)state;
+	/* Exactly wrap bytes: one line. One more: fold after wrap bytes. */
+	assert_attr(10, "cn", "abcdef", 6, "cn: abcdef\n");
+	assert_attr(10, "cn", "abcdefg", 7, "cn: abcdef\n g\n");
+	/* Continuation lines hold wrap - 1 bytes after their space. */
+	assert_attr(10, "cn", "abcdefghijklmnopqrstuvw", 23,
+	    "cn: abcdef\n ghijklmno\n pqrstuvw\n");
+	/* The prefix counts: a long name folds inside the name if it must. */
+	assert_attr(10, "abcdefghijkl", "x", 1, "abcdefghij\n kl: x\n");
+	/* base64 folds like anything else. */
+	assert_attr(10, "a", "\xff\xff\xff\xff\xff\xff", 6, "a:: //////\n //\n");
+}
+
+static void
+test_fold_never_after_space(void **state)
+{
+	char value[16], want[25];
+
+	(void)state;
+	/* Break at column 10 would leave "cn: abcde " with a trailing space:
+	 * the break moves before the space, which starts the next line. */
+	assert_attr(10, "cn", "abcde fghij", 11, "cn: abcde\n  fghij\n");
+	/* The space after the colon is never left at a line end either. */
+	assert_attr(10, "abcdefgh", "xyz", 3, "abcdefgh:\n  xyz\n");
+	/* Several spaces: break before the whole run. */
+	assert_attr(10, "cn", "abc   defgh", 11, "cn: abc\n    defgh\n");
+	/* A run of spaces longer than a line: the line gets longer rather
+	 * than ending in a space. */
+	memset(value, ' ', sizeof(value));
+	value[0] = 'a';
+	value[15] = 'b';
+	memcpy(want, "cn: a\n ", 7);
+	memset(want + 7, ' ', 14);
+	memcpy(want + 21, "b\n", 3);
+	assert_attr(10, "cn", value, 16, want);
+}
+
+/*
+ * Generic check of folded output: no physical line ends in a space, none
+ * is longer than wrap, and unfolding (drop EOL + one space) gives back want.
+ */
+static void
+assert_folds_to(const char *out, unsigned wrap, bool crlf, const char *want)
+{
+	struct buf logical = BUF_INIT;
+	const char *p = out, *eol;
+	size_t len;
+
+	while (*p) {
+		eol = strchr(p, '\n');
+		assert_non_null(eol);
+		len = (size_t)(eol - p);
+		if (crlf) {
+			assert_true(len > 0 && p[len - 1] == '\r');
+			len--;
+		} else {
+			assert_true(len == 0 || p[len - 1] != '\r');
+		}
+		assert_true(len == 0 || p[len - 1] != ' ');
+		if (wrap)
+			assert_true(len <= wrap);
+		if (p != out) {
+			if (*p == ' ') {
+				buf_put(&logical, p + 1, len - 1);
+			} else {
+				buf_putc(&logical, '\n');
+				buf_put(&logical, p, len);
+			}
+		} else {
+			buf_put(&logical, p, len);
+		}
+		p = eol + 1;
+	}
+	assert_string_equal((const char *)logical.p, want);
+	buf_release(&logical);
+}
+
+static void
+test_fold_long_values(void **state)
+{
+	static const unsigned wraps[] = { 0, 3, 10, 11, 76, 78 };
+	char value[1000], want[1100];
+	struct capture c;
+	struct ldif_writer *w;
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(value) - 1; i++)
+		value[i] = i % 7 == 3 ? ' ' : (char)('a' + i % 26);
+	value[sizeof(value) - 1] = '\0';
+	snprintf(want, sizeof(want), "description: %s", value);
+	for (k = 0; k < sizeof(wraps) / sizeof(wraps[0]); k++) {
+		w = cap_open(&c, wraps[k], k % 2 == 1);
+		ldif_write_attr(w, slice_of("description"), slice_of(value));
+		assert_folds_to(cap_done(&c), wraps[k], k % 2 == 1, want);
+		free(c.data);
+	}
+	/* wrap 0 never folds. */
+	w = cap_open(&c, 0, false);
+	ldif_write_attr(w, slice_of("description"), slice_of(value));
+	assert_int_equal(strlen(cap_done(&c)), strlen(want) + 1);
+	free(c.data);
+}
+
+static void
+test_crlf(void **state)
+{
+	struct capture c;
+	struct ldif_writer *w;
+
+	(void)state;
+	w = cap_open(&c, 10, true);
+	ldif_write_version(w);
+	ldif_write_dn(w, slice_of("CN=abcdefghij"));
+	ldif_write_comment(w, slice_of("a\nb"));
+	ldif_write_modend(w);
+	ldif_write_end_record(w);
+	assert_string_equal(cap_done(&c),
+	    "version: 1\r\n\r\n"
+	    "dn: CN=abc\r\n defghij\r\n"
+	    "# a\r\n# b\r\n"
+	    "-\r\n"
+	    "\r\n");
+	free(c.data);
+}
+
+static void
+assert_comment(const char *text, size_t n, const char *want)
+{
+	struct capture c;
+
+	ldif_write_comment(cap_open(&c, 10, false), slice_mem(text, n));
+	assert_string_equal(cap_done(&c), want);
+	free(c.data);
+}
+
+static void
+test_comments(void **state)
+{
+	(void)state;
+	assert_comment("hello", 5, "# hello\n");
+	assert_comment("", 0, "#\n");
+	/* Not folded, even past the wrap column. */
+	assert_comment("a long comment line", 19, "# a long comment line\n");
+	assert_comment("a\nb", 3, "# a\n# b\n");
+	assert_comment("a\r\nb", 4, "# a\n# b\n");
+	assert_comment("a\rb", 3, "# a\n# b\n");
+	assert_comment("a\n\nb", 4, "# a\n#\n# b\n");
+	assert_comment("a\n", 2, "# a\n");      /* a final break adds nothing */
+	assert_comment("\n", 1, "#\n");
+	/* Trailing spaces never end a line. */
+	assert_comment("a  \nb ", 6, "# a\n# b\n");
+	assert_comment("   ", 3, "#\n");
+	/* Valid UTF-8 stays, everything else that could confuse is escaped. */
+	assert_comment("M\xc3\xbcller \xe2\x82\xac \xf0\x9f\x98\x80", 16,
+	    "# M\xc3\xbcller \xe2\x82\xac \xf0\x9f\x98\x80\n");
+	assert_comment("a\0b", 3, "# a\\x00b\n");
+	assert_comment("\ttab\x1b[2J\x7f", 9, "# \\x09tab\\x1b[2J\\x7f\n");
+	assert_comment("\xff", 1, "# \\xff\n");
+	assert_comment("x\xc3", 2, "# x\\xc3\n");             /* cut sequence */
+	assert_comment("\xc0\x80", 2, "# \\xc0\\x80\n");       /* overlong NUL */
+	assert_comment("\xed\xa0\x80", 3, "# \\xed\\xa0\\x80\n"); /* surrogate */
+	assert_comment("\xf4\x90\x80\x80", 4, "# \\xf4\\x90\\x80\\x80\n");
+}
+
+/* Whatever the text, every output line is a comment line. */
+static void
+test_comment_injection(void **state)
+{
+	static const char evil[] =
+	    "x\ndn: CN=Administrator,CN=Users,DC=corp\nchangetype: delete\n"
+	    "\r\n\rcontrol: 1.2.840.113556.1.4.805 true\n \n-\n";
+	struct capture c;
+	const char *out, *p;
+
+	(void)state;
+	ldif_write_comment(cap_open(&c, 76, false),
+	    slice_mem(evil, sizeof(evil) - 1));
+	out = cap_done(&c);
+	for (p = out; *p; p = strchr(p, '\n') + 1)
+		assert_int_equal(*p, '#');
+	assert_non_null(strstr(out, "# dn: CN=Administrator"));
+	free(c.data);
+}
+
+static void
+test_commentf(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	ldif_write_commentf(cap_open(&c, 76, false), "%d of %s\n%s", 3, "5",
+	    "next");
+	assert_string_equal(cap_done(&c), "# 3 of 5\n# next\n");
+	free(c.data);
+}
+
+static struct ldif_attr
+mkattr(const char *name, const char *value, size_t n)
+{
+	struct ldif_attr a;
+
+	a.name = slice_of(name);
+	a.value = slice_mem(value, n);
+	a.line = 0;
+	return a;
+}
+
+static void
+test_modify_record(void **state)
+{
+	struct ldif_attr attrs[4];
+	struct ldif_mod mods[3];
+	struct ldif_record rec;
+	struct capture c;
+
+	(void)state;
+	/* The value lines' names differ in case from their mod-specs. */
+	attrs[0] = mkattr("MSEXCHRECIPIENTTYPEDETAILS", "2", 1);
+	attrs[1] = mkattr("msexchrecipienttypedetails", "1", 1);
+	attrs[2] = mkattr("x", "\x01\x01\0\0\0\0\0\x05\x0a\0\0\0", 12);
+	attrs[3] = mkattr("mail", "a@b", 3);
+	memset(&rec, 0, sizeof(rec));
+	memset(mods, 0, sizeof(mods));
+	rec.kind = LDIF_MODIFY;
+	rec.dn = slice_of("CN=Jane Doe,OU=Users,DC=corp,DC=example,DC=com");
+	rec.attrs = attrs;
+	rec.nattrs = 4;
+	mods[0].op = LDIF_MOD_DELETE;
+	mods[0].attr = slice_of("msExchRecipientTypeDetails");
+	mods[0].first = 0;
+	mods[0].count = 1;
+	mods[1].op = LDIF_MOD_ADD;
+	mods[1].attr = slice_of("msExchRecipientTypeDetails");
+	mods[1].first = 1;
+	mods[1].count = 1;
+	mods[2].op = LDIF_MOD_REPLACE;
+	mods[2].attr = slice_of("msExchMasterAccountSid");
+	mods[2].first = 2;
+	mods[2].count = 0;      /* replace with nothing = remove */
+	rec.mods = mods;
+	rec.nmods = 3;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Jane Doe,OU=Users,DC=corp,DC=example,DC=com\n"
+	    "changetype: modify\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "add: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "replace: msExchMasterAccountSid\n"
+	    "-\n"
+	    "\n");
+	free(c.data);
+
+	mods[2].count = 1;
+	mods[1].op = LDIF_MOD_INCREMENT;
+	ldif_write_record(cap_open(&c, 0, false), &rec);
+	assert_non_null(strstr(cap_done(&c),
+	    "increment: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n-\n"
+	    "replace: msExchMasterAccountSid\n"
+	    "msExchMasterAccountSid:: AQEAAAAAAAUKAAAA\n-\n\n"));
+	free(c.data);
+}
+
+static void
+test_entry_record(void **state)
+{
+	struct ldif_attr attrs[3];
+	struct ldif_control ctl;
+	struct ldif_record rec;
+	struct capture c;
+
+	(void)state;
+	attrs[0] = mkattr("objectClass", "user", 4);
+	attrs[1] = mkattr("description", "", 0);
+	attrs[2] = mkattr("cn", "Jane", 4);
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = LDIF_ENTRY;
+	rec.changetype_add = true;      /* ldifde style in, content record out */
+	rec.dn = slice_of("CN=Jane,DC=x");
+	rec.attrs = attrs;
+	rec.nattrs = 3;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Jane,DC=x\nobjectClass: user\ndescription:\ncn: Jane\n\n");
+	free(c.data);
+
+	/* Controls need a change record, so such an entry stays an add. */
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.oid = slice_of("1.2.840.113556.1.4.417");
+	ctl.critical = true;
+	rec.controls = &ctl;
+	rec.ncontrols = 1;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Jane,DC=x\ncontrol: 1.2.840.113556.1.4.417 true\n"
+	    "changetype: add\nobjectClass: user\ndescription:\ncn: Jane\n\n");
+	free(c.data);
+
+	ldif_write_changetype(cap_open(&c, 76, false), LDIF_ENTRY);
+	assert_string_equal(cap_done(&c), "changetype: add\n");
+	free(c.data);
+}
+
+static void
+test_delete_and_controls(void **state)
+{
+	struct ldif_control ctl[3];
+	struct ldif_record rec;
+	struct capture c;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	memset(ctl, 0, sizeof(ctl));
+	ctl[0].oid = slice_of("1.2.840.113556.1.4.805");
+	ctl[0].critical = true;
+	ctl[1].oid = slice_of("1.2.3.4");
+	ctl[1].has_value = true;
+	ctl[1].value = slice_of("abc");
+	ctl[2].oid = slice_of("1.2.3.5");
+	ctl[2].critical = true;
+	ctl[2].has_value = true;
+	ctl[2].value = slice_mem("\0\x01", 2);
+	rec.kind = LDIF_DELETE;
+	rec.dn = slice_of("CN=Old,DC=x");
+	rec.controls = ctl;
+	rec.ncontrols = 3;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Old,DC=x\n"
+	    "control: 1.2.840.113556.1.4.805 true\n"
+	    "control: 1.2.3.4 false: abc\n"
+	    "control: 1.2.3.5 true:: AAE=\n"
+	    "changetype: delete\n\n");
+	free(c.data);
+}
+
+static void
+test_moddn_record(void **state)
+{
+	struct ldif_record rec;
+	struct capture c;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = LDIF_MODDN;
+	rec.dn = slice_of("CN=Old,OU=A,DC=x");
+	rec.newrdn = slice_of("CN=New");
+	rec.deleteoldrdn = true;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Old,OU=A,DC=x\nchangetype: modrdn\nnewrdn: CN=New\n"
+	    "deleteoldrdn: 1\n\n");
+	free(c.data);
+
+	rec.moddn_word = true;
+	rec.deleteoldrdn = false;
+	rec.newrdn = slice_of("CN=M\xc3\xbcller");
+	rec.has_newsuperior = true;
+	rec.newsuperior = slice_of("OU=B,DC=x");
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c),
+	    "dn: CN=Old,OU=A,DC=x\nchangetype: moddn\n"
+	    "newrdn:: Q049TcO8bGxlcg==\ndeleteoldrdn: 0\n"
+	    "newsuperior: OU=B,DC=x\n\n");
+	free(c.data);
+}
+
+/* A name that would break the line structure is refused, sticky. */
+static void
+assert_refused(const char *name, size_t n, bool as_modop)
+{
+	struct ldif_write_opts o = { 76, false };
+	struct diag d;
+	struct ldif_writer *w;
+	char *data = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&data, &size);
+
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out.ldf", &o);
+	ldif_write_attr(w, slice_of("cn"), slice_of("before"));
+	if (as_modop)
+		ldif_write_modop(w, LDIF_MOD_ADD, slice_mem(name, n));
+	else
+		ldif_write_attr(w, slice_mem(name, n), slice_of("x"));
+	ldif_write_attr(w, slice_of("cn"), slice_of("after"));
+	diag_clear(&d);
+	assert_int_equal(ldif_writer_flush(w, &d), -1);
+	assert_string_equal(d.file, "out.ldf");
+	assert_non_null(strstr(d.msg, "refusing to write"));
+	diag_clear(&d);
+	assert_int_equal(ldif_writer_close(w, &d), -1);
+	assert_int_equal(fclose(fp), 0);
+	/* Nothing is written once output is refused, not even what was
+	 * pending: the caller discards the file. */
+	assert_int_equal(size, 0);
+	free(data);
+}
+
+static void
+test_refuses_bad_names(void **state)
+{
+	(void)state;
+	assert_refused("cn\ndn", 5, false);
+	assert_refused("cn: x\nchangetype", 16, false);
+	assert_refused("a b", 3, false);
+	assert_refused("a:b", 3, true);
+	assert_refused("", 0, false);
+	assert_refused("#cn", 3, true);
+	assert_refused("c\0n", 3, false);
+	assert_refused("caf\xc3\xa9", 5, false);
+}
+
+static void
+test_mod_out_of_range_refused(void **state)
+{
+	struct ldif_attr attrs[1];
+	struct ldif_mod mod;
+	struct ldif_record rec;
+	struct capture c;
+	struct diag d;
+
+	(void)state;
+	attrs[0] = mkattr("cn", "x", 1);
+	memset(&rec, 0, sizeof(rec));
+	memset(&mod, 0, sizeof(mod));
+	rec.kind = LDIF_MODIFY;
+	rec.dn = slice_of("CN=x");
+	rec.attrs = attrs;
+	rec.nattrs = 1;
+	mod.op = LDIF_MOD_ADD;
+	mod.attr = slice_of("cn");
+	mod.first = 0;
+	mod.count = 2;
+	rec.mods = &mod;
+	rec.nmods = 1;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	diag_clear(&d);
+	assert_int_equal(ldif_writer_close(c.w, &d), -1);
+	assert_non_null(strstr(d.msg, "out of range"));
+	fclose(c.fp);
+	free(c.data);
+}
+
+/* /dev/full fails every write with ENOSPC: reported once, at flush. */
+static void
+test_write_error_is_sticky(void **state)
+{
+	FILE *fp = fopen("/dev/full", "w");
+	struct ldif_writer *w;
+	struct diag d;
+	int i;
+
+	(void)state;
+	if (fp == NULL) {
+		skip();
+		return;
+	}
+	w = ldif_writer_new(fp, "-", NULL);
+	for (i = 0; i < 20000; i++)
+		ldif_write_attr(w, slice_of("description"), slice_of("some text"));
+	diag_clear(&d);
+	assert_int_equal(ldif_writer_flush(w, &d), -1);
+	assert_string_equal(d.file, "standard output");
+	assert_non_null(strstr(d.msg, "No space left on device"));
+	ldif_write_attr(w, slice_of("cn"), slice_of("more"));
+	diag_clear(&d);
+	assert_int_equal(ldif_writer_close(w, &d), -1);
+	assert_non_null(strstr(d.msg, "cannot write"));
+	fclose(fp);
+	/* Closing NULL is a no-op; a NULL diag is allowed. */
+	assert_int_equal(ldif_writer_close(NULL, NULL), 0);
+}
+
+/* More output than the internal buffer, and one value bigger than it. */
+static void
+test_large_output(void **state)
+{
+	struct buf want = BUF_INIT, big = BUF_INIT;
+	struct capture c;
+	struct ldif_writer *w;
+	int i;
+
+	(void)state;
+	w = cap_open(&c, 0, false);
+	for (i = 0; i < 30000; i++) {
+		char v[32];
+
+		snprintf(v, sizeof(v), "value %d", i);
+		ldif_write_attr(w, slice_of("description"), slice_of(v));
+		buf_printf(&want, "description: %s\n", v);
+	}
+	for (i = 0; i < 300000; i++)
+		buf_putc(&big, 'a' + i % 26);
+	ldif_write_attr(w, slice_of("info"), buf_slice(&big));
+	buf_puts(&want, "info: ");
+	buf_putslice(&want, buf_slice(&big));
+	buf_putc(&want, '\n');
+	assert_string_equal(cap_done(&c), (const char *)want.p);
+	free(c.data);
+	buf_release(&want);
+	buf_release(&big);
+}
+
+/* Without options: wrap 76, LF. */
+static void
+test_default_options(void **state)
+{
+	char *data = NULL;
+	size_t size = 0, i;
+	FILE *fp = open_memstream(&data, &size);
+	struct ldif_writer *w;
+	char value[100], want[110];
+	struct diag d;
+
+	(void)state;
+	assert_non_null(fp);
+	for (i = 0; i < sizeof(value) - 1; i++)
+		value[i] = 'x';
+	value[sizeof(value) - 1] = '\0';
+	w = ldif_writer_new(fp, "-", NULL);
+	ldif_write_attr(w, slice_of("cn"), slice_of(value));
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(fp);
+	assert_int_equal(strchr(data, '\n') - data, LDIF_DEFAULT_WRAP);
+	assert_null(strchr(data, '\r'));
+	assert_int_equal(size, 4 + 99 + 1 + 1 + 1);
+	snprintf(want, sizeof(want), "cn: %s", value);
+	assert_folds_to(data, LDIF_DEFAULT_WRAP, false, want);
+	free(data);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_plain_values),
+		cmocka_unit_test(test_empty_value),
+		cmocka_unit_test(test_unsafe_values_are_base64),
+		cmocka_unit_test(test_binary_option_forces_base64),
+		cmocka_unit_test(test_dn),
+		cmocka_unit_test(test_fold_at_wrap_column),
+		cmocka_unit_test(test_fold_never_after_space),
+		cmocka_unit_test(test_fold_long_values),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_comment_injection),
+		cmocka_unit_test(test_commentf),
+		cmocka_unit_test(test_modify_record),
+		cmocka_unit_test(test_entry_record),
+		cmocka_unit_test(test_delete_and_controls),
+		cmocka_unit_test(test_moddn_record),
+		cmocka_unit_test(test_refuses_bad_names),
+		cmocka_unit_test(test_mod_out_of_range_refused),
+		cmocka_unit_test(test_write_error_is_sticky),
+		cmocka_unit_test(test_large_output),
+		cmocka_unit_test(test_default_options),
+	};
+
+	return cmocka_run_group_tests_name("ldif_writer", tests, NULL, NULL);
+}
