@@ -1,0 +1,593 @@
+/*
+ * test_plan.c: the plan diff and the change/undo records it writes, for
+ * every shape of change, in guarded and replace mode, with and without
+ * comments, plus the header and the input hashing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "entry.h"
+#include "ldif_writer.h"
+#include "plan.h"
+#include "rules.h"
+#include "sha256.h"
+
+/* S-1-5-21-1-2-3-1104 */
+static const unsigned char sid_bytes[] = {
+	1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
+	3, 0, 0, 0, 0x50, 4, 0, 0
+};
+
+struct fixture {
+	struct rule rules[2];
+	char *files[1];
+	struct ruleset rs;
+	struct entry before, after;
+	struct engine_result res;
+	char *out_text, *undo_text;
+	size_t out_len, undo_len;
+	FILE *out_fp, *undo_fp;
+	struct plan p;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	f->rules[0].id = (char *)"linked";
+	f->rules[1].id = (char *)"report-only";
+	f->files[0] = (char *)"rules/linked.yaml";
+	memset(&f->rs, 0, sizeof(f->rs));
+	buf_init(&f->rs.source);
+	f->rs.rules = f->rules;
+	f->rs.nrules = 2;
+	f->rs.files = f->files;
+	f->rs.nfiles = 1;
+	entry_init(&f->before);
+	entry_init(&f->after);
+	engine_result_init(&f->res);
+	f->before.dn = slice_of("CN=Jane Doe,OU=Staff,DC=corp,DC=example");
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	entry_free(&f->before);
+	entry_free(&f->after);
+	engine_result_free(&f->res);
+	free(f->out_text);
+	free(f->undo_text);
+	free(f);
+	return 0;
+}
+
+static void
+add(struct entry *e, const char *attr, const char *v)
+{
+	entry_add_value(e, slice_of(attr), slice_of(v));
+}
+
+/* A hit of rule i with an optional label and warning. */
+static void
+hit(struct fixture *f, size_t i, const char *label, const char *warning)
+{
+	struct engine_hit *h;
+
+	grow_array(&f->res.hits, &f->res.hits_cap, f->res.nhits + 1,
+	    sizeof(*f->res.hits));
+	h = &f->res.hits[f->res.nhits++];
+	memset(h, 0, sizeof(*h));
+	h->rule = &f->rules[i];
+	h->label = label;
+	h->first_warning = f->res.nwarnings;
+	if (warning) {
+		struct engine_warning *w;
+
+		grow_array(&f->res.warnings, &f->res.warnings_cap,
+		    f->res.nwarnings + 1, sizeof(*f->res.warnings));
+		w = &f->res.warnings[f->res.nwarnings++];
+		w->rule = &f->rules[i];
+		w->off = f->res.text.n;
+		w->len = strlen(warning);
+		buf_puts(&f->res.text, warning);
+		h->nwarnings = 1;
+	}
+}
+
+/* Run plan_entry on the fixture's entries; the outputs land in out_text
+ * and undo_text. */
+static size_t
+run(struct fixture *f, bool replace, bool comments)
+{
+	struct plan_opts o = { replace, comments };
+	struct ldif_writer *w, *u;
+	struct diag d;
+	size_t n;
+
+	f->out_fp = open_memstream(&f->out_text, &f->out_len);
+	f->undo_fp = open_memstream(&f->undo_text, &f->undo_len);
+	assert_non_null(f->out_fp);
+	assert_non_null(f->undo_fp);
+	w = ldif_writer_new(f->out_fp, "out", NULL);
+	u = ldif_writer_new(f->undo_fp, "undo", NULL);
+	plan_init(&f->p, &f->rs, &o);
+	f->p.out = w;
+	f->p.undo = u;
+	n = plan_entry(&f->p, &f->before, &f->after, &f->res);
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	assert_int_equal(ldif_writer_close(u, &d), 0);
+	fclose(f->out_fp);
+	fclose(f->undo_fp);
+	return n;
+}
+
+static void
+start_after(struct fixture *f)
+{
+	entry_reset(&f->after);
+	entry_copy(&f->after, &f->before);
+}
+
+static void
+test_replace_single_value(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "cn", "Jane Doe");
+	add(&f->before, "msExchRecipientTypeDetails", "2");
+	add(&f->before, "mail", "jane@example.org");
+	start_after(f);
+	entry_replace(&f->after, slice_of("msExchRecipientTypeDetails"),
+	    &(struct slice){ (const unsigned char *)"1", 1 }, 1);
+	assert_int_equal(run(f, false, false), 1);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "add: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "\n");
+	assert_string_equal(f->undo_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "add: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "\n");
+	assert_int_equal(f->p.stats.changed, 1);
+	assert_int_equal(f->p.stats.mods, 1);
+	plan_free(&f->p);
+}
+
+/* A deleted binary attribute is deleted by its exported value (base64);
+ * the undo adds it back. The full linked -> user record shape. */
+static void
+test_delete_attribute_one_value(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "msExchRecipientTypeDetails", "2");
+	entry_add_value(&f->before, slice_of("msExchMasterAccountSid"),
+	    slice_mem(sid_bytes, sizeof(sid_bytes)));
+	start_after(f);
+	entry_replace(&f->after, slice_of("msExchRecipientTypeDetails"),
+	    &(struct slice){ (const unsigned char *)"1", 1 }, 1);
+	entry_delete_attr(&f->after, slice_of("msExchMasterAccountSid"));
+	assert_int_equal(run(f, false, false), 2);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "add: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "delete: msExchMasterAccountSid\n"
+	    "msExchMasterAccountSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==\n"
+	    "-\n"
+	    "\n");
+	/* Mirror: changes reversed, add and delete swapped. */
+	assert_string_equal(f->undo_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: msExchMasterAccountSid\n"
+	    "msExchMasterAccountSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==\n"
+	    "-\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "add: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+static void
+test_delete_attribute_several_values(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "proxyAddresses", "SMTP:jane@example.org");
+	add(&f->before, "proxyAddresses", "smtp:jd@example.org");
+	start_after(f);
+	entry_delete_attr(&f->after, slice_of("proxyaddresses"));
+	assert_int_equal(run(f, false, false), 1);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: proxyAddresses\n"
+	    "proxyAddresses: SMTP:jane@example.org\n"
+	    "proxyAddresses: smtp:jd@example.org\n"
+	    "-\n"
+	    "\n");
+	assert_string_equal(f->undo_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: proxyAddresses\n"
+	    "proxyAddresses: SMTP:jane@example.org\n"
+	    "proxyAddresses: smtp:jd@example.org\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+/* New attributes come after the exported ones, in the order the rules
+ * made them; the exported spelling of a description is kept. */
+static void
+test_add_new_attribute_and_order(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "cn", "Jane Doe");
+	add(&f->before, "Description", "old");
+	start_after(f);
+	add(&f->after, "extensionAttribute1", "converted");
+	entry_replace(&f->after, slice_of("description"),
+	    &(struct slice){ (const unsigned char *)"new", 3 }, 1);
+	add(&f->after, "info", "x");
+	assert_int_equal(run(f, false, false), 3);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: Description\n"
+	    "Description: old\n"
+	    "-\n"
+	    "add: Description\n"
+	    "Description: new\n"
+	    "-\n"
+	    "add: extensionAttribute1\n"
+	    "extensionAttribute1: converted\n"
+	    "-\n"
+	    "add: info\n"
+	    "info: x\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+/* Only the values that differ are deleted and added. */
+static void
+test_multi_valued_partial(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "otherMailbox", "a");
+	add(&f->before, "otherMailbox", "b");
+	add(&f->before, "otherMailbox", "c");
+	start_after(f);
+	entry_delete_value(&f->after, slice_of("otherMailbox"), slice_of("b"));
+	add(&f->after, "otherMailbox", "d");
+	assert_int_equal(run(f, false, false), 1);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: otherMailbox\n"
+	    "otherMailbox: b\n"
+	    "-\n"
+	    "add: otherMailbox\n"
+	    "otherMailbox: d\n"
+	    "-\n"
+	    "\n");
+	assert_string_equal(f->undo_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: otherMailbox\n"
+	    "otherMailbox: d\n"
+	    "-\n"
+	    "add: otherMailbox\n"
+	    "otherMailbox: b\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+/* The same values in another order are no change at all. */
+static void
+test_reordered_values_no_change(void **state)
+{
+	struct fixture *f = *state;
+	struct slice vals[2] = { { (const unsigned char *)"y", 1 },
+	    { (const unsigned char *)"x", 1 } };
+
+	add(&f->before, "otherMailbox", "x");
+	add(&f->before, "otherMailbox", "y");
+	start_after(f);
+	entry_replace(&f->after, slice_of("otherMailbox"), vals, 2);
+	hit(f, 1, NULL, "only a warning");
+	assert_int_equal(run(f, false, true), 0);
+	assert_string_equal(f->out_text, "");
+	assert_string_equal(f->undo_text, "");
+	assert_int_equal(f->p.stats.matched, 1);
+	assert_int_equal(f->p.stats.report_only, 1);
+	assert_int_equal(f->p.stats.warnings, 1);
+	assert_int_equal(f->p.stats.rule_hits[1], 1);
+	plan_free(&f->p);
+}
+
+static void
+test_dn_needs_base64(void **state)
+{
+	struct fixture *f = *state;
+
+	f->before.dn = slice_of("CN=J\xc3\xbcrgen M\xc3\xbcller,DC=corp");
+	add(&f->before, "info", "a");
+	start_after(f);
+	entry_delete_attr(&f->after, slice_of("info"));
+	run(f, false, false);
+	assert_string_equal(f->out_text,
+	    "dn:: Q049SsO8cmdlbiBNw7xsbGVyLERDPWNvcnA=\n"
+	    "changetype: modify\n"
+	    "delete: info\n"
+	    "info: a\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+/* Leading space, trailing space, a line break: base64 in both files. */
+static void
+test_values_need_base64(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "description", " leading");
+	start_after(f);
+	entry_replace(&f->after, slice_of("description"),
+	    &(struct slice){ (const unsigned char *)"a\nb", 3 }, 1);
+	run(f, false, false);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: description\n"
+	    "description:: IGxlYWRpbmc=\n"
+	    "-\n"
+	    "add: description\n"
+	    "description:: YQpi\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+static void
+test_replace_mode(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "msExchRecipientTypeDetails", "2");
+	entry_add_value(&f->before, slice_of("msExchMasterAccountSid"),
+	    slice_mem(sid_bytes, sizeof(sid_bytes)));
+	start_after(f);
+	entry_replace(&f->after, slice_of("msExchRecipientTypeDetails"),
+	    &(struct slice){ (const unsigned char *)"1", 1 }, 1);
+	entry_delete_attr(&f->after, slice_of("msExchMasterAccountSid"));
+	add(&f->after, "info", "new");
+	assert_int_equal(run(f, true, false), 3);
+	assert_string_equal(f->out_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "replace: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "replace: msExchMasterAccountSid\n"
+	    "-\n"
+	    "replace: info\n"
+	    "info: new\n"
+	    "-\n"
+	    "\n");
+	assert_string_equal(f->undo_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "replace: info\n"
+	    "-\n"
+	    "replace: msExchMasterAccountSid\n"
+	    "msExchMasterAccountSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==\n"
+	    "-\n"
+	    "replace: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+/* Comments name the rule and label, show old -> new readably (the SID as
+ * S-1-...) and carry the warning; --no-comments drops them all. */
+static void
+test_comments(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "msExchRecipientTypeDetails", "2");
+	entry_add_value(&f->before, slice_of("msExchMasterAccountSid"),
+	    slice_mem(sid_bytes, sizeof(sid_bytes)));
+	add(&f->before, "otherMailbox", "a");
+	add(&f->before, "otherMailbox", "b");
+	start_after(f);
+	entry_replace(&f->after, slice_of("msExchRecipientTypeDetails"),
+	    &(struct slice){ (const unsigned char *)"1", 1 }, 1);
+	entry_delete_attr(&f->after, slice_of("msExchMasterAccountSid"));
+	entry_delete_value(&f->after, slice_of("otherMailbox"), slice_of("a"));
+	hit(f, 0, "linked-disabled", "ExternalAccount ACE left\nin place");
+	run(f, false, true);
+	assert_non_null(strstr(f->out_text,
+	    "# rule linked (linked-disabled)\n"
+	    "# msExchRecipientTypeDetails: 2 -> 1\n"
+	    "# msExchMasterAccountSid: S-1-5-21-1-2-3-1104 -> (absent)\n"
+	    "# otherMailbox: remove a\n"
+	    "# warning: ExternalAccount ACE left\n"
+	    "# in place\n"
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"));
+	assert_non_null(strstr(f->undo_text,
+	    "# undo of rule linked (linked-disabled)\n"
+	    "# msExchRecipientTypeDetails: 1 -> 2\n"
+	    "# msExchMasterAccountSid: (absent) -> S-1-5-21-1-2-3-1104\n"
+	    "# otherMailbox: add a\n"
+	    "dn: "));
+	assert_null(strstr(f->undo_text, "warning"));
+	free(f->out_text);
+	free(f->undo_text);
+	f->out_text = f->undo_text = NULL;
+	plan_free(&f->p);
+	run(f, false, false);
+	assert_null(strchr(f->out_text, '#'));
+	assert_null(strchr(f->undo_text, '#'));
+	plan_free(&f->p);
+}
+
+static void
+test_header(void **state)
+{
+	struct fixture *f = *state;
+	struct plan_opts o = { false, true };
+	struct plan_header h = { "9.9", "export.ldf",
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+	    "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100",
+	    "--under OU=Staff" };
+	struct ldif_writer *w;
+	struct diag d;
+
+	f->out_fp = open_memstream(&f->out_text, &f->out_len);
+	w = ldif_writer_new(f->out_fp, "out", &(struct ldif_write_opts){ 0, false });
+	plan_init(&f->p, &f->rs, &o);
+	f->p.out = w;
+	plan_write_headers(&f->p, &h);
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(f->out_fp);
+	assert_string_equal(f->out_text,
+	    "# ldfix 9.9 change file\n"
+	    "# input: export.ldf\n"
+	    "# input sha256: 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n"
+	    "# rules: rules/linked.yaml\n"
+	    "# rules sha256: ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n"
+	    "# mode: guarded (a record fails whole if the entry changed since the export)\n"
+	    "# options: --under OU=Staff\n"
+	    "version: 1\n"
+	    "\n");
+	plan_free(&f->p);
+}
+
+/* No output without changes; the summary counts what happened. */
+static void
+test_summary(void **state)
+{
+	struct fixture *f = *state;
+	struct buf s = BUF_INIT;
+
+	add(&f->before, "info", "a");
+	start_after(f);
+	add(&f->after, "info", "b");
+	hit(f, 0, NULL, NULL);
+	run(f, false, false);
+	f->p.stats.entries = 3;
+	f->p.stats.selected = 3;
+	plan_summary(&f->p, "plan", &s);
+	assert_string_equal((const char *)s.p,
+	    "ldfix plan: 3 entries read, 1 matched, 1 to change (1 attributes), 0 warnings\n"
+	    "  rule linked: 1 hit\n"
+	    "  rule report-only: 0 hits\n");
+	buf_release(&s);
+	plan_free(&f->p);
+}
+
+/* The digest of a pipe (spooled) and of a regular file (sought back)
+ * equals the digest of the bytes, and the bytes are still there to read. */
+static void
+test_hash_input(void **state)
+{
+	static const char text[] = "dn: CN=x\ncn: x\n\n";
+	char hex[SHA256_HEX_LEN + 1], want[SHA256_HEX_LEN + 1], back[64];
+	int fds[2];
+	FILE *wp, *rp, *readfp, *reg;
+	struct diag d;
+
+	(void)state;
+	sha256_mem_hex(text, strlen(text), want);
+	assert_int_equal(pipe(fds), 0);
+	wp = fdopen(fds[1], "w");
+	rp = fdopen(fds[0], "r");
+	fputs(text, wp);
+	fclose(wp);
+	assert_int_equal(plan_hash_input(rp, "-", hex, &readfp, &d), 0);
+	assert_string_equal(hex, want);
+	assert_ptr_not_equal(readfp, rp);
+	memset(back, 0, sizeof(back));
+	assert_int_equal(fread(back, 1, sizeof(back) - 1, readfp), strlen(text));
+	assert_string_equal(back, text);
+	fclose(readfp);
+	fclose(rp);
+
+	reg = tmpfile();
+	fputs(text, reg);
+	rewind(reg);
+	assert_int_equal(plan_hash_input(reg, "x.ldf", hex, &readfp, &d), 0);
+	assert_string_equal(hex, want);
+	assert_ptr_equal(readfp, reg);
+	memset(back, 0, sizeof(back));
+	assert_int_equal(fread(back, 1, sizeof(back) - 1, reg), strlen(text));
+	assert_string_equal(back, text);
+	fclose(reg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_replace_single_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_attribute_one_value, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_attribute_several_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_new_attribute_and_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multi_valued_partial, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reordered_values_no_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dn_needs_base64, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values_need_base64, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
+		cmocka_unit_test(test_hash_input),
+	};
+
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}
