@@ -1,0 +1,744 @@
+/*
+ * test_engine_run.c: engine_run (src/engine.c, src/engine_change.c) on
+ * rulesets built by hand, independent of the YAML loader: every change
+ * kind, templates, classification, warnings and automatic warnings, rule
+ * ordering, and the set/clear-bits integer cases. Conditions are tested in
+ * test_engine.c; rules loaded from YAML are run at the end of this file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "engine.h"
+#include "entry.h"
+#include "rules.h"
+#include "sid.h"
+
+/* ---- Building ASTs by hand; everything is freed by the teardown. ---- */
+
+static void **tracked;
+static size_t ntracked, tracked_cap;
+static struct cond **conds;
+static size_t nconds, conds_cap;
+
+static void *
+track(void *p)
+{
+	grow_array(&tracked, &tracked_cap, ntracked + 1, sizeof(*tracked));
+	tracked[ntracked++] = p;
+	return p;
+}
+
+static void *
+alloc(size_t n)
+{
+	return track(xcalloc(1, n));
+}
+
+static int
+teardown(void **state)
+{
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < nconds; i++) {
+		struct cond *c = conds[i];
+
+		if (c->kind == COND_REGEX)
+			regfree(&c->re);
+		if (c->dn_norm != NULL) {
+			for (j = 0; j < c->nvals; j++)
+				free((void *)c->dn_norm[j].p);
+			free(c->dn_norm);
+		}
+	}
+	for (i = 0; i < ntracked; i++)
+		free(tracked[i]);
+	free(tracked);
+	free(conds);
+	tracked = NULL;
+	conds = NULL;
+	ntracked = tracked_cap = nconds = conds_cap = 0;
+	return 0;
+}
+
+/* A rule literal read the way the rule language reads one: an optional
+ * '-', then decimal or 0x hex digits, within int64/uint64; else text. */
+static struct rule_value
+rv(const char *text)
+{
+	struct rule_value v = { slice_of(text), false, false, 0 };
+	const char *p = text;
+	int base = 10;
+
+	if (*p == '-') {
+		v.neg = true;
+		p++;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (*p == '\0')
+		return v;
+	for (; *p; p++) {
+		int d = *p >= '0' && *p <= '9' ? *p - '0' :
+		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : 99;
+
+		if (d >= base || v.mag > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return (struct rule_value){ slice_of(text), false, false, 0 };
+		v.mag = v.mag * (uint64_t)base + (uint64_t)d;
+	}
+	if (v.neg && v.mag > (uint64_t)1 << 63)
+		return (struct rule_value){ slice_of(text), false, false, 0 };
+	v.is_int = true;
+	return v;
+}
+
+static struct cond *
+cnd(enum cond_kind kind, const char *attr)
+{
+	struct cond *c = alloc(sizeof(*c));
+
+	c->kind = kind;
+	c->line = 7;
+	c->col = 3;
+	c->attr = slice_of(attr ? attr : "");
+	grow_array(&conds, &conds_cap, nconds + 1, sizeof(*conds));
+	conds[nconds++] = c;
+	return c;
+}
+
+/* kind over attr with literal values, NULL-terminated. */
+static struct cond *
+c_vals(enum cond_kind kind, const char *attr, ...)
+{
+	struct cond *c = cnd(kind, attr);
+	const char *s;
+	va_list ap;
+
+	c->vals = alloc(16 * sizeof(*c->vals));
+	va_start(ap, attr);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		c->vals[c->nvals++] = rv(s);
+	va_end(ap);
+	return c;
+}
+
+#define EQ(attr, v) c_vals(COND_EQUALS, attr, v, (const char *)NULL)
+#define PRESENT(attr) cnd(COND_PRESENT, attr)
+#define ABSENT(attr) cnd(COND_ABSENT, attr)
+
+static struct cond *
+c_kids(enum cond_kind kind, ...)
+{
+	struct cond *c = cnd(kind, NULL), *k;
+	va_list ap;
+
+	c->kids = alloc(16 * sizeof(*c->kids));
+	va_start(ap, kind);
+	while ((k = va_arg(ap, struct cond *)) != NULL)
+		c->kids[c->nkids++] = k;
+	va_end(ap);
+	return c;
+}
+
+static struct cond *
+c_other(enum cond_kind kind, const char *attr, const char *other)
+{
+	struct cond *c = cnd(kind, attr);
+
+	c->other_attr = slice_of(other);
+	return c;
+}
+
+/* A template: literal text, "{attr}" references, "{{" and "}}". */
+static struct tmpl *
+tm(const char *src)
+{
+	struct tmpl *t = alloc(sizeof(*t));
+	const char *p = src;
+
+	t->parts = alloc(16 * sizeof(*t->parts));
+	t->source = slice_of(src);
+	while (*p) {
+		struct tmpl_part *part = &t->parts[t->nparts++];
+		size_t n;
+
+		part->kind = TMPL_TEXT;
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			part->text = slice_mem(p, 1);
+			p += 2;
+		} else if (p[0] == '{') {
+			const char *end = strchr(p, '}');
+
+			assert_non_null(end);
+			part->kind = TMPL_ATTR;
+			part->text = slice_mem(p + 1, (size_t)(end - p - 1));
+			p = end + 1;
+		} else {
+			n = strcspn(p, "{}");
+			part->text = slice_mem(p, n ? n : 1);
+			p += n ? n : 1;
+		}
+	}
+	return t;
+}
+
+static struct ruleset rs;
+
+static struct rule *
+rule(const char *id, struct cond *match)
+{
+	struct rule *r;
+
+	if (rs.rules == NULL)
+		rs.rules = alloc(16 * sizeof(*rs.rules));
+	r = &rs.rules[rs.nrules++];
+	memset(r, 0, sizeof(*r));
+	r->id = (char *)id;
+	r->file = "test.yaml";
+	r->match = match;
+	r->changes = alloc(16 * sizeof(*r->changes));
+	r->labels = alloc(16 * sizeof(*r->labels));
+	r->warnings = alloc(16 * sizeof(*r->warnings));
+	return r;
+}
+
+/* A change with template values, NULL-terminated. */
+static struct change *
+change(struct rule *r, enum change_kind kind, const char *attr, ...)
+{
+	struct change *ch = &r->changes[r->nchanges++];
+	const char *s;
+	va_list ap;
+
+	ch->kind = kind;
+	ch->attr = slice_of(attr);
+	ch->vals = alloc(16 * sizeof(*ch->vals));
+	va_start(ap, attr);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		ch->vals[ch->nvals++] = *tm(s);
+	va_end(ap);
+	return ch;
+}
+
+static struct change *
+change_bits(struct rule *r, enum change_kind kind, const char *attr,
+    uint64_t bits)
+{
+	struct change *ch = change(r, kind, attr, (const char *)NULL);
+
+	ch->bits = bits;
+	return ch;
+}
+
+static void
+label(struct rule *r, const char *name, struct cond *when)
+{
+	r->labels[r->nlabels].label = (char *)name;
+	r->labels[r->nlabels++].when = when;
+}
+
+static void
+warning(struct rule *r, const char *message, struct cond *when)
+{
+	r->warnings[r->nwarnings].message = *tm(message);
+	r->warnings[r->nwarnings++].when = when;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(&rs, 0, sizeof(rs));
+	return 0;
+}
+
+/* ---- Entries ---- */
+
+static struct slice
+sid_bin(const char *text)
+{
+	unsigned char *p = alloc(SID_MAX_BYTES);
+	size_t n;
+
+	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
+	return slice_mem(p, n);
+}
+
+static void
+put(struct entry *e, const char *attr, const char *v)
+{
+	entry_add_value(e, slice_of(attr), slice_of(v));
+}
+
+static void
+put_bin(struct entry *e, const char *attr, struct slice v)
+{
+	entry_add_value(e, slice_of(attr), v);
+}
+
+/* The attribute's values are exactly these, in order (NULL-terminated;
+ * none at all: the attribute is absent). */
+static void
+assert_vals(const struct entry *e, const char *attr, ...)
+{
+	const struct entry_attr *a = entry_get(e, slice_of(attr));
+	const char *s;
+	size_t i = 0;
+	va_list ap;
+
+	va_start(ap, attr);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		if (a == NULL || i >= a->nvals)
+			fail_msg("%s: value %zu \"%s\" missing", attr, i, s);
+		if (!slice_eq(a->vals[i], slice_of(s)))
+			fail_msg("%s: value %zu is \"%.*s\", want \"%s\"", attr,
+			    i, (int)a->vals[i].n, (const char *)a->vals[i].p, s);
+		i++;
+	}
+	va_end(ap);
+	if (a != NULL && a->nvals != i)
+		fail_msg("%s: %zu values, want %zu", attr, a->nvals, i);
+}
+
+static void
+assert_warning(const struct engine_result *res, size_t i, const char *want)
+{
+	struct slice w;
+
+	assert_true(i < res->nwarnings);
+	w = engine_warning_text(res, i);
+	if (!slice_eq(w, slice_of(want)))
+		fail_msg("warning %zu is \"%.*s\", want \"%s\"", i, (int)w.n,
+		    (const char *)w.p, want);
+}
+
+
+/* ---- Fixture: one entry and one result per test ---- */
+
+static struct entry e;
+static struct engine_result res;
+
+static int
+setup_run(void **state)
+{
+	setup(state);
+	entry_init(&e);
+	e.dn = slice_of("CN=Jane Doe,OU=Linked,DC=example,DC=com");
+	engine_result_init(&res);
+	return 0;
+}
+
+static int
+teardown_run(void **state)
+{
+	entry_free(&e);
+	engine_result_free(&res);
+	return teardown(state);
+}
+
+static size_t
+run(void)
+{
+	return engine_run(&rs, &e, &res);
+}
+
+#define DOM "S-1-5-21-1004336348-1177238915-682003330"
+#define END (const char *)NULL
+
+/* ---- Changes ---- */
+
+static void
+test_replace(void **state)
+{
+	struct rule *r = rule("r", EQ("rtd", "2"));
+
+	(void)state;
+	change(r, CHANGE_REPLACE, "rtd", "1", END);
+	change(r, CHANGE_REPLACE, "displayName", "{givenName} {SN}", END);
+	change(r, CHANGE_REPLACE, "otherMailbox", "a", "b", "a", END);
+	put(&e, "rtd", "2");
+	put(&e, "givenName", "Jane");
+	put(&e, "sn", "Doe");
+	put(&e, "displayName", "old");
+	assert_int_equal(run(), 1);
+	assert_ptr_equal(res.hits[0].rule, r);
+	assert_int_equal(res.hits[0].changes_applied, 3);
+	assert_int_equal(res.nwarnings, 0);
+	assert_vals(&e, "rtd", "1", END);
+	assert_vals(&e, "displayname", "Jane Doe", END);
+	assert_vals(&e, "otherMailbox", "a", "b", END);     /* duplicates once */
+}
+
+static void
+test_unchanged_is_not_applied(void **state)
+{
+	struct rule *r = rule("r", PRESENT("rtd"));
+
+	(void)state;
+	change(r, CHANGE_REPLACE, "rtd", "1", END);
+	change(r, CHANGE_REPLACE, "otherMailbox", "a", "b", END);
+	change(r, CHANGE_ADD, "proxyAddresses", "smtp:jd@x", END);
+	change(r, CHANGE_DELETE_VALUES, "proxyAddresses", "smtp:gone@x", END);
+	change(r, CHANGE_DELETE_ATTR, "msExchMasterAccountSid", END);
+	change(r, CHANGE_SET_IF_ABSENT, "rtd", "7", END);
+	put(&e, "rtd", "1");
+	put(&e, "otherMailbox", "b");
+	put(&e, "otherMailbox", "a");
+	put(&e, "proxyAddresses", "smtp:jd@x");
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 0);
+	assert_vals(&e, "otherMailbox", "b", "a", END);     /* order kept */
+	assert_vals(&e, "rtd", "1", END);
+}
+
+static void
+test_add_delete(void **state)
+{
+	struct rule *r = rule("r", PRESENT("mailNickname"));
+
+	(void)state;
+	change(r, CHANGE_ADD, "proxyAddresses", "smtp:{mailNickname}@new.example",
+	    "SMTP:jd@x", END);
+	change(r, CHANGE_DELETE_VALUES, "proxyAddresses", "smtp:old@x",
+	    "smtp:never@x", END);
+	change(r, CHANGE_DELETE_ATTR, "msExchMasterAccountSid", END);
+	change(r, CHANGE_DELETE_ATTR, "notThere", END);
+	put(&e, "mailNickname", "jd");
+	put(&e, "proxyAddresses", "SMTP:jd@x");
+	put(&e, "proxyAddresses", "smtp:old@x");
+	put_bin(&e, "msExchMasterAccountSid", sid_bin(DOM "-1163"));
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 3);
+	assert_vals(&e, "proxyAddresses", "SMTP:jd@x", "smtp:jd@new.example",
+	    END);
+	assert_null(entry_get(&e, slice_of("msExchMasterAccountSid")));
+	/* A second run finds nothing left to do. */
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 0);
+}
+
+static void
+test_set_if_absent(void **state)
+{
+	struct rule *r = rule("r", PRESENT("sAMAccountName"));
+
+	(void)state;
+	change(r, CHANGE_SET_IF_ABSENT, "userPrincipalName",
+	    "{sAMAccountName}@contoso.com", END);
+	/* Present: left alone, even though its template cannot be built. */
+	change(r, CHANGE_SET_IF_ABSENT, "sAMAccountName", "{nope}", END);
+	put(&e, "sAMAccountName", "jdoe");
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 1);
+	assert_int_equal(res.nwarnings, 0);
+	assert_vals(&e, "userPrincipalName", "jdoe@contoso.com", END);
+	entry_delete_attr(&e, slice_of("sAMAccountName"));
+	put(&e, "sAMAccountName", "other");
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 0);
+	assert_vals(&e, "userPrincipalName", "jdoe@contoso.com", END);
+}
+
+static void
+test_missing_template_attribute(void **state)
+{
+	struct rule *r = rule("r", PRESENT("givenName"));
+
+	(void)state;
+	change(r, CHANGE_REPLACE, "displayName", "{givenName} {sn}", END);
+	change(r, CHANGE_ADD, "proxyAddresses", "smtp:ok@x", "{mail}", END);
+	change(r, CHANGE_REPLACE, "description", "{{literal}} {givenName}", END);
+	put(&e, "givenName", "Jane");
+	put(&e, "displayName", "Jane D.");
+	assert_int_equal(run(), 1);
+	/* The broken changes are skipped whole; the others still apply. */
+	assert_int_equal(res.hits[0].changes_applied, 1);
+	assert_vals(&e, "displayName", "Jane D.", END);
+	assert_vals(&e, "proxyAddresses", END);
+	assert_vals(&e, "description", "{literal} Jane", END);
+	assert_int_equal(res.hits[0].nwarnings, 2);
+	assert_warning(&res, 0, "cannot build displayName value "
+	    "\"{givenName} {sn}\": attribute sn is absent");
+	assert_warning(&res, 1, "cannot build proxyAddresses value "
+	    "\"{mail}\": attribute mail is absent");
+	assert_ptr_equal(res.warnings[0].rule, r);
+}
+
+static void
+test_binary_values_are_copied_raw(void **state)
+{
+	struct rule *r = rule("r", PRESENT("msExchMasterAccountSid"));
+	struct slice sid = sid_bin(DOM "-1163");
+	const struct entry_attr *a;
+
+	(void)state;
+	change(r, CHANGE_REPLACE, "altSid", "{msExchMasterAccountSid}", END);
+	change(r, CHANGE_DELETE_ATTR, "msExchMasterAccountSid", END);
+	put_bin(&e, "msExchMasterAccountSid", sid);
+	assert_int_equal(run(), 1);
+	a = entry_get(&e, slice_of("altSid"));
+	assert_non_null(a);
+	assert_int_equal(a->nvals, 1);
+	assert_true(slice_eq(a->vals[0], sid));
+	assert_ptr_not_equal(a->vals[0].p, sid.p);          /* interned copy */
+}
+
+/* ---- set-bits / clear-bits ---- */
+
+static void
+test_bits_changes(void **state)
+{
+	static const struct {
+		const char *in;
+		enum change_kind kind;
+		uint64_t bits;
+		const char *out;        /* NULL: unchanged */
+	} cases[] = {
+		/* RDT "ACLable" bit on a linked mailbox. */
+		{ "1073741824", CHANGE_CLEAR_BITS, 0x40000000, "0" },
+		{ "-1073741818", CHANGE_CLEAR_BITS, 0x40000000, "-2147483642" },
+		{ "-2147483642", CHANGE_SET_BITS, 0x40000000, "-1073741818" },
+		{ "-2147483642", CHANGE_CLEAR_BITS, 0x40000000, NULL },
+		{ "-2147483642", CHANGE_CLEAR_BITS, 0x80000000, "6" },
+		{ "6", CHANGE_SET_BITS, 0x80000000, "2147483654" },
+		{ "512", CHANGE_SET_BITS, 0x2, "514" },
+		{ "514", CHANGE_CLEAR_BITS, 0x2, "512" },
+		{ "+5", CHANGE_SET_BITS, 0x1, NULL },
+		{ "18446744073709551615", CHANGE_CLEAR_BITS, UINT64_C(1) << 63,
+		    "9223372036854775807" },
+		{ "9223372036854775808", CHANGE_SET_BITS, 1, "9223372036854775809" },
+		{ "-5000000000", CHANGE_SET_BITS, 1, "-4999999999" },
+		{ "-1", CHANGE_SET_BITS, UINT64_C(0x100000000), NULL },
+		{ "-1", CHANGE_CLEAR_BITS, UINT64_C(0x100000000), "-4294967297" },
+		{ "-9223372036854775808", CHANGE_CLEAR_BITS, UINT64_C(1) << 63, "0" },
+		{ "-2147483648", CHANGE_CLEAR_BITS, 0x80000000, "0" },
+		{ "0", CHANGE_SET_BITS, 0, NULL },
+	};
+	size_t i;
+
+	(void)state;
+	change_bits(rule("r", PRESENT("x")), CHANGE_SET_BITS, "x", 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		entry_reset(&e);
+		put(&e, "x", cases[i].in);
+		rs.rules[0].changes[0].kind = cases[i].kind;
+		rs.rules[0].changes[0].bits = cases[i].bits;
+		assert_int_equal(run(), 1);
+		assert_int_equal(res.nwarnings, 0);
+		assert_int_equal(res.hits[0].changes_applied,
+		    cases[i].out != NULL);
+		assert_vals(&e, "x", cases[i].out ? cases[i].out : cases[i].in,
+		    END);
+	}
+}
+
+static void
+test_bits_warnings(void **state)
+{
+	struct rule *r = rule("r", c_kids(COND_ALL, (struct cond *)NULL));
+
+	(void)state;
+	change_bits(r, CHANGE_CLEAR_BITS, "rdt", 0x40000000);
+	change_bits(r, CHANGE_SET_BITS, "uac", 0x2);
+	change_bits(r, CHANGE_SET_BITS, "multi", 0x2);
+	change_bits(r, CHANGE_SET_BITS, "bin", 0x2);
+	put(&e, "uac", "0x200");
+	put(&e, "multi", "1");
+	put(&e, "multi", "2");
+	put_bin(&e, "bin", slice_mem("\0\1\2", 3));
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 0);
+	assert_int_equal(res.hits[0].nwarnings, 4);
+	assert_warning(&res, 0,
+	    "cannot clear bits 0x40000000 in rdt: attribute is absent");
+	assert_warning(&res, 1,
+	    "cannot set bits 0x2 in uac: value \"0x200\" is not an integer");
+	assert_warning(&res, 2,
+	    "cannot set bits 0x2 in multi: it has 2 values, one integer is needed");
+	assert_warning(&res, 3,
+	    "cannot set bits 0x2 in bin: value \"AAEC\" is not an integer");
+	assert_vals(&e, "uac", "0x200", END);
+	assert_vals(&e, "multi", "1", "2", END);
+}
+
+/* ---- Rules: when, ordering, classification, warnings ---- */
+
+static void
+test_when_sees_earlier_changes(void **state)
+{
+	struct rule *r = rule("r", EQ("rtd", "2"));
+
+	(void)state;
+	change(r, CHANGE_REPLACE, "rtd", "1", END)->when = EQ("kind", "linked");
+	change(r, CHANGE_REPLACE, "note", "was linked", END)->when =
+	    EQ("rtd", "1");
+	change(r, CHANGE_REPLACE, "never", "x", END)->when = EQ("rtd", "2");
+	put(&e, "rtd", "2");
+	put(&e, "kind", "LINKED");
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 2);
+	assert_vals(&e, "note", "was linked", END);
+	assert_vals(&e, "never", END);
+	/* A false when skips the change silently. */
+	entry_reset(&e);
+	put(&e, "rtd", "2");
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.hits[0].changes_applied, 1);
+	assert_int_equal(res.nwarnings, 0);
+	assert_vals(&e, "rtd", "2", END);
+	assert_vals(&e, "note", END);
+	assert_vals(&e, "never", "x", END);
+}
+
+static void
+test_rule_order(void **state)
+{
+	struct rule *a, *b;
+
+	(void)state;
+	a = rule("to-user", EQ("rtd", "2"));
+	change(a, CHANGE_REPLACE, "rtd", "1", END);
+	b = rule("user-mailbox", EQ("rtd", "1"));
+	change(b, CHANGE_SET_IF_ABSENT, "mark", "seen after {rtd}", END);
+	rule("still-linked", EQ("rtd", "2"));
+	put(&e, "rtd", "2");
+	assert_int_equal(run(), 2);
+	assert_ptr_equal(res.hits[0].rule, a);
+	assert_ptr_equal(res.hits[1].rule, b);
+	assert_int_equal(res.hits[1].changes_applied, 1);
+	assert_vals(&e, "mark", "seen after 1", END);
+	/* No rule matches: no hits. */
+	entry_reset(&e);
+	put(&e, "rtd", "4");
+	assert_int_equal(run(), 0);
+	assert_int_equal(res.nhits, 0);
+}
+
+static void
+test_classify(void **state)
+{
+	struct rule *r = rule("linked", PRESENT("master"));
+
+	(void)state;
+	label(r, "self-linked",
+	    c_other(COND_SID_EQUALS_ATTR, "master", "objectSid"));
+	label(r, "same-domain",
+	    c_other(COND_SID_SAME_DOMAIN, "master", "objectSid"));
+	label(r, "foreign-domain",
+	    c_other(COND_SID_DOMAIN_DIFFERS, "master", "objectSid"));
+	change(r, CHANGE_DELETE_ATTR, "master", END);
+	put_bin(&e, "objectSid", sid_bin(DOM "-1163"));
+	/* Decided before the change deletes the attribute it looks at. */
+	put_bin(&e, "master", sid_bin(DOM "-1163"));
+	assert_int_equal(run(), 1);
+	assert_string_equal(res.hits[0].label, "self-linked");
+	assert_int_equal(res.hits[0].changes_applied, 1);
+	put_bin(&e, "master", sid_bin(DOM "-1164"));
+	run();
+	assert_string_equal(res.hits[0].label, "same-domain");
+	put_bin(&e, "master", sid_bin("S-1-5-21-1-2-3-1164"));
+	run();
+	assert_string_equal(res.hits[0].label, "foreign-domain");
+	put(&e, "master", "garbage");
+	run();
+	assert_null(res.hits[0].label);
+	/* A label without when always applies. */
+	label(r, "other", NULL);
+	put(&e, "master", "garbage");
+	run();
+	assert_string_equal(res.hits[0].label, "other");
+}
+
+static void
+test_warnings(void **state)
+{
+	struct rule *a, *b;
+
+	(void)state;
+	a = rule("a", PRESENT("msExchMasterAccountSid"));
+	warning(a, "master {msExchMasterAccountSid} of {cn} ({objectGUID}), "
+	    "{photo} {fooSid} {missing} {{x}}", NULL);
+	warning(a, "never shown", ABSENT("cn"));
+	warning(a, "domain differs", c_other(COND_SID_DOMAIN_DIFFERS,
+	    "msExchMasterAccountSid", "objectSid"));
+	change(a, CHANGE_REPLACE, "x", "{missing}", END);
+	b = rule("b", PRESENT("cn"));
+	warning(b, "second rule", NULL);
+	put_bin(&e, "msExchMasterAccountSid", sid_bin("S-1-5-21-1-2-3-1163"));
+	put_bin(&e, "objectSid", sid_bin(DOM "-1163"));
+	put(&e, "cn", "Jane Doe");
+	put_bin(&e, "objectGUID", slice_mem("\xe0\x04\x25\x3f\x89\x4f\xd3\x11"
+	    "\x9a\x0c\x03\x05\xe8\x2c\x33\x01", 16));
+	put_bin(&e, "photo", slice_mem("\0\1\2", 3));
+	put(&e, "fooSid", "S-1-5-10");  /* text, not a binary SID: as is */
+	assert_int_equal(run(), 2);
+	assert_int_equal(res.hits[0].first_warning, 0);
+	assert_int_equal(res.hits[0].nwarnings, 3);
+	assert_int_equal(res.hits[1].first_warning, 3);
+	assert_int_equal(res.hits[1].nwarnings, 1);
+	assert_warning(&res, 0, "master S-1-5-21-1-2-3-1163 of Jane Doe "
+	    "(3f2504e0-4f89-11d3-9a0c-0305e82c3301), AAEC S-1-5-10 "
+	    "(no missing) {x}");
+	assert_warning(&res, 1, "domain differs");
+	/* The automatic warning comes after the rule's own. */
+	assert_warning(&res, 2, "cannot build x value \"{missing}\": "
+	    "attribute missing is absent");
+	assert_warning(&res, 3, "second rule");
+	assert_ptr_equal(res.warnings[3].rule, b);
+}
+
+static void
+test_result_reuse(void **state)
+{
+	struct rule *r = rule("r", EQ("rtd", "2"));
+
+	(void)state;
+	warning(r, "rtd is {rtd}", NULL);
+	put(&e, "rtd", "2");
+	assert_int_equal(run(), 1);
+	assert_warning(&res, 0, "rtd is 2");
+	entry_reset(&e);
+	put(&e, "rtd", "3");
+	assert_int_equal(run(), 0);
+	assert_int_equal(res.nwarnings, 0);
+	assert_int_equal(res.text.n, 0);
+	entry_reset(&e);
+	put(&e, "rtd", "02");
+	assert_int_equal(run(), 1);
+	assert_int_equal(res.nwarnings, 1);
+	assert_warning(&res, 0, "rtd is 02");
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_run, teardown_run)
+	const struct CMUnitTest tests[] = {
+		T(test_replace),
+		T(test_unchanged_is_not_applied),
+		T(test_add_delete),
+		T(test_set_if_absent),
+		T(test_missing_template_attribute),
+		T(test_binary_values_are_copied_raw),
+		T(test_bits_changes),
+		T(test_bits_warnings),
+		T(test_when_sees_earlier_changes),
+		T(test_rule_order),
+		T(test_classify),
+		T(test_warnings),
+		T(test_result_reuse),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("engine_run", tests, NULL, NULL);
+}
