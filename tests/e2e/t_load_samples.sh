@@ -1,0 +1,252 @@
+#!/bin/sh
+# t_load_samples.sh: proves the e2e harness and the AD test schema.  The
+# ldifde sample loads VERBATIM into a throwaway slapd (CRLF, changetype: add,
+# leading empty line); what ldapsearch then returns equals the sample value
+# for value, and the ldapsearch samples equal what the real ldapsearch
+# writes.  Both ways out (normal exit and SIGTERM) leave no slapd and no
+# temporary directory behind.
+#
+# Prints "ok - name" / "not ok - name" lines (see tests/run-tests.sh).
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TOP/tests/e2e/lib.sh"
+e2e_require || exit 0
+
+SUFFIX="DC=res,DC=contoso,DC=com"
+LINKED="OU=Linked,$SUFFIX"
+LDIFDE="$TOP/samples/contoso-ldifde.ldf"
+LDAPSEARCH="$TOP/samples/contoso-ldapsearch.ldif"
+LDAPSEARCH_L="$TOP/samples/contoso-ldapsearch-L.ldif"
+DN_ATTRS=distinguishedName,member,homeMDB,showInAddressBook,objectCategory
+CANON="python3 $TOP/tests/e2e/ldif_canon.py --dn-attrs $DN_ATTRS"
+MKSAMPLES="python3 $TOP/tests/e2e/mksamples.py"
+# Known bytes (domain reference 5.6): Jane Doe's master account SID,
+# S-1-5-21-3623811015-3361044348-30300820-1013.
+JDOE_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA=="
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-t-load.XXXXXX") || exit 1
+failed=0
+
+ok()
+{
+	echo "ok - $1"
+}
+
+not_ok()
+{
+	echo "not ok - $1"
+	failed=1
+}
+
+# check NAME COMMAND...: ok when COMMAND succeeds.
+check()
+{
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# same NAME GOT WANT: ok when the strings are equal, else shows both.
+same()
+{
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#   got:  $2"
+		echo "#   want: $3"
+	fi
+}
+
+# same_file NAME GOT WANT: ok when the files are equal, else a short diff.
+same_file()
+{
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diff "$3" "$2" | head -n 20 | sed 's/^/#   /'
+	fi
+}
+
+# count_dn: number of entries in LDIF on stdin.
+count_dn()
+{
+	grep -c '^dn::\{0,1\} '
+}
+
+# b64_value ATTR: the base64 value of ATTR:: in unfolded LDIF on stdin.
+b64_value()
+{
+	sed -n "s/^$1:: //p"
+}
+
+# filter_escape B64: the RFC 4515 filter form (\xx per byte) of the bytes.
+filter_escape()
+{
+	printf '%s' "$1" | base64 -d | od -An -v -tx1 | tr -d '\n' |
+	    sed 's/ /\\/g'
+}
+
+# ---- 1: a normal run in a subshell; its EXIT trap must clean up --------
+
+(
+	if ! e2e_start "$SUFFIX"; then
+		not_ok "slapd starts on 127.0.0.1"
+		exit 1
+	fi
+	ok "slapd starts on 127.0.0.1"
+	echo "$E2E_DIR" > "$WORK/dir1"
+	case $E2E_URI in
+	ldap://127.0.0.1:*) ok "harness listens on loopback only ($E2E_URI)" ;;
+	*) not_ok "harness listens on loopback only ($E2E_URI)" ;;
+	esac
+
+	if ldap_add "$LDIFDE" >"$WORK/add.log" 2>&1; then
+		ok "ldapadd loads the ldifde sample verbatim (CRLF, changetype: add)"
+	else
+		not_ok "ldapadd loads the ldifde sample verbatim (CRLF, changetype: add)"
+		sed 's/^/#   /' "$WORK/add.log" | tail -n 5
+	fi
+	ldap_export "$SUFFIX" > "$WORK/export.ldif"
+	same "export has as many entries as the sample (24)" \
+	    "$(count_dn < "$WORK/export.ldif")/$(tr -d '\r' < "$LDIFDE" | count_dn)" \
+	    "24/24"
+
+	$CANON "$LDIFDE" > "$WORK/canon-sample"
+	$CANON "$WORK/export.ldif" > "$WORK/canon-export"
+	same_file "every value of the sample is in the server, nothing else" \
+	    "$WORK/canon-export" "$WORK/canon-sample"
+
+	same "master SID bytes of jdoe survive (base64 exact)" \
+	    "$(ldap_export "$LINKED" "(sAMAccountName=jdoe)" \
+	    msExchMasterAccountSid | b64_value msExchMasterAccountSid)" \
+	    "$JDOE_MASTER_B64"
+
+	f="(msExchMasterAccountSid=$(filter_escape "$JDOE_MASTER_B64"))"
+	same "octetStringMatch: binary SID filter finds exactly jdoe" \
+	    "$(ldap_export "$SUFFIX" "$f" sAMAccountName |
+	    sed -n 's/^sAMAccountName: //p')" "jdoe"
+
+	same "integerMatch: 10 entries with msExchRecipientTypeDetails=2" \
+	    "$(ldap_export "$SUFFIX" "(msExchRecipientTypeDetails=2)" 1.1 |
+	    count_dn)" "10"
+	same "integer ordering beyond 32 bits (RTD >= 2147483648)" \
+	    "$(ldap_export "$SUFFIX" "(msExchRecipientTypeDetails>=2147483648)" \
+	    sAMAccountName | sed -n 's/^sAMAccountName: //p' | sort |
+	    tr '\n' ' ')" "hadams room412 "
+
+	dn=$(ldap_export "$SUFFIX" "(sAMAccountName=jmueller)" 1.1 |
+	    b64_value dn | base64 -d)
+	same "non-ASCII DN round trip (dn:: base64 UTF-8)" \
+	    "$(printf '%s' "$dn" | tr 'A-Z' 'a-z')" \
+	    "$(printf 'cn=j\303\274rgen m\303\274ller,ou=linked,dc=res,dc=contoso,dc=com')"
+
+	same "escaped comma DN usable as search base" \
+	    "$(e2e_ldap ldapsearch -LLL -s base -b "CN=Doe\\, John,$LINKED" \
+	    sAMAccountName | sed -n 's/^sAMAccountName: //p')" "johndoe"
+
+	# ldapsearch samples: same entries, same header/trailer, same folding.
+	e2e_ldap ldapsearch -b "$SUFFIX" > "$WORK/real.ldif"
+	$CANON "$LDAPSEARCH" > "$WORK/canon-ls"
+	$CANON "$WORK/real.ldif" > "$WORK/canon-real"
+	same_file "ldapsearch sample holds the same entries as the server" \
+	    "$WORK/canon-ls" "$WORK/canon-real"
+	grep '^#\|^search:\|^result:\|^version:' "$WORK/real.ldif" \
+	    > "$WORK/frame-real"
+	grep '^#\|^search:\|^result:\|^version:' "$LDAPSEARCH" \
+	    > "$WORK/frame-ls"
+	same_file "ldapsearch sample has the real comments, header and trailer" \
+	    "$WORK/frame-ls" "$WORK/frame-real"
+	$MKSAMPLES refold < "$WORK/real.ldif" > "$WORK/refold.ldif"
+	same_file "sample writer folds exactly like ldapsearch (78 columns)" \
+	    "$WORK/refold.ldif" "$WORK/real.ldif"
+
+	e2e_ldap ldapsearch -L -b "$LINKED" > "$WORK/real-L.ldif"
+	$CANON "$LDAPSEARCH_L" > "$WORK/canon-lsL"
+	$CANON "$WORK/real-L.ldif" > "$WORK/canon-realL"
+	same_file "ldapsearch -L sample holds the same entries as the server" \
+	    "$WORK/canon-lsL" "$WORK/canon-realL"
+	same "ldapsearch -L sample starts like the real one" \
+	    "$(head -n 4 "$LDAPSEARCH_L")" "$(head -n 4 "$WORK/real-L.ldif")"
+
+	# ldap_modify: the change Set-User -LinkedMasterAccount $null makes.
+	cat > "$WORK/unlink.ldif" <<-EOF
+	dn: CN=Jane Doe,$LINKED
+	changetype: modify
+	replace: msExchRecipientTypeDetails
+	msExchRecipientTypeDetails: 1
+	-
+	replace: msExchRecipientDisplayType
+	msExchRecipientDisplayType: 0
+	-
+	delete: msExchMasterAccountSid
+	-
+
+	EOF
+	if ldap_modify "$WORK/unlink.ldif" >"$WORK/modify.log" 2>&1; then
+		ok "ldap_modify applies a change LDIF"
+	else
+		not_ok "ldap_modify applies a change LDIF"
+		sed 's/^/#   /' "$WORK/modify.log"
+	fi
+	same "the change is visible in the export" \
+	    "$(ldap_export "$LINKED" "(sAMAccountName=jdoe)" \
+	    msExchRecipientTypeDetails msExchRecipientDisplayType \
+	    msExchMasterAccountSid | grep -v '^dn' | grep . | sort |
+	    tr '\n' ' ')" \
+	    "msExchRecipientDisplayType: 0 msExchRecipientTypeDetails: 1 "
+	if ldap_modify "$WORK/unlink.ldif" >"$WORK/modify2.log" 2>&1; then
+		not_ok "a second delete of the master SID fails (noSuchAttribute)"
+	else
+		check "a second delete of the master SID fails (noSuchAttribute)" \
+		    grep -q 'No such attribute' "$WORK/modify2.log"
+	fi
+	[ "$failed" -eq 0 ]
+)
+[ $? -eq 0 ] || failed=1
+
+dir1=$(cat "$WORK/dir1" 2>/dev/null)
+if [ -n "$dir1" ] && ! pgrep -f "$dir1" >/dev/null && [ ! -e "$dir1" ]; then
+	ok "normal exit: no slapd left, temporary directory removed"
+else
+	not_ok "normal exit: no slapd left, temporary directory removed"
+	pgrep -af "${dir1:-ldfix-e2e}" | sed 's/^/#   /'
+fi
+
+# ---- 2: a sample without the suffix entry, then SIGTERM -----------------
+
+(
+	e2e_start "$SUFFIX" || exit 1
+	echo "$E2E_DIR" > "$WORK/dir2.tmp"
+	e2e_add_suffix_entry >/dev/null 2>"$WORK/suffix.log" &&
+	    ldap_add "$LDAPSEARCH_L" >/dev/null 2>"$WORK/addL.log" &&
+	    ldap_export "$SUFFIX" "(objectClass=*)" 1.1 | count_dn \
+	    > "$WORK/countL"
+	mv "$WORK/dir2.tmp" "$WORK/dir2"
+	while :; do sleep 0.2; done
+) &
+job=$!
+i=0
+while [ ! -e "$WORK/dir2" ] && [ "$i" -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+same "suffix entry created first, then ldapadd loads the -L sample (1+8)" \
+    "$(cat "$WORK/countL" 2>/dev/null)" "9"
+dir2=$(cat "$WORK/dir2" 2>/dev/null)
+if pgrep -f "${dir2:-none}" >/dev/null; then
+	ok "slapd of the second run is up before SIGTERM"
+else
+	not_ok "slapd of the second run is up before SIGTERM"
+fi
+kill -TERM "$job" 2>/dev/null
+wait "$job" 2>/dev/null
+if [ -n "$dir2" ] && ! pgrep -f "$dir2" >/dev/null && [ ! -e "$dir2" ]; then
+	ok "SIGTERM: no slapd left, temporary directory removed"
+else
+	not_ok "SIGTERM: no slapd left, temporary directory removed"
+fi
+
+rm -rf "$WORK"
+exit "$failed"
