@@ -1,0 +1,371 @@
+/*
+ * test_ldif_spec.c: runs every example of tests/spec/ldif.txt through the
+ * LDIF reader, once with the whole input in one read and once one byte per
+ * read, and compares the canonical dump with the expected output. The file
+ * format and the dump are described at the top of tests/spec/ldif.txt.
+ * Run from the repository root (make check does).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "ldif.h"
+#include "ldif_reader.h"
+
+#define SPEC_PATH "tests/spec/ldif.txt"
+#define FENCE "````````````````````````````````"
+
+struct feed {
+	const unsigned char *p;
+	size_t n, pos, step;
+};
+
+static long
+feed_read(void *ctx, unsigned char *buf, size_t cap)
+{
+	struct feed *f = ctx;
+	size_t k = f->n - f->pos;
+
+	if (k > f->step)
+		k = f->step;
+	if (k > cap)
+		k = cap;
+	memcpy(buf, f->p + f->pos, k);
+	f->pos += k;
+	return (long)k;
+}
+
+static void
+put_quoted(struct buf *out, struct slice s)
+{
+	size_t i;
+
+	buf_putc(out, '"');
+	for (i = 0; i < s.n; i++) {
+		if (s.p[i] == '"' || s.p[i] == '\\')
+			buf_printf(out, "\\%c", s.p[i]);
+		else if (s.p[i] < 0x20 || s.p[i] >= 0x7f)
+			buf_printf(out, "\\x%02x", s.p[i]);
+		else
+			buf_putc(out, s.p[i]);
+	}
+	buf_putc(out, '"');
+}
+
+static void
+dump_record(struct buf *out, const struct ldif_record *rec)
+{
+	size_t i, k;
+
+	for (i = 0; i < rec->ncontrols; i++) {
+		buf_puts(out, "control ");
+		buf_putslice(out, rec->controls[i].oid);
+		buf_puts(out, rec->controls[i].critical ? " true" : " false");
+		if (rec->controls[i].has_value) {
+			buf_putc(out, ' ');
+			put_quoted(out, rec->controls[i].value);
+		}
+		buf_putc(out, '\n');
+	}
+	switch (rec->kind) {
+	case LDIF_ENTRY:
+		buf_printf(out, "%s %lu ", rec->changetype_add ? "add" :
+		    "entry", rec->line);
+		put_quoted(out, rec->dn);
+		buf_putc(out, '\n');
+		for (i = 0; i < rec->nattrs; i++) {
+			buf_puts(out, "attr ");
+			buf_putslice(out, rec->attrs[i].name);
+			buf_putc(out, ' ');
+			put_quoted(out, rec->attrs[i].value);
+			buf_putc(out, '\n');
+		}
+		break;
+	case LDIF_MODIFY:
+		buf_printf(out, "modify %lu ", rec->line);
+		put_quoted(out, rec->dn);
+		buf_putc(out, '\n');
+		for (i = 0; i < rec->nmods; i++) {
+			const struct ldif_mod *m = &rec->mods[i];
+
+			buf_printf(out, "mod %s ", ldif_mod_op_name(m->op));
+			buf_putslice(out, m->attr);
+			buf_putc(out, '\n');
+			for (k = m->first; k < m->first + m->count; k++) {
+				buf_puts(out, "value ");
+				buf_putslice(out, rec->attrs[k].name);
+				buf_putc(out, ' ');
+				put_quoted(out, rec->attrs[k].value);
+				buf_putc(out, '\n');
+			}
+		}
+		break;
+	case LDIF_DELETE:
+		buf_printf(out, "delete %lu ", rec->line);
+		put_quoted(out, rec->dn);
+		buf_putc(out, '\n');
+		break;
+	case LDIF_MODDN:
+		buf_printf(out, "%s %lu ", rec->moddn_word ? "moddn" : "modrdn",
+		    rec->line);
+		put_quoted(out, rec->dn);
+		buf_puts(out, "\nnewrdn ");
+		put_quoted(out, rec->newrdn);
+		buf_printf(out, "\ndeleteoldrdn %d\n", rec->deleteoldrdn);
+		if (rec->has_newsuperior) {
+			buf_puts(out, "newsuperior ");
+			put_quoted(out, rec->newsuperior);
+			buf_putc(out, '\n');
+		}
+		break;
+	}
+}
+
+/* Read all of in with reads of at most step bytes and dump what comes. */
+static void
+run_reader(struct buf *out, struct slice in, size_t step)
+{
+	struct feed f = { in.p, in.n, 0, step };
+	struct ldif_reader *r = ldif_reader_new("spec", feed_read, &f, NULL);
+	const struct ldif_record *rec;
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	while ((rc = ldif_reader_next(r, &rec, &d)) == 1)
+		dump_record(out, rec);
+	if (rc == 0)
+		buf_puts(out, "end\n");
+	else
+		buf_printf(out, "error %lu:%lu: %s\n", d.line, d.col, d.msg);
+	ldif_reader_free(r);
+}
+
+static bool
+starts(const unsigned char *p, size_t n, const char *word)
+{
+	size_t k = strlen(word);
+
+	return n >= k && memcmp(p, word, k) == 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* UTF-8 text -> UTF-16 with a byte order mark (the spec's own input). */
+static void
+to_utf16(struct buf *out, struct slice in, bool be)
+{
+	size_t i = 0;
+	unsigned long c, units[2];
+	int nu, k;
+
+	buf_put(out, be ? "\xfe\xff" : "\xff\xfe", 2);
+	while (i < in.n) {
+		c = in.p[i];
+		if (c < 0x80) {
+			i += 1;
+		} else if (c < 0xe0) {
+			c = (c & 0x1f) << 6 | (in.p[i + 1] & 0x3f);
+			i += 2;
+		} else if (c < 0xf0) {
+			c = (c & 0x0f) << 12 | (in.p[i + 1] & 0x3fUL) << 6 |
+			    (in.p[i + 2] & 0x3f);
+			i += 3;
+		} else {
+			c = (c & 0x07) << 18 | (in.p[i + 1] & 0x3fUL) << 12 |
+			    (in.p[i + 2] & 0x3fUL) << 6 | (in.p[i + 3] & 0x3f);
+			i += 4;
+		}
+		if (c >= 0x10000) {
+			units[0] = 0xd800 + ((c - 0x10000) >> 10);
+			units[1] = 0xdc00 + ((c - 0x10000) & 0x3ff);
+			nu = 2;
+		} else {
+			units[0] = c;
+			nu = 1;
+		}
+		for (k = 0; k < nu; k++) {
+			buf_putc(out, (int)(be ? units[k] >> 8 : units[k] & 0xff));
+			buf_putc(out, (int)(be ? units[k] & 0xff : units[k] >> 8));
+		}
+	}
+}
+
+/*
+ * Input markers: ␍ CR, ␠ space, → TAB, ␀ NUL, ␄ at a line end drops the
+ * line end, ⟪hex bytes⟫ raw bytes, a first line ⟪utf16le⟫ / ⟪utf16be⟫
+ * encodes the rest as UTF-16 with a byte order mark.
+ */
+static void
+decode_input(struct buf *out, const unsigned char *p, size_t n)
+{
+	struct buf tmp = BUF_INIT;
+	int enc = 0;
+	size_t i = 0;
+	int hi;
+
+	if (starts(p, n, "\xe2\x9f\xaautf16le\xe2\x9f\xab\n")) {
+		enc = 1;
+		i = 14;
+	} else if (starts(p, n, "\xe2\x9f\xaautf16be\xe2\x9f\xab\n")) {
+		enc = 2;
+		i = 14;
+	}
+	while (i < n) {
+		const unsigned char *q = p + i;
+		size_t k = n - i;
+
+		if (starts(q, k, "\xe2\x90\x8d")) {
+			buf_putc(&tmp, '\r');
+			i += 3;
+		} else if (starts(q, k, "\xe2\x90\xa0")) {
+			buf_putc(&tmp, ' ');
+			i += 3;
+		} else if (starts(q, k, "\xe2\x86\x92")) {
+			buf_putc(&tmp, '\t');
+			i += 3;
+		} else if (starts(q, k, "\xe2\x90\x80")) {
+			buf_putc(&tmp, '\0');
+			i += 3;
+		} else if (starts(q, k, "\xe2\x90\x84\n")) {
+			i += 4;
+		} else if (starts(q, k, "\xe2\x9f\xaa")) {
+			i += 3;
+			hi = -1;
+			while (i < n && !starts(p + i, n - i, "\xe2\x9f\xab")) {
+				int v = hexval(p[i++]);
+
+				if (v < 0)
+					continue;
+				if (hi < 0) {
+					hi = v;
+				} else {
+					buf_putc(&tmp, hi << 4 | v);
+					hi = -1;
+				}
+			}
+			i += 3;
+		} else {
+			buf_putc(&tmp, p[i]);
+			i++;
+		}
+	}
+	if (enc)
+		to_utf16(out, buf_slice(&tmp), enc == 2);
+	else
+		buf_putslice(out, buf_slice(&tmp));
+	buf_release(&tmp);
+}
+
+static void
+test_spec_examples(void **state)
+{
+	FILE *fp = fopen(SPEC_PATH, "rb");
+	struct buf file = BUF_INIT, input = BUF_INIT, want = BUF_INIT;
+	struct buf got = BUF_INIT, got1 = BUF_INIT, fails = BUF_INIT;
+	unsigned char chunk[4096];
+	size_t k, i, start = 0;
+	unsigned long lineno = 0, ex_line = 0;
+	int mode = 0, examples = 0, failed = 0;
+
+	(void)state;
+	assert_non_null(fp);
+	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_put(&file, chunk, k);
+	fclose(fp);
+	/* mode 0: prose, 1: input, 2: expected output */
+	for (i = 0; i <= file.n; i++) {
+		const unsigned char *l;
+		size_t n;
+
+		if (i < file.n && file.p[i] != '\n')
+			continue;
+		l = file.p + start;
+		n = i - start;
+		start = i + 1;
+		lineno++;
+		if (mode == 0 && n == 40 && starts(l, n, FENCE " example")) {
+			mode = 1;
+			ex_line = lineno;
+			buf_reset(&input);
+			buf_reset(&want);
+			continue;
+		}
+		if (mode == 1) {
+			if (n == 1 && l[0] == '.')
+				mode = 2;
+			else
+				buf_put(&input, l, n + (i < file.n));
+			continue;
+		}
+		if (mode != 2)
+			continue;
+		if (n != 32 || !starts(l, n, FENCE)) {
+			buf_put(&want, l, n);
+			buf_putc(&want, '\n');
+			continue;
+		}
+		mode = 0;
+		examples++;
+		buf_reset(&got);
+		buf_reset(&got1);
+		{
+			struct buf raw = BUF_INIT;
+
+			decode_input(&raw, input.p, input.n);
+			run_reader(&got, buf_slice(&raw), (size_t)-1 / 2);
+			run_reader(&got1, buf_slice(&raw), 1);
+			buf_release(&raw);
+		}
+		if (!slice_eq(buf_slice(&got), buf_slice(&want)) ||
+		    !slice_eq(buf_slice(&got1), buf_slice(&want))) {
+			failed++;
+			buf_printf(&fails, "Example %d (lines %lu-%lu)\n"
+			    "expected:\n%sgot:\n%s", examples, ex_line,
+			    lineno, (char *)want.p, (char *)got.p);
+			if (!slice_eq(buf_slice(&got), buf_slice(&got1)))
+				buf_printf(&fails, "got with 1-byte reads:\n%s",
+				    (char *)got1.p);
+		}
+	}
+	printf("[ INFO     ] %d spec examples run (whole input and 1-byte "
+	    "reads), %d failed\n", examples, failed);
+	if (failed)
+		printf("%s", (char *)fails.p);
+	buf_release(&file);
+	buf_release(&input);
+	buf_release(&want);
+	buf_release(&got);
+	buf_release(&got1);
+	buf_release(&fails);
+	assert_true(examples >= 100);
+	assert_int_equal(failed, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_examples),
+	};
+
+	return cmocka_run_group_tests_name("ldif_spec", tests, NULL, NULL);
+}
