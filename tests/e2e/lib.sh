@@ -24,6 +24,10 @@
 #	E2E_PID      slapd's pid
 #
 # The schema is tests/e2e/ad-lite.schema alone (it replaces core.schema).
+# Helpers: ldap_add FILE, ldap_modify FILE [ARGS], ldap_export BASE [FILTER
+# [ATTR...]], e2e_ldap TOOL [ARGS] (any client, bound as rootdn),
+# e2e_add_suffix_entry (for samples without the domain head) and
+# e2e_canon FILE... (compare directory states with diff).
 
 E2E_LIB_DIR=${TOP:+$TOP/tests/e2e}
 E2E_SCHEMA=${E2E_SCHEMA:-$E2E_LIB_DIR/ad-lite.schema}
@@ -73,19 +77,21 @@ s.close()'
 # Safe to call more than once.
 e2e_stop()
 {
+	# Every command may fail here (slapd already gone): `|| :` keeps a
+	# caller's `set -e` from cutting the clean-up short.
 	if [ -n "$E2E_PID" ]; then
-		kill "$E2E_PID" 2>/dev/null
+		kill "$E2E_PID" 2>/dev/null || :
 		_e2e_i=0
 		while kill -0 "$E2E_PID" 2>/dev/null && [ "$_e2e_i" -lt 50 ]; do
 			sleep 0.1
 			_e2e_i=$((_e2e_i + 1))
 		done
-		kill -9 "$E2E_PID" 2>/dev/null
-		wait "$E2E_PID" 2>/dev/null
+		kill -9 "$E2E_PID" 2>/dev/null || :
+		wait "$E2E_PID" 2>/dev/null || :
 		E2E_PID=
 	fi
 	if [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR" ]; then
-		rm -rf "$E2E_DIR"
+		rm -rf "$E2E_DIR" || :
 	fi
 	E2E_DIR=
 }
@@ -150,8 +156,8 @@ e2e_start()
 			_e2e_i=$((_e2e_i + 1))
 		done
 		# Died (port taken?) or never answered: stop it and retry.
-		kill "$E2E_PID" 2>/dev/null
-		wait "$E2E_PID" 2>/dev/null
+		kill "$E2E_PID" 2>/dev/null || :
+		wait "$E2E_PID" 2>/dev/null || :
 		E2E_PID=
 	done
 	echo "e2e: slapd did not start; its log:" >&2
@@ -206,5 +212,16 @@ ldap_export()
 	else
 		_e2e_filter="(objectClass=*)"
 	fi
-	e2e_ldap ldapsearch -LLL -o ldif-wrap=no -b "$_e2e_base" -s sub "$_e2e_filter" "$@"
+	e2e_ldap ldapsearch -LLL -o ldif-wrap=no -b "$_e2e_base" -s sub \
+	    "$_e2e_filter" "$@"
+}
+
+# e2e_canon FILE...: the entries of LDIF files (samples, exports, ldfix
+# output of content records) in the sorted one-value-per-line form of
+# tests/e2e/ldif_canon.py, with the DN-valued attributes of the samples
+# normalized, so that `diff` compares directory states.
+E2E_DN_ATTRS=distinguishedName,member,homeMDB,showInAddressBook,objectCategory
+e2e_canon()
+{
+	python3 "$E2E_LIB_DIR/ldif_canon.py" --dn-attrs "$E2E_DN_ATTRS" "$@"
 }
