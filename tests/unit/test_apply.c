@@ -1,0 +1,516 @@
+/*
+ * test_apply.c: offline application with LDAP semantics: every result code
+ * apply reports, atomic records, adds and deletes, load errors, and the
+ * plan/apply/undo cycle through the built-in rules.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "engine.h"
+#include "ldif_reader.h"
+#include "ldif_writer.h"
+#include "plan.h"
+#include "rules.h"
+
+static const char export_text[] =
+    "version: 1\n"
+    "\n"
+    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+    "objectClass: user\n"
+    "cn: Jane Doe\n"
+    "sAMAccountName: jdoe\n"
+    "userAccountControl: 514\n"
+    "msExchRecipientTypeDetails: 2\n"
+    "msExchRecipientDisplayType: 1073741824\n"
+    "msExchMasterAccountSid:: AQUAAAAAAAUVAAAACQAAAAgAAAAHAAAAUAQAAA==\n"
+    "objectSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUQQAAA==\n"
+    "otherMailbox: a\n"
+    "otherMailbox: b\n"
+    "count: 5\n"
+    "\n"
+    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+    "objectClass: user\n"
+    "cn: John Roe\n"
+    "msExchRecipientTypeDetails: 1\n"
+    "\n";
+
+struct mem {
+	const char *p;
+	size_t n, off;
+};
+
+static long
+mem_read(void *ctx, unsigned char *buf, size_t cap)
+{
+	struct mem *m = ctx;
+	size_t take = m->n - m->off;
+
+	if (take > cap)
+		take = cap;
+	memcpy(buf, m->p + m->off, take);
+	m->off += take;
+	return (long)take;
+}
+
+struct run {
+	struct apply_changes c;
+	struct apply_failures f;
+	char *out;
+	size_t outlen;
+	int load_rc, run_rc;
+	struct diag d;
+};
+
+/* Apply changes to export; the result is in r->out. */
+static void
+apply_text(struct run *r, const char *export, const char *changes)
+{
+	struct mem em = { export, strlen(export), 0 };
+	struct mem cm = { changes, strlen(changes), 0 };
+	struct ldif_reader *er, *cr;
+	struct ldif_writer *w;
+	struct diag d;
+	FILE *fp;
+
+	memset(r, 0, sizeof(*r));
+	apply_changes_init(&r->c);
+	apply_failures_init(&r->f);
+	cr = ldif_reader_new("changes.ldf", mem_read, &cm, NULL);
+	r->load_rc = apply_load_changes(cr, "changes.ldf", &r->c, &r->d);
+	ldif_reader_free(cr);
+	if (r->load_rc < 0)
+		return;
+	fp = open_memstream(&r->out, &r->outlen);
+	w = ldif_writer_new(fp, "out", NULL);
+	er = ldif_reader_new("export.ldf", mem_read, &em, NULL);
+	r->run_rc = apply_run(&r->c, er, w, &r->f, &r->d);
+	ldif_reader_free(er);
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(fp);
+}
+
+static void
+run_free(struct run *r)
+{
+	apply_changes_free(&r->c);
+	apply_failures_free(&r->f);
+	free(r->out);
+}
+
+static void
+test_guarded_success(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: cn=jane doe, ou=staff,dc=corp,dc=example\n"
+	    "changetype: modify\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 2\n"
+	    "-\n"
+	    "add: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "delete: otherMailbox\n"
+	    "otherMailbox: a\n"
+	    "-\n"
+	    "replace: info\n"
+	    "info: new\n"
+	    "-\n"
+	    "increment: count\n"
+	    "count: -7\n"
+	    "-\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 0);
+	assert_int_equal(r.c.stats.applied, 1);
+	/* The attribute deleted and added in one record keeps its place. */
+	assert_non_null(strstr(r.out,
+	    "userAccountControl: 514\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "msExchRecipientDisplayType: 1073741824\n"));
+	assert_non_null(strstr(r.out, "otherMailbox: b\ncount: -2\ninfo: new\n\n"));
+	assert_null(strstr(r.out, "otherMailbox: a"));
+	/* The other entry is untouched. */
+	assert_non_null(strstr(r.out,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "objectClass: user\ncn: John Roe\nmsExchRecipientTypeDetails: 1\n\n"));
+	run_free(&r);
+}
+
+/* A drifted value fails the whole record: the first mod is not applied. */
+static void
+test_guarded_delete_missing_value(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: info\n"
+	    "info: x\n"
+	    "-\n"
+	    "delete: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 3\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: info\n"
+	    "info: y\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	assert_int_equal(r.f.v[0].line, 6);
+	assert_string_equal(r.f.v[0].diag.file, "changes.ldf");
+	assert_non_null(strstr(r.f.v[0].diag.msg,
+	    "modify of 'CN=Jane Doe,OU=Staff,DC=corp,DC=example'"));
+	assert_non_null(strstr(r.f.v[0].diag.msg, "(noSuchAttribute, 16)"));
+	assert_null(strstr(r.out, "info: x"));
+	assert_non_null(strstr(r.out, "msExchRecipientTypeDetails: 2\n"));
+	/* The rest applies. */
+	assert_non_null(strstr(r.out, "info: y\n"));
+	assert_int_equal(r.c.stats.applied, 1);
+	assert_int_equal(r.c.stats.failed, 1);
+	run_free(&r);
+}
+
+static void
+test_add_existing_value(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: otherMailbox\n"
+	    "otherMailbox: c\n"
+	    "otherMailbox: b\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	assert_non_null(strstr(r.f.v[0].diag.msg, "'b' is already there"));
+	assert_null(strstr(r.out, "otherMailbox: c"));
+	run_free(&r);
+}
+
+static void
+test_delete_absent_attribute(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: msExchMasterAccountSid\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: MSEXCHMASTERACCOUNTSID\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	assert_int_equal(r.f.v[0].line, 3);
+	assert_null(strstr(r.out, "msExchMasterAccountSid"));
+	run_free(&r);
+}
+
+/* replace always succeeds: absent attribute, no values, same values. */
+static void
+test_replace(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "replace: msExchMasterAccountSid\n"
+	    "-\n"
+	    "replace: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "replace: otherMailbox\n"
+	    "-\n"
+	    "replace: msExchRecipientTypeDetails\n"
+	    "msExchRecipientTypeDetails: 1\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 0);
+	assert_int_equal(r.c.stats.applied, 2);
+	assert_null(strstr(r.out, "otherMailbox"));
+	assert_null(strstr(r.out, "msExchRecipientTypeDetails: 2"));
+	run_free(&r);
+}
+
+static void
+test_no_such_object(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=Nobody,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "replace: info\n"
+	    "info: x\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=Nobody Else,DC=corp,DC=example\n"
+	    "changetype: delete\n");
+	assert_int_equal(r.f.n, 2);
+	assert_int_equal(r.f.v[0].code, APPLY_NO_SUCH_OBJECT);
+	assert_int_equal(r.f.v[0].line, 1);
+	assert_int_equal(r.f.v[1].code, APPLY_NO_SUCH_OBJECT);
+	assert_int_equal(r.f.v[1].line, 7);
+	assert_non_null(strstr(r.f.v[1].diag.msg, "delete of 'CN=Nobody Else"));
+	run_free(&r);
+}
+
+/* delete drops the entry; add of an existing DN fails; add of a new DN
+ * is appended with the later records for it applied. */
+static void
+test_add_and_delete_records(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: delete\n"
+	    "\n"
+	    "dn: CN=New,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: add\n"
+	    "objectClass: contact\n"
+	    "cn: New\n"
+	    "\n"
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: add\n"
+	    "cn: Jane Doe\n"
+	    "\n"
+	    "dn: cn=new,ou=staff,dc=corp,dc=example\n"
+	    "changetype: modify\n"
+	    "add: info\n"
+	    "info: added later\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_ENTRY_ALREADY_EXISTS);
+	assert_int_equal(r.f.v[0].line, 9);
+	assert_null(strstr(r.out, "John Roe"));
+	assert_int_equal(r.c.stats.deleted, 1);
+	assert_int_equal(r.c.stats.added, 1);
+	/* Appended at the end. */
+	assert_non_null(strstr(r.out,
+	    "count: 5\n\n"
+	    "dn: CN=New,OU=Staff,DC=corp,DC=example\n"
+	    "objectClass: contact\ncn: New\ninfo: added later\n\n"));
+	run_free(&r);
+}
+
+static void
+test_load_errors(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: delete\n"
+	    "\n"
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modrdn\n"
+	    "newrdn: CN=Jane\n"
+	    "deleteoldrdn: 1\n");
+	assert_int_equal(r.load_rc, -1);
+	assert_int_equal(r.d.line, 4);
+	assert_non_null(strstr(r.d.msg, "modrdn records are not supported"));
+	run_free(&r);
+	apply_text(&r, export_text, export_text);
+	assert_int_equal(r.load_rc, -1);
+	assert_non_null(strstr(r.d.msg, "without changetype"));
+	run_free(&r);
+}
+
+/* A critical control cannot be honoured: the record fails with 12. */
+static void
+test_critical_control(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "control: 1.2.840.113556.1.4.1413 true\n"
+	    "changetype: delete\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_UNAVAILABLE_CRITICAL_EXTENSION);
+	assert_non_null(strstr(r.out, "John Roe"));
+	run_free(&r);
+}
+
+/* Run the built-in rules over text; change and undo files come back. */
+static void
+plan_text(const char *text, char **change, char **undo,
+    unsigned long long *changed)
+{
+	struct ruleset rs;
+	struct plan p;
+	struct plan_opts o = { false, true };
+	struct plan_header h = { "test", "export.ldf", NULL, NULL, NULL };
+	struct mem m = { text, strlen(text), 0 };
+	struct ldif_reader *rd;
+	struct ldif_writer *w, *u;
+	struct diag d;
+	size_t cl, ul;
+	FILE *cf, *uf;
+
+	rules_init(&rs);
+	assert_int_equal(rules_load_default(&rs, NULL, 0, &d), 0);
+	assert_int_equal(engine_prepare(&rs, &d), 0);
+	cf = open_memstream(change, &cl);
+	uf = open_memstream(undo, &ul);
+	w = ldif_writer_new(cf, "change", NULL);
+	u = ldif_writer_new(uf, "undo", NULL);
+	plan_init(&p, &rs, &o);
+	p.out = w;
+	p.undo = u;
+	plan_write_headers(&p, &h);
+	rd = ldif_reader_new("export.ldf", mem_read, &m, NULL);
+	assert_int_equal(plan_run(&p, rd, &d), 0);
+	*changed = p.stats.changed;
+	ldif_reader_free(rd);
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	assert_int_equal(ldif_writer_close(u, &d), 0);
+	fclose(cf);
+	fclose(uf);
+	plan_free(&p);
+	rules_free(&rs);
+}
+
+/* Every entry of a equals the same entry of b as a set of attributes. */
+static void
+assert_same_entries(const char *a, const char *b)
+{
+	struct mem ma = { a, strlen(a), 0 }, mb = { b, strlen(b), 0 };
+	struct ldif_reader *ra = ldif_reader_new("a", mem_read, &ma, NULL);
+	struct ldif_reader *rb = ldif_reader_new("b", mem_read, &mb, NULL);
+	const struct ldif_record *rec;
+	struct entry ea, eb;
+	struct diag d;
+	size_t i, j, n = 0;
+
+	entry_init(&ea);
+	entry_init(&eb);
+	while (ldif_reader_next(ra, &rec, &d) == 1) {
+		entry_load(&ea, rec);
+		/* ea borrows from ra, eb from rb: both stay valid here. */
+		assert_int_equal(ldif_reader_next(rb, &rec, &d), 1);
+		entry_load(&eb, rec);
+		assert_true(slice_eq(ea.dn, eb.dn));
+		assert_int_equal(ea.nattrs, eb.nattrs);
+		for (i = 0; i < ea.nattrs; i++) {
+			const struct entry_attr *x = &ea.attrs[i];
+			const struct entry_attr *y = entry_get(&eb, x->name);
+
+			assert_non_null(y);
+			assert_int_equal(x->nvals, y->nvals);
+			for (j = 0; j < x->nvals; j++)
+				assert_true(entry_has_value(y, x->vals[j]));
+		}
+		n++;
+	}
+	assert_int_equal(ldif_reader_next(rb, &rec, &d), 0);
+	assert_true(n > 0);
+	entry_free(&ea);
+	entry_free(&eb);
+	ldif_reader_free(ra);
+	ldif_reader_free(rb);
+}
+
+/* plan, apply: a second plan has nothing to do; applying the undo gives
+ * back the exported entries. */
+static void
+test_plan_apply_undo_cycle(void **state)
+{
+	char *change = NULL, *undo = NULL, *change2 = NULL, *undo2 = NULL;
+	char *after, *restored;
+	unsigned long long changed;
+	struct run r1, r2, r3;
+
+	(void)state;
+	plan_text(export_text, &change, &undo, &changed);
+	assert_int_equal(changed, 1);
+	assert_non_null(strstr(change, "delete: msExchMasterAccountSid\n"));
+	apply_text(&r1, export_text, change);
+	assert_int_equal(r1.load_rc, 0);
+	assert_int_equal(r1.f.n, 0);
+	after = r1.out;
+	assert_non_null(strstr(after, "msExchRecipientTypeDetails: 1\n"
+	    "msExchRecipientDisplayType: 0\n"));
+	assert_null(strstr(after, "msExchMasterAccountSid"));
+	plan_text(after, &change2, &undo2, &changed);
+	assert_int_equal(changed, 0);
+	assert_null(strstr(change2, "dn:"));
+	/* Applying the plan again fails whole: the guard sees the new state. */
+	apply_text(&r3, after, change);
+	assert_int_equal(r3.f.n, 1);
+	assert_int_equal(r3.f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	apply_text(&r2, after, undo);
+	assert_int_equal(r2.f.n, 0);
+	restored = r2.out;
+	assert_same_entries(export_text, restored);
+	run_free(&r1);
+	run_free(&r2);
+	run_free(&r3);
+	free(change);
+	free(undo);
+	free(change2);
+	free(undo2);
+}
+
+static void
+test_code_names(void **state)
+{
+	(void)state;
+	assert_string_equal(apply_code_name(16), "noSuchAttribute");
+	assert_string_equal(apply_code_name(20), "attributeOrValueExists");
+	assert_string_equal(apply_code_name(32), "noSuchObject");
+	assert_string_equal(apply_code_name(68), "entryAlreadyExists");
+	assert_string_equal(apply_code_name(999), "other");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_guarded_success),
+		cmocka_unit_test(test_guarded_delete_missing_value),
+		cmocka_unit_test(test_add_existing_value),
+		cmocka_unit_test(test_delete_absent_attribute),
+		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_no_such_object),
+		cmocka_unit_test(test_add_and_delete_records),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_critical_control),
+		cmocka_unit_test(test_plan_apply_undo_cycle),
+		cmocka_unit_test(test_code_names),
+	};
+
+	return cmocka_run_group_tests_name("apply", tests, NULL, NULL);
+}
