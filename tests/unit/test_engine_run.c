@@ -3,7 +3,7 @@
  * rulesets built by hand, independent of the YAML loader: every change
  * kind, templates, classification, warnings and automatic warnings, rule
  * ordering, and the set/clear-bits integer cases. Conditions are tested in
- * test_engine.c; rules loaded from YAML are run at the end of this file.
+ * test_engine.c, rules loaded from YAML in test_engine_rules.c.
  */
 #include <stdarg.h>
 #include <stddef.h>

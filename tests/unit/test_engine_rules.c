@@ -1,0 +1,283 @@
+/*
+ * test_engine_rules.c: the engine on rules loaded from YAML with
+ * rules_load_mem, and on the built-in default rules: the loader and the
+ * engine agree on the AST, and linked mailboxes come out the way
+ * Set-User -LinkedMasterAccount $null leaves them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "engine.h"
+#include "entry.h"
+#include "rules.h"
+#include "sid.h"
+
+struct fixture {
+	struct ruleset rs;
+	struct entry e;
+	struct engine_result res;
+	unsigned char sids[4][SID_MAX_BYTES];
+	size_t nsids;
+};
+
+static int
+setup(void **state)
+{
+	static struct fixture f;
+
+	memset(&f, 0, sizeof(f));
+	rules_init(&f.rs);
+	entry_init(&f.e);
+	f.e.dn = slice_of("CN=Jane Doe,OU=Linked,DC=res,DC=example");
+	engine_result_init(&f.res);
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	rules_free(&f->rs);
+	entry_free(&f->e);
+	engine_result_free(&f->res);
+	return 0;
+}
+
+static void
+load(struct fixture *f, const char *yaml, const struct rule_var *vars,
+    size_t nvars)
+{
+	struct diag d;
+
+	diag_clear(&d);
+	if (rules_load_mem(&f->rs, "t.yaml", (const unsigned char *)yaml,
+	    strlen(yaml), vars, nvars, &d) != 0)
+		fail_msg("load: %s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
+	if (engine_prepare(&f->rs, &d) != 0)
+		fail_msg("prepare: %s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
+}
+
+static void
+load_default(struct fixture *f)
+{
+	struct diag d;
+
+	assert_int_equal(rules_load_default(&f->rs, NULL, 0, &d), 0);
+	assert_int_equal(engine_prepare(&f->rs, &d), 0);
+}
+
+static void
+put(struct fixture *f, const char *attr, const char *v)
+{
+	entry_add_value(&f->e, slice_of(attr), slice_of(v));
+}
+
+static void
+put_sid(struct fixture *f, const char *attr, const char *text)
+{
+	unsigned char *p = f->sids[f->nsids++];
+	size_t n;
+
+	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
+	entry_add_value(&f->e, slice_of(attr), slice_mem(p, n));
+}
+
+/* The attribute's single value, or absent when want is NULL. */
+static void
+assert_val(struct fixture *f, const char *attr, const char *want)
+{
+	const struct entry_attr *a = entry_get(&f->e, slice_of(attr));
+
+	if (want == NULL) {
+		if (a != NULL)
+			fail_msg("%s is still there", attr);
+		return;
+	}
+	if (a == NULL || a->nvals != 1 || !slice_eq(a->vals[0], slice_of(want)))
+		fail_msg("%s is not just \"%s\"", attr, want);
+}
+
+static bool
+warned(struct fixture *f, const char *needle)
+{
+	size_t i;
+
+	for (i = 0; i < f->res.nwarnings; i++) {
+		struct slice w = engine_warning_text(&f->res, i);
+		size_t k, n = strlen(needle);
+
+		for (k = 0; k + n <= w.n; k++)
+			if (memcmp(w.p + k, needle, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+#define ACCOUNT "S-1-5-21-1004336348-1177238915-682003330"
+
+static void
+test_default_linked_foreign(void **state)
+{
+	struct fixture *f = *state;
+
+	load_default(f);
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "msExchRecipientDisplayType", "-1073741818");
+	put(f, "userAccountControl", "514");
+	put(f, "userPrincipalName", "jdoe@res.example");
+	put_sid(f, "objectSid", ACCOUNT "-1163");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1104");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].rule->id,
+	    "linked-mailbox-to-user-mailbox");
+	assert_string_equal(f->res.hits[0].label, "foreign-domain");
+	assert_int_equal(f->res.hits[0].changes_applied, 3);
+	assert_val(f, "msExchRecipientTypeDetails", "1");
+	assert_val(f, "msExchMasterAccountSid", NULL);
+	assert_val(f, "msExchRecipientDisplayType", "-2147483642");
+	assert_val(f, "userAccountControl", "514");
+	assert_int_equal(f->res.nwarnings, 1);
+	assert_true(warned(f, "master account S-1-5-21-1-2-3-1104 is in "
+	    "another domain"));
+}
+
+static void
+test_default_linked_enabled_self(void **state)
+{
+	struct fixture *f = *state;
+
+	load_default(f);
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "msExchRecipientDisplayType", "1073741824");
+	put(f, "userAccountControl", "512");        /* enabled */
+	put_sid(f, "objectSid", ACCOUNT "-1163");
+	put_sid(f, "msExchMasterAccountSid", ACCOUNT "-1163");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].label, "self-linked");
+	assert_int_equal(f->res.hits[0].changes_applied, 2);
+	/* Only a disabled account loses the ACLable flag. */
+	assert_val(f, "msExchRecipientDisplayType", "1073741824");
+	assert_true(warned(f, "no userPrincipalName"));
+	assert_false(warned(f, "another domain"));
+
+	/* Disabled now: 1073741824 -> 0. */
+	entry_reset(&f->e);
+	f->e.dn = slice_of("CN=x,DC=res,DC=example");
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "msExchRecipientDisplayType", "1073741824");
+	put(f, "userAccountControl", "66050");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-10");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].label, "missing-or-SELF-or-NULL");
+	assert_val(f, "msExchRecipientDisplayType", "0");
+	assert_true(warned(f, "inconsistent object"));
+}
+
+static void
+test_default_look_alikes(void **state)
+{
+	struct fixture *f = *state;
+
+	load_default(f);
+	put(f, "msExchRecipientTypeDetails", "2199023255552");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1104");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].rule->id, "linked-room-mailbox");
+	assert_int_equal(f->res.hits[0].changes_applied, 0);
+	assert_true(warned(f, "linked room mailbox"));
+
+	entry_reset(&f->e);
+	put(f, "msExchRecipientTypeDetails", "2147483648");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1104");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].rule->id,
+	    "master-sid-on-unlinked-recipient");
+	assert_string_equal(f->res.hits[0].label, "remote-mailbox");
+	assert_true(warned(f, "msExchMasterAccountSid S-1-5-21-1-2-3-1104 is set"));
+
+	/* An ordinary user mailbox is nobody's business. */
+	entry_reset(&f->e);
+	put(f, "msExchRecipientTypeDetails", "1");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 0);
+}
+
+static const char custom_rules[] =
+    "version: 1\n"
+    "variables:\n"
+    "  upn_suffix: contoso.com\n"
+    "rules:\n"
+    "  - id: first\n"
+    "    match:\n"
+    "      dn: { under: 'OU=Linked, DC=RES,DC=example' }\n"
+    "      mail: { regex: '^[a-z]+@old\\.example$' }\n"
+    "      msExchRecipientTypeDetails: { ge: 0x2, lt: 3 }\n"
+    "    changes:\n"
+    "      - set-if-absent: userPrincipalName\n"
+    "        value: '{sAMAccountName}@{var:upn_suffix}'\n"
+    "      - add: proxyAddresses\n"
+    "        values: ['smtp:{sAMAccountName}@new.example', 'x:{{y}}']\n"
+    "      - replace: msExchRecipientTypeDetails\n"
+    "        value: 1\n"
+    "      - set-bits: userAccountControl\n"
+    "        bits: 0x2\n"
+    "        when: { dn: { not-under: 'dc=other' } }\n"
+    "  - id: second\n"
+    "    match: { msExchRecipientTypeDetails: 1 }\n"
+    "    warn:\n"
+    "      - message: 'now {msExchRecipientTypeDetails}, upn {userPrincipalName}'\n";
+
+static void
+test_custom_yaml(void **state)
+{
+	struct fixture *f = *state;
+	const struct rule_var var = { "upn_suffix", "fabrikam.com" };
+	const struct entry_attr *a;
+
+	load(f, custom_rules, &var, 1);
+	put(f, "mail", "jdoe@old.example");
+	put(f, "sAMAccountName", "jdoe");
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "userAccountControl", "512");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 2);
+	assert_int_equal(f->res.hits[0].changes_applied, 4);
+	assert_val(f, "userPrincipalName", "jdoe@fabrikam.com");   /* --var wins */
+	assert_val(f, "userAccountControl", "514");
+	a = entry_get(&f->e, slice_of("proxyAddresses"));
+	assert_non_null(a);
+	assert_int_equal(a->nvals, 2);
+	assert_true(slice_eq(a->vals[0], slice_of("smtp:jdoe@new.example")));
+	assert_true(slice_eq(a->vals[1], slice_of("x:{y}")));
+	assert_int_equal(f->res.hits[1].nwarnings, 1);
+	assert_true(warned(f, "now 1, upn jdoe@fabrikam.com"));
+
+	/* Outside the subtree: nothing. */
+	entry_reset(&f->e);
+	f->e.dn = slice_of("CN=Jane Doe,OU=Users,DC=res,DC=example");
+	put(f, "mail", "jdoe@old.example");
+	put(f, "msExchRecipientTypeDetails", "2");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 0);
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_default_linked_foreign),
+		T(test_default_linked_enabled_self),
+		T(test_default_look_alikes),
+		T(test_custom_yaml),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("engine_rules", tests, NULL, NULL);
+}
