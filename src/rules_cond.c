@@ -232,6 +232,10 @@ attr_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
 		*out = c;
 		return 0;
 	}
+	if (ytree_is_null(v))
+		return rl_fail(L, v, "'%s' needs present, absent, a value or "
+		    "a mapping of tests, not nothing (null)",
+		    rl_q(L, k->s, k->n));
 	if (v->kind == YNODE_SCALAR) {
 		c = cond_new(L, COND_EQUALS, k);
 		c->attr = attr;

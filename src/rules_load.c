@@ -558,15 +558,17 @@ parse_change(struct rl *L, const struct ynode *y, struct change *c)
 	return 0;
 }
 
-/* A list of mappings under key in rule y; *n = 0 when the key is absent. */
+/* The list under key in rule y: NULL when absent or (*err) not a list. */
 static const struct ynode *
 rule_list(struct rl *L, const struct ynode *y, const char *key, int *err)
 {
 	const struct ynode *v = rl_get(y, key, NULL);
 
 	*err = 0;
-	if (v != NULL && rl_want(L, v, YNODE_SEQ, key) < 0)
+	if (v != NULL && rl_want(L, v, YNODE_SEQ, key) < 0) {
 		*err = -1;
+		return NULL;
+	}
 	return v;
 }
 
@@ -597,10 +599,13 @@ parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 		const struct rule *o = i < L->rs->nrules ? &L->rs->rules[i] :
 		    &L->rules[i - L->rs->nrules];
 
-		if (strcmp(o->id, v->s) == 0)
+		if (strcmp(o->id, v->s) != 0)
+			continue;
+		if (o->file == L->name)
 			return rl_fail(L, v, "duplicate rule id '%s' (first at "
-			    "%s:%lu)", v->s, rl_q(L, o->file, strlen(o->file)),
-			    o->line);
+			    "line %lu)", v->s, o->line);
+		return rl_fail(L, v, "duplicate rule id '%s' (first at %s:%lu)",
+		    v->s, rl_q(L, o->file, strlen(o->file)), o->line);
 	}
 	r->id = arena_memdup(L->a, v->s, v->n);
 	v = rl_get(y, "description", NULL);
