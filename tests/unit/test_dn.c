@@ -221,6 +221,89 @@ test_long_dn(void **state)
 	buf_release(&got);
 }
 
+/* A small deterministic generator, so failures reproduce. */
+static uint32_t
+next_rand(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 16;
+}
+
+/*
+ * Properties over generated DNs built from the awkward pieces: the
+ * canonical form is a fixed point, every valid DN is under its parent (the
+ * DN without its first RDN) and under the root, and invalid ones are
+ * rejected consistently by every entry point.
+ */
+static void
+test_generated(void **state)
+{
+	static const char *const pieces[] = {
+		"cn", "OU", "2.5.4.3", "=", "=", ",", ",", "+", " ", "  ", "a", "B",
+		"\\\\", "\\,", "\\+", "\\2c", "\\2C", "\\0A", "\\ ", "\\#", "#",
+		"#0a", "\\c3\\84", "\\\\,", "\\=", ";", "\\", "\\x", "\\00",
+		"\\5c", "x y", "DEL:", "\\\"", "\\<", "\\>", "\\3d"
+	};
+	const size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
+	struct buf dn = BUF_INIT, n1 = BUF_INIT, n2 = BUF_INIT;
+	uint32_t seed = 20240611;
+	size_t valid = 0;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t k, len = 1 + next_rand(&seed) % 12;
+		int rc;
+
+		buf_reset(&dn);
+		buf_reset(&n1);
+		buf_reset(&n2);
+		/* Start most DNs like one, so that many are valid. */
+		if (next_rand(&seed) % 4 != 0)
+			buf_puts(&dn, "cn=");
+		for (k = 0; k < len; k++)
+			buf_puts(&dn, pieces[next_rand(&seed) % npieces]);
+		rc = dn_normalize(buf_slice(&dn), &n1);
+		assert_int_equal(dn_valid(buf_slice(&dn)), rc == 0);
+		if (rc != 0) {
+			assert_false(dn_is_under(buf_slice(&dn), slice_of("")));
+			continue;
+		}
+		valid++;
+		assert_int_equal(dn_normalize(buf_slice(&n1), &n2), 0);
+		if (!slice_eq(buf_slice(&n1), buf_slice(&n2)))
+			fail_msg("not a fixed point: \"%s\" -> \"%s\" -> \"%s\"",
+			    (const char *)dn.p, (const char *)n1.p,
+			    (const char *)n2.p);
+		assert_true(dn_equal(buf_slice(&dn), buf_slice(&n1)));
+		assert_true(dn_is_under(buf_slice(&dn), buf_slice(&dn)));
+		assert_true(dn_is_under(buf_slice(&dn), slice_of("")));
+		/* The parent: after the first unescaped ',' of the canonical
+		 * form (an even run of backslashes before it). */
+		for (k = 0; k < n1.n; k++) {
+			size_t bs = 0;
+
+			while (bs < k && n1.p[k - 1 - bs] == '\\')
+				bs++;
+			if (n1.p[k] == ',' && bs % 2 == 0)
+				break;
+		}
+		if (k < n1.n) {
+			struct slice parent = slice_mem(n1.p + k + 1, n1.n - k - 1);
+
+			assert_true(dn_valid(parent));
+			assert_true(dn_is_under(buf_slice(&dn), parent));
+			assert_false(dn_is_under(parent, buf_slice(&dn)));
+		}
+	}
+	/* The generator must reach both sides. */
+	assert_true(valid > 1000);
+	assert_true(valid < 19000);
+	buf_release(&dn);
+	buf_release(&n1);
+	buf_release(&n2);
+}
+
 int
 main(void)
 {
@@ -235,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_under),
 		cmocka_unit_test(test_under_norm),
 		cmocka_unit_test(test_long_dn),
+		cmocka_unit_test(test_generated),
 	};
 
 	return cmocka_run_group_tests_name("dn", tests, NULL, NULL);

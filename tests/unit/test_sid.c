@@ -297,6 +297,46 @@ test_guid(void **state)
 	buf_release(&b);
 }
 
+/* Every valid binary SID formats to text that parses back to it; random
+ * bytes that are not valid SIDs never format. */
+static void
+test_generated_round_trips(void **state)
+{
+	unsigned char bin[SID_MAX_BYTES + 8], back[SID_MAX_BYTES];
+	struct buf text = BUF_INIT;
+	uint32_t seed = 77;
+	size_t valid = 0;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t i, n, nback = 0;
+
+		for (i = 0; i < sizeof(bin); i++) {
+			seed = seed * 1103515245u + 12345u;
+			bin[i] = (unsigned char)(seed >> 16);
+		}
+		/* Mostly well-formed headers, with an arbitrary authority. */
+		if (round % 8 != 0) {
+			bin[0] = 1;
+			bin[1] %= SID_MAX_SUBAUTH + 1;
+		}
+		n = round % 5 == 0 ? bin[2] % sizeof(bin) : 8 + 4 * (size_t)bin[1];
+		buf_reset(&text);
+		if (sid_format(slice_mem(bin, n), &text) != 0) {
+			assert_false(sid_valid(slice_mem(bin, n)));
+			assert_int_equal(text.n, 0);
+			continue;
+		}
+		valid++;
+		assert_int_equal(sid_parse(buf_slice(&text), back, &nback), 0);
+		assert_int_equal(nback, n);
+		assert_memory_equal(back, bin, n);
+	}
+	assert_true(valid > 10000);
+	buf_release(&text);
+}
+
 int
 main(void)
 {
@@ -312,6 +352,7 @@ main(void)
 		cmocka_unit_test(test_same_domain),
 		cmocka_unit_test(test_in_domain),
 		cmocka_unit_test(test_guid),
+		cmocka_unit_test(test_generated_round_trips),
 	};
 
 	return cmocka_run_group_tests_name("sid", tests, NULL, NULL);
