@@ -145,23 +145,30 @@ can_break(const unsigned char *L, size_t b)
 /*
  * Write one logical line, folded so that no physical line is longer than
  * wrap bytes (the first line's "attr: " included, a continuation's leading
- * space included) unless a run of spaces longer than a line leaves no
- * other choice: then the line is made longer rather than ending in a space.
+ * space included), with two exceptions where the line gets longer instead:
+ * a run of spaces longer than a line (no line may end in a space), and the
+ * first keep bytes, which stay on the first line. OpenLDAP splits
+ * "attr:: value" into type and value before it unfolds, so a fold inside
+ * "attr::" (or inside "changetype: modify") makes it misread the line;
+ * callers pass keep = the prefix plus one value byte, or n for lines that
+ * must not be folded at all.
  */
 static void
-emit_line(struct ldif_writer *w, const unsigned char *L, size_t n)
+emit_line(struct ldif_writer *w, const unsigned char *L, size_t n, size_t keep)
 {
 	static const unsigned char fold_space = ' ';
-	size_t pos = 0, room, b;
+	size_t pos = 0, room, b, lo;
 
 	if (w->wrap != 0) {
 		room = w->wrap;
-		while (n - pos > room) {
-			b = pos + room;
-			while (b > pos && !can_break(L, b))
-				b--;
-			if (b == pos) {
-				for (b = pos + room + 1; b < n; b++)
+		lo = keep > 1 ? keep : 1;
+		while (n - pos > room && lo < n) {
+			for (b = pos + room; b >= lo; b--)
+				if (can_break(L, b))
+					break;
+			if (b < lo) {
+				b = pos + room + 1 > lo ? pos + room + 1 : lo;
+				for (; b < n; b++)
 					if (can_break(L, b))
 						break;
 				if (b >= n)
@@ -171,6 +178,7 @@ emit_line(struct ldif_writer *w, const unsigned char *L, size_t n)
 			put_eol(w);
 			put(w, &fold_space, 1);
 			pos = b;
+			lo = pos + 1;
 			room = w->wrap - 1;
 		}
 	}
@@ -178,10 +186,19 @@ emit_line(struct ldif_writer *w, const unsigned char *L, size_t n)
 	put_eol(w);
 }
 
+/* A "name: value" line: the name, the colons and a first value byte stay
+ * on the first physical line. */
 static void
-emit_buf(struct ldif_writer *w, const struct buf *b)
+emit_value_line(struct ldif_writer *w, size_t prefix)
 {
-	emit_line(w, b->p, b->n);
+	emit_line(w, w->line.p, w->line.n, prefix + 1);
+}
+
+/* A keyword line ("changetype: modify", "add: mail", "control: ..."). */
+static void
+emit_unfolded(struct ldif_writer *w)
+{
+	emit_line(w, w->line.p, w->line.n, w->line.n);
 }
 
 /*
@@ -220,19 +237,29 @@ has_binary_option(struct slice name)
 	return false;
 }
 
-/* Append ": value", ":: base64" or ":" for an empty value to w->line. */
-static void
+/*
+ * Append ": value", ":: base64" or ":" for an empty value to w->line.
+ * Returns the length of the line up to the first value byte.
+ */
+static size_t
 append_value(struct ldif_writer *w, struct slice value, bool force_b64)
 {
+	size_t prefix;
+
 	if (value.n == 0) {
 		buf_putc(&w->line, ':');
-	} else if (!force_b64 && ldif_value_is_safe(value)) {
+		return w->line.n;
+	}
+	if (!force_b64 && ldif_value_is_safe(value)) {
 		buf_put(&w->line, ": ", 2);
+		prefix = w->line.n;
 		buf_putslice(&w->line, value);
 	} else {
 		buf_put(&w->line, ":: ", 3);
+		prefix = w->line.n;
 		base64_encode(&w->line, value);
 	}
+	return prefix;
 }
 
 /* "name: value" with a fixed, known-good name. */
@@ -241,14 +268,24 @@ write_fixed(struct ldif_writer *w, const char *name, struct slice value)
 {
 	buf_reset(&w->line);
 	buf_puts(&w->line, name);
-	append_value(w, value, false);
-	emit_buf(w, &w->line);
+	emit_value_line(w, append_value(w, value, false));
+}
+
+/* A keyword line with a fixed name: never folded. */
+static void
+write_keyword(struct ldif_writer *w, const char *name, const char *value)
+{
+	buf_reset(&w->line);
+	buf_puts(&w->line, name);
+	buf_put(&w->line, ": ", 2);
+	buf_puts(&w->line, value);
+	emit_unfolded(w);
 }
 
 void
 ldif_write_version(struct ldif_writer *w)
 {
-	write_fixed(w, "version", slice_of("1"));
+	write_keyword(w, "version", "1");
 	put_eol(w);
 }
 
@@ -361,14 +398,13 @@ ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 	}
 	buf_reset(&w->line);
 	buf_putslice(&w->line, name);
-	append_value(w, value, has_binary_option(name));
-	emit_buf(w, &w->line);
+	emit_value_line(w, append_value(w, value, has_binary_option(name)));
 }
 
 void
 ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind)
 {
-	write_fixed(w, "changetype", slice_of(ldif_kind_name(kind)));
+	write_keyword(w, "changetype", ldif_kind_name(kind));
 }
 
 void
@@ -382,7 +418,7 @@ ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr)
 	buf_puts(&w->line, ldif_mod_op_name(op));
 	buf_put(&w->line, ": ", 2);
 	buf_putslice(&w->line, attr);
-	emit_buf(w, &w->line);
+	emit_unfolded(w);
 }
 
 void
@@ -417,7 +453,7 @@ write_control(struct ldif_writer *w, const struct ldif_control *c)
 		buf_puts(&w->line, " false");
 	if (c->has_value)
 		append_value(w, c->value, false);
-	emit_buf(w, &w->line);
+	emit_unfolded(w);
 }
 
 static void
@@ -466,10 +502,9 @@ ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
 		ldif_write_changetype(w, LDIF_DELETE);
 		break;
 	case LDIF_MODDN:
-		write_fixed(w, "changetype",
-		    slice_of(rec->moddn_word ? "moddn" : "modrdn"));
+		write_keyword(w, "changetype", rec->moddn_word ? "moddn" : "modrdn");
 		write_fixed(w, "newrdn", rec->newrdn);
-		write_fixed(w, "deleteoldrdn", slice_of(rec->deleteoldrdn ? "1" : "0"));
+		write_keyword(w, "deleteoldrdn", rec->deleteoldrdn ? "1" : "0");
 		if (rec->has_newsuperior)
 			write_fixed(w, "newsuperior", rec->newsuperior);
 		break;
