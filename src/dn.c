@@ -162,7 +162,7 @@ parse_string(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
 					return -1;
 				scratch[len++] = (unsigned char)(hi << 4 | lo);
 				ps->i += 3;
-			} else if (strchr(",+\"\\<>;=# ", c) != NULL && c != 0) {
+			} else if (c != 0 && strchr(",+\"\\<>;=# ", c) != NULL) {
 				scratch[len++] = c;
 				ps->i += 2;
 			} else

@@ -22,7 +22,8 @@ ends_with_ci(struct slice s, const char *suffix)
 {
 	size_t n = strlen(suffix);
 
-	return s.n >= n && slice_eq_cstr_ci(slice_mem(s.p + s.n - n, n), suffix);
+	return s.n >= n &&
+	    slice_eq_cstr_ci(slice_mem(s.p + s.n - n, n), suffix);
 }
 
 static bool
@@ -152,15 +153,17 @@ build_values(struct engine_result *res, const struct rule *rule,
 	grow_array(&res->tmpvals, &res->tmpvals_cap, ch->nvals + 1,
 	    sizeof(*res->tmpvals));
 	for (i = 0; i < ch->nvals; i++) {
+		const struct tmpl *t = &ch->vals[i];
 		bool dup = false;
 
 		buf_reset(&res->scratch);
-		if (render_value(&res->scratch, &ch->vals[i], e, &missing) < 0) {
-			warn_missing(res, rule, ch, &ch->vals[i], missing);
+		if (render_value(&res->scratch, t, e, &missing) < 0) {
+			warn_missing(res, rule, ch, t, missing);
 			return -1;
 		}
 		for (j = 0; j < n && !dup; j++)
-			dup = slice_eq(res->tmpvals[j], buf_slice(&res->scratch));
+			dup = slice_eq(res->tmpvals[j],
+			    buf_slice(&res->scratch));
 		if (!dup)
 			res->tmpvals[n++] = entry_intern(e, res->scratch.p,
 			    res->scratch.n);
@@ -288,7 +291,8 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 		after = ch->kind == CHANGE_SET_BITS ?
 		    (before | ch->bits) : (before & ~ch->bits);
 		if (v.neg && (after >> 63) != 0)
-			buf_printf(&res->scratch, "-%" PRIu64, (uint64_t)0 - after);
+			buf_printf(&res->scratch, "-%" PRIu64,
+			    (uint64_t)0 - after);
 		else
 			buf_printf(&res->scratch, "%" PRIu64, after);
 	}
