@@ -216,6 +216,20 @@ put_values(struct buf *t, struct slice attr, const struct slice *v, size_t n)
 	}
 }
 
+/* A ";range=" option: the export holds only part of the values (AD's
+ * MaxValRange), so a change computed from them is suspect. */
+static bool
+is_ranged(struct slice attr)
+{
+	size_t i;
+
+	for (i = 0; i + 7 <= attr.n; i++)
+		if (attr.p[i] == ';' &&
+		    slice_eq_cstr_ci(slice_mem(attr.p + i + 1, 6), "range="))
+			return true;
+	return false;
+}
+
 /* The comment block before a record: rules, old -> new, warnings. */
 static void
 write_record_comment(struct plan *p, struct ldif_writer *w,
@@ -240,6 +254,11 @@ write_record_comment(struct plan *p, struct ldif_writer *w,
 		const struct slice *bv = attr_vals(c->before, &nb);
 		const struct slice *av = attr_vals(c->after, &na);
 
+		if (is_ranged(c->attr)) {
+			buf_puts(t, "caution: ");
+			buf_putslice(t, c->attr);
+			buf_puts(t, " is a partial value set (;range=): review by hand\n");
+		}
 		if (nb <= 1 && na <= 1) {
 			buf_putslice(t, c->attr);
 			buf_puts(t, ": ");
@@ -445,13 +464,14 @@ plan_summary(const struct plan *p, const char *command, struct buf *out)
 	const struct plan_stats *s = &p->stats;
 	size_t i;
 
-	buf_printf(out, "ldfix %s: %llu entries read", command, s->entries);
+	buf_printf(out, "ldfix %s: %llu entr%s read", command, s->entries,
+	    s->entries == 1 ? "y" : "ies");
 	if (s->other)
 		buf_printf(out, " (%llu change records skipped)", s->other);
 	if (s->selected != s->entries)
 		buf_printf(out, ", %llu selected", s->selected);
-	buf_printf(out, ", %llu matched, %llu to change (%llu attributes)",
-	    s->matched, s->changed, s->mods);
+	buf_printf(out, ", %llu matched, %llu to change (%llu attribute%s)",
+	    s->matched, s->changed, s->mods, s->mods == 1 ? "" : "s");
 	if (s->report_only)
 		buf_printf(out, ", %llu report only", s->report_only);
 	buf_printf(out, ", %llu warning%s\n", s->warnings,

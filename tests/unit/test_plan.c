@@ -466,6 +466,7 @@ test_comments(void **state)
 	    "# otherMailbox: add a\n"
 	    "dn: "));
 	assert_null(strstr(f->undo_text, "warning"));
+	assert_null(strstr(f->out_text, "caution"));
 	free(f->out_text);
 	free(f->undo_text);
 	f->out_text = f->undo_text = NULL;
@@ -473,6 +474,22 @@ test_comments(void **state)
 	run(f, false, false);
 	assert_null(strchr(f->out_text, '#'));
 	assert_null(strchr(f->undo_text, '#'));
+	plan_free(&f->p);
+}
+
+/* A change to a ";range=" description is flagged for review. */
+static void
+test_ranged_caution(void **state)
+{
+	struct fixture *f = *state;
+
+	add(&f->before, "member;Range=0-1499", "CN=a");
+	start_after(f);
+	entry_delete_attr(&f->after, slice_of("member;range=0-1499"));
+	run(f, false, true);
+	assert_non_null(strstr(f->out_text,
+	    "# caution: member;Range=0-1499 is a partial value set (;range=): review by hand\n"
+	    "# member;Range=0-1499: CN=a -> (absent)\n"));
 	plan_free(&f->p);
 }
 
@@ -524,7 +541,7 @@ test_summary(void **state)
 	f->p.stats.selected = 3;
 	plan_summary(&f->p, "plan", &s);
 	assert_string_equal((const char *)s.p,
-	    "ldfix plan: 3 entries read, 1 matched, 1 to change (1 attributes), 0 warnings\n"
+	    "ldfix plan: 3 entries read, 1 matched, 1 to change (1 attribute), 0 warnings\n"
 	    "  rule linked: 1 hit\n"
 	    "  rule report-only: 0 hits\n");
 	buf_release(&s);
@@ -584,6 +601,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_values_need_base64, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ranged_caution, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test(test_hash_input),
