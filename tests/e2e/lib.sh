@@ -116,9 +116,15 @@ index		objectClass,sAMAccountName,msExchRecipientTypeDetails eq
 CONF
 }
 
-# e2e_start SUFFIX: starts slapd serving SUFFIX (an empty database).
+# e2e_start SUFFIX: starts slapd serving SUFFIX (an empty database).  One
+# server per shell: run a second one in a ( subshell ), whose own traps
+# clean it up when the subshell ends.
 e2e_start()
 {
+	if [ -n "$E2E_PID" ]; then
+		echo "e2e: one slapd per shell; start another in a subshell" >&2
+		return 1
+	fi
 	E2E_SUFFIX=$1
 	E2E_BINDDN="CN=admin,$E2E_SUFFIX"
 	[ -n "$E2E_SLAPD" ] || e2e_require >/dev/null || return 1
