@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -84,8 +86,11 @@ put(struct fixture *f, const char *attr, const char *v)
 static void
 put_sid(struct fixture *f, const char *attr, const char *text)
 {
-	unsigned char *p = f->sids[f->nsids++];
+	unsigned char *p;
 	size_t n;
+
+	assert_true(f->nsids < sizeof(f->sids) / sizeof(f->sids[0]));
+	p = f->sids[f->nsids++];
 
 	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
 	entry_add_value(&f->e, slice_of(attr), slice_mem(p, n));
@@ -267,6 +272,67 @@ test_custom_yaml(void **state)
 	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 0);
 }
 
+/* The opt-in files ship in rules/; the test suite runs from the top of the
+ * tree ($TOP when set). */
+static void
+load_file(struct fixture *f, const char *name, const struct rule_var *vars,
+    size_t nvars)
+{
+	const char *top = getenv("TOP");
+	char path[4096];
+	struct diag d;
+
+	snprintf(path, sizeof(path), "%s/rules/%s", top ? top : ".", name);
+	diag_clear(&d);
+	if (rules_load_file(&f->rs, path, vars, nvars, &d) != 0)
+		fail_msg("%s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
+}
+
+/* Rules from several files run in load order: the opt-in files see what
+ * the default rules did to the entry. */
+static void
+test_opt_in_files_chain(void **state)
+{
+	struct fixture *f = *state;
+	const struct rule_var var = { "upn_suffix", "contoso.com" };
+	struct diag d;
+
+	load_file(f, "linked-room-to-room.yaml", NULL, 0);
+	assert_int_equal(rules_load_default(&f->rs, &var, 1, &d), 0);
+	load_file(f, "enable-account.yaml", &var, 1);
+	load_file(f, "fill-upn.yaml", &var, 1);
+	assert_int_equal(engine_prepare(&f->rs, &d), 0);
+
+	put(f, "sAMAccountName", "jdoe");
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "msExchRecipientDisplayType", "1073741824");
+	put(f, "userAccountControl", "514");
+	put(f, "msExchUserAccountControl", "2");
+	put_sid(f, "objectSid", ACCOUNT "-1163");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1104");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 3);
+	assert_string_equal(f->res.hits[0].rule->id,
+	    "linked-mailbox-to-user-mailbox");
+	assert_string_equal(f->res.hits[1].rule->id, "enable-converted-account");
+	assert_string_equal(f->res.hits[2].rule->id, "fill-upn");
+	assert_val(f, "msExchRecipientTypeDetails", "1");
+	assert_val(f, "msExchMasterAccountSid", NULL);
+	/* Cleared by the first rule, set again by the second. */
+	assert_val(f, "msExchRecipientDisplayType", "1073741824");
+	assert_val(f, "userAccountControl", "512");
+	assert_val(f, "msExchUserAccountControl", "0");
+	assert_val(f, "userPrincipalName", "jdoe@contoso.com");
+
+	/* A linked room becomes a room before the report-only rule looks. */
+	entry_reset(&f->e);
+	put(f, "msExchRecipientTypeDetails", "2199023255552");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1105");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].rule->id, "linked-room-to-room");
+	assert_val(f, "msExchRecipientTypeDetails", "16");
+	assert_val(f, "msExchMasterAccountSid", NULL);
+}
+
 int
 main(void)
 {
@@ -276,6 +342,7 @@ main(void)
 		T(test_default_linked_enabled_self),
 		T(test_default_look_alikes),
 		T(test_custom_yaml),
+		T(test_opt_in_files_chain),
 	};
 #undef T
 
