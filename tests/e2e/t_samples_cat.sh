@@ -95,6 +95,19 @@ else
 	echo "#   want: $want"
 fi
 
+# Every SID and GUID of the sample is valid: --decode comments each one.
+n_bin=$(grep -c '^\(objectSid\|msExchMasterAccountSid\|objectGUID\|msExchMailboxGuid\)::' \
+    "$WORK/decoded")
+n_sid=$(grep -c '^# \(objectSid\|msExchMasterAccountSid\): S-1-[0-9-]*$' \
+    "$WORK/decoded")
+n_guid=$(grep -c '^# \(objectGUID\|msExchMailboxGuid\): [0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}$' \
+    "$WORK/decoded")
+if [ "$n_bin" -eq 70 ] && [ "$((n_sid + n_guid))" -eq "$n_bin" ]; then
+	ok "all 70 SIDs and GUIDs of the ldifde sample decode"
+else
+	not_ok "all 70 SIDs and GUIDs of the ldifde sample decode ($n_sid + $n_guid of $n_bin)"
+fi
+
 # slapd accepts ldfix's output (with decode comments inside records) and
 # holds exactly the sample's entries afterwards.
 if e2e_require >/dev/null; then
