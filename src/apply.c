@@ -27,7 +27,7 @@ struct apply_chunk {
 };
 
 struct apply_record {
-	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE or LDIF_ENTRY (add) */
+	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE, LDIF_ENTRY (add) */
 	struct slice dn;
 	struct slice ndn;       /* normalized */
 	unsigned long line;
@@ -202,12 +202,12 @@ load_record(struct apply_changes *c, const struct ldif_record *rec,
 	size_t i;
 
 	if (rec->kind == LDIF_MODDN)
-		return diag_set(d, c->name, rec->line, 1,
-		    "%s records are not supported by apply (renames are out of scope)",
+		return diag_set(d, c->name, rec->line, 1, "%s records are not "
+		    "supported by apply (renames are out of scope)",
 		    rec->moddn_word ? "moddn" : "modrdn");
 	if (rec->kind == LDIF_ENTRY && !rec->changetype_add)
-		return diag_set(d, c->name, rec->line, 1,
-		    "a record without changetype: this is an export, not a change file");
+		return diag_set(d, c->name, rec->line, 1, "a record without "
+		    "changetype: this is an export, not a change file");
 	buf_reset(&c->ndn);
 	if (dn_normalize(rec->dn, &c->ndn) < 0)
 		return diag_set(d, c->name, rec->line, 1,
@@ -224,7 +224,8 @@ load_record(struct apply_changes *c, const struct ldif_record *rec,
 		if (rec->controls[i].critical)
 			ar->critical = true;
 	if (rec->nattrs) {
-		ar->attrs = xreallocarray(NULL, rec->nattrs, sizeof(*ar->attrs));
+		ar->attrs = xreallocarray(NULL, rec->nattrs,
+		    sizeof(*ar->attrs));
 		for (i = 0; i < rec->nattrs; i++) {
 			ar->attrs[i].name = keep(c, rec->attrs[i].name.p,
 			    rec->attrs[i].name.n);
@@ -353,7 +354,8 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 	case LDIF_MOD_DELETE:
 		if (m->count == 0) {
 			if (!entry_delete_attr(w, m->attr)) {
-				buf_printf(&c->msg, "delete: %.*s, which is absent",
+				buf_printf(&c->msg,
+				    "delete: %.*s, which is absent",
 				    (int)m->attr.n, (const char *)m->attr.p);
 				return APPLY_NO_SUCH_ATTRIBUTE;
 			}
@@ -370,7 +372,7 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 		}
 		return APPLY_SUCCESS;
 	case LDIF_MOD_REPLACE:
-		/* The mod's values are ldif_attrs; entry_replace wants slices. */
+		/* The values are ldif_attrs; entry_replace wants slices. */
 		{
 			struct slice *sv = m->count ?
 			    xreallocarray(NULL, m->count, sizeof(*sv)) : NULL;
@@ -387,7 +389,8 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 
 		a = entry_get(w, m->attr);
 		if (m->count != 1 || parse_int64(vals[0].value, &by) < 0) {
-			buf_printf(&c->msg, "increment: %.*s needs one integer value",
+			buf_printf(&c->msg,
+			    "increment: %.*s needs one integer value",
 			    (int)m->attr.n, (const char *)m->attr.p);
 			return APPLY_PROTOCOL_ERROR;
 		}
@@ -403,7 +406,8 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 			if (parse_int64(a->vals[j], &v) < 0 ||
 			    (by > 0 && v > INT64_MAX - by) ||
 			    (by < 0 && v < INT64_MIN - by)) {
-				buf_printf(&c->msg, "increment: %.*s holds a value that is not a 64-bit integer",
+				buf_printf(&c->msg, "increment: %.*s holds "
+				    "a value that is not a 64-bit integer",
 				    (int)m->attr.n, (const char *)m->attr.p);
 				return APPLY_INVALID_ATTRIBUTE_SYNTAX;
 			}
@@ -470,7 +474,8 @@ apply_record(struct apply_changes *c, struct apply_record *ar,
 	ar->done = true;
 	buf_reset(&c->msg);
 	if (ar->critical) {
-		buf_puts(&c->msg, "a critical control cannot be honoured offline");
+		buf_puts(&c->msg,
+		    "a critical control cannot be honoured offline");
 		fail(c, f, ar, ar->line, APPLY_UNAVAILABLE_CRITICAL_EXTENSION);
 		return present;
 	}
@@ -557,9 +562,12 @@ apply_write_entry(struct ldif_writer *w, const struct entry *e)
 	size_t i, j;
 
 	ldif_write_dn(w, e->dn);
-	for (i = 0; i < e->nattrs; i++)
-		for (j = 0; j < e->attrs[i].nvals; j++)
-			ldif_write_attr(w, e->attrs[i].name, e->attrs[i].vals[j]);
+	for (i = 0; i < e->nattrs; i++) {
+		const struct entry_attr *a = &e->attrs[i];
+
+		for (j = 0; j < a->nvals; j++)
+			ldif_write_attr(w, a->name, a->vals[j]);
+	}
 	ldif_write_end_record(w);
 }
 

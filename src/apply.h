@@ -90,10 +90,10 @@ struct apply_changes {
 	char *name;                     /* change file name, for messages */
 	struct apply_record *recs;
 	size_t nrecs, cap;
-	size_t *table;                  /* hash: normalized DN -> first record */
+	size_t *table;                  /* normalized DN -> first record */
 	size_t table_cap;               /* a power of two, or 0 */
 	struct apply_chunk *arena;      /* bytes of every record */
-	struct entry work;              /* scratch: one record applied here first */
+	struct entry work;              /* a record is applied here first */
 	struct buf ndn;                 /* scratch: an export DN, normalized */
 	struct buf msg;                 /* scratch: failure text */
 	struct apply_stats stats;

@@ -149,24 +149,24 @@ write_guarded(struct ldif_writer *w, const struct plan_diff *d,
 	const struct slice *added = d->vals + c->first_added;
 	size_t mods = 0;
 
-	if (!undo) {
-		if (c->nremoved) {
-			write_mod(w, LDIF_MOD_DELETE, c->attr, removed, c->nremoved);
-			mods++;
-		}
-		if (c->nadded) {
-			write_mod(w, LDIF_MOD_ADD, c->attr, added, c->nadded);
-			mods++;
-		}
-	} else {
-		if (c->nadded) {
-			write_mod(w, LDIF_MOD_DELETE, c->attr, added, c->nadded);
-			mods++;
-		}
-		if (c->nremoved) {
-			write_mod(w, LDIF_MOD_ADD, c->attr, removed, c->nremoved);
-			mods++;
-		}
+	size_t nremoved = c->nremoved, nadded = c->nadded;
+
+	if (undo) {
+		/* Mirror: what came in goes, what went comes back. */
+		const struct slice *tmp = removed;
+
+		removed = added;
+		added = tmp;
+		nremoved = c->nadded;
+		nadded = c->nremoved;
+	}
+	if (nremoved) {
+		write_mod(w, LDIF_MOD_DELETE, c->attr, removed, nremoved);
+		mods++;
+	}
+	if (nadded) {
+		write_mod(w, LDIF_MOD_ADD, c->attr, added, nadded);
+		mods++;
 	}
 	return mods;
 }
@@ -257,7 +257,8 @@ write_record_comment(struct plan *p, struct ldif_writer *w,
 		if (is_ranged(c->attr)) {
 			buf_puts(t, "caution: ");
 			buf_putslice(t, c->attr);
-			buf_puts(t, " is a partial value set (;range=): review by hand\n");
+			buf_puts(t, " is a partial value set (;range=): "
+			    "review by hand\n");
 		}
 		if (nb <= 1 && na <= 1) {
 			buf_putslice(t, c->attr);
@@ -297,26 +298,34 @@ static void
 write_header(struct plan *p, struct ldif_writer *w,
     const struct plan_header *h, bool undo)
 {
+	static const char replace_mode[] =
+	    "replace (idempotent, overwrites whatever the directory holds)";
+	static const char guarded_mode[] =
+	    "guarded (a record fails whole if the entry changed since "
+	    "the export)";
+	struct buf *t = &p->text;
 	size_t i;
 
 	if (p->opts.comments) {
-		ldif_write_commentf(w, "ldfix %s %s", h->version ? h->version : "",
-		    undo ? "undo file: restores the exported values the plan changes" :
+		ldif_write_commentf(w, "ldfix %s %s",
+		    h->version ? h->version : "", undo ?
+		    "undo file: restores the exported values the plan changes" :
 		    "change file");
 		if (h->input_name)
 			ldif_write_commentf(w, "input: %s", h->input_name);
 		if (h->input_sha256)
-			ldif_write_commentf(w, "input sha256: %s", h->input_sha256);
-		buf_reset(&p->text);
+			ldif_write_commentf(w, "input sha256: %s",
+			    h->input_sha256);
+		buf_reset(t);
 		for (i = 0; i < p->rs->nfiles; i++)
-			buf_printf(&p->text, "%s%s", i ? ", " : "", p->rs->files[i]);
+			buf_printf(t, "%s%s", i ? ", " : "", p->rs->files[i]);
 		if (p->rs->nfiles)
-			ldif_write_commentf(w, "rules: %s", (const char *)p->text.p);
+			ldif_write_commentf(w, "rules: %s", (const char *)t->p);
 		if (h->rules_sha256)
-			ldif_write_commentf(w, "rules sha256: %s", h->rules_sha256);
-		ldif_write_commentf(w, "mode: %s", p->opts.replace ?
-		    "replace (idempotent, overwrites whatever the directory holds)" :
-		    "guarded (a record fails whole if the entry changed since the export)");
+			ldif_write_commentf(w, "rules sha256: %s",
+			    h->rules_sha256);
+		ldif_write_commentf(w, "mode: %s",
+		    p->opts.replace ? replace_mode : guarded_mode);
 		if (h->options && h->options[0])
 			ldif_write_commentf(w, "options: %s", h->options);
 	}
@@ -510,8 +519,8 @@ plan_hash_input(FILE *fp, const char *name,
 	if (!seekable) {
 		spool = tmpfile();
 		if (spool == NULL)
-			return diag_set(d, name, 0, 0,
-			    "cannot create a temporary file to spool the input: %s",
+			return diag_set(d, name, 0, 0, "cannot create a "
+			    "temporary file to spool the input: %s",
 			    strerror(errno));
 	}
 	sha256_init(&sha);

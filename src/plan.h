@@ -45,7 +45,7 @@
 #include "sha256.h"
 
 struct plan_opts {
-	bool replace;           /* plain replace: instead of guarded delete+add */
+	bool replace;           /* replace: instead of guarded delete + add */
 	bool comments;          /* header and per-record comments */
 };
 
@@ -66,7 +66,7 @@ struct plan_header {
  * until those entries change.
  */
 struct plan_change {
-	struct slice attr;      /* spelling of the exported entry, else the new one */
+	struct slice attr;      /* the export's spelling, else the new one */
 	const struct entry_attr *before;
 	const struct entry_attr *after;
 	size_t first_removed, nremoved;
@@ -97,11 +97,11 @@ size_t plan_write_change(struct ldif_writer *w, struct slice dn,
 struct plan_stats {
 	unsigned long long records;     /* records read */
 	unsigned long long entries;     /* of which entries */
-	unsigned long long other;       /* change records in the export, skipped */
+	unsigned long long other;       /* change records in the export */
 	unsigned long long selected;    /* entries the selection kept */
 	unsigned long long matched;     /* entries with at least one hit */
-	unsigned long long changed;     /* entries with changes = records written */
-	unsigned long long mods;        /* attributes changed, over all entries */
+	unsigned long long changed;     /* entries changed = records written */
+	unsigned long long mods;        /* attributes changed, all entries */
 	unsigned long long warnings;
 	unsigned long long report_only;/* matched but nothing to change */
 	unsigned long long *rule_hits;  /* per rule of the ruleset, by index */

@@ -269,7 +269,8 @@ json_item(struct report *r, const struct report_item *it)
 	json_field_bytes(out, "sAMAccountName",
 	    first_value(it->entry, "sAMAccountName"));
 	buf_putc(out, ',');
-	json_field_bytes(out, "displayName", first_value(it->entry, "displayName"));
+	json_field_bytes(out, "displayName",
+	    first_value(it->entry, "displayName"));
 	buf_putc(out, ',');
 	json_field_bytes(out, "mail", first_value(it->entry, "mail"));
 	buf_puts(out, ",\"hits\":[");
@@ -607,10 +608,12 @@ report_finish(struct report *r, const struct report_counts *c,
 	int rc = 0;
 
 	if (r->opts.format == REPORT_JSON) {
-		buf_puts(&r->out, r->items ? "\n],\"counts\":{" : "],\"counts\":{");
+		buf_puts(&r->out, r->items ? "\n]," : "],");
+		buf_puts(&r->out, "\"counts\":{");
 		if (c)
-			buf_printf(&r->out, "\"entries\":%llu,\"selected\":%llu,"
-			    "\"matched\":%llu,\"changed\":%llu,\"warnings\":%llu",
+			buf_printf(&r->out, "\"entries\":%llu,"
+			    "\"selected\":%llu,\"matched\":%llu,"
+			    "\"changed\":%llu,\"warnings\":%llu",
 			    c->entries, c->selected, c->matched, c->changed,
 			    c->warnings);
 		buf_puts(&r->out, "}}\n");

@@ -218,9 +218,12 @@ add_from_lines(struct select *s, enum select_kind kind, struct slice text,
 	unsigned long line = 0;
 
 	while (pos < text.n) {
-		const unsigned char *nl = memchr(text.p + pos, '\n', text.n - pos);
+		const unsigned char *nl = memchr(text.p + pos, '\n',
+		    text.n - pos);
 		size_t end = nl ? (size_t)(nl - text.p) : text.n;
-		struct slice v = trim_blanks(slice_mem(text.p + pos, end - pos));
+		struct slice v;
+
+		v = trim_blanks(slice_mem(text.p + pos, end - pos));
 
 		line++;
 		pos = nl ? end + 1 : text.n;
@@ -313,7 +316,8 @@ prepare(struct select *s)
 	if (n > 1)
 		qsort(s->order, n, sizeof(*s->order), cmp_key);
 	for (i = 1; i < n; i++) {
-		const struct select_key *a = &s->order[i - 1], *b = &s->order[i];
+		const struct select_key *a = &s->order[i - 1];
+		const struct select_key *b = &s->order[i];
 
 		if (a->kind == b->kind && a->is_dn == b->is_dn &&
 		    slice_eq(a->key, b->key))
@@ -459,6 +463,59 @@ end_field(struct csv_row *row)
 	row->ends[row->nfields++] = row->store.n;
 }
 
+/* At byte i of text: does a field end here (',', LF, CRLF or the end)? */
+static bool
+at_field_end(struct slice text, size_t i)
+{
+	if (i >= text.n || text.p[i] == ',' || text.p[i] == '\n')
+		return true;
+	return text.p[i] == '\r' && (i + 1 == text.n || text.p[i + 1] == '\n');
+}
+
+/* A quoted field starting at text.p[*i] == '"': its content, quotes
+ * undoubled, goes to row->store. -1 with *i at the offending byte. */
+static int
+quoted_field(struct slice text, size_t *i, struct csv_row *row)
+{
+	size_t k = *i + 1;
+
+	for (;;) {
+		if (k >= text.n) {
+			*i = k;
+			return -1;
+		}
+		if (text.p[k] == '"') {
+			if (k + 1 < text.n && text.p[k + 1] == '"') {
+				buf_putc(&row->store, '"');
+				k += 2;
+				continue;
+			}
+			k++;
+			break;
+		}
+		if (text.p[k] == '\n')
+			row->next_line++;
+		buf_putc(&row->store, text.p[k++]);
+	}
+	*i = k;
+	return at_field_end(text, k) ? 0 : -1;
+}
+
+/* An unquoted field: everything up to ',' or the line end. */
+static void
+plain_field(struct slice text, size_t *i, struct csv_row *row)
+{
+	size_t k = *i;
+
+	while (k < text.n && text.p[k] != ',' && text.p[k] != '\n')
+		buf_putc(&row->store, text.p[k++]);
+	/* A CR before the LF ends the line, it is not data. */
+	if (row->store.n > 0 && row->store.p[row->store.n - 1] == '\r' &&
+	    (k == text.n || text.p[k] == '\n'))
+		row->store.n--;
+	*i = k;
+}
+
 int
 csv_next(struct slice text, size_t *pos, struct csv_row *row, size_t *errpos)
 {
@@ -472,42 +529,13 @@ csv_next(struct slice text, size_t *pos, struct csv_row *row, size_t *errpos)
 	row->nfields = 0;
 	row->line = row->next_line;
 	for (;;) {
-		/* At the start of a field. */
 		if (i < text.n && text.p[i] == '"') {
-			i++;
-			for (;;) {
-				if (i >= text.n) {
-					*errpos = i;
-					return -1;
-				}
-				if (text.p[i] == '"') {
-					if (i + 1 < text.n && text.p[i + 1] == '"') {
-						buf_putc(&row->store, '"');
-						i += 2;
-						continue;
-					}
-					i++;
-					break;
-				}
-				if (text.p[i] == '\n')
-					row->next_line++;
-				buf_putc(&row->store, text.p[i++]);
-			}
-			if (i < text.n && text.p[i] != ',' && text.p[i] != '\n' &&
-			    !(text.p[i] == '\r' && i + 1 < text.n &&
-			    text.p[i + 1] == '\n') &&
-			    !(text.p[i] == '\r' && i + 1 == text.n)) {
+			if (quoted_field(text, &i, row) < 0) {
 				*errpos = i;
 				return -1;
 			}
 		} else {
-			while (i < text.n && text.p[i] != ',' && text.p[i] != '\n')
-				buf_putc(&row->store, text.p[i++]);
-			/* A CR before the LF ends the line, it is not data. */
-			if (row->store.n > 0 &&
-			    row->store.p[row->store.n - 1] == '\r' &&
-			    (i == text.n || text.p[i] == '\n'))
-				row->store.n--;
+			plain_field(text, &i, row);
 		}
 		end_field(row);
 		if (i < text.n && text.p[i] == ',') {

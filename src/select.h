@@ -40,7 +40,7 @@ struct select_item {
 	bool is_dn;             /* DN (or base), else sAMAccountName */
 	struct buf text;        /* as the user wrote it */
 	struct buf key;         /* normalized DN, or lower-cased name */
-	char *file;             /* @FILE it came from, NULL on the command line */
+	char *file;             /* its @FILE, NULL on the command line */
 	unsigned long line;     /* line in that file (1-based) */
 	bool matched;           /* some entry of the export fell on it */
 	bool duplicate;         /* an earlier selector says the same */

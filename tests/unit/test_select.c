@@ -275,6 +275,12 @@ test_csv_reader(void **state)
 	assert_int_equal(csv_next(slice_of("\"open"), &pos, &row, &err), -1);
 	pos = 0;
 	assert_int_equal(csv_next(slice_of(""), &pos, &row, &err), 0);
+	/* A trailing comma is one more, empty, field. */
+	pos = 0;
+	assert_int_equal(csv_next(slice_of("a,"), &pos, &row, &err), 1);
+	assert_int_equal(row.nfields, 2);
+	assert_int_equal(row.fields[1].n, 0);
+	assert_int_equal(csv_next(slice_of("a,"), &pos, &row, &err), 0);
 	csv_row_free(&row);
 }
 
