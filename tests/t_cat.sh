@@ -1,0 +1,249 @@
+#!/bin/sh
+# t_cat.sh: "ldfix cat" from the command line: canonical output of the
+# samples, --decode comments (checked against known SIDs and GUIDs and
+# against tests/ldif_oracle.py decode, which decodes without ldfix), --wrap,
+# --crlf, -o (atomic), standard input, errors (message format, exit status,
+# no output file left behind) and idempotence.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+LDFIX=${LDFIX:-$TOP/ldfix}
+cd "$TOP" || exit 2
+T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-cat.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+failed=0
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; failed=1; }
+check() {       # check DESCRIPTION COMMAND...: ok if the command succeeds
+	check_what=$1
+	shift
+	if "$@"; then ok "$check_what"; else not_ok "$check_what"; fi
+}
+
+CR=$(printf '\r')
+SAMPLE=samples/contoso-ldifde.ldf
+SAMPLES=$(ls samples/*.ldf samples/*.ldif 2>/dev/null)
+if [ ! -f "$SAMPLE" ]; then
+	not_ok "sample $SAMPLE present"
+	exit 1
+fi
+
+# Every physical line of an LDF file is well formed: no trailing space, a
+# comment, a continuation, "-", empty, or "name:..." -- and not longer than
+# $2 bytes unless it is the first line of an "attr: x" (which keeps its
+# prefix and one value byte together).
+well_formed() {
+	awk -v wrap="$2" '
+	{ sub(/\r$/, "") }
+	/ $/ { print FILENAME ":" NR ": trailing space"; bad = 1 }
+	/^[^ #-][^:]*$/ { print FILENAME ":" NR ": not an LDIF line"; bad = 1 }
+	wrap > 0 && length($0) > wrap && !/^#/ {
+		p = index($0, ":")
+		if ($0 ~ /^ / || length($0) > p + (substr($0, p + 1, 1) == ":") + 2) {
+			print FILENAME ":" NR ": longer than " wrap; bad = 1
+		}
+	}
+	END { exit bad }' "$1"
+}
+
+# Unfold (drop line break + one space) and strip CR, for comparing layouts.
+unfold() {
+	tr -d '\r' <"$1" | awk '
+	/^ / { line = line substr($0, 2); next }
+	{ if (NR > 1) print line; line = $0 }
+	END { print line }'
+}
+
+# --- the samples ----------------------------------------------------------
+for f in $SAMPLES; do
+	name=$(basename "$f")
+	if $LDFIX cat "$f" >"$T/$name.out" 2>"$T/err"; then
+		ok "cat $name exits 0"
+	else
+		not_ok "cat $name exits 0: $(cat "$T/err")"
+		continue
+	fi
+	check "cat $name starts with version: 1 and a blank line" \
+	    test "$(head -n 2 "$T/$name.out" | tr '\n' '|')" = "version: 1||"
+	if well_formed "$T/$name.out" 76 >"$T/wf"; then
+		ok "cat $name: lines well formed, at most 76 columns"
+	else
+		not_ok "cat $name: lines well formed, at most 76 columns: $(head -n 3 "$T/wf")"
+	fi
+	check "cat $name: no changetype: add (entries become content records)" \
+	    sh -c "! grep -q '^changetype: add' '$T/$name.out'"
+	$LDFIX cat "$T/$name.out" >"$T/$name.out2" 2>/dev/null
+	check "cat $name is idempotent" cmp -s "$T/$name.out" "$T/$name.out2"
+	$LDFIX cat --decode "$f" >"$T/$name.dec" 2>/dev/null
+	$LDFIX cat --decode "$T/$name.dec" >"$T/$name.dec2" 2>/dev/null
+	check "cat --decode $name is idempotent" cmp -s "$T/$name.dec" "$T/$name.dec2"
+	grep -v '^# ' "$T/$name.dec" >"$T/$name.nocomment"
+	check "cat --decode $name only adds comment lines" \
+	    cmp -s "$T/$name.nocomment" "$T/$name.out"
+done
+
+# --- --decode -------------------------------------------------------------
+$LDFIX cat --decode "$SAMPLE" >"$T/dec" 2>"$T/err"
+if grep -A1 -x 'objectSid:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==' "$T/dec" |
+    tail -n 1 | grep -qx '# objectSid: S-1-5-21-1004336348-1177238915-682003330-1163'; then
+	ok "--decode: S-1-5-21-1004336348-1177238915-682003330-1163 right under the user's objectSid"
+else
+	not_ok "--decode: S-1-5-21-1004336348-1177238915-682003330-1163 right under the user's objectSid"
+fi
+
+PY=
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import ldif' 2>/dev/null; then
+		PY=$p
+		break
+	fi
+done
+if [ -n "$PY" ]; then
+	for f in $SAMPLES; do
+		name=$(basename "$f")
+		"$PY" tests/ldif_oracle.py decode "$f" >"$T/want" 2>"$T/err"
+		grep '^# ' "$T/$name.dec" >"$T/got"
+		if [ -s "$T/want" ] && cmp -s "$T/want" "$T/got"; then
+			ok "--decode $name: $(wc -l <"$T/got") comments, as python's struct/uuid decode them"
+		else
+			not_ok "--decode $name: comments as python's struct/uuid decode them"
+			diff "$T/want" "$T/got" | head -n 10
+		fi
+	done
+else
+	not_ok "--decode cross-check needs python3-ldap (tests/deps.sh test)"
+fi
+
+# Known values, and what must not be decoded.
+cat >"$T/known.ldif" <<'EOF'
+dn: CN=Known,DC=x
+objectGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==
+msExchMailboxGuid:: 4AQlP4lP0xGaDAMF6CwzAQ==
+msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
+sIDHistory:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==
+mS-DS-CreatorSID:: AQEAAAAAAAUKAAAA
+someOtherSid:: AQIAAAAAAAUgAAAAIAIAAA==
+description:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==
+objectSid:: AQQAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
+tokenGroups:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
+badSid:: AQUAAAAAAAUVAAAA
+shortGuid:: 4AQlP4lP0xGaDAMF6Cwz
+EOF
+cat >"$T/known.want" <<'EOF'
+version: 1
+
+dn: CN=Known,DC=x
+objectGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==
+# objectGUID: 3f2504e0-4f89-11d3-9a0c-0305e82c3301
+msExchMailboxGuid:: 4AQlP4lP0xGaDAMF6CwzAQ==
+# msExchMailboxGuid: 3f2504e0-4f89-11d3-9a0c-0305e82c3301
+msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
+# msExchMasterAccountSid: S-1-5-21-3621677767-3364644762-30300500-1105
+sIDHistory:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==
+# sIDHistory: S-1-5-21-1004336348-1177238915-682003330-1163
+mS-DS-CreatorSID:: AQEAAAAAAAUKAAAA
+# mS-DS-CreatorSID: S-1-5-10
+someOtherSid:: AQIAAAAAAAUgAAAAIAIAAA==
+# someOtherSid: S-1-5-32-544
+description:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==
+objectSid:: AQQAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
+# objectSid: S-1-5-21-1004336348-1177238915-682003330
+tokenGroups:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
+badSid:: AQUAAAAAAAUVAAAA
+shortGuid:: 4AQlP4lP0xGaDAMF6Cwz
+
+EOF
+$LDFIX cat --decode "$T/known.ldif" >"$T/known.out" 2>"$T/err"
+if cmp -s "$T/known.want" "$T/known.out"; then
+	ok "--decode: known SIDs and GUIDs; no comment for other attributes or invalid values"
+else
+	not_ok "--decode: known SIDs and GUIDs; no comment for other attributes or invalid values"
+	diff "$T/known.want" "$T/known.out" | head -n 20
+fi
+
+# --- --wrap and --crlf ----------------------------------------------------
+$LDFIX cat "$SAMPLE" >"$T/w76"
+$LDFIX cat --wrap 0 "$SAMPLE" >"$T/w0"
+$LDFIX cat --wrap 20 "$SAMPLE" >"$T/w20"
+check "--wrap 0: no continuation lines" sh -c "! grep -q '^ ' '$T/w0'"
+check "--wrap 0: some line is longer than 76" \
+    sh -c "awk 'length(\$0) > 76 { f = 1 } END { exit !f }' '$T/w0'"
+if well_formed "$T/w20" 20 >"$T/wf"; then
+	ok "--wrap 20: lines well formed, at most 20 columns"
+else
+	not_ok "--wrap 20: lines well formed, at most 20 columns: $(head -n 3 "$T/wf")"
+fi
+unfold "$T/w76" >"$T/u76"
+unfold "$T/w0" >"$T/u0"
+unfold "$T/w20" >"$T/u20"
+check "--wrap 0, 20, 76: the same logical lines" \
+    sh -c "cmp -s '$T/u76' '$T/u0' && cmp -s '$T/u76' '$T/u20'"
+check "--wrap 5 is refused with exit 2" \
+    sh -c "$LDFIX cat --wrap 5 '$SAMPLE' >/dev/null 2>&1; test \$? -eq 2"
+
+$LDFIX cat --crlf "$SAMPLE" >"$T/crlf"
+check "--crlf: every line ends in CR LF" \
+    sh -c "! grep -qv '$CR\$' '$T/crlf'"
+check "--crlf: same text as LF output otherwise" \
+    sh -c "tr -d '\r' <'$T/crlf' | cmp -s - '$T/w76'"
+$LDFIX cat "$T/crlf" >"$T/crlf.back"
+check "cat of --crlf output gives the LF output back" cmp -s "$T/crlf.back" "$T/w76"
+$LDFIX cat --wrap 10 --crlf --decode "$T/known.ldif" >"$T/k1"
+$LDFIX cat --wrap 10 --crlf --decode "$T/k1" >"$T/k2"
+check "cat --wrap 10 --crlf --decode is idempotent" cmp -s "$T/k1" "$T/k2"
+
+# --- standard input -------------------------------------------------------
+$LDFIX cat <"$SAMPLE" >"$T/stdin1"
+$LDFIX cat - <"$SAMPLE" >"$T/stdin2"
+check "reads standard input without an argument" cmp -s "$T/stdin1" "$T/w76"
+check "reads standard input for '-'" cmp -s "$T/stdin2" "$T/w76"
+
+# --- -o -------------------------------------------------------------------
+mkdir "$T/o"
+$LDFIX cat -o "$T/o/out.ldif" "$SAMPLE" >"$T/o.stdout" 2>"$T/err"
+rc=$?
+check "-o: exit 0, nothing on standard output" \
+    sh -c "test $rc -eq 0 && test ! -s '$T/o.stdout'"
+check "-o: the file holds the output" cmp -s "$T/o/out.ldif" "$T/w76"
+check "-o: no temporary file left" test "$(ls -A "$T/o")" = "out.ldif"
+check "-o: file mode 0600 (directory data)" \
+    test "$(stat -c %a "$T/o/out.ldif")" = 600
+cp "$SAMPLE" "$T/o/in.ldf"
+$LDFIX cat -o "$T/o/in.ldf" "$T/o/in.ldf" >/dev/null 2>"$T/err"
+rc=$?
+check "-o onto the input is refused with exit 2" test "$rc" -eq 2
+check "-o onto the input leaves it intact" cmp -s "$T/o/in.ldf" "$SAMPLE"
+check "-o onto the input: message names the file" \
+    grep -q "^ldfix: .*in.ldf: refusing to overwrite" "$T/err"
+rm -f "$T/o/in.ldf"
+
+# --- errors ---------------------------------------------------------------
+printf 'dn: CN=a,DC=x\ncn: a\ncn:: Zm9v!\n\n' >"$T/bad.ldif"
+$LDFIX cat -o "$T/o/bad.out" "$T/bad.ldif" >/dev/null 2>"$T/err"
+rc=$?
+check "bad input: exit 2" test "$rc" -eq 2
+check "bad input: message 'ldfix: FILE:LINE:COL: ...' at the bad byte" \
+    grep -q "^ldfix: $T/bad.ldif:3:10: .*base64" "$T/err"
+check "bad input: exactly one message line" test "$(wc -l <"$T/err")" -eq 1
+check "bad input: no output file, no temporary file left" \
+    test "$(ls -A "$T/o")" = "out.ldif"
+cp "$T/w76" "$T/o/keep.ldif"
+$LDFIX cat -o "$T/o/keep.ldif" "$T/bad.ldif" >/dev/null 2>&1
+check "bad input: an existing output file is left as it was" \
+    cmp -s "$T/o/keep.ldif" "$T/w76"
+$LDFIX cat <"$T/bad.ldif" >/dev/null 2>"$T/err"
+rc=$?
+check "bad input on stdin: exit 2, named '-'" \
+    sh -c "test $rc -eq 2 && grep -q '^ldfix: -:3:10: ' '$T/err'"
+$LDFIX cat "$T/missing.ldif" >/dev/null 2>"$T/err"
+rc=$?
+check "missing input: exit 2 with the reason" \
+    sh -c "test $rc -eq 2 && grep -q '^ldfix: .*missing.ldif: .*No such file' '$T/err'"
+if [ -w /dev/full ]; then
+	$LDFIX cat "$SAMPLE" >/dev/full 2>"$T/err"
+	rc=$?
+	check "write error: exit 2 and 'cannot write' with the reason" \
+	    sh -c "test $rc -eq 2 && grep -q '^ldfix: standard output: cannot write: No space left' '$T/err'"
+fi
+
+exit $failed
