@@ -62,7 +62,8 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putslice(struct buf *b, struct slice s);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 struct slice buf_slice(const struct buf *b);
 
 struct slice slice_of(const char *s);

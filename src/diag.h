@@ -26,7 +26,8 @@ int diag_set(struct diag *d, const char *file, unsigned long line,
     unsigned long col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 int diag_vset(struct diag *d, const char *file, unsigned long line,
-    unsigned long col, const char *fmt, va_list ap);
+    unsigned long col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 /* diag_format: "FILE:LINE:COL: msg" (parts that are unknown left out). */
 void diag_format(const struct diag *d, char *out, unsigned long outsz);
 
