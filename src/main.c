@@ -38,6 +38,11 @@ static const char usage_text[] =
 "\n"
 "Run 'ldfix COMMAND --help' for a command's options, 'man ldfix' for all.\n";
 
+static void warnx_(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 static void
 warnx_(const char *fmt, ...)
 {
