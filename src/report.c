@@ -16,7 +16,7 @@
 
 /* Table column widths (bytes of display, UTF-8 sequences count once). */
 #define TABLE_SAM_W 20
-#define TABLE_RULE_W 24
+#define TABLE_RULE_W 32
 #define TABLE_CLASS_W 16
 
 struct report {

@@ -346,6 +346,53 @@ test_load_errors(void **state)
 	run_free(&r);
 }
 
+/* Records for one DN apply in file order, each on what the earlier ones
+ * left; a failed one in between changes nothing. */
+static void
+test_records_in_order(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: info\n"
+	    "info: first\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "delete: info\n"
+	    "info: first\n"
+	    "-\n"
+	    "add: info\n"
+	    "info: second\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: description\n"
+	    "description: lost\n"
+	    "-\n"
+	    "delete: info\n"
+	    "info: first\n"
+	    "-\n"
+	    "\n"
+	    "dn: CN=John Roe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: info\n"
+	    "info: third\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].line, 21);
+	assert_int_equal(r.c.stats.applied, 3);
+	assert_non_null(strstr(r.out,
+	    "msExchRecipientTypeDetails: 1\ninfo: second\ninfo: third\n\n"));
+	assert_null(strstr(r.out, "lost"));
+	run_free(&r);
+}
+
 /* A critical control cannot be honoured: the record fails with 12. */
 static void
 test_critical_control(void **state)
@@ -507,6 +554,7 @@ main(void)
 		cmocka_unit_test(test_no_such_object),
 		cmocka_unit_test(test_add_and_delete_records),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_records_in_order),
 		cmocka_unit_test(test_critical_control),
 		cmocka_unit_test(test_plan_apply_undo_cycle),
 		cmocka_unit_test(test_code_names),

@@ -239,8 +239,8 @@ test_table(void **state)
 	    &(struct slice){ (const unsigned char *)"a-very-long-account-name-indeed", 31 }, 1);
 	render(f, REPORT_TABLE, false, 3);
 	assert_string_equal(f->text,
-	    "SAMACCOUNTNAME       RULE                     CLASS            DN\n"
-	    "a-very-long-account~ linked,audit             linked-disabled  CN=Jane?[31m,DC=x\n"
+	    "SAMACCOUNTNAME       RULE                             CLASS            DN\n"
+	    "a-very-long-account~ linked,audit                     linked-disabled  CN=Jane?[31m,DC=x\n"
 	    "    msExchRecipientTypeDetails: 2 -> 1\n"
 	    "    msExchMasterAccountSid: S-1-5-21-1-2-3-1104 -> (absent)\n"
 	    "    info: base64://4= -> [-5, ok]\n"
