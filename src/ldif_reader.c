@@ -216,11 +216,14 @@ next_line(struct ldif_reader *r, struct diag *d)
 	return r->ln_state;
 }
 
-/* The current line ends the record: blank or end of input. */
+/*
+ * The current line ends the record: blank, end of input, or an error (the
+ * caller then looks at ln_state).
+ */
 static bool
 at_end(const struct ldif_reader *r)
 {
-	return r->ln_state == 0 || r->ln.n == 0;
+	return r->ln_state <= 0 || r->ln.n == 0;
 }
 
 /* Valid option byte: RFC 4512 keychar plus '=' and '*' of AD ranges. */
@@ -491,8 +494,6 @@ read_entry_attrs(struct ldif_reader *r, struct diag *d)
 	char q[48];
 
 	for (; !at_end(r); next_line(r, d)) {
-		if (r->ln_state < 0)
-			return -1;
 		if (split_line(r, &sp, d) < 0)
 			return -1;
 		if (name_is(&sp, "dn"))
