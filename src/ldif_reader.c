@@ -2,14 +2,15 @@
  * ldif_reader.c: logical LDIF lines -> records (RFC 2849, RFC 4525).
  *
  * ldif_lines.c hands over unfolded lines without comments; this file runs
- * the record grammar and decodes values into a per-record arena that is
- * reused from record to record (no allocation per value once warm). While
- * a record is read the arena may move, so names and values are kept as
- * offsets and turned into slices when the record is complete.
+ * the record grammar; ldif_values.c splits and decodes each line into a
+ * per-record arena that is reused from record to record (no allocation
+ * per value once warm). While a record is read the arena may move, so
+ * names and values are kept as offsets (struct span) and turned into
+ * slices when the record is complete. The first error ends the reader.
  *
  * Grammar accepted (condensed from RFC 2849; "FILL" = spaces):
  *   file     = *(blank / version / trailer / record)
- *   version  = "version:" FILL "1"            (before any record)
+ *   version  = "version:" FILL "1"            (where a record may start)
  *   trailer  = "search:" ... "result: 0 ..."  (ldapsearch; skipped)
  *   record   = dn *control (changetype / attrval+ / nothing)
  *   dn       = "dn:" (FILL text / ":" FILL base64)   UTF-8 only
@@ -21,7 +22,8 @@
  *   modspec  = ("add"/"delete"/"replace"/"increment") ":" FILL
  *              description *attrval ("-" / end of record)
  *
- * Choices: plain values keep trailing spaces; a space-only or empty base64
+ * Choices: plain values keep trailing spaces and may hold UTF-8 (what
+ * "ldifde -u" files become after transcoding); a space-only or empty base64
  * value is the empty value; base64 must use the standard alphabet with
  * correct "=" padding; keyword values (changetype, mod-spec names, "-",
  * deleteoldrdn) must not carry trailing spaces (as OpenLDAP); a content
@@ -36,69 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64.h"
-#include "ldif_lines.h"
-
-/* A slice that is still an offset into the arena. */
-struct span {
-	size_t off, n;
-};
-
-struct pattr {
-	struct span name, value;
-	unsigned long line;
-};
-
-struct pmod {
-	enum ldif_mod_op op;
-	struct span attr;
-	size_t first, count;
-	unsigned long line;
-};
-
-struct pctl {
-	struct span oid, value;
-	bool critical, has_value;
-	unsigned long line;
-};
-
-struct ldif_reader {
-	struct ldif_lines lines;
-	struct ldif_limits lim;
-	bool failed;
-
-	struct ldif_line ln;    /* the current logical line */
-	int ln_state;           /* 1 line, 0 end of input */
-
-	struct buf arena;       /* every decoded byte of the record */
-	size_t record_bytes;    /* what the record costs, for max_record */
-	struct span dn, newrdn, newsuperior;
-
-	struct pattr *pattrs;
-	size_t npattrs, pattrs_cap;
-	struct pmod *pmods;
-	size_t npmods, pmods_cap;
-	struct pctl *pctls;
-	size_t npctls, pctls_cap;
-
-	/* what ldif_reader_next() hands out */
-	struct ldif_record rec;
-	struct ldif_attr *attrs;
-	size_t attrs_cap;
-	struct ldif_mod *mods;
-	size_t mods_cap;
-	struct ldif_control *ctls;
-	size_t ctls_cap;
-};
-
-/* A split "name: value" line: where the value starts and how it is coded. */
-enum vkind { V_PLAIN, V_BASE64, V_URL };
-
-struct split {
-	struct slice name;
-	size_t voff;            /* value offset in the line, after FILL */
-	enum vkind kind;
-};
+#include "ldif_reader_impl.h"
 
 static long
 read_file(void *ctx, unsigned char *buf, size_t cap)
@@ -168,323 +108,6 @@ ldif_reader_encoding(const struct ldif_reader *r)
 	return ldif_lines_encoding(&r->lines);
 }
 
-/* An error at byte off of the current line. */
-static int
-err_at(struct ldif_reader *r, struct diag *d, size_t off, const char *fmt,
-    ...) __attribute__((format(printf, 4, 5)));
-
-static int
-err_at(struct ldif_reader *r, struct diag *d, size_t off, const char *fmt,
-    ...)
-{
-	unsigned long line, col;
-	va_list ap;
-
-	ldif_lines_locate(&r->lines, &r->ln, off, &line, &col);
-	va_start(ap, fmt);
-	diag_vset(d, r->lines.name, line, col, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* Quote up to 40 bytes of s for a message, '?' for unprintable bytes. */
-static const char *
-shown(struct slice s, char *out, size_t outsz)
-{
-	size_t i, n = s.n < 40 ? s.n : 40;
-
-	if (n > outsz - 4)
-		n = outsz - 4;
-	for (i = 0; i < n; i++)
-		out[i] = s.p[i] >= 0x20 && s.p[i] < 0x7f ? (char)s.p[i] : '?';
-	if (n < s.n) {
-		out[i++] = '.';
-		out[i++] = '.';
-		out[i++] = '.';
-	}
-	out[i] = '\0';
-	return out;
-}
-
-static int
-next_line(struct ldif_reader *r, struct diag *d)
-{
-	r->ln_state = ldif_lines_next(&r->lines, &r->ln, d);
-	if (r->ln_state > 0 && r->ln.n > 0 && r->ln.p[0] == '\t')
-		r->ln_state = err_at(r, d, 0, "line starts with a TAB; a "
-		    "continuation line must start with one space");
-	return r->ln_state;
-}
-
-/*
- * The current line ends the record: blank, end of input, or an error (the
- * caller then looks at ln_state).
- */
-static bool
-at_end(const struct ldif_reader *r)
-{
-	return r->ln_state <= 0 || r->ln.n == 0;
-}
-
-/* Valid option byte: RFC 4512 keychar plus '=' and '*' of AD ranges. */
-static bool
-is_optchar(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '=' || c == '*';
-}
-
-/* Offset of the first bad byte of an AttributeDescription, or -1. */
-static long
-bad_description(struct slice s)
-{
-	size_t i = 0;
-	int c = s.p[0];
-
-	if (c >= '0' && c <= '9') {
-		/* numeric OID: digits and dots, no empty arcs */
-		for (i = 0; i < s.n && s.p[i] != ';'; i++) {
-			c = s.p[i];
-			if (c == '.' && (i == 0 || s.p[i - 1] == '.'))
-				return (long)i;
-			if (c != '.' && (c < '0' || c > '9'))
-				return (long)i;
-		}
-		if (s.p[i - 1] == '.')
-			return (long)i - 1;
-	} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-		for (i = 1; i < s.n && s.p[i] != ';'; i++) {
-			c = s.p[i];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '-'))
-				return (long)i;
-		}
-	} else {
-		return 0;
-	}
-	while (i < s.n) {       /* at a ';' */
-		size_t start = ++i;
-
-		while (i < s.n && s.p[i] != ';') {
-			if (!is_optchar(s.p[i]))
-				return (long)i;
-			i++;
-		}
-		if (i == start)
-			return (long)i - 1;
-	}
-	return -1;
-}
-
-/* Split the current line at its colon; validates the name. */
-static int
-split_line(struct ldif_reader *r, struct split *sp, struct diag *d)
-{
-	const unsigned char *p = r->ln.p, *colon;
-	size_t n = r->ln.n, i;
-	long bad;
-	char q[48];
-
-	colon = memchr(p, ':', n);
-	if (colon == NULL)
-		return err_at(r, d, n, "expected \"name: value\" but the line "
-		    "has no colon");
-	if (colon == p)
-		return err_at(r, d, 0, "empty attribute name");
-	sp->name = slice_mem(p, (size_t)(colon - p));
-	if ((bad = bad_description(sp->name)) >= 0)
-		return err_at(r, d, (size_t)bad, "invalid attribute "
-		    "description \"%s\"", shown(sp->name, q, sizeof(q)));
-	i = (size_t)(colon - p) + 1;
-	sp->kind = V_PLAIN;
-	if (i < n && p[i] == ':') {
-		sp->kind = V_BASE64;
-		i++;
-	} else if (i < n && p[i] == '<') {
-		sp->kind = V_URL;
-		return err_at(r, d, i, "URL values are not supported; "
-		    "re-export without ldapsearch -t");
-	}
-	while (i < n && p[i] == ' ')
-		i++;
-	sp->voff = i;
-	return 0;
-}
-
-static bool
-name_is(const struct split *sp, const char *word)
-{
-	return slice_eq_cstr_ci(sp->name, word);
-}
-
-/* The plain text of a keyword line's value, checked for trailing space. */
-static int
-keyword_value(struct ldif_reader *r, const struct split *sp,
-    struct slice *v, struct diag *d)
-{
-	char q[48];
-
-	if (sp->kind != V_PLAIN)
-		return err_at(r, d, sp->name.n, "\"%s:\" takes a plain value, "
-		    "not base64", shown(sp->name, q, sizeof(q)));
-	*v = slice_mem(r->ln.p + sp->voff, r->ln.n - sp->voff);
-	if (v->n > 0 && v->p[v->n - 1] == ' ')
-		return err_at(r, d, r->ln.n - 1, "trailing space after the "
-		    "value of \"%s:\"", shown(sp->name, q, sizeof(q)));
-	return 0;
-}
-
-static int
-account(struct ldif_reader *r, size_t bytes, struct diag *d)
-{
-	r->record_bytes += bytes;
-	if (r->record_bytes > r->lim.max_record)
-		return err_at(r, d, 0, "record is larger than %zu bytes; raise "
-		    "the limit with --max-record", r->lim.max_record);
-	return 0;
-}
-
-static struct span
-put_bytes(struct ldif_reader *r, const unsigned char *p, size_t n)
-{
-	struct span s = { r->arena.n, n };
-
-	buf_put(&r->arena, p, n);
-	return s;
-}
-
-/* Strict base64 of line bytes [from, ln.n) appended to the arena. */
-static int
-put_base64(struct ldif_reader *r, size_t from, struct span *out,
-    struct diag *d)
-{
-	const unsigned char *p = r->ln.p + from;
-	size_t n = r->ln.n - from, len, bad;
-	int st;
-
-	out->off = r->arena.n;
-	out->n = 0;
-	if (n == 0)
-		return 0;       /* empty or only spaces: the empty value */
-	if (base64_decoded_max(n) - 3 > r->lim.max_value)
-		return err_at(r, d, from, "value is longer than %zu bytes; "
-		    "raise the limit with --max-value", r->lim.max_value);
-	buf_grow(&r->arena, base64_decoded_max(n));
-	st = base64_decode_to(r->arena.p + r->arena.n, p, n, &len, &bad);
-	switch (st) {
-	case BASE64_OK:
-		break;
-	case BASE64_BAD_CHAR:
-		return err_at(r, d, from + bad, "invalid base64 character "
-		    "'%c'", p[bad] >= 0x20 && p[bad] < 0x7f ? p[bad] : '?');
-	case BASE64_BAD_PAD:
-		return err_at(r, d, from + bad, "misplaced base64 padding");
-	default:
-		return err_at(r, d, from + bad, "base64 value is %zu "
-		    "characters, not a multiple of 4 (missing \"=\" "
-		    "padding?)", n);
-	}
-	if (len > r->lim.max_value)
-		return err_at(r, d, from, "value is longer than %zu bytes; "
-		    "raise the limit with --max-value", r->lim.max_value);
-	out->n = len;
-	r->arena.n += len;
-	r->arena.p[r->arena.n] = '\0';
-	return 0;
-}
-
-/* Decode the value of a split line into the arena. */
-static int
-put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
-    struct diag *d)
-{
-	size_t n = r->ln.n - sp->voff;
-
-	if (sp->kind == V_BASE64) {
-		if (put_base64(r, sp->voff, out, d) < 0)
-			return -1;
-	} else {
-		if (n > r->lim.max_value)
-			return err_at(r, d, sp->voff, "value is longer than "
-			    "%zu bytes; raise the limit with --max-value",
-			    r->lim.max_value);
-		*out = put_bytes(r, r->ln.p + sp->voff, n);
-	}
-	return account(r, out->n + sp->name.n + sizeof(struct pattr), d);
-}
-
-/* Offset of the first byte that is not valid UTF-8, or -1. */
-static long
-bad_utf8(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k, len;
-	unsigned long c, min;
-
-	while (i < n) {
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			c &= 0x07;
-			min = 0x10000;
-		} else {
-			return (long)i;
-		}
-		if (n - i < len)
-			return (long)i;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return (long)i;
-			c = c << 6 | (p[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return (long)i;
-		i += len;
-	}
-	return -1;
-}
-
-/* A DN-valued line (dn, newrdn, newsuperior): decoded, UTF-8 checked. */
-static int
-put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
-    const char *what, struct diag *d)
-{
-	long bad;
-
-	if (put_value(r, sp, out, d) < 0)
-		return -1;
-	bad = bad_utf8(r->arena.p + out->off, out->n);
-	if (bad >= 0)
-		return err_at(r, d, sp->kind == V_PLAIN ?
-		    sp->voff + (size_t)bad : sp->voff, "%s is not valid UTF-8 "
-		    "(byte %ld of the value)", what, bad + 1);
-	return 0;
-}
-
-static void
-push_attr(struct ldif_reader *r, const struct split *sp, struct span value)
-{
-	struct pattr *a;
-
-	grow_array(&r->pattrs, &r->pattrs_cap, r->npattrs + 1,
-	    sizeof(*r->pattrs));
-	a = &r->pattrs[r->npattrs++];
-	a->name = put_bytes(r, sp->name.p, sp->name.n);
-	a->value = value;
-	a->line = r->ln.line;
-}
-
 /* Lines of an entry (content record or changetype: add) up to its end. */
 static int
 read_entry_attrs(struct ldif_reader *r, struct diag *d)
@@ -493,18 +116,18 @@ read_entry_attrs(struct ldif_reader *r, struct diag *d)
 	struct span v;
 	char q[48];
 
-	for (; !at_end(r); next_line(r, d)) {
-		if (split_line(r, &sp, d) < 0)
+	for (; !rd_at_end(r); rd_next_line(r, d)) {
+		if (rd_split(r, &sp, d) < 0)
 			return -1;
-		if (name_is(&sp, "dn"))
-			return err_at(r, d, 0, "\"dn:\" inside a record (a "
+		if (rd_name_is(&sp, "dn"))
+			return rd_err_at(r, d, 0, "\"dn:\" inside a record (a "
 			    "blank line must separate records)");
-		if (name_is(&sp, "changetype") || name_is(&sp, "control"))
-			return err_at(r, d, 0, "\"%s:\" must come right after "
-			    "\"dn:\"", shown(sp.name, q, sizeof(q)));
-		if (put_value(r, &sp, &v, d) < 0)
+		if (rd_name_is(&sp, "changetype") || rd_name_is(&sp, "control"))
+			return rd_err_at(r, d, 0, "\"%s:\" must come right "
+			    "after \"dn:\"", rd_shown(sp.name, q, sizeof(q)));
+		if (rd_put_value(r, &sp, &v, d) < 0)
 			return -1;
-		push_attr(r, &sp, v);
+		rd_push_attr(r, &sp, v);
 	}
 	return r->ln_state < 0 ? -1 : 0;
 }
@@ -537,61 +160,62 @@ read_modify(struct ldif_reader *r, struct diag *d)
 	size_t i;
 	long bad;
 
-	for (next_line(r, d); !at_end(r); next_line(r, d)) {
+	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
 		if (r->ln.p[0] == '-') {
 			if (r->ln.n != 1)
-				return err_at(r, d, 1, "a mod-spec ends with a "
-				    "line holding only \"-\"");
+				return rd_err_at(r, d, 1, "a mod-spec ends "
+				    "with a line holding only \"-\"");
 			if (m == NULL)
-				return err_at(r, d, 0, "\"-\" without a "
+				return rd_err_at(r, d, 0, "\"-\" without a "
 				    "mod-spec before it");
 			if (close_mod(r, m, d) < 0)
 				return -1;
 			m = NULL;
 			continue;
 		}
-		if (split_line(r, &sp, d) < 0)
+		if (rd_split(r, &sp, d) < 0)
 			return -1;
 		if (m != NULL) {
 			if (!slice_eq_ci(sp.name, slice_mem(r->arena.p +
 			    m->attr.off, m->attr.n)))
-				return err_at(r, d, 0, "value line for \"%s\" "
-				    "inside the mod-spec for \"%s\" (missing "
-				    "\"-\" line?)", shown(sp.name, q, sizeof(q)),
-				    shown(slice_mem(r->arena.p + m->attr.off,
+				return rd_err_at(r, d, 0, "value line for "
+				    "\"%s\" inside the mod-spec for \"%s\" "
+				    "(missing \"-\" line?)",
+				    rd_shown(sp.name, q, sizeof(q)),
+				    rd_shown(slice_mem(r->arena.p + m->attr.off,
 				    m->attr.n), q2, sizeof(q2)));
-			if (put_value(r, &sp, &v, d) < 0)
+			if (rd_put_value(r, &sp, &v, d) < 0)
 				return -1;
-			push_attr(r, &sp, v);
+			rd_push_attr(r, &sp, v);
 			m->count++;
 			continue;
 		}
 		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-			if (name_is(&sp, ops[i].word))
+			if (rd_name_is(&sp, ops[i].word))
 				break;
 		if (i == sizeof(ops) / sizeof(ops[0]))
-			return err_at(r, d, 0, "expected \"add:\", \"delete:\", "
-			    "\"replace:\" or \"increment:\" to start a "
-			    "mod-spec, found \"%s:\"",
-			    shown(sp.name, q, sizeof(q)));
-		if (keyword_value(r, &sp, &desc, d) < 0)
+			return rd_err_at(r, d, 0, "expected \"add:\", "
+			    "\"delete:\", \"replace:\" or \"increment:\" to "
+			    "start a mod-spec, found \"%s:\"",
+			    rd_shown(sp.name, q, sizeof(q)));
+		if (rd_keyword_value(r, &sp, &desc, d) < 0)
 			return -1;
 		if (desc.n == 0)
-			return err_at(r, d, sp.voff, "\"%s:\" needs an "
+			return rd_err_at(r, d, sp.voff, "\"%s:\" needs an "
 			    "attribute description", ops[i].word);
-		if ((bad = bad_description(desc)) >= 0)
-			return err_at(r, d, sp.voff + (size_t)bad, "invalid "
+		if ((bad = rd_bad_description(desc)) >= 0)
+			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
 			    "attribute description \"%s\"",
-			    shown(desc, q, sizeof(q)));
+			    rd_shown(desc, q, sizeof(q)));
 		grow_array(&r->pmods, &r->pmods_cap, r->npmods + 1,
 		    sizeof(*r->pmods));
 		m = &r->pmods[r->npmods++];
 		m->op = ops[i].op;
-		m->attr = put_bytes(r, desc.p, desc.n);
+		m->attr = rd_put_bytes(r, desc.p, desc.n);
 		m->first = r->npattrs;
 		m->count = 0;
 		m->line = r->ln.line;
-		if (account(r, desc.n + sizeof(*m), d) < 0)
+		if (rd_account(r, desc.n + sizeof(*m), d) < 0)
 			return -1;
 	}
 	if (r->ln_state < 0)
@@ -605,16 +229,16 @@ static int
 moddn_field(struct ldif_reader *r, const char *word, struct split *sp,
     struct diag *d)
 {
-	if (next_line(r, d) < 0)
+	if (rd_next_line(r, d) < 0)
 		return -1;
-	if (at_end(r))
+	if (rd_at_end(r))
 		return diag_set(d, r->lines.name, r->ln.line,
 		    r->ln_state == 0 ? 0 : 1, "moddn record ends before "
 		    "its \"%s:\" line", word);
-	if (split_line(r, sp, d) < 0)
+	if (rd_split(r, sp, d) < 0)
 		return -1;
-	if (!name_is(sp, word))
-		return err_at(r, d, 0, "expected \"%s:\" here in a moddn "
+	if (!rd_name_is(sp, word))
+		return rd_err_at(r, d, 0, "expected \"%s:\" here in a moddn "
 		    "record", word);
 	return 0;
 }
@@ -626,32 +250,32 @@ read_moddn(struct ldif_reader *r, struct diag *d)
 	struct slice v;
 
 	if (moddn_field(r, "newrdn", &sp, d) < 0 ||
-	    put_dn(r, &sp, &r->newrdn, "newrdn", d) < 0)
+	    rd_put_dn(r, &sp, &r->newrdn, "newrdn", d) < 0)
 		return -1;
 	if (r->newrdn.n == 0)
-		return err_at(r, d, sp.voff, "newrdn is empty");
+		return rd_err_at(r, d, sp.voff, "newrdn is empty");
 	if (moddn_field(r, "deleteoldrdn", &sp, d) < 0 ||
-	    keyword_value(r, &sp, &v, d) < 0)
+	    rd_keyword_value(r, &sp, &v, d) < 0)
 		return -1;
 	if (v.n != 1 || (v.p[0] != '0' && v.p[0] != '1'))
-		return err_at(r, d, sp.voff, "deleteoldrdn must be 0 or 1");
+		return rd_err_at(r, d, sp.voff, "deleteoldrdn must be 0 or 1");
 	r->rec.deleteoldrdn = v.p[0] == '1';
-	if (next_line(r, d) < 0)
+	if (rd_next_line(r, d) < 0)
 		return -1;
-	if (at_end(r))
+	if (rd_at_end(r))
 		return 0;
-	if (split_line(r, &sp, d) < 0)
+	if (rd_split(r, &sp, d) < 0)
 		return -1;
-	if (!name_is(&sp, "newsuperior"))
-		return err_at(r, d, 0, "unexpected line in a moddn record "
+	if (!rd_name_is(&sp, "newsuperior"))
+		return rd_err_at(r, d, 0, "unexpected line in a moddn record "
 		    "(only newrdn, deleteoldrdn and newsuperior)");
-	if (put_dn(r, &sp, &r->newsuperior, "newsuperior", d) < 0)
+	if (rd_put_dn(r, &sp, &r->newsuperior, "newsuperior", d) < 0)
 		return -1;
 	r->rec.has_newsuperior = true;
-	if (next_line(r, d) < 0)
+	if (rd_next_line(r, d) < 0)
 		return -1;
-	if (!at_end(r))
-		return err_at(r, d, 0, "unexpected line after newsuperior "
+	if (!rd_at_end(r))
+		return rd_err_at(r, d, 0, "unexpected line after newsuperior "
 		    "in a moddn record");
 	return 0;
 }
@@ -666,7 +290,7 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	struct pctl *c;
 
 	if (sp->kind != V_PLAIN)
-		return err_at(r, d, sp->name.n, "\"control:\" takes an OID, "
+		return rd_err_at(r, d, sp->name.n, "\"control:\" takes an OID, "
 		    "not base64");
 	grow_array(&r->pctls, &r->pctls_cap, r->npctls + 1,
 	    sizeof(*r->pctls));
@@ -676,10 +300,11 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	for (start = i; i < n && ((p[i] >= '0' && p[i] <= '9') ||
 	    p[i] == '.'); i++)
 		;
-	if (i == start || bad_description(slice_mem(p + start,
+	if (i == start || rd_bad_description(slice_mem(p + start,
 	    i - start)) >= 0 || p[i - 1] == '.')
-		return err_at(r, d, start, "\"control:\" needs a numeric OID");
-	c->oid = put_bytes(r, p + start, i - start);
+		return rd_err_at(r, d, start, "\"control:\" needs a "
+		    "numeric OID");
+	c->oid = rd_put_bytes(r, p + start, i - start);
 	if (i < n && p[i] == ' ') {
 		while (i < n && p[i] == ' ')
 			i++;
@@ -689,13 +314,13 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 		} else if (n - i >= 5 && memcmp(p + i, "false", 5) == 0) {
 			i += 5;
 		} else {
-			return err_at(r, d, i, "expected \"true\", \"false\" "
-			    "or \":\" after the control OID");
+			return rd_err_at(r, d, i, "expected \"true\", "
+			    "\"false\" or \":\" after the control OID");
 		}
 	}
 	if (i < n) {
 		if (p[i] != ':')
-			return err_at(r, d, i, "unexpected text after the "
+			return rd_err_at(r, d, i, "unexpected text after the "
 			    "control's OID and criticality");
 		vs.name = sp->name;
 		vs.kind = V_PLAIN;
@@ -704,18 +329,18 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 			vs.kind = V_BASE64;
 			i++;
 		} else if (i < n && p[i] == '<') {
-			return err_at(r, d, i, "URL values are not supported; "
-			    "re-export without ldapsearch -t");
+			return rd_err_at(r, d, i, "URL values are not "
+			    "supported; re-export without ldapsearch -t");
 		}
 		while (i < n && p[i] == ' ')
 			i++;
 		vs.voff = i;
-		if (put_value(r, &vs, &c->value, d) < 0)
+		if (rd_put_value(r, &vs, &c->value, d) < 0)
 			return -1;
 		c->has_value = true;
 	}
 	r->npctls++;
-	return account(r, c->oid.n + sizeof(*c), d);
+	return rd_account(r, c->oid.n + sizeof(*c), d);
 }
 
 /* ldapsearch's "search: N" / "result: 0 Success" record: skip it. */
@@ -726,16 +351,16 @@ skip_trailer(struct ldif_reader *r, struct diag *d)
 	struct slice v;
 	char q[48];
 
-	for (next_line(r, d); !at_end(r); next_line(r, d)) {
-		if (split_line(r, &sp, d) < 0)
+	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
+		if (rd_split(r, &sp, d) < 0)
 			return -1;
-		if (!name_is(&sp, "result") || sp.kind != V_PLAIN)
+		if (!rd_name_is(&sp, "result") || sp.kind != V_PLAIN)
 			continue;
 		v = slice_mem(r->ln.p + sp.voff, r->ln.n - sp.voff);
 		if (v.n == 0 || v.p[0] != '0' || (v.n > 1 && v.p[1] != ' '))
-			return err_at(r, d, sp.voff, "ldapsearch reported "
+			return rd_err_at(r, d, sp.voff, "ldapsearch reported "
 			    "\"result: %s\": the export is incomplete",
-			    shown(v, q, sizeof(q)));
+			    rd_shown(v, q, sizeof(q)));
 	}
 	return r->ln_state < 0 ? -1 : 0;
 }
@@ -805,30 +430,30 @@ find_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 	char q[48];
 
 	for (;;) {
-		if (next_line(r, d) <= 0)
+		if (rd_next_line(r, d) <= 0)
 			return r->ln_state;
 		if (r->ln.n == 0)
 			continue;
-		if (split_line(r, sp, d) < 0)
+		if (rd_split(r, sp, d) < 0)
 			return -1;
-		if (name_is(sp, "dn"))
+		if (rd_name_is(sp, "dn"))
 			return 1;
-		if (name_is(sp, "version")) {
-			if (keyword_value(r, sp, &v, d) < 0)
+		if (rd_name_is(sp, "version")) {
+			if (rd_keyword_value(r, sp, &v, d) < 0)
 				return -1;
 			if (v.n != 1 || v.p[0] != '1')
-				return err_at(r, d, sp->voff, "unsupported "
+				return rd_err_at(r, d, sp->voff, "unsupported "
 				    "LDIF version \"%s\" (only 1 is known)",
-				    shown(v, q, sizeof(q)));
+				    rd_shown(v, q, sizeof(q)));
 			continue;
 		}
-		if (name_is(sp, "search")) {
+		if (rd_name_is(sp, "search")) {
 			if (skip_trailer(r, d) < 0)
 				return -1;
 			continue;
 		}
-		return err_at(r, d, 0, "a record must start with \"dn:\", "
-		    "not \"%s:\"", shown(sp->name, q, sizeof(q)));
+		return rd_err_at(r, d, 0, "a record must start with \"dn:\", "
+		    "not \"%s:\"", rd_shown(sp->name, q, sizeof(q)));
 	}
 }
 
@@ -839,21 +464,21 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 	char q[48];
 
 	r->rec.line = r->ln.line;
-	if (put_dn(r, sp, &r->dn, "DN", d) < 0)
+	if (rd_put_dn(r, sp, &r->dn, "DN", d) < 0)
 		return -1;
 	for (;;) {
-		if (next_line(r, d) < 0)
+		if (rd_next_line(r, d) < 0)
 			return -1;
-		if (at_end(r))
+		if (rd_at_end(r))
 			break;
-		if (split_line(r, sp, d) < 0)
+		if (rd_split(r, sp, d) < 0)
 			return -1;
-		if (!name_is(sp, "control"))
+		if (!rd_name_is(sp, "control"))
 			break;
 		if (read_control(r, sp, d) < 0)
 			return -1;
 	}
-	if (at_end(r) || !name_is(sp, "changetype")) {
+	if (rd_at_end(r) || !rd_name_is(sp, "changetype")) {
 		if (r->npctls > 0)
 			return diag_set(d, r->lines.name, r->pctls[0].line, 1,
 			    "\"control:\" lines are only allowed in change "
@@ -861,14 +486,14 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 		r->rec.kind = LDIF_ENTRY;
 		return read_entry_attrs(r, d);
 	}
-	if (keyword_value(r, sp, &v, d) < 0)
+	if (rd_keyword_value(r, sp, &v, d) < 0)
 		return -1;
 	if (slice_eq_cstr_ci(v, "add")) {
 		r->rec.kind = LDIF_ENTRY;
 		r->rec.changetype_add = true;
-		if (next_line(r, d) < 0)
+		if (rd_next_line(r, d) < 0)
 			return -1;
-		if (at_end(r))
+		if (rd_at_end(r))
 			return diag_set(d, r->lines.name, r->rec.line, 1,
 			    "\"changetype: add\" record without attributes");
 		return read_entry_attrs(r, d);
@@ -879,10 +504,10 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 	}
 	if (slice_eq_cstr_ci(v, "delete")) {
 		r->rec.kind = LDIF_DELETE;
-		if (next_line(r, d) < 0)
+		if (rd_next_line(r, d) < 0)
 			return -1;
-		if (!at_end(r))
-			return err_at(r, d, 0, "unexpected line after "
+		if (!rd_at_end(r))
+			return rd_err_at(r, d, 0, "unexpected line after "
 			    "\"changetype: delete\" (a blank line must end "
 			    "the record)");
 		return 0;
@@ -892,8 +517,8 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 		r->rec.moddn_word = slice_eq_cstr_ci(v, "moddn");
 		return read_moddn(r, d);
 	}
-	return err_at(r, d, sp->voff, "unknown changetype \"%s\" (add, "
-	    "delete, modify, moddn or modrdn)", shown(v, q, sizeof(q)));
+	return rd_err_at(r, d, sp->voff, "unknown changetype \"%s\" (add, "
+	    "delete, modify, moddn or modrdn)", rd_shown(v, q, sizeof(q)));
 }
 
 int

@@ -203,8 +203,10 @@ to_utf16(struct buf *out, struct slice in, bool be)
 			nu = 1;
 		}
 		for (k = 0; k < nu; k++) {
-			buf_putc(out, (int)(be ? units[k] >> 8 : units[k] & 0xff));
-			buf_putc(out, (int)(be ? units[k] & 0xff : units[k] >> 8));
+			int hi = (int)(units[k] >> 8), lo = (int)(units[k] & 0xff);
+
+			buf_putc(out, be ? hi : lo);
+			buf_putc(out, be ? lo : hi);
 		}
 	}
 }
