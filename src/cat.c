@@ -35,6 +35,8 @@ static const char *const guid_types[] = {
 	"invocationId",
 };
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 static bool
 in_list(struct slice type, const char *const *list, size_t n)
 {
@@ -51,7 +53,8 @@ ends_with_ci(struct slice s, const char *suffix)
 {
 	size_t k = strlen(suffix);
 
-	return s.n >= k && slice_eq_cstr_ci(slice_mem(s.p + s.n - k, k), suffix);
+	return s.n >= k &&
+	    slice_eq_cstr_ci(slice_mem(s.p + s.n - k, k), suffix);
 }
 
 /*
@@ -65,10 +68,10 @@ readable_form(struct slice name, struct slice value, struct buf *out)
 {
 	struct slice type = ldif_attr_type(name);
 
-	if ((in_list(type, sid_types, sizeof(sid_types) / sizeof(sid_types[0])) ||
+	if ((in_list(type, sid_types, NELEM(sid_types)) ||
 	    ends_with_ci(type, "Sid")) && sid_valid(value))
 		return sid_format(value, out) == 0;
-	if ((in_list(type, guid_types, sizeof(guid_types) / sizeof(guid_types[0])) ||
+	if ((in_list(type, guid_types, NELEM(guid_types)) ||
 	    ends_with_ci(type, "Guid")) && value.n == 16)
 		return guid_format(value, out) == 0;
 	return false;
@@ -109,14 +112,17 @@ write_decoded(struct cat_state *st, const struct ldif_record *rec)
 	ldif_write_dn(st->w, rec->dn);
 	if (rec->kind == LDIF_ENTRY) {
 		for (i = 0; i < rec->nattrs; i++)
-			write_value(st, rec->attrs[i].name, rec->attrs[i].value);
+			write_value(st, rec->attrs[i].name,
+			    rec->attrs[i].value);
 	} else {
 		ldif_write_changetype(st->w, LDIF_MODIFY);
 		for (i = 0; i < rec->nmods; i++) {
 			m = &rec->mods[i];
 			ldif_write_modop(st->w, m->op, m->attr);
-			for (k = 0; k < m->count && m->first + k < rec->nattrs; k++)
-				write_value(st, m->attr, rec->attrs[m->first + k].value);
+			for (k = 0; k < m->count &&
+			    m->first + k < rec->nattrs; k++)
+				write_value(st, m->attr,
+				    rec->attrs[m->first + k].value);
 			ldif_write_modend(st->w);
 		}
 	}

@@ -52,8 +52,9 @@ ldif_writer_new(FILE *fp, const char *name, const struct ldif_write_opts *opts)
 		name = "standard output";
 	w->name = xstrdup(name);
 	w->wrap = opts ? opts->wrap : LDIF_DEFAULT_WRAP;
+	/* A continuation line needs room for its space and one byte. */
 	if (w->wrap == 1)
-		w->wrap = 2;    /* a continuation line needs room for one byte */
+		w->wrap = 2;
 	w->crlf = opts ? opts->crlf : false;
 	w->out = xmalloc(OUT_CAP);
 	buf_init(&w->line);
@@ -122,14 +123,16 @@ refuse(struct ldif_writer *w, const char *what, struct slice s)
 	if (failed(w))
 		return;
 	for (i = 0; i < s.n && k + 4 < sizeof(shown); i++)
-		shown[k++] = s.p[i] > 0x20 && s.p[i] < 0x7f ? (char)s.p[i] : '?';
+		shown[k++] = s.p[i] > 0x20 && s.p[i] < 0x7f ?
+		    (char)s.p[i] : '?';
 	if (i < s.n) {
 		memcpy(shown + k, "...", 3);
 		k += 3;
 	}
 	shown[k] = '\0';
 	snprintf(w->refused, sizeof(w->refused),
-	    "refusing to write %s \"%s\": it would break the LDIF", what, shown);
+	    "refusing to write %s \"%s\": it would break the LDIF",
+	    what, shown);
 }
 
 /*
@@ -343,12 +346,15 @@ ldif_write_comment(struct ldif_writer *w, struct slice text)
 	while (i < text.n) {
 		c = text.p[i];
 		if (c == '\r' || c == '\n') {
-			i += c == '\r' && i + 1 < text.n && text.p[i + 1] == '\n' ? 2 : 1;
+			i++;
+			if (c == '\r' && i < text.n && text.p[i] == '\n')
+				i++;
 			end_comment_line(w);
 			buf_reset(&w->line);
 			buf_puts(&w->line, "# ");
+			/* A final line break adds no line. */
 			if (i == text.n)
-				return;         /* a final line break adds no line */
+				return;
 			continue;
 		}
 		if (c >= 0x20 && c < 0x7f) {
@@ -464,7 +470,8 @@ write_modify_body(struct ldif_writer *w, const struct ldif_record *rec)
 
 	for (i = 0; i < rec->nmods; i++) {
 		m = &rec->mods[i];
-		if (m->first > rec->nattrs || m->count > rec->nattrs - m->first) {
+		if (m->first > rec->nattrs ||
+		    m->count > rec->nattrs - m->first) {
 			refuse(w, "a mod-spec whose values are out of range",
 			    m->attr);
 			return;
@@ -473,7 +480,8 @@ write_modify_body(struct ldif_writer *w, const struct ldif_record *rec)
 		/* Value lines name the attribute exactly as the mod-spec does:
 		 * python-ldap drops lines that differ even in case. */
 		for (k = 0; k < m->count; k++)
-			ldif_write_attr(w, m->attr, rec->attrs[m->first + k].value);
+			ldif_write_attr(w, m->attr,
+			    rec->attrs[m->first + k].value);
 		ldif_write_modend(w);
 	}
 }
@@ -492,7 +500,8 @@ ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
 		if (rec->ncontrols > 0)
 			ldif_write_changetype(w, LDIF_ENTRY);
 		for (i = 0; i < rec->nattrs; i++)
-			ldif_write_attr(w, rec->attrs[i].name, rec->attrs[i].value);
+			ldif_write_attr(w, rec->attrs[i].name,
+			    rec->attrs[i].value);
 		break;
 	case LDIF_MODIFY:
 		ldif_write_changetype(w, LDIF_MODIFY);
@@ -502,7 +511,8 @@ ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
 		ldif_write_changetype(w, LDIF_DELETE);
 		break;
 	case LDIF_MODDN:
-		write_keyword(w, "changetype", rec->moddn_word ? "moddn" : "modrdn");
+		write_keyword(w, "changetype",
+		    rec->moddn_word ? "moddn" : "modrdn");
 		write_fixed(w, "newrdn", rec->newrdn);
 		write_keyword(w, "deleteoldrdn", rec->deleteoldrdn ? "1" : "0");
 		if (rec->has_newsuperior)

@@ -43,8 +43,8 @@ test_encode_rfc_vectors(void **state)
 		assert_int_equal(b.n, strlen(rfc_vectors[i].coded));
 		assert_memory_equal(b.p, rfc_vectors[i].coded, b.n);
 		assert_int_equal(b.p[b.n], 0);
-		assert_int_equal(base64_encoded_len(strlen(rfc_vectors[i].plain)),
-		    b.n);
+		assert_int_equal(b.n,
+		    base64_encoded_len(strlen(rfc_vectors[i].plain)));
 	}
 	buf_release(&b);
 }
@@ -58,8 +58,8 @@ test_decode_rfc_vectors(void **state)
 	(void)state;
 	for (i = 0; i < NVECTORS; i++) {
 		buf_reset(&b);
-		assert_int_equal(base64_decode(&b, slice_of(rfc_vectors[i].coded),
-		    &bad), BASE64_OK);
+		assert_int_equal(base64_decode(&b,
+		    slice_of(rfc_vectors[i].coded), &bad), BASE64_OK);
 		assert_int_equal(b.n, strlen(rfc_vectors[i].plain));
 		if (b.n)
 			assert_memory_equal(b.p, rfc_vectors[i].plain, b.n);
@@ -68,7 +68,8 @@ test_decode_rfc_vectors(void **state)
 	buf_release(&b);
 }
 
-/* A real objectSid from an export, S-1-5-21-1004336348-1177238915-682003330-1163. */
+/* An objectSid as exports carry it:
+ * S-1-5-21-1004336348-1177238915-682003330-1163. */
 static void
 test_decode_sid(void **state)
 {
@@ -83,7 +84,8 @@ test_decode_sid(void **state)
 
 	(void)state;
 	assert_int_equal(base64_decode(&b,
-	    slice_of("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA=="), &bad), BASE64_OK);
+	    slice_of("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA=="), &bad),
+	    BASE64_OK);
 	assert_int_equal(b.n, sizeof(want));
 	assert_memory_equal(b.p, want, sizeof(want));
 	buf_reset(&b);

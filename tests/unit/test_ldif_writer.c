@@ -101,10 +101,10 @@ test_unsafe_values_are_base64(void **state)
 {
 	(void)state;
 	assert_attr(76, "sn", " Jensen ", 8, "sn:: IEplbnNlbiA=\n");
-	assert_attr(76, "a", " x", 2, "a:: IHg=\n");            /* leading space */
-	assert_attr(76, "a", "x ", 2, "a:: eCA=\n");            /* trailing space */
-	assert_attr(76, "a", ":x", 2, "a:: Ong=\n");            /* leading ':' */
-	assert_attr(76, "a", "<x", 2, "a:: PHg=\n");            /* leading '<' */
+	assert_attr(76, "a", " x", 2, "a:: IHg=\n");    /* leading space */
+	assert_attr(76, "a", "x ", 2, "a:: eCA=\n");    /* trailing space */
+	assert_attr(76, "a", ":x", 2, "a:: Ong=\n");    /* leading ':' */
+	assert_attr(76, "a", "<x", 2, "a:: PHg=\n");    /* leading '<' */
 	assert_attr(76, "a", "a\0b", 3, "a:: YQBi\n");          /* NUL */
 	assert_attr(76, "a", "a\rb", 3, "a:: YQ1i\n");          /* CR */
 	assert_attr(76, "a", "a\nb", 3, "a:: YQpi\n");          /* LF */
@@ -125,7 +125,8 @@ test_binary_option_forces_base64(void **state)
 	(void)state;
 	assert_attr(76, "userCertificate;binary", "abc", 3,
 	    "userCertificate;binary:: YWJj\n");
-	assert_attr(76, "x;lang-en;BINARY", "abc", 3, "x;lang-en;BINARY:: YWJj\n");
+	assert_attr(76, "x;lang-en;BINARY", "abc", 3,
+	    "x;lang-en;BINARY:: YWJj\n");
 	/* Only a whole option counts. */
 	assert_attr(76, "x;binaryish", "abc", 3, "x;binaryish: abc\n");
 	assert_attr(76, "binary", "abc", 3, "binary: abc\n");
@@ -167,7 +168,8 @@ test_fold_at_wrap_column(void **state)
 	assert_attr(10, "abcdefghijkl", "xyz", 3, "abcdefghijkl: x\n yz\n");
 	assert_attr(10, "abcdefgh", "\xff\xff\xff", 3, "abcdefgh:: /\n ///\n");
 	/* base64 folds like anything else. */
-	assert_attr(10, "a", "\xff\xff\xff\xff\xff\xff", 6, "a:: //////\n //\n");
+	assert_attr(10, "a", "\xff\xff\xff\xff\xff\xff", 6,
+	    "a:: //////\n //\n");
 }
 
 static void
@@ -218,7 +220,8 @@ assert_folds_to(const char *out, unsigned wrap, bool crlf, const char *want,
 		}
 		assert_true(len == 0 || p[len - 1] != ' ');
 		if (wrap)
-			assert_true(len <= (p == out && keep > wrap ? keep : wrap));
+			assert_true(len <= (p == out && keep > wrap ?
+			    keep : wrap));
 		if (p != out) {
 			if (*p == ' ') {
 				buf_put(&logical, p + 1, len - 1);
@@ -286,7 +289,8 @@ test_keyword_lines_unfolded(void **state)
 	w = cap_open(&c, 10, false);
 	ldif_write_version(w);
 	ldif_write_changetype(w, LDIF_MODIFY);
-	ldif_write_modop(w, LDIF_MOD_REPLACE, slice_of("msExchRecipientTypeDetails"));
+	ldif_write_modop(w, LDIF_MOD_REPLACE,
+	    slice_of("msExchRecipientTypeDetails"));
 	ldif_write_record(w, &rec);
 	assert_string_equal(cap_done(&c),
 	    "version: 1\n\n"
@@ -356,8 +360,9 @@ test_comments(void **state)
 	assert_comment("\ttab\x1b[2J\x7f", 9, "# \\x09tab\\x1b[2J\\x7f\n");
 	assert_comment("\xff", 1, "# \\xff\n");
 	assert_comment("x\xc3", 2, "# x\\xc3\n");             /* cut sequence */
-	assert_comment("\xc0\x80", 2, "# \\xc0\\x80\n");       /* overlong NUL */
-	assert_comment("\xed\xa0\x80", 3, "# \\xed\\xa0\\x80\n"); /* surrogate */
+	/* An overlong NUL, a UTF-16 surrogate, beyond U+10FFFF. */
+	assert_comment("\xc0\x80", 2, "# \\xc0\\x80\n");
+	assert_comment("\xed\xa0\x80", 3, "# \\xed\\xa0\\x80\n");
 	assert_comment("\xf4\x90\x80\x80", 4, "# \\xf4\\x90\\x80\\x80\n");
 }
 
@@ -478,7 +483,7 @@ test_entry_record(void **state)
 	attrs[2] = mkattr("cn", "Jane", 4);
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = LDIF_ENTRY;
-	rec.changetype_add = true;      /* ldifde style in, content record out */
+	rec.changetype_add = true;      /* ldifde in, content record out */
 	rec.dn = slice_of("CN=Jane,DC=x");
 	rec.attrs = attrs;
 	rec.nattrs = 3;
@@ -661,7 +666,8 @@ test_write_error_is_sticky(void **state)
 	}
 	w = ldif_writer_new(fp, "-", NULL);
 	for (i = 0; i < 20000; i++)
-		ldif_write_attr(w, slice_of("description"), slice_of("some text"));
+		ldif_write_attr(w, slice_of("description"),
+		    slice_of("some text"));
 	diag_clear(&d);
 	assert_int_equal(ldif_writer_flush(w, &d), -1);
 	assert_string_equal(d.file, "standard output");

@@ -61,7 +61,7 @@ value_byte(unsigned char *out)
 		return 1;
 	}
 	if (r < 45) {
-		out[0] = (unsigned char)(0x80 + rnd(128));      /* stray high byte */
+		out[0] = (unsigned char)(0x80 + rnd(128));      /* stray */
 		return 1;
 	}
 	if (r < 55) {
@@ -103,8 +103,8 @@ static struct slice
 random_dn(void)
 {
 	static const char *const pieces[] = { "a", "Z", "9", " ", ",", "=",
-		"\\2C", ":", "<", "\r", "\n", "\t", "#", "\xc3\xbc", "\xe2\x82\xac",
-		"\xf0\x9f\x98\x80", "CN=", "OU=", "DC=", "+" };
+		"\\2C", ":", "<", "\r", "\n", "\t", "#", "\xc3\xbc",
+		"\xe2\x82\xac", "\xf0\x9f\x98\x80", "CN=", "OU=", "DC=", "+" };
 	static const size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
 	size_t k, count, len;
 	unsigned char *p;
@@ -148,8 +148,10 @@ is_keyword(const char *s)
 static struct slice
 random_name(void)
 {
-	static const char alpha[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	static const char more[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
+	static const char alpha[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	static const char more[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-";
 	static const char *const options[] = { "binary", "lang-en", "BINARY",
 		"range=0-1499", "range=1500-*", "x-1" };
 	static const char *const real[] = { "objectSid", "objectGUID",
@@ -160,7 +162,8 @@ random_name(void)
 	unsigned char *p;
 
 	if (rnd(4) == 0) {
-		snprintf(name, sizeof(name), "%s", real[rnd(sizeof(real) / sizeof(real[0]))]);
+		snprintf(name, sizeof(name), "%s",
+		    real[rnd(sizeof(real) / sizeof(real[0]))]);
 	} else {
 		do {
 			len = 1 + rnd(14);
@@ -237,7 +240,7 @@ random_record(struct gen_record *g)
 			g->mods[i].op = (enum ldif_mod_op)rnd(3);
 			g->mods[i].attr = random_name();
 			g->mods[i].first = n;
-			/* add needs a value; delete and replace may have none */
+			/* add needs a value; delete, replace may have none */
 			g->mods[i].count = g->mods[i].op == LDIF_MOD_ADD ?
 			    1 + rnd(3) : rnd(4);
 			for (k = 0; k < g->mods[i].count; k++, n++) {
@@ -312,7 +315,8 @@ compare(const struct ldif_record *got, const struct ldif_record *want,
 		    want->controls[i].has_value);
 		if (want->controls[i].has_value)
 			assert_slice(got->controls[i].value,
-			    want->controls[i].value, "control value", batch, idx);
+			    want->controls[i].value, "control value", batch,
+			    idx);
 	}
 	assert_int_equal(got->nattrs, want->nattrs);
 	for (i = 0; i < want->nattrs; i++) {
@@ -371,7 +375,8 @@ run_batch(int batch, unsigned wrap, bool crlf, size_t chunk)
 	ldif_write_version(w);
 	for (i = 0; i < PER_BATCH; i++) {
 		if (rnd(8) == 0)
-			ldif_write_commentf(w, "record %zu\n%s", i, "of a batch");
+			ldif_write_commentf(w, "record %zu\n%s", i,
+			    "of a batch");
 		ldif_write_record(w, &gens[i].rec);
 	}
 	diag_clear(&d);
@@ -387,9 +392,9 @@ run_batch(int batch, unsigned wrap, bool crlf, size_t chunk)
 		diag_clear(&d);
 		rc = ldif_reader_next(r, &rec, &d);
 		if (rc != 1)
-			fail_msg("batch %d record %zu (wrap %u%s): reader says %d: "
-			    "%lu:%lu: %s", batch, i, wrap, crlf ? " crlf" : "", rc,
-			    d.line, d.col, d.msg);
+			fail_msg("batch %d record %zu (wrap %u%s): reader says "
+			    "%d: %lu:%lu: %s", batch, i, wrap,
+			    crlf ? " crlf" : "", rc, d.line, d.col, d.msg);
 		compare(rec, &gens[i].rec, batch, i);
 	}
 	assert_int_equal(ldif_reader_next(r, &rec, &d), 0);
@@ -402,7 +407,8 @@ static void
 test_random_records(void **state)
 {
 	static const unsigned wraps[] = { 0, 2, 3, 10, 11, 40, 76, 78, 1000 };
-	static const size_t chunks[] = { 1, 2, 3, 7, 64, 4096, (size_t)1 << 30 };
+	static const size_t chunks[] = { 1, 2, 3, 7, 64, 4096,
+		(size_t)1 << 30 };
 	unsigned long long bytes = 0;
 	int batch;
 
@@ -441,6 +447,7 @@ test_edge_values(void **state)
 	struct diag d;
 	char *data;
 	size_t size, i, k;
+	unsigned char c0;
 	FILE *fp;
 
 	(void)state;
@@ -455,8 +462,10 @@ test_edge_values(void **state)
 		for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 			memset(&g, 0, sizeof(g));
 			g.rec.kind = LDIF_ENTRY;
-			g.rec.dn = slice_mem(values[i].v, values[i].v[0] == '\xc3' ||
-			    values[i].v[0] == '\xff' ? 0 : values[i].n);
+			/* The same bytes as DN, unless not UTF-8. */
+			c0 = (unsigned char)values[i].v[0];
+			g.rec.dn = slice_mem(values[i].v,
+			    c0 == 0xc3 || c0 == 0xff ? 0 : values[i].n);
 			g.attrs[0].name = slice_of("description");
 			g.attrs[0].value = slice_mem(values[i].v, values[i].n);
 			g.rec.attrs = g.attrs;
@@ -476,7 +485,8 @@ test_edge_values(void **state)
 				    o.wrap, d.line, d.col, d.msg);
 			assert_int_equal(rec->nattrs, 1);
 			assert_slice(rec->attrs[0].value,
-			    slice_mem(values[i].v, values[i].n), "value", (int)k, i);
+			    slice_mem(values[i].v, values[i].n), "value",
+			    (int)k, i);
 		}
 		assert_int_equal(ldif_reader_next(r, &rec, &d), 0);
 		ldif_reader_free(r);
