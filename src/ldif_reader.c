@@ -12,6 +12,7 @@
  *   file     = *(blank / version / trailer / record)
  *   version  = "version:" FILL "1"            (where a record may start)
  *   trailer  = "search:" ... "result: 0 ..."  (ldapsearch; skipped)
+ *   reference = "ref:" ...                     (ldapsearch; skipped)
  *   record   = dn *control (changetype / attrval+ / nothing)
  *   dn       = "dn:" (FILL text / ":" FILL base64)   UTF-8 only
  *   control  = "control:" FILL oid [1*SP ("true"/"false")] [value-spec]
@@ -343,7 +344,11 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	return rd_account(r, c->oid.n + sizeof(*c), d);
 }
 
-/* ldapsearch's "search: N" / "result: 0 Success" record: skip it. */
+/*
+ * ldapsearch's records without a dn: the "search: N" / "result: 0 Success"
+ * trailer, and "ref:" search references (entries held elsewhere, such as
+ * AD's DomainDnsZones). Skipped; a result other than 0 is an error.
+ */
 static int
 skip_trailer(struct ldif_reader *r, struct diag *d)
 {
@@ -447,7 +452,7 @@ find_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 				    rd_shown(v, q, sizeof(q)));
 			continue;
 		}
-		if (rd_name_is(sp, "search")) {
+		if (rd_name_is(sp, "search") || rd_name_is(sp, "ref")) {
 			if (skip_trailer(r, d) < 0)
 				return -1;
 			continue;
