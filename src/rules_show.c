@@ -21,11 +21,15 @@ indent(FILE *fp, int n)
 	fprintf(fp, "%*s", n, "");
 }
 
-/* YAML's printable set (YAML 1.1 c-printable, as libyaml checks it). */
+/*
+ * Characters written as themselves inside double quotes: YAML's printable
+ * set (as libyaml checks it) without the line breaks NEL, LS and PS, which
+ * a reader would fold into spaces, and without the BOM.
+ */
 static bool
 printable(unsigned long cp)
 {
-	return cp == 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) ||
+	return (cp >= 0xa0 && cp <= 0xd7ff && cp != 0x2028 && cp != 0x2029) ||
 	    (cp >= 0xe000 && cp <= 0xfffd && cp != 0xfeff) ||
 	    (cp >= 0x10000 && cp <= 0x10ffff);
 }

@@ -796,7 +796,7 @@ test_show_fixpoint(void **state)
 	    "      - label: \"null\"\n"
 	    "        when: {a: {sid-same-domain-as: b, sid-domain-differs-from: c}}\n"
 	    "    warn:\n"
-	    "      - message: \"tab-free {a} \\u00e9\"\n"
+	    "      - message: \"tab-free {a} \\u00e9 \\N\\L\\P\\_\"\n"
 	    "  - id: \"null\"\n"
 	    "    match: {all: [{a: present}]}\n";
 	struct ruleset rs;
