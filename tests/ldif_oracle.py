@@ -3,6 +3,8 @@
 
   ldif_oracle.py records FILE   the records as python-ldap parses them
   ldif_oracle.py decode FILE    SIDs and GUIDs of well-known attributes
+  ldif_oracle.py generate SEED N
+                                N random records written by python-ldap
 
 "records" prints one line per record and per value, values in base64, so
 that two files holding the same data print the same text. python-ldap
@@ -16,10 +18,19 @@ python-ldap takes it for a record without a DN.
 
 "decode" computes, without ldfix, what "ldfix cat --decode" must say under
 each SID or GUID value: "attr: S-1-5-..." or "attr: xxxxxxxx-...".
+
+"generate" writes LDIF with python-ldap's own LDIFWriter, so the corpus also
+holds another writer's choices: control bytes other than NUL, CR and LF
+left unencoded, folds wherever column 76 falls (after a space, too).
+Plain values never start with TAB, VT or FF: python-ldap and OpenLDAP 2.5
+both strip such leading whitespace from "attr: value" (RFC 2849 keeps it,
+and so does ldfix), so the input itself is ambiguous and the comparison
+would only measure that disagreement.
 """
 
 import base64
 import io
+import random
 import re
 import struct
 import sys
@@ -118,9 +129,51 @@ def decode(path):
     return out
 
 
+SPECIAL = [b'\0', b'\r', b'\n', b' ', b':', b'<', b'\t', b'\x7f', b'\x0b',
+           b'=', b'#', b'-', b'\xc3\xbc', b'\xe2\x82\xac', b'\xff']
+
+
+def random_value(rnd):
+    out = []
+    for _ in range(rnd.choice((0, 1, 3, 10, 40, 120))):
+        if rnd.random() < 0.3:
+            out.append(rnd.choice(SPECIAL))
+        else:
+            out.append(bytes([rnd.randrange(0x20, 0x7f)]))
+    return b''.join(out).lstrip(b'\t\x0b\x0c')
+
+
+def generate(seed, count):
+    rnd = random.Random(seed)
+    names = ['cn', 'description', 'info', 'objectSid', 'mail', 'x-Attr-1',
+             'userCertificate;binary', 'cn;lang-de']
+    writer = ldif.LDIFWriter(sys.stdout, cols=76)
+    for i in range(count):
+        word = rnd.choice(['user', 'J\u00fcrgen', 'Doe\\, John', 'a b'])
+        dn = 'CN=%s %d,OU=Gen,DC=example,DC=com' % (word, i)
+        if rnd.random() < 0.7:
+            entry = {}
+            for _ in range(rnd.randrange(1, 8)):
+                entry.setdefault(rnd.choice(names), []).append(
+                    random_value(rnd))
+            writer.unparse(dn, entry)
+        else:
+            mods = []
+            for _ in range(rnd.randrange(1, 4)):
+                op = rnd.randrange(3)
+                values = [random_value(rnd)
+                          for _ in range(rnd.randrange(1 if op == 0 else 0, 3))]
+                mods.append((op, rnd.choice(names), values or None))
+            writer.unparse(dn, mods)
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == 'generate':
+        generate(int(argv[2]), int(argv[3]))
+        return 0
     if len(argv) != 3 or argv[1] not in ('records', 'decode'):
-        sys.stderr.write('usage: ldif_oracle.py records|decode FILE\n')
+        sys.stderr.write('usage: ldif_oracle.py records|decode FILE\n'
+                         '       ldif_oracle.py generate SEED N\n')
         return 2
     lines = records(argv[2]) if argv[1] == 'records' else decode(argv[2])
     sys.stdout.write(''.join(line + '\n' for line in lines))

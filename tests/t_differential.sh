@@ -8,9 +8,9 @@
 #   OpenLDAP      "ldapmodify -n -v -a -f FILE" parses offline and prints each
 #                 operation and value: same output and exit status for both.
 #
-# The corpus is samples/*.ldf, samples/*.ldif and files written below that
+# The corpus is samples/*.ldf, samples/*.ldif, files written below that
 # cover folding, base64, empty values, options, comments, CRLF and change
-# records. Each is also re-emitted with --wrap 0, --wrap 10 and --crlf,
+# records, and random records written by python-ldap's LDIFWriter. Each is also re-emitted with --wrap 0, --wrap 10 and --crlf,
 # the samples also with --decode.
 # Needs python3-ldap and ldap-utils (tests/deps.sh test installs them).
 set -u
@@ -237,6 +237,14 @@ dn: CN=Dash2,DC=x
 changetype: modify
 delete: info
 EOF
+
+# Random records as python-ldap's own LDIFWriter writes them (seeded).
+for seed in 1 2 3; do
+	if ! "$PY" tests/ldif_oracle.py generate "$seed" 300 \
+	    >"$T/corpus/python-writer-$seed.ldif"; then
+		not_ok "python-ldap writes a random corpus (seed $seed)"
+	fi
+done
 
 # $1 = corpus file, $2 = label, rest = ldfix cat options
 compare_file() {
