@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "engine.h"
+#include "entry.h"
 #include "rules.h"
 #include "sid.h"
 
@@ -868,6 +870,185 @@ test_shipped_files(void **state)
 	rules_free(&rs);
 }
 
+/*
+ * The default rules on entries built here: what each kind of linked
+ * mailbox gets (label, changes, warnings). Values are "attr=value" strings;
+ * SIDs are given as text and stored binary, as in an export.
+ */
+struct run_result {
+	const char *rule;
+	const char *label;
+	size_t applied;
+	char warnings[1024];
+};
+
+static void
+run_default(const struct ruleset *rs, struct entry *e, const char *const *av,
+    struct run_result *out, size_t nout, size_t *nhits)
+{
+	struct engine_result res;
+	size_t i, j;
+
+	entry_reset(e);
+	e->dn = slice_of("CN=x,OU=Linked,DC=res,DC=contoso,DC=com");
+	for (i = 0; av[i] != NULL; i++) {
+		const char *eq = strchr(av[i], '=');
+		struct slice name = slice_mem(av[i], (size_t)(eq - av[i]));
+		struct slice v = slice_of(eq + 1);
+		unsigned char sid[SID_MAX_BYTES];
+		size_t n;
+
+		if (strncmp(eq + 1, "S-1-", 4) == 0) {
+			assert_int_equal(sid_parse(v, sid, &n), 0);
+			v = entry_intern(e, sid, n);
+		}
+		entry_add_value(e, name, v);
+	}
+	engine_result_init(&res);
+	*nhits = engine_run(rs, e, &res);
+	assert_true(*nhits <= nout);
+	for (i = 0; i < *nhits; i++) {
+		const struct engine_hit *h = &res.hits[i];
+
+		out[i].rule = h->rule->id;
+		out[i].label = h->label;
+		out[i].applied = h->changes_applied;
+		out[i].warnings[0] = '\0';
+		for (j = 0; j < h->nwarnings; j++) {
+			struct slice w = engine_warning_text(&res,
+			    h->first_warning + j);
+
+			snprintf(out[i].warnings + strlen(out[i].warnings),
+			    sizeof(out[i].warnings) - strlen(out[i].warnings),
+			    "%.*s|", (int)w.n, (const char *)w.p);
+		}
+	}
+	engine_result_free(&res);
+}
+
+static bool
+has_value(const struct entry *e, const char *attr, const char *v)
+{
+	const struct entry_attr *a = entry_get(e, slice_of(attr));
+
+	return a != NULL && a->nvals == 1 && slice_is(a->vals[0], v);
+}
+
+#define OBJSID "objectSid=S-1-5-21-1004336348-1177238915-682003330-1163"
+#define FOREIGN "msExchMasterAccountSid=S-1-5-21-3623811015-3361044348-30300820-1013"
+
+static void
+test_default_rules_behaviour(void **state)
+{
+	static const char *const foreign_disabled[] = {
+		"msExchRecipientTypeDetails=2", "msExchRecipientDisplayType=1073741824",
+		"userAccountControl=66050", OBJSID, FOREIGN,
+		"userPrincipalName=jdoe@contoso.com", NULL };
+	static const char *const self_enabled[] = {
+		"msExchRecipientTypeDetails=2", "msExchRecipientDisplayType=1073741824",
+		"userAccountControl=512", OBJSID,
+		"msExchMasterAccountSid=S-1-5-21-1004336348-1177238915-682003330-1163",
+		"userPrincipalName=a@b", NULL };
+	static const char *const same_synced[] = {
+		"msExchRecipientTypeDetails=2", "msExchRecipientDisplayType=-1073741818",
+		"userAccountControl=514", OBJSID,
+		"msExchMasterAccountSid=S-1-5-21-1004336348-1177238915-682003330-1500",
+		"userPrincipalName=a@b", NULL };
+	static const char *const self_sid_no_uac[] = {
+		"msExchRecipientTypeDetails=2", "msExchRecipientDisplayType=1073741824",
+		OBJSID, "msExchMasterAccountSid=S-1-5-10", NULL };
+	static const char *const undefined_rdt[] = {
+		"msExchRecipientTypeDetails=2", "msExchRecipientDisplayType=1073741833",
+		"userAccountControl=514", FOREIGN, "userPrincipalName=a@b", NULL };
+	static const char *const room[] = {
+		"msExchRecipientTypeDetails=2199023255552", FOREIGN, OBJSID, NULL };
+	static const char *const stray[] = {
+		"msExchRecipientTypeDetails=2147483648", FOREIGN, OBJSID, NULL };
+	static const char *const shared[] = {
+		"msExchRecipientTypeDetails=4", "msExchMasterAccountSid=S-1-5-10", NULL };
+	struct run_result r[4];
+	struct ruleset rs;
+	struct entry e;
+	struct diag d;
+	size_t n;
+
+	(void)state;
+	rules_init(&rs);
+	assert_int_equal(rules_load_default(&rs, NULL, 0, &d), 0);
+	assert_int_equal(engine_prepare(&rs, &d), 0);
+	entry_init(&e);
+
+	/* a disabled account with a foreign master: all three changes */
+	run_default(&rs, &e, foreign_disabled, r, 4, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].rule, "linked-mailbox-to-user-mailbox");
+	assert_string_equal(r[0].label, "foreign-domain");
+	assert_int_equal(r[0].applied, 3);
+	assert_string_equal(r[0].warnings, "master account "
+	    "S-1-5-21-3623811015-3361044348-30300820-1013 is in another domain: "
+	    "if that is a live account forest (account-resource forest), "
+	    "converting breaks the owner's logon and Entra Connect's "
+	    "account/resource join; convert only if that forest is gone or "
+	    "will not be synced|");
+	assert_true(has_value(&e, "msExchRecipientTypeDetails", "1"));
+	assert_true(has_value(&e, "msExchRecipientDisplayType", "0"));
+	assert_null(entry_get(&e, slice_of("msExchMasterAccountSid")));
+	assert_true(has_value(&e, "userAccountControl", "66050"));
+
+	/* an enabled account keeps the ACLable display type */
+	run_default(&rs, &e, self_enabled, r, 4, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].label, "self-linked");
+	assert_int_equal(r[0].applied, 2);
+	assert_string_equal(r[0].warnings, "");
+	assert_true(has_value(&e, "msExchRecipientDisplayType", "1073741824"));
+
+	/* same domain; a negative display type keeps its sign */
+	run_default(&rs, &e, same_synced, r, 4, &n);
+	assert_string_equal(r[0].label, "same-domain");
+	assert_int_equal(r[0].applied, 3);
+	assert_true(has_value(&e, "msExchRecipientDisplayType", "-2147483642"));
+
+	/* SELF, no userAccountControl, no UPN: warned, display type kept */
+	run_default(&rs, &e, self_sid_no_uac, r, 4, &n);
+	assert_string_equal(r[0].label, "missing-or-SELF-or-NULL");
+	assert_int_equal(r[0].applied, 2);
+	assert_true(has_value(&e, "msExchRecipientDisplayType", "1073741824"));
+	assert_string_equal(r[0].warnings, "inconsistent object: "
+	    "msExchRecipientTypeDetails is 2 (linked) but msExchMasterAccountSid "
+	    "is absent, SELF or NULL|no userAccountControl in the export: cannot "
+	    "tell whether the account is disabled, so msExchRecipientDisplayType "
+	    "is left as it is (Set-User clears its ACLable flag 0x40000000 for a "
+	    "disabled account)|no userPrincipalName: Entra Connect will derive "
+	    "one from sAMAccountName|");
+
+	/* 1073741833 without the flag is no defined value: Set-User keeps it;
+	 * no objectSid: unknown, and said so */
+	run_default(&rs, &e, undefined_rdt, r, 4, &n);
+	assert_string_equal(r[0].label, "unknown");
+	assert_true(has_value(&e, "msExchRecipientDisplayType", "1073741833"));
+	assert_string_equal(r[0].warnings, "no objectSid in the export: cannot "
+	    "tell whether master account "
+	    "S-1-5-21-3623811015-3361044348-30300820-1013 is in this domain or "
+	    "a foreign one|");
+
+	/* look-alikes are reported and left alone */
+	run_default(&rs, &e, room, r, 4, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].rule, "linked-room-mailbox");
+	assert_int_equal(r[0].applied, 0);
+	run_default(&rs, &e, stray, r, 4, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].rule, "master-sid-on-unlinked-recipient");
+	assert_string_equal(r[0].label, "remote-mailbox");
+	assert_int_equal(r[0].applied, 0);
+	run_default(&rs, &e, shared, r, 4, &n);
+	assert_int_equal(n, 0);
+
+	entry_free(&e);
+	rules_free(&rs);
+}
+
 int
 main(void)
 {
@@ -889,6 +1070,7 @@ main(void)
 		cmocka_unit_test(test_atomic_load),
 		cmocka_unit_test(test_show_fixpoint),
 		cmocka_unit_test(test_shipped_files),
+		cmocka_unit_test(test_default_rules_behaviour),
 	};
 
 	return cmocka_run_group_tests_name("rules_load", tests, NULL, NULL);
