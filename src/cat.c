@@ -36,6 +36,7 @@ static const char *const guid_types[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define FLUSH_EVERY 4096        /* records between checks for write errors */
 
 static bool
 in_list(struct slice type, const char *const *list, size_t n)
@@ -143,6 +144,13 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 	buf_init(&st.text);
 	ldif_write_version(w);
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
+		/* Now and then hand the output over, so that a full disk or a
+		 * closed pipe stops us before the whole input has been read. */
+		if (stats->records % FLUSH_EVERY == FLUSH_EVERY - 1 &&
+		    ldif_writer_flush(w, d) < 0) {
+			rc = -1;
+			break;
+		}
 		stats->records++;
 		if (rec->kind == LDIF_ENTRY)
 			stats->entries++;
