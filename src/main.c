@@ -1,7 +1,8 @@
 /*
  * main.c: the ldfix command line. Parses options, opens files, runs one
  * command and turns its result into messages on stderr and an exit status.
- * This is the only file that prints diagnostics or exits.
+ * This is the only file that prints diagnostics or exits; the modules do
+ * the work and fill a struct diag.
  *
  * Exit status: 0 success; 1 "something to report" (check: changes pending;
  * apply: records failed); 2 error (usage, unreadable or invalid input,
@@ -14,29 +15,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "apply.h"
 #include "buf.h"
 #include "cat.h"
 #include "diag.h"
+#include "engine.h"
 #include "ldif_reader.h"
 #include "ldif_writer.h"
+#include "options.h"
 #include "outfile.h"
+#include "plan.h"
+#include "report.h"
 #include "rules.h"
+#include "select.h"
+#include "sha256.h"
 
 #define EXIT_FOUND 1
 #define EXIT_ERROR 2
 
-static const char usage_text[] =
-"usage: ldfix COMMAND [OPTIONS] [INPUT|-]\n"
-"\n"
-"Find Exchange linked mailboxes (or anything a rule file describes) in an\n"
-"LDIF export and write a reviewable change LDIF. Offline: no network, ever.\n"
-"\n"
-"commands:\n"
-"  cat     re-emit LDIF in canonical form (--decode comments SIDs and GUIDs)\n"
-"  rules   check or show rule files: ldfix rules check|show [-r FILE]...\n"
-"\n"
-"Run 'ldfix COMMAND --help' for a command's options, 'man ldfix' for all.\n";
+/* Inputs at least this large get a progress line when stderr is a tty. */
+#define PROGRESS_MIN_BYTES (8ULL << 20)
 
 static void warnx_(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -73,58 +75,99 @@ usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'ldfix %s--help'.\n", cmd ? cmd : "");
+	fprintf(stderr, "\nTry 'ldfix %s%s--help'.\n", cmd ? cmd : "",
+	    cmd ? " " : "");
 	return EXIT_ERROR;
 }
 
-/* Parse a non-negative size with an optional k/M/G suffix. */
+/*
+ * parse_opts: getopt over argv (argv[0] is the command name). Returns 0,
+ * 1 when --help was printed, or -1 after a usage error was printed.
+ */
 static int
-parse_size(const char *s, size_t *out)
+parse_opts(struct opts *o, int argc, char **argv, const char *help)
 {
-	char *end;
-	unsigned long long v;
+	const struct option *lo;
+	struct diag d;
+	int c, idx, rc;
 
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, options_short, options_long,
+	    &idx)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *what = argv[optind - 1];
+
+			return usage_error(o->cmd, c == ':' ?
+			    "option '%s' needs a value" : "unknown option '%s'",
+			    what), -1;
+		}
+		if (!(options_commands(c) & o->cmdbit)) {
+			for (lo = options_long; lo->name; lo++)
+				if (lo->val == c)
+					break;
+			if (lo->name)
+				return usage_error(o->cmd, "'%s' does not take --%s",
+				    o->cmd, lo->name), -1;
+			return usage_error(o->cmd, "'%s' does not take -%c",
+			    o->cmd, c), -1;
+		}
+		if (c == OPT_HELP) {
+			fputs(help, stdout);
+			if (o->cmdbit & (C_WORK | C_RULES))
+				fputs(rules_help, stdout);
+			if (o->cmdbit & C_WORK)
+				fputs(selection_help, stdout);
+			if (o->cmdbit & C_READ)
+				fputs(input_help, stdout);
+			return 1;
+		}
+		diag_clear(&d);
+		rc = opts_take(o, c, optarg, &d);
+		if (rc == -2)
+			print_diag(&d);
+		if (rc == -1)
+			usage_error(o->cmd, "%s", d.msg);
+		if (rc < 0)
+			return -1;
 	}
-	if (*end || v == 0 || v > (unsigned long long)SIZE_MAX)
-		return -1;
-	*out = (size_t)v;
+	o->args = argv + optind;
+	o->nargs = argc - optind;
 	return 0;
 }
 
 static int
-parse_wrap(const char *s, unsigned *out)
+load_rules(struct ruleset *rs, const struct opts *o, struct diag *d)
 {
-	char *end;
-	unsigned long v;
+	size_t i;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' ||
-	    (v != 0 && (v < 10 || v > 100000)))
-		return -1;
-	*out = (unsigned)v;
-	return 0;
+	rules_init(rs);
+	if (o->nrule_files == 0) {
+		if (rules_load_default(rs, o->vars, o->nvars, d) < 0)
+			return -1;
+	} else {
+		for (i = 0; i < o->nrule_files; i++)
+			if (rules_load_file(rs, o->rule_files[i], o->vars,
+			    o->nvars, d) < 0)
+				return -1;
+	}
+	return engine_prepare(rs, d);
 }
 
-/* The input side shared by every command that reads LDIF. */
+/* An LDIF input: a named file or "-" for standard input. */
 struct input {
 	const char *path;
 	FILE *fp;
 	struct ldif_reader *reader;
+	unsigned long long size;        /* regular files: bytes, else 0 */
 };
 
 static int
 input_open(struct input *in, const char *path, const struct ldif_limits *lim)
 {
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
 	in->path = path;
 	if (strcmp(path, "-") == 0) {
 		in->fp = stdin;
@@ -135,7 +178,10 @@ input_open(struct input *in, const char *path, const struct ldif_limits *lim)
 			return -1;
 		}
 	}
-	in->reader = ldif_reader_new_file(path, in->fp, lim);
+	if (fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode))
+		in->size = (unsigned long long)st.st_size;
+	if (lim)
+		in->reader = ldif_reader_new_file(path, in->fp, lim);
 	return 0;
 }
 
@@ -145,94 +191,331 @@ input_close(struct input *in)
 	ldif_reader_free(in->reader);
 	if (in->fp && in->fp != stdin)
 		fclose(in->fp);
-	in->fp = NULL;
-	in->reader = NULL;
+	memset(in, 0, sizeof(*in));
 }
 
-enum {
-	OPT_CRLF = 256, OPT_WRAP, OPT_MAX_VALUE, OPT_MAX_RECORD, OPT_DECODE,
-	OPT_HELP
+/* Progress on a terminal: bytes, entries/s and time left. */
+struct progress {
+	unsigned long long total;
+	struct timespec start;
+	bool shown;
 };
 
-static const char cat_usage[] =
-"usage: ldfix cat [--decode] [-o FILE] [--wrap N] [--crlf] [INPUT|-]\n"
-"\n"
-"Re-emit LDIF as canonical LDIF: entries as content records, change records\n"
-"as change records, unsafe values base64, folded at --wrap columns.\n"
-"\n"
-"  -d, --decode        comment SIDs (S-1-5-...) and GUIDs in readable form\n"
-"  -o, --output FILE   write FILE atomically instead of standard output\n"
-"      --wrap N        fold lines at N columns (default 76, 0 = never)\n"
-"      --crlf          CRLF line ends (for Windows tools)\n"
-"      --max-value N   largest value accepted (default 16M)\n"
-"      --max-record N  largest record accepted (default 256M)\n";
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+show_progress(void *ctx, unsigned long long bytes, unsigned long long records)
+{
+	struct progress *pg = ctx;
+	double secs = seconds_since(&pg->start);
+	double rate = secs > 0 ? (double)records / secs : 0;
+	double left = bytes > 0 && pg->total > bytes ?
+	    secs * (double)(pg->total - bytes) / (double)bytes : 0;
+
+	fprintf(stderr, "\rldfix: %llu/%llu MB, %llu records, %.0f/s, %.0fs left ",
+	    bytes >> 20, pg->total >> 20, records, rate, left);
+	pg->shown = true;
+}
+
+static void
+progress_end(struct progress *pg)
+{
+	if (pg->shown)
+		fputs("\r\033[K", stderr);
+}
+
+static void
+print_unmatched(void *ctx, const struct select_item *it)
+{
+	(void)ctx;
+	if (it->file)
+		warnx_("%s:%lu: %s '%.*s' matches nothing in the export",
+		    it->file, it->line, select_kind_option(it->kind),
+		    (int)it->text.n, (const char *)it->text.p);
+	else
+		warnx_("%s '%.*s' matches nothing in the export",
+		    select_kind_option(it->kind), (int)it->text.n,
+		    (const char *)it->text.p);
+}
+
+/* check: the first entries with pending changes, on stderr. */
+#define CHECK_LIST_MAX 20
+
+static void
+print_pending(void *ctx, const struct entry *before,
+    const struct plan_diff *diff)
+{
+	unsigned long *n = ctx;
+
+	if (++*n <= CHECK_LIST_MAX)
+		fprintf(stderr, "  pending: %.*s (%zu attribute%s)\n",
+		    (int)before->dn.n, (const char *)before->dn.p,
+		    diff->nchanges, diff->nchanges == 1 ? "" : "s");
+}
+
+/* plan -v: every matched entry, with its rules and labels. */
+static void
+print_hit(void *ctx, const struct entry *before,
+    const struct engine_result *res, size_t nchanged)
+{
+	size_t i;
+
+	(void)ctx;
+	fprintf(stderr, "  %s %.*s:", nchanged ? "change" : "report",
+	    (int)before->dn.n, (const char *)before->dn.p);
+	for (i = 0; i < res->nhits; i++)
+		fprintf(stderr, " %s%s%s", res->hits[i].rule->id,
+		    res->hits[i].label ? "=" : "",
+		    res->hits[i].label ? res->hits[i].label : "");
+	fputc('\n', stderr);
+}
+
+/* The outputs of plan and find, committed together or not at all. */
+struct outputs {
+	struct outfile out, undo, rep;
+};
+
+static void
+outputs_abort(struct outputs *w)
+{
+	outfile_abort(&w->out);
+	outfile_abort(&w->undo);
+	outfile_abort(&w->rep);
+}
 
 static int
-cmd_cat(int argc, char **argv)
+outputs_commit(struct outputs *w, struct diag *d)
 {
-	static const struct option longopts[] = {
-		{ "decode", no_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "wrap", required_argument, NULL, OPT_WRAP },
-		{ "crlf", no_argument, NULL, OPT_CRLF },
-		{ "max-value", required_argument, NULL, OPT_MAX_VALUE },
-		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct cat_opts copts = { false };
-	struct ldif_write_opts wopts = { LDIF_DEFAULT_WRAP, false };
-	struct ldif_limits lim = { LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD };
-	struct cat_stats stats;
-	struct input in = { 0 };
-	struct outfile out;
-	struct ldif_writer *w;
-	struct diag d;
-	const char *output = NULL, *inputs[1];
-	int c, rc;
+	if (outfile_commit(&w->out, d) < 0 || outfile_commit(&w->undo, d) < 0 ||
+	    outfile_commit(&w->rep, d) < 0)
+		return -1;
+	return 0;
+}
 
-	while ((c = getopt_long(argc, argv, "do:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			copts.decode = true;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_WRAP:
-			if (parse_wrap(optarg, &wopts.wrap) < 0)
-				return usage_error("cat ", "--wrap takes 0 (never) or a column from 10 up, not '%s'", optarg);
-			break;
-		case OPT_CRLF:
-			wopts.crlf = true;
-			break;
-		case OPT_MAX_VALUE:
-			if (parse_size(optarg, &lim.max_value) < 0)
-				return usage_error("cat ", "--max-value takes a size like 64M, not '%s'", optarg);
-			break;
-		case OPT_MAX_RECORD:
-			if (parse_size(optarg, &lim.max_record) < 0)
-				return usage_error("cat ", "--max-record takes a size like 512M, not '%s'", optarg);
-			break;
-		case OPT_HELP:
-			fputs(cat_usage, stdout);
-			return 0;
-		default:
-			return usage_error("cat ", "invalid option");
+/*
+ * plan, find and check: hash and read the input, run the rules, write the
+ * change and undo LDIF, the report or the pending list.
+ */
+static int
+run_work(struct opts *o)
+{
+	const char *input = o->nargs ? o->args[0] : "-";
+	const char *inputs[1] = { input };
+	bool is_plan = o->cmdbit == C_PLAN, is_check = o->cmdbit == C_CHECK;
+	struct ruleset rs;
+	struct plan p;
+	struct plan_header h;
+	struct report_opts ropts;
+	struct report_meta meta;
+	struct report_counts counts;
+	struct outputs w;
+	struct input in;
+	struct progress pg;
+	struct buf summary = BUF_INIT;
+	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
+	FILE *readfp = NULL;
+	unsigned long pending = 0;
+	struct diag d;
+	int rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	diag_clear(&d);
+	if (load_rules(&rs, o, &d) < 0) {
+		print_diag(&d);
+		rules_free(&rs);
+		return EXIT_ERROR;
+	}
+	if (input_open(&in, input, NULL) < 0) {
+		rules_free(&rs);
+		return EXIT_ERROR;
+	}
+	plan_init(&p, &rs, &o->popts);
+	if (plan_hash_input(in.fp, input, in_hex, &readfp, &d) < 0)
+		goto done;
+	plan_hash_rules(&rs, rules_hex);
+	in.reader = ldif_reader_new_file(input, readfp, &o->lim);
+	if (is_plan) {
+		if (outfile_open(&w.out, o->output, inputs, 1, &d) < 0)
+			goto done;
+		p.out = ldif_writer_new(w.out.fp, o->output ? o->output : "-",
+		    &o->wopts);
+		if (o->undo) {
+			if (outfile_open(&w.undo, o->undo, inputs, 1, &d) < 0)
+				goto done;
+			p.undo = ldif_writer_new(w.undo.fp, o->undo, &o->wopts);
 		}
 	}
-	if (argc - optind > 1)
-		return usage_error("cat ", "cat reads one input, got %d", argc - optind);
-	inputs[0] = optind < argc ? argv[optind] : "-";
-	diag_clear(&d);
-	if (input_open(&in, inputs[0], &lim) < 0)
+	if ((is_plan && o->report) || o->cmdbit == C_FIND) {
+		const char *rpath = is_plan ? o->report : o->output;
+
+		if (outfile_open(&w.rep, rpath, inputs, 1, &d) < 0)
+			goto done;
+		ropts.format = o->format;
+		ropts.bom = o->bom;
+		meta.version = LDFIX_VERSION;
+		meta.command = o->cmd;
+		meta.input_name = input;
+		meta.input_sha256 = in_hex;
+		meta.rules_sha256 = rules_hex;
+		p.report = report_new(w.rep.fp, rpath ? rpath : "-", &ropts, &meta);
+	}
+	if (select_active(&o->sel))
+		p.sel = &o->sel;
+	if (is_check) {
+		p.on_change = print_pending;
+		p.on_change_ctx = &pending;
+	}
+	if (o->verbose)
+		p.on_hit = print_hit;
+	memset(&pg, 0, sizeof(pg));
+	if (!o->quiet && in.size >= PROGRESS_MIN_BYTES && isatty(STDERR_FILENO)) {
+		pg.total = in.size;
+		clock_gettime(CLOCK_MONOTONIC, &pg.start);
+		p.on_progress = show_progress;
+		p.on_progress_ctx = &pg;
+	}
+	h.version = LDFIX_VERSION;
+	h.input_name = input;
+	h.input_sha256 = in_hex;
+	h.rules_sha256 = rules_hex;
+	h.options = (const char *)o->argtext.p;
+	plan_write_headers(&p, &h);
+	rc = plan_run(&p, in.reader, &d);
+	progress_end(&pg);
+done:
+	if (p.report) {
+		plan_report_counts(&p, &counts);
+		if (report_finish(p.report, &counts, rc == 0 ? &d : NULL) < 0)
+			rc = -1;
+	}
+	if (p.out && ldif_writer_close(p.out, rc == 0 ? &d : NULL) < 0)
+		rc = -1;
+	if (p.undo && ldif_writer_close(p.undo, rc == 0 ? &d : NULL) < 0)
+		rc = -1;
+	if (rc == 0 && outputs_commit(&w, &d) < 0)
+		rc = -1;
+	if (rc < 0) {
+		outputs_abort(&w);
+		print_diag(&d);
+	} else {
+		if (is_check && pending > CHECK_LIST_MAX)
+			fprintf(stderr, "  ... and %lu more\n",
+			    pending - CHECK_LIST_MAX);
+		if (!o->quiet && (!is_check || pending)) {
+			plan_summary(&p, o->cmd, &summary);
+			fputs((const char *)summary.p, stderr);
+		}
+		select_each_unmatched(&o->sel, print_unmatched, NULL);
+	}
+	if (readfp && readfp != in.fp)
+		fclose(readfp);
+	input_close(&in);
+	buf_release(&summary);
+	plan_free(&p);
+	rules_free(&rs);
+	if (rc < 0)
 		return EXIT_ERROR;
-	if (outfile_open(&out, output, inputs, 1, &d) < 0) {
+	return is_check && pending ? EXIT_FOUND : 0;
+}
+
+static int
+run_apply(struct opts *o)
+{
+	struct apply_changes ch;
+	struct apply_failures f;
+	struct input in, chin;
+	struct outfile out;
+	struct ldif_writer *w = NULL;
+	const char *inputs[2];
+	struct diag d;
+	size_t i;
+	int rc = -1;
+
+	if (o->nargs != 2)
+		return usage_error(o->cmd, "apply takes INPUT and CHANGES");
+	inputs[0] = o->args[0];
+	inputs[1] = o->args[1];
+	if (strcmp(inputs[0], "-") == 0 && strcmp(inputs[1], "-") == 0)
+		return usage_error(o->cmd, "INPUT and CHANGES cannot both be standard input");
+	memset(&out, 0, sizeof(out));
+	memset(&in, 0, sizeof(in));
+	diag_clear(&d);
+	apply_changes_init(&ch);
+	apply_failures_init(&f);
+	if (input_open(&chin, inputs[1], &o->lim) < 0)
+		goto done_quiet;
+	if (apply_load_changes(chin.reader, inputs[1], &ch, &d) < 0)
+		goto done;
+	if (input_open(&in, inputs[0], &o->lim) < 0)
+		goto done_quiet;
+	if (outfile_open(&out, o->output, inputs, 2, &d) < 0)
+		goto done;
+	w = ldif_writer_new(out.fp, o->output ? o->output : "-", &o->wopts);
+	if (apply_run(&ch, in.reader, w, &f, &d) < 0)
+		goto done;
+	rc = 0;
+done:
+	if (w && ldif_writer_close(w, rc == 0 ? &d : NULL) < 0)
+		rc = -1;
+	for (i = 0; i < f.n; i++)
+		print_diag(&f.v[i].diag);
+	if (rc == 0 && f.n > 0 && !o->cont)
+		rc = EXIT_FOUND;
+	if (rc == 0 && outfile_commit(&out, &d) < 0)
+		rc = -1;
+	if (rc < 0)
+		print_diag(&d);
+	if (rc != 0)
+		outfile_abort(&out);
+	if (rc >= 0 && !o->quiet)
+		fprintf(stderr, "ldfix apply: %llu change record%s: %llu applied, "
+		    "%llu failed; %llu entries read, %llu changed, %llu deleted, "
+		    "%llu added%s\n", ch.stats.records,
+		    ch.stats.records == 1 ? "" : "s", ch.stats.applied,
+		    ch.stats.failed, ch.stats.entries, ch.stats.changed,
+		    ch.stats.deleted, ch.stats.added,
+		    rc == EXIT_FOUND ? "; no output written (see --continue)" : "");
+done_quiet:
+	input_close(&in);
+	input_close(&chin);
+	apply_changes_free(&ch);
+	apply_failures_free(&f);
+	return rc < 0 ? EXIT_ERROR : rc;
+}
+
+static int
+run_cat(struct opts *o)
+{
+	struct cat_opts copts;
+	struct cat_stats stats;
+	struct input in;
+	struct outfile out;
+	struct ldif_writer *w;
+	const char *inputs[1];
+	struct diag d;
+	int rc;
+
+	if (o->nargs > 1)
+		return usage_error(o->cmd, "cat reads one input, got %d", o->nargs);
+	inputs[0] = o->nargs ? o->args[0] : "-";
+	copts.decode = o->decode;
+	diag_clear(&d);
+	if (input_open(&in, inputs[0], &o->lim) < 0)
+		return EXIT_ERROR;
+	if (outfile_open(&out, o->output, inputs, 1, &d) < 0) {
 		input_close(&in);
 		print_diag(&d);
 		return EXIT_ERROR;
 	}
-	w = ldif_writer_new(out.fp, output ? output : "-", &wopts);
+	w = ldif_writer_new(out.fp, o->output ? o->output : "-", &o->wopts);
 	rc = cat_run(in.reader, w, &copts, &stats, &d);
 	if (ldif_writer_close(w, rc == 0 ? &d : NULL) < 0)
 		rc = -1;
@@ -247,137 +530,56 @@ cmd_cat(int argc, char **argv)
 	return 0;
 }
 
-static const char rules_usage[] =
-"usage: ldfix rules check [-r FILE]... [--var K=V]...\n"
-"       ldfix rules show  [-r FILE]... [--var K=V]...\n"
-"\n"
-"check: load and validate the rule files (the built-in rules when no -r).\n"
-"show:  print the effective rules as YAML.\n";
-
-/* Options every rule-using command shares: -r FILE and --var K=V. */
-struct rule_opts {
-	const char **files;
-	size_t nfiles;
-	struct rule_var *vars;
-	size_t nvars;
-};
-
 static int
-rule_opts_add_var(struct rule_opts *ro, char *kv)
+run_rules(struct opts *o)
 {
-	char *eq = strchr(kv, '=');
-
-	if (eq == NULL || eq == kv)
-		return -1;
-	*eq = '\0';
-	ro->vars = xreallocarray(ro->vars, ro->nvars + 1, sizeof(*ro->vars));
-	ro->vars[ro->nvars].name = kv;
-	ro->vars[ro->nvars].value = eq + 1;
-	ro->nvars++;
-	return 0;
-}
-
-static void
-rule_opts_add_file(struct rule_opts *ro, const char *path)
-{
-	ro->files = xreallocarray(ro->files, ro->nfiles + 1, sizeof(*ro->files));
-	ro->files[ro->nfiles++] = path;
-}
-
-static void
-rule_opts_free(struct rule_opts *ro)
-{
-	free(ro->files);
-	free(ro->vars);
-}
-
-static int
-load_rules(struct ruleset *rs, const struct rule_opts *ro, struct diag *d)
-{
-	size_t i;
-
-	rules_init(rs);
-	if (ro->nfiles == 0)
-		return rules_load_default(rs, ro->vars, ro->nvars, d);
-	for (i = 0; i < ro->nfiles; i++)
-		if (rules_load_file(rs, ro->files[i], ro->vars, ro->nvars, d) < 0)
-			return -1;
-	return 0;
-}
-
-static int
-cmd_rules(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "var", required_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct rule_opts ro = { 0 };
 	struct ruleset rs;
 	struct diag d;
-	const char *action;
-	int c, rc = 0;
+	int rc = 0;
 
-	while ((c = getopt_long(argc, argv, "r:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			rule_opts_add_file(&ro, optarg);
-			break;
-		case 'V':
-			if (rule_opts_add_var(&ro, optarg) < 0) {
-				rule_opts_free(&ro);
-				return usage_error("rules ", "--var takes NAME=VALUE, not '%s'", optarg);
-			}
-			break;
-		case OPT_HELP:
-			fputs(rules_usage, stdout);
-			rule_opts_free(&ro);
-			return 0;
-		default:
-			rule_opts_free(&ro);
-			return usage_error("rules ", "invalid option");
-		}
-	}
-	if (optind >= argc || argc - optind > 1 ||
-	    (strcmp(argv[optind], "check") != 0 &&
-	    strcmp(argv[optind], "show") != 0)) {
-		rule_opts_free(&ro);
-		return usage_error("rules ", "say 'rules check' or 'rules show'");
-	}
-	action = argv[optind];
+	if (o->nargs != 1 || (strcmp(o->args[0], "check") != 0 &&
+	    strcmp(o->args[0], "show") != 0))
+		return usage_error(o->cmd, "say 'rules check' or 'rules show'");
 	diag_clear(&d);
-	if (load_rules(&rs, &ro, &d) < 0) {
+	if (load_rules(&rs, o, &d) < 0) {
 		print_diag(&d);
 		rc = EXIT_ERROR;
-	} else if (strcmp(action, "show") == 0) {
+	} else if (strcmp(o->args[0], "show") == 0) {
 		rules_show(stdout, &rs);
-		if (fflush(stdout) != 0) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
 			warnx_("cannot write standard output: %s", strerror(errno));
 			rc = EXIT_ERROR;
 		}
 	} else {
-		fprintf(stderr, "ldfix: %zu rule%s OK in %zu file%s\n", rs.nrules,
-		    rs.nrules == 1 ? "" : "s", rs.nfiles, rs.nfiles == 1 ? "" : "s");
+		fprintf(stderr, "ldfix: %zu rule%s OK in %zu file%s\n",
+		    rs.nrules, rs.nrules == 1 ? "" : "s", rs.nfiles,
+		    rs.nfiles == 1 ? "" : "s");
 	}
 	rules_free(&rs);
-	rule_opts_free(&ro);
 	return rc;
 }
 
 static const struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	unsigned bit;
+	int (*run)(struct opts *o);
+	const char *help;
 } commands[] = {
-	{ "cat", cmd_cat },
-	{ "rules", cmd_rules },
+	{ "plan", C_PLAN, run_work, plan_help },
+	{ "find", C_FIND, run_work, find_help },
+	{ "check", C_CHECK, run_work, check_help },
+	{ "apply", C_APPLY, run_apply, apply_help },
+	{ "cat", C_CAT, run_cat, cat_help },
+	{ "rules", C_RULES, run_rules, rules_cmd_help },
 };
 
 int
 main(int argc, char **argv)
 {
+	const struct command *cmd = NULL;
+	struct opts o;
 	size_t i;
+	int rc;
 
 	if (argc < 2) {
 		fputs(usage_text, stderr);
@@ -392,11 +594,23 @@ main(int argc, char **argv)
 		printf("ldfix %s\n", LDFIX_VERSION);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			/* getopt_long sees the command as argv[0]. */
-			return commands[i].run(argc - 1, argv + 1);
-		}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (cmd == NULL)
+		return usage_error(NULL, "unknown command '%s'", argv[1]);
+	opts_init(&o, cmd->name, cmd->bit);
+	/* getopt_long sees the command name as argv[0]. */
+	rc = parse_opts(&o, argc - 1, argv + 1, cmd->help);
+	if (rc == 0) {
+		if ((cmd->bit & (C_WORK | C_CAT)) && o.nargs > 1)
+			rc = usage_error(o.cmd, "%s reads one input, got %d",
+			    o.cmd, o.nargs);
+		else
+			rc = cmd->run(&o);
+	} else {
+		rc = rc > 0 ? 0 : EXIT_ERROR;
 	}
-	return usage_error(NULL, "unknown command '%s'", argv[1]);
+	opts_free(&o);
+	return rc;
 }

@@ -437,6 +437,8 @@ plan_entry(struct plan *p, const struct entry *before,
 	}
 	if (p->report && (n > 0 || (res && res->nhits > 0)))
 		report_entry(p, before, res);
+	if (p->on_hit && res && res->nhits > 0)
+		p->on_hit(p->on_hit_ctx, before, res, n);
 	return n;
 }
 
@@ -448,6 +450,9 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
 		p->stats.records++;
+		if (p->on_progress && p->stats.records % PLAN_PROGRESS_EVERY == 0)
+			p->on_progress(p->on_progress_ctx, ldif_reader_offset(r),
+			    p->stats.records);
 		if (rec->kind != LDIF_ENTRY) {
 			p->stats.other++;
 			continue;

@@ -112,6 +112,15 @@ struct plan_stats {
 typedef void (*plan_change_fn)(void *ctx, const struct entry *before,
     const struct plan_diff *diff);
 
+/* Called for every selected entry that a rule matched (-v lists them). */
+typedef void (*plan_hit_fn)(void *ctx, const struct entry *before,
+    const struct engine_result *res, size_t nchanged);
+
+/* Called every PLAN_PROGRESS_EVERY records with the input bytes read. */
+typedef void (*plan_progress_fn)(void *ctx, unsigned long long bytes,
+    unsigned long long records);
+#define PLAN_PROGRESS_EVERY 4096
+
 struct plan {
 	/* Set by the caller after plan_init; every output may be NULL. */
 	struct ldif_writer *out;        /* change LDIF */
@@ -120,6 +129,10 @@ struct plan {
 	struct select *sel;             /* NULL: every entry */
 	plan_change_fn on_change;
 	void *on_change_ctx;
+	plan_hit_fn on_hit;
+	void *on_hit_ctx;
+	plan_progress_fn on_progress;
+	void *on_progress_ctx;
 
 	struct plan_stats stats;
 
