@@ -11,6 +11,9 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
+# The binary: ./ldfix for the normal build, inside the tree for the others
+# (make asan must not replace the ./ldfix a user runs).
+BIN      ?= $(if $(filter build,$(BUILD)),ldfix,$(BUILD)/ldfix)
 
 YAML_CFLAGS := $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS   := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
@@ -28,7 +31,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS)
 
 .PHONY: all deps-build deps-test check test demo asan valgrind bench fuzz \
         install uninstall clean
-all: deps-build ldfix
+all: deps-build $(BIN)
 
 # Fresh Debian 12 machines: install missing packages (as root) or say which.
 deps-build:
@@ -36,7 +39,7 @@ deps-build:
 deps-test:
 	@sh tests/deps.sh test
 
-ldfix: $(BUILD)/main.o $(BUILD)/libldfix.a
+$(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a $(YAML_LIBS)
 
 $(BUILD)/libldfix.a: $(LIB_OBJ)
@@ -69,8 +72,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libldfix.a | $(BUILD)
 	    $(TEST_HELPERS) $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
 
 check test: deps-test
-	@$(MAKE) --no-print-directory ldfix $(TEST_BIN)
-	@sh tests/run-tests.sh $(BUILD)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@sh tests/run-tests.sh $(BUILD) $(BIN)
 
 # The main job on the shipped sample: the change file on stdout, the
 # summary on stderr.
@@ -82,8 +85,9 @@ asan: deps-test
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
-valgrind: ldfix $(TEST_BIN)
-	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD)
+valgrind: deps-test
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD) $(BIN)
 
 bench: all
 	@sh tests/deps.sh bench

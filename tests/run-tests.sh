@@ -5,19 +5,21 @@
 #   script tests       tests/t_*.sh, tests/e2e/t_*.sh
 #                      print "ok - name" / "not ok - name" lines (TAP-like)
 #
+# Usage: run-tests.sh [BUILD [BIN]] (default build, ldfix).
 # Scripts find the binary in $LDFIX (a command line: with LDFIX_VALGRIND=1 it
 # runs ldfix under valgrind), the build tree in $BUILD, and may use $TMPDIR.
 set -u
 BUILD=${1:-build}
+BIN=${2:-ldfix}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
 export BUILD TOP
 if [ "${LDFIX_VALGRIND:-}" = 1 ]; then
 	VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
-	LDFIX="$VG $TOP/ldfix"
+	LDFIX="$VG $TOP/$BIN"
 else
 	VG=""
-	LDFIX="$TOP/ldfix"
+	LDFIX="$TOP/$BIN"
 fi
 export LDFIX
 passed=0
