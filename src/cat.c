@@ -14,67 +14,74 @@
 #include "buf.h"
 #include "sid.h"
 
-/* Attribute types that hold binary SIDs (compared case-insensitively). */
-static const char *const sid_types[] = {
-	"objectSid",
-	"msExchMasterAccountSid",
-	"sIDHistory",
-	"securityIdentifier",
-	"tokenGroups",
-	"tokenGroupsGlobalAndUniversal",
-	"tokenGroupsNoGCAcceptable",
-	"mS-DS-CreatorSID",
+enum binary_kind { NOT_BINARY, SID_VALUE, GUID_VALUE };
+
+struct known_type {
+	const char *name;
+	size_t len;
+	enum binary_kind kind;
 };
 
-/* Attribute types that hold 16-byte GUIDs. */
-static const char *const guid_types[] = {
-	"objectGUID",
-	"msExchMailboxGuid",
-	"schemaIDGUID",
-	"attributeSecurityGUID",
-	"invocationId",
+#define KNOWN(name, kind) { name, sizeof(name) - 1, kind }
+
+/*
+ * Attribute types known to hold SIDs or GUIDs, compared case-insensitively;
+ * besides these, any type ending in "Sid" or "Guid" counts.
+ */
+static const struct known_type known_types[] = {
+	KNOWN("objectSid", SID_VALUE),
+	KNOWN("sIDHistory", SID_VALUE),
+	KNOWN("securityIdentifier", SID_VALUE),
+	KNOWN("tokenGroups", SID_VALUE),
+	KNOWN("tokenGroupsGlobalAndUniversal", SID_VALUE),
+	KNOWN("tokenGroupsNoGCAcceptable", SID_VALUE),
+	KNOWN("objectGUID", GUID_VALUE),
+	KNOWN("schemaIDGUID", GUID_VALUE),
+	KNOWN("attributeSecurityGUID", GUID_VALUE),
+	KNOWN("invocationId", GUID_VALUE),
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define FLUSH_EVERY 4096        /* records between checks for write errors */
 
 static bool
-in_list(struct slice type, const char *const *list, size_t n)
+ends_with_ci(struct slice s, const char *suffix, size_t k)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (slice_eq_cstr_ci(type, list[i]))
-			return true;
-	return false;
-}
-
-static bool
-ends_with_ci(struct slice s, const char *suffix)
-{
-	size_t k = strlen(suffix);
-
 	return s.n >= k &&
 	    slice_eq_cstr_ci(slice_mem(s.p + s.n - k, k), suffix);
 }
 
-/*
- * Append the readable form of a well-known binary value to out: a SID for
- * the SID attributes and any "...Sid" attribute holding a valid SID, a GUID
- * for the GUID attributes and any "...Guid" attribute of 16 bytes. Returns
- * false (out unchanged) when the value is neither.
- */
-static bool
-readable_form(struct slice name, struct slice value, struct buf *out)
+/* What an attribute description's values are, by its type. Cheap: it runs
+ * for every value of the input. */
+static enum binary_kind
+binary_kind(struct slice name)
 {
 	struct slice type = ldif_attr_type(name);
+	size_t i;
 
-	if ((in_list(type, sid_types, NELEM(sid_types)) ||
-	    ends_with_ci(type, "Sid")) && sid_valid(value))
-		return sid_format(value, out) == 0;
-	if ((in_list(type, guid_types, NELEM(guid_types)) ||
-	    ends_with_ci(type, "Guid")) && value.n == 16)
-		return guid_format(value, out) == 0;
+	if (ends_with_ci(type, "Sid", 3))
+		return SID_VALUE;
+	if (ends_with_ci(type, "Guid", 4))
+		return GUID_VALUE;
+	for (i = 0; i < NELEM(known_types); i++)
+		if (type.n == known_types[i].len &&
+		    slice_eq_cstr_ci(type, known_types[i].name))
+			return known_types[i].kind;
+	return NOT_BINARY;
+}
+
+/*
+ * Append the readable form of a well-known binary value to out: a SID for
+ * SID attributes holding a valid SID, a GUID for GUID attributes holding 16
+ * bytes. Returns false (out unchanged) when the value is neither.
+ */
+static bool
+readable_form(enum binary_kind kind, struct slice value, struct buf *out)
+{
+	if (kind == SID_VALUE)
+		return sid_valid(value) && sid_format(value, out) == 0;
+	if (kind == GUID_VALUE)
+		return value.n == 16 && guid_format(value, out) == 0;
 	return false;
 }
 
@@ -88,13 +95,15 @@ struct cat_state {
 static void
 write_value(struct cat_state *st, struct slice name, struct slice value)
 {
+	enum binary_kind kind;
+
 	ldif_write_attr(st->w, name, value);
-	if (!st->decode)
+	if (!st->decode || (kind = binary_kind(name)) == NOT_BINARY)
 		return;
 	buf_reset(&st->text);
 	buf_putslice(&st->text, name);
 	buf_put(&st->text, ": ", 2);
-	if (readable_form(name, value, &st->text))
+	if (readable_form(kind, value, &st->text))
 		ldif_write_comment(st->w, buf_slice(&st->text));
 }
 

@@ -338,7 +338,7 @@ void
 ldif_write_comment(struct ldif_writer *w, struct slice text)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, len;
+	size_t i = 0, len, start;
 	unsigned char c;
 
 	buf_reset(&w->line);
@@ -358,8 +358,11 @@ ldif_write_comment(struct ldif_writer *w, struct slice text)
 			continue;
 		}
 		if (c >= 0x20 && c < 0x7f) {
-			buf_putc(&w->line, c);
-			i++;
+			start = i;
+			while (i < text.n && text.p[i] >= 0x20 &&
+			    text.p[i] < 0x7f)
+				i++;
+			buf_put(&w->line, text.p + start, i - start);
 			continue;
 		}
 		len = c >= 0x80 ? utf8_seq_len(text.p + i, text.n - i) : 0;
