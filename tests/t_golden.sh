@@ -1,0 +1,183 @@
+#!/bin/sh
+# t_golden.sh: golden tests. Every command of ldfix runs on the shipped
+# samples, with the built-in rules and with each opt-in rule file, and its
+# output (standard output, written files, and standard error followed by
+# the exit status) is compared byte for byte with the files under
+# tests/golden/SAMPLE/. Also: output determinism, and a plan read from
+# standard input equals the plan read from the file except the input line.
+#
+#   GOLDEN_UPDATE=1 sh tests/t_golden.sh    rewrites the expected files
+#
+# Review every rewritten file by hand before committing it: each change must
+# be exactly what Set-User -LinkedMasterAccount $null does to that entry
+# (the table in samples/README.md). A golden file is the reviewed truth, not
+# whatever the binary printed last.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+LDFIX=${LDFIX:-$TOP/ldfix}
+cd "$TOP" || exit 2
+T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-golden.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+failed=0
+GOLDEN=tests/golden
+UPDATE=${GOLDEN_UPDATE:-0}
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; failed=1; : >"$T/failed"; }   # the marker survives subshells
+
+# same NAME ACTUAL: ACTUAL must equal $GOLDEN/NAME byte for byte (with
+# GOLDEN_UPDATE=1 it becomes the new $GOLDEN/NAME).
+same() {
+	if [ "$UPDATE" = 1 ]; then
+		mkdir -p "$(dirname "$GOLDEN/$1")"
+		if [ -f "$GOLDEN/$1" ] && cmp -s "$2" "$GOLDEN/$1"; then
+			ok "golden $1 (unchanged)"
+		else
+			cp "$2" "$GOLDEN/$1"
+			ok "golden $1 (updated: review it)"
+		fi
+	elif [ ! -f "$GOLDEN/$1" ]; then
+		not_ok "golden $1: no expected file (run with GOLDEN_UPDATE=1)"
+	elif diff "$GOLDEN/$1" "$2" >"$T/diff"; then
+		ok "golden $1"
+	else
+		not_ok "golden $1 differs:"
+		head -n 20 "$T/diff" | sed 's/^/#   /'
+	fi
+}
+
+# golden NAME COMMAND...: standard output must equal $GOLDEN/NAME, and
+# standard error plus the line "exit N" must equal $GOLDEN/NAME.err.
+golden() {
+	g_name=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	echo "exit $?" >>"$T/err"
+	same "$g_name" "$T/out"
+	same "$g_name.err" "$T/err"
+}
+
+SAMPLES="ldifde:samples/contoso-ldifde.ldf
+ldapsearch:samples/contoso-ldapsearch.ldif
+ldapsearch-L:samples/contoso-ldapsearch-L.ldif"
+
+# Opt-in rule sets: NAME:ARGUMENTS (the order the rules/README.md gives).
+RULESETS="fill-upn:-r rules/linked-to-user.yaml -r rules/fill-upn.yaml --var upn_suffix=contoso.com
+enable-account:-r rules/linked-to-user.yaml -r rules/enable-account.yaml
+linked-room-to-room:-r rules/linked-room-to-room.yaml -r rules/linked-to-user.yaml"
+
+for s in $SAMPLES; do
+	n=${s%%:*}
+	f=${s#*:}
+	if [ ! -f "$f" ]; then
+		not_ok "sample $f present"
+		continue
+	fi
+	g=$n
+	# plan: the change file and its options
+	golden "$g/plan.ldif" $LDFIX plan "$f"
+	golden "$g/plan-replace.ldif" $LDFIX plan --replace "$f"
+	golden "$g/plan-no-comments.ldif" $LDFIX plan -q --no-comments "$f"
+	golden "$g/plan-crlf.ldif" $LDFIX plan -q --crlf "$f"
+	golden "$g/plan-wrap0.ldif" $LDFIX plan -q --wrap 0 "$f"
+	rm -f "$T/plan.ldif" "$T/undo.ldif" "$T/report.csv" "$T/report.json"
+	golden "$g/plan-o" $LDFIX plan -o "$T/plan.ldif" --undo "$T/undo.ldif" \
+	    --report "$T/report.csv" "$f"
+	same "$g/plan.ldif" "$T/plan.ldif"
+	same "$g/undo.ldif" "$T/undo.ldif"
+	same "$g/report.csv" "$T/report.csv"
+	golden "$g/plan-json" $LDFIX plan -q -o /dev/null --report "$T/report.json" "$f"
+	same "$g/report.json" "$T/report.json"
+	# find in its three formats
+	golden "$g/find.txt" $LDFIX find "$f"
+	golden "$g/find.csv" $LDFIX find -q --format csv "$f"
+	golden "$g/find.json" $LDFIX find -q --format json "$f"
+	# check: exit status 1 and the pending list on standard error
+	golden "$g/check" $LDFIX check "$f"
+	# apply the plan to the export, then check the result
+	golden "$g/apply.ldif" $LDFIX apply "$f" "$T/plan.ldif"
+	cp "$T/out" "$T/after.ldif"
+	golden "$g/check-after" $LDFIX check "$T/after.ldif"
+	# cat
+	golden "$g/cat.ldif" $LDFIX cat "$f"
+	golden "$g/cat-decode.ldif" $LDFIX cat -q --decode "$f"
+
+	# the opt-in rule files
+	echo "$RULESETS" | while IFS= read -r r; do
+		rn=${r%%:*}
+		ra=${r#*:}
+		# shellcheck disable=SC2086 # $ra is a list of arguments
+		golden "$g/$rn/plan.ldif" $LDFIX plan $ra --undo "$T/r-undo.ldif" "$f"
+		same "$g/$rn/undo.ldif" "$T/r-undo.ldif"
+		# shellcheck disable=SC2086
+		golden "$g/$rn/find.csv" $LDFIX find -q --format csv $ra "$f"
+		# shellcheck disable=SC2086
+		golden "$g/$rn/check" $LDFIX check $ra "$f"
+	done
+
+	# determinism: the same command twice gives identical bytes
+	$LDFIX plan -q --undo "$T/u1" --report "$T/r1.json" "$f" >"$T/p1" 2>/dev/null
+	$LDFIX plan -q --undo "$T/u2" --report "$T/r2.json" "$f" >"$T/p2" 2>/dev/null
+	if cmp -s "$T/p1" "$T/p2" && cmp -s "$T/u1" "$T/u2" &&
+	    cmp -s "$T/r1.json" "$T/r2.json" && [ -s "$T/p1" ]; then
+		ok "$n: plan, undo and report are identical on a second run"
+	else
+		not_ok "$n: plan, undo and report are identical on a second run"
+	fi
+	$LDFIX find -q --format csv "$f" >"$T/f1" 2>/dev/null
+	$LDFIX find -q --format csv "$f" >"$T/f2" 2>/dev/null
+	if cmp -s "$T/f1" "$T/f2" && [ -s "$T/f1" ]; then
+		ok "$n: find --format csv is identical on a second run"
+	else
+		not_ok "$n: find --format csv is identical on a second run"
+	fi
+
+	# standard input: the same plan, but the input line says "-"
+	$LDFIX plan -q - <"$f" >"$T/stdin.ldif" 2>/dev/null
+	sed '/^# input: /d' "$T/p1" >"$T/p1.x"
+	sed '/^# input: /d' "$T/stdin.ldif" >"$T/stdin.x"
+	if cmp -s "$T/p1.x" "$T/stdin.x" &&
+	    grep -qx '# input: -' "$T/stdin.ldif" &&
+	    grep -qx "# input: $f" "$T/p1" &&
+	    [ "$(diff "$T/p1" "$T/stdin.ldif" | grep -c '^[<>]')" -eq 2 ]; then
+		ok "$n: plan from standard input = plan from the file but the input line"
+	else
+		not_ok "$n: plan from standard input = plan from the file but the input line"
+		diff "$T/p1" "$T/stdin.ldif" | head -n 10 | sed 's/^/#   /'
+	fi
+done
+
+# The ldifde and ldapsearch samples hold the same entries: their change
+# records (everything but the header comments) must be the same.
+$LDFIX plan -q samples/contoso-ldifde.ldf 2>/dev/null | sed '1,/^version: 1$/d' >"$T/a"
+$LDFIX plan -q samples/contoso-ldapsearch.ldif 2>/dev/null | sed '1,/^version: 1$/d' >"$T/b"
+if [ -s "$T/a" ] && cmp -s "$T/a" "$T/b"; then
+	ok "ldifde and ldapsearch samples give the same change records"
+else
+	not_ok "ldifde and ldapsearch samples give the same change records"
+fi
+
+# rules show: built-in rules and each opt-in file
+golden "rules/show-builtin.yaml" $LDFIX rules show
+golden "rules/show-fill-upn.yaml" $LDFIX rules show -r rules/fill-upn.yaml \
+    --var upn_suffix=contoso.com
+golden "rules/show-enable-account.yaml" $LDFIX rules show -r rules/enable-account.yaml
+golden "rules/show-linked-room-to-room.yaml" $LDFIX rules show \
+    -r rules/linked-room-to-room.yaml
+golden "rules/show-all.yaml" $LDFIX rules show -r rules/linked-room-to-room.yaml \
+    -r rules/linked-to-user.yaml -r rules/fill-upn.yaml \
+    -r rules/enable-account.yaml --var upn_suffix=contoso.com
+golden "rules/check-all" $LDFIX rules check -r rules/linked-room-to-room.yaml \
+    -r rules/linked-to-user.yaml -r rules/fill-upn.yaml \
+    -r rules/enable-account.yaml --var upn_suffix=contoso.com
+# show prints a valid rule file: showing it again gives the same rules
+$LDFIX rules show >"$T/show1.yaml" 2>/dev/null
+$LDFIX rules show -r "$T/show1.yaml" >"$T/show2.yaml" 2>/dev/null
+if [ -s "$T/show1.yaml" ] && cmp -s "$T/show1.yaml" "$T/show2.yaml"; then
+	ok "rules show output loads and shows the same"
+else
+	not_ok "rules show output loads and shows the same"
+fi
+
+[ -f "$T/failed" ] && failed=1
+exit $failed
