@@ -221,6 +221,29 @@ name_is_writable(struct slice s)
 	return true;
 }
 
+/*
+ * An attribute description that is also a record keyword would change what
+ * the record means to a reader ("changetype: delete" as the first line of
+ * an entry makes it a delete; "delete: x" inside a modify record starts a
+ * mod-spec). No directory has attributes of these names.
+ */
+static bool
+attr_is_writable(struct slice s)
+{
+	static const char *const keywords[] = { "dn", "changetype", "control",
+		"add", "delete", "replace", "increment", "moddn", "modrdn",
+		"newrdn", "deleteoldrdn", "newsuperior", "version" };
+	struct slice type = ldif_attr_type(s);
+	size_t i;
+
+	if (!name_is_writable(s))
+		return false;
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (slice_eq_cstr_ci(type, keywords[i]))
+			return false;
+	return true;
+}
+
 /* Any option of the description is "binary" (case-insensitive). */
 static bool
 has_binary_option(struct slice name)
@@ -401,7 +424,7 @@ ldif_write_dn(struct ldif_writer *w, struct slice dn)
 void
 ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 {
-	if (!name_is_writable(name)) {
+	if (!attr_is_writable(name)) {
 		refuse(w, "the attribute description", name);
 		return;
 	}
@@ -419,7 +442,7 @@ ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind)
 void
 ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr)
 {
-	if (!name_is_writable(attr)) {
+	if (!attr_is_writable(attr)) {
 		refuse(w, "the attribute description", attr);
 		return;
 	}

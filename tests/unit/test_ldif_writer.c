@@ -617,6 +617,25 @@ test_refuses_bad_names(void **state)
 	assert_refused("#cn", 3, true);
 	assert_refused("c\0n", 3, false);
 	assert_refused("caf\xc3\xa9", 5, false);
+	/* Record keywords would change what the record means. */
+	assert_refused("changetype", 10, false);
+	assert_refused("ChangeType;x", 12, false);
+	assert_refused("dn", 2, true);
+	assert_refused("control", 7, false);
+	assert_refused("delete", 6, false);
+	assert_refused("replace", 7, true);
+	assert_refused("newsuperior", 11, false);
+}
+
+/* Names that merely start like keywords are fine. */
+static void
+test_keyword_like_names(void **state)
+{
+	(void)state;
+	assert_attr(76, "dnsHostName", "dc01", 4, "dnsHostName: dc01\n");
+	assert_attr(76, "controlAccessRights", "x", 1,
+	    "controlAccessRights: x\n");
+	assert_attr(76, "addressBookRoots", "x", 1, "addressBookRoots: x\n");
 }
 
 static void
@@ -762,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_delete_and_controls),
 		cmocka_unit_test(test_moddn_record),
 		cmocka_unit_test(test_refuses_bad_names),
+		cmocka_unit_test(test_keyword_like_names),
 		cmocka_unit_test(test_mod_out_of_range_refused),
 		cmocka_unit_test(test_write_error_is_sticky),
 		cmocka_unit_test(test_large_output),

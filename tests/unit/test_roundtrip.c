@@ -136,7 +136,8 @@ is_keyword(const char *s)
 {
 	static const char *const words[] = { "dn", "changetype", "control",
 		"version", "search", "result", "add", "delete", "replace",
-		"increment", "newrdn", "deleteoldrdn", "newsuperior" };
+		"increment", "newrdn", "deleteoldrdn", "newsuperior", "moddn",
+		"modrdn" };
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
