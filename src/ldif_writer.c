@@ -227,19 +227,30 @@ name_is_writable(struct slice s)
  * an entry makes it a delete; "delete: x" inside a modify record starts a
  * mod-spec). No directory has attributes of these names.
  */
+#define KEYWORD(s) { s, sizeof(s) - 1 }
+
+static const struct keyword {
+	const char *name;
+	size_t len;
+} keywords[] = {
+	KEYWORD("dn"), KEYWORD("changetype"), KEYWORD("control"),
+	KEYWORD("add"), KEYWORD("delete"), KEYWORD("replace"),
+	KEYWORD("increment"), KEYWORD("moddn"), KEYWORD("modrdn"),
+	KEYWORD("newrdn"), KEYWORD("deleteoldrdn"), KEYWORD("newsuperior"),
+	KEYWORD("version"),
+};
+
 static bool
 attr_is_writable(struct slice s)
 {
-	static const char *const keywords[] = { "dn", "changetype", "control",
-		"add", "delete", "replace", "increment", "moddn", "modrdn",
-		"newrdn", "deleteoldrdn", "newsuperior", "version" };
 	struct slice type = ldif_attr_type(s);
 	size_t i;
 
 	if (!name_is_writable(s))
 		return false;
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (slice_eq_cstr_ci(type, keywords[i]))
+		if (type.n == keywords[i].len &&
+		    slice_eq_cstr_ci(type, keywords[i].name))
 			return false;
 	return true;
 }
