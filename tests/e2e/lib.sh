@@ -24,6 +24,9 @@
 #	E2E_PID      slapd's pid
 #
 # The schema is tests/e2e/ad-lite.schema alone (it replaces core.schema).
+# Before e2e_start, E2E_MAXSIZE sets the mdb map size in bytes (default
+# 64 MiB; big loads need more) and E2E_DB_EXTRA adds lines to the database
+# section, e.g. "dbnosync" for fast bulk loads of throwaway data.
 # Helpers: ldap_add FILE, ldap_modify FILE [ARGS], ldap_export BASE [FILTER
 # [ATTR...]], e2e_ldap TOOL [ARGS] (any client, bound as rootdn),
 # e2e_add_suffix_entry (for samples without the domain head) and
@@ -31,6 +34,8 @@
 
 E2E_LIB_DIR=${TOP:+$TOP/tests/e2e}
 E2E_SCHEMA=${E2E_SCHEMA:-$E2E_LIB_DIR/ad-lite.schema}
+E2E_MAXSIZE=${E2E_MAXSIZE:-67108864}
+E2E_DB_EXTRA=${E2E_DB_EXTRA:-}
 E2E_DIR=
 E2E_PID=
 E2E_URI=
@@ -111,8 +116,9 @@ suffix		"$E2E_SUFFIX"
 rootdn		"$E2E_BINDDN"
 rootpw		$(cat "$E2E_DIR/pw")
 directory	"$E2E_DIR/db"
-maxsize		67108864
+maxsize		$E2E_MAXSIZE
 index		objectClass,sAMAccountName,msExchRecipientTypeDetails eq
+$E2E_DB_EXTRA
 CONF
 }
 
