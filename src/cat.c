@@ -110,8 +110,7 @@ write_value(struct cat_state *st, struct slice name, struct slice value)
 /*
  * Entries and modify records are written line by line so that comments
  * can follow values; the layout is the one ldif_write_record() uses.
- * Records with controls, deletes and renames carry no binary values worth
- * decoding and go to ldif_write_record() whole.
+ * decodable() says which records this is done for.
  */
 static void
 write_decoded(struct cat_state *st, const struct ldif_record *rec)
@@ -129,14 +128,37 @@ write_decoded(struct cat_state *st, const struct ldif_record *rec)
 		for (i = 0; i < rec->nmods; i++) {
 			m = &rec->mods[i];
 			ldif_write_modop(st->w, m->op, m->attr);
-			for (k = 0; k < m->count &&
-			    m->first + k < rec->nattrs; k++)
+			for (k = 0; k < m->count; k++)
 				write_value(st, m->attr,
 				    rec->attrs[m->first + k].value);
 			ldif_write_modend(st->w);
 		}
 	}
 	ldif_write_end_record(st->w);
+}
+
+/*
+ * Entries and modify records get comments. Deletes and renames carry no
+ * values. Records with controls (the writer has no call for a lone control
+ * line) and malformed mod-specs, which ldif_write_record() refuses, are
+ * left to ldif_write_record().
+ */
+static bool
+decodable(const struct ldif_record *rec)
+{
+	size_t i;
+
+	if (rec->ncontrols != 0)
+		return false;
+	if (rec->kind == LDIF_ENTRY)
+		return true;
+	if (rec->kind != LDIF_MODIFY)
+		return false;
+	for (i = 0; i < rec->nmods; i++)
+		if (rec->mods[i].first > rec->nattrs ||
+		    rec->mods[i].count > rec->nattrs - rec->mods[i].first)
+			return false;
+	return true;
 }
 
 int
@@ -165,8 +187,7 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 			stats->entries++;
 		else
 			stats->changes++;
-		if (st.decode && rec->ncontrols == 0 &&
-		    (rec->kind == LDIF_ENTRY || rec->kind == LDIF_MODIFY))
+		if (st.decode && decodable(rec))
 			write_decoded(&st, rec);
 		else
 			ldif_write_record(w, rec);
