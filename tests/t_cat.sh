@@ -128,6 +128,12 @@ objectSid:: AQQAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
 tokenGroups:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
 badSid:: AQUAAAAAAAUVAAAA
 shortGuid:: 4AQlP4lP0xGaDAMF6Cwz
+
+dn: CN=Known,DC=x
+changetype: modify
+delete: msExchMasterAccountSid
+msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
+-
 EOF
 cat >"$T/known.want" <<'EOF'
 version: 1
@@ -152,12 +158,19 @@ tokenGroups:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6Yo
 badSid:: AQUAAAAAAAUVAAAA
 shortGuid:: 4AQlP4lP0xGaDAMF6Cwz
 
+dn: CN=Known,DC=x
+changetype: modify
+delete: msExchMasterAccountSid
+msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
+# msExchMasterAccountSid: S-1-5-21-3621677767-3364644762-30300500-1105
+-
+
 EOF
 $LDFIX cat --decode "$T/known.ldif" >"$T/known.out" 2>"$T/err"
 if cmp -s "$T/known.want" "$T/known.out"; then
-	ok "--decode: known SIDs and GUIDs; no comment for other attributes or invalid values"
+	ok "--decode: known SIDs and GUIDs, in entries and mod-specs; none for other attributes or invalid values"
 else
-	not_ok "--decode: known SIDs and GUIDs; no comment for other attributes or invalid values"
+	not_ok "--decode: known SIDs and GUIDs, in entries and mod-specs; none for other attributes or invalid values"
 	diff "$T/known.want" "$T/known.out" | head -n 20
 fi
 
