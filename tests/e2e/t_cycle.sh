@@ -246,17 +246,19 @@ set_rtd()
 	same_file "after the --replace undo the server equals the export" \
 	    "$WORK/state6" "$WORK/state0"
 
-	# ---- plan from the server's own export (slapd's DN spelling) ------
+	# ---- plan from the server's own export (slapd's DN spelling), ----
+	# written CRLF and folded at 20 columns (SIDs split across lines).
 	ldap_export "$SUFFIX" > "$WORK/server.ldif"
-	ldfix_ok "ldfix plan on slapd's export (cn=Doe\\2C John)" \
-	    "$WORK/plan.err" $LDFIX plan -q --undo "$WORK/undo-s.ldf" \
-	    -o "$WORK/plan-s.ldf" "$WORK/server.ldif"
-	modify_ok "ldapmodify applies the plan made from slapd's export" \
+	ldfix_ok "ldfix plan --crlf --wrap 20 on slapd's export (cn=Doe\\2C John)" \
+	    "$WORK/plan.err" $LDFIX plan -q --crlf --wrap 20 \
+	    --undo "$WORK/undo-s.ldf" -o "$WORK/plan-s.ldf" "$WORK/server.ldif"
+	modify_ok "ldapmodify applies the CRLF, 20-column plan" \
 	    "$WORK/plan-s.ldf"
 	canon_server "$WORK/state7"
 	same_file "the result equals that of the plan from the ldifde export" \
 	    "$WORK/state7" "$WORK/offline"
-	modify_ok "ldapmodify applies its undo file" "$WORK/undo-s.ldf"
+	modify_ok "ldapmodify applies its CRLF, 20-column undo file" \
+	    "$WORK/undo-s.ldf"
 	canon_server "$WORK/state8"
 	same_file "and its undo restores the export" "$WORK/state8" "$WORK/state0"
 
