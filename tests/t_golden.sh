@@ -86,7 +86,7 @@ for s in $SAMPLES; do
 	same "$g/plan.ldif" "$T/plan.ldif"
 	same "$g/undo.ldif" "$T/undo.ldif"
 	same "$g/report.csv" "$T/report.csv"
-	golden "$g/plan-json" $LDFIX plan -q -o /dev/null --report "$T/report.json" "$f"
+	golden "$g/plan-json" $LDFIX plan -q -o "$T/plan-json.ldif" --report "$T/report.json" "$f"
 	same "$g/report.json" "$T/report.json"
 	# find in its three formats
 	golden "$g/find.txt" $LDFIX find "$f"

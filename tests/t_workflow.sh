@@ -278,10 +278,10 @@ msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA==
 userPrincipalName: formula@contoso.com
 
 EOF
-$LDFIX plan -q -o /dev/null --report "$T/rep.csv" "$S"
-$LDFIX plan -q -o /dev/null --report "$T/rep-bom.csv" --bom "$S"
-$LDFIX plan -q -o /dev/null --report "$T/formula.csv" "$T/formula.ldif"
-$LDFIX plan -q -o /dev/null --report "$T/rep.json" "$S"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep.csv" "$S"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep-bom.csv" --bom "$S"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/formula.csv" "$T/formula.ldif"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep.json" "$S"
 $LDFIX find -q --format json -o "$T/find.json" "$T/generated.ldf"
 $LDFIX find -q --format csv -o "$T/gen.csv" "$T/generated.ldf"
 
