@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -92,7 +93,22 @@ bool rd_at_end(const struct ldif_reader *r);
 /* bad_description: offset of the first bad byte of s, or -1 if valid. */
 long rd_bad_description(struct slice s);
 int rd_split(struct ldif_reader *r, struct split *sp, struct diag *d);
-bool rd_name_is(const struct split *sp, const char *word);
+/*
+ * name_is: the line's attribute name is word (lower-case letters only),
+ * ignoring case. Inline: it runs several times per line.
+ */
+static inline bool
+rd_name_is(const struct split *sp, const char *word)
+{
+	size_t i, n = strlen(word);
+
+	if (sp->name.n != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((sp->name.p[i] | 0x20) != word[i])
+			return false;
+	return true;
+}
 int rd_keyword_value(struct ldif_reader *r, const struct split *sp,
     struct slice *v, struct diag *d);
 /* account: add bytes to the record's size, checking --max-record. */

@@ -154,12 +154,6 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	return 0;
 }
 
-bool
-rd_name_is(const struct split *sp, const char *word)
-{
-	return slice_eq_cstr_ci(sp->name, word);
-}
-
 /* The plain text of a keyword line's value, checked for trailing space. */
 int
 rd_keyword_value(struct ldif_reader *r, const struct split *sp,
