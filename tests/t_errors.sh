@@ -1,0 +1,303 @@
+#!/bin/sh
+# t_errors.sh: what every command does with bad input. Each case checks the
+# exit status, the exact first line of standard error ("ldfix: FILE:LINE:COL:
+# message", or FILE:LINE where there is no column), and that no output file
+# and no .ldfix-* temporary file is left in the working directory.
+#
+# Cases: invalid LDIF (bad base64, URL values, missing dn, NUL byte, bare CR,
+# errors on folded and CRLF lines), bad rule files, bad change files for
+# apply, bad selections, usage errors, -o naming an input, write errors
+# (full device, file size limit, read-only directory) and --max-value /
+# --max-record limits.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+LDFIX=${LDFIX:-$TOP/ldfix}
+cd "$TOP" || exit 2
+T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-errors.XXXXXX") || exit 2
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+failed=0
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; failed=1; }
+
+W="$T/w"        # the working directory of every case: names stay relative
+mkdir "$W" || exit 2
+cp samples/contoso-ldifde.ldf "$W/s.ldf"
+cp tests/golden/ldifde/plan.ldif "$W/plan.ldif"
+cp tests/golden/ldifde/apply.ldif "$W/after.ldif"
+
+# leftovers: the names in $W that a failed run may not leave behind
+leftovers() {
+	ls -A "$W" | grep -e '^\.ldfix-' -e '^out\.' -e '^out$'
+}
+
+# fails NAME RC FIRST-LINE COMMAND...: run COMMAND in $W with an empty
+# standard input; it must exit RC with FIRST-LINE as the first line of
+# standard error and leave no out.* or .ldfix-* file in $W.
+fails() {
+	f_name=$1
+	f_rc=$2
+	f_want=$3
+	shift 3
+	(cd "$W" && "$@" </dev/null >"$T/stdout" 2>"$T/stderr")
+	f_got=$?
+	f_line=$(head -n 1 "$T/stderr")
+	f_left=$(leftovers)
+	if [ "$f_got" -eq "$f_rc" ] && [ "$f_line" = "$f_want" ] && [ -z "$f_left" ]; then
+		ok "$f_name"
+	else
+		not_ok "$f_name"
+		echo "#   exit $f_got (want $f_rc)"
+		echo "#   got:  $f_line"
+		echo "#   want: $f_want"
+		[ -n "$f_left" ] && echo "#   left behind: $f_left"
+		(cd "$W" && rm -f -- .ldfix-* out.* out)
+	fi
+}
+
+mk() {  # mk NAME: standard input becomes $W/NAME
+	cat >"$W/$1"
+}
+
+# --- invalid LDIF ---------------------------------------------------------
+printf 'version: 1\n\ndn: cn=a,dc=x\ncn:: !!!notbase64\n\n' | mk b64.ldif
+printf 'version: 1\n\ndn: cn=a,dc=x\ncn:: QQ\n\n' | mk pad.ldif
+printf 'version: 1\n\ndn:: !!\n\n' | mk dnb64.ldif
+printf 'version: 1\n\ndn: cn=a,dc=x\njpegPhoto:< file:///etc/passwd\n\n' | mk url.ldif
+printf 'version: 1\n\ncn: a\nsn: b\n\n' | mk nodn.ldif
+printf 'version: 1\n\ndn: cn=a,dc=x\ncn: a\000b\n\n' | mk nul.ldif
+printf 'version: 1\n\ndn: cn=a,dc=x\ncn: a\rb\n\n' | mk cr.ldif
+printf 'version: 1\n\ndn: cn=a,dc=x\ndescription: abc\n de\000f\n\n' | mk fold.ldif
+printf 'version: 1\r\n\r\ndn: cn=a,dc=x\r\ncn:: @@\r\n\r\n' | mk crlf.ldif
+printf 'version: 2\n\ndn: cn=a,dc=x\ncn: a\n\n' | mk v2.ldif
+printf 'version: 1\n\ndn: cn=a,dc=x\nthis line has no colon\n\n' | mk nocolon.ldif
+
+B64="invalid base64 character '!'"
+for cmd in "plan -o out.ldf" "find -o out.csv --format csv" check "cat -o out.ldf"; do
+	c=${cmd%% *}
+	# shellcheck disable=SC2086 # $cmd is a command and its options
+	fails "$c: bad base64" 2 "ldfix: b64.ldif:4:6: $B64" $LDFIX $cmd b64.ldif
+	# shellcheck disable=SC2086
+	fails "$c: URL value" 2 \
+	    "ldfix: url.ldif:4:11: URL values are not supported; re-export without ldapsearch -t" \
+	    $LDFIX $cmd url.ldif
+	# shellcheck disable=SC2086
+	fails "$c: record without dn" 2 \
+	    'ldfix: nodn.ldif:3:1: a record must start with "dn:", not "cn:"' \
+	    $LDFIX $cmd nodn.ldif
+	# shellcheck disable=SC2086
+	fails "$c: NUL byte" 2 \
+	    'ldfix: nul.ldif:4:6: NUL byte in a text line (binary values must be base64, "attr:: ...")' \
+	    $LDFIX $cmd nul.ldif
+	# shellcheck disable=SC2086
+	fails "$c: bare CR" 2 "ldfix: cr.ldif:4:6: CR not followed by LF" $LDFIX $cmd cr.ldif
+done
+fails "plan: base64 without padding" 2 \
+    'ldfix: pad.ldif:4:8: base64 value is 2 characters, not a multiple of 4 (missing "=" padding?)' \
+    $LDFIX plan -o out.ldf pad.ldif
+fails "plan: bad base64 in dn::" 2 "ldfix: dnb64.ldif:3:6: $B64" $LDFIX plan -o out.ldf dnb64.ldif
+fails "plan: NUL on a continuation line: its own line and column" 2 \
+    'ldfix: fold.ldif:5:4: NUL byte in a text line (binary values must be base64, "attr:: ...")' \
+    $LDFIX plan -o out.ldf fold.ldif
+fails "plan: CRLF file: columns do not count the CR" 2 \
+    "ldfix: crlf.ldif:4:6: invalid base64 character '@'" $LDFIX plan -o out.ldf crlf.ldif
+fails "plan: version 2" 2 'ldfix: v2.ldif:1:10: unsupported LDIF version "2" (only 1 is known)' \
+    $LDFIX plan -o out.ldf v2.ldif
+fails "plan: line without a colon" 2 \
+    'ldfix: nocolon.ldif:4:23: expected "name: value" but the line has no colon' \
+    $LDFIX plan -o out.ldf nocolon.ldif
+fails "plan: standard input is named -" 2 "ldfix: -:4:6: $B64" \
+    sh -c "$LDFIX plan -o out.ldf - <b64.ldif"
+fails "apply: bad export" 2 "ldfix: b64.ldif:4:6: $B64" \
+    $LDFIX apply -o out.ldf b64.ldif plan.ldif
+fails "plan: input file missing" 2 "ldfix: nonexistent.ldf: cannot open: No such file or directory" \
+    $LDFIX plan -o out.ldf nonexistent.ldf
+fails "plan: --undo and --report not written either" 2 "ldfix: b64.ldif:4:6: $B64" \
+    $LDFIX plan -o out.ldf --undo out.undo --report out.csv b64.ldif
+
+# --- bad rule files -------------------------------------------------------
+printf 'version: 1\nrules:\n  - id: x\n    matc: {cn: present}\n' | mk bad.yaml
+fails "plan -r: unknown key" 2 \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    $LDFIX plan -r bad.yaml -o out.ldf s.ldf
+fails "find -r: unknown key" 2 \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    $LDFIX find -r bad.yaml --format json -o out.json s.ldf
+fails "rules check: unknown key" 2 \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    $LDFIX rules check -r bad.yaml
+fails "plan -r: missing file" 2 "ldfix: nofile.yaml: cannot open: No such file or directory" \
+    $LDFIX plan -r nofile.yaml -o out.ldf s.ldf
+cp rules/fill-upn.yaml "$W/fill-upn.yaml"
+fails "plan -r: variable without --var" 2 \
+    "ldfix: fill-upn.yaml:24:16: unknown variable 'upn_suffix' (set it under 'variables:' or with --var upn_suffix=VALUE)" \
+    $LDFIX plan -r fill-upn.yaml -o out.ldf s.ldf
+fails "plan: --var without =" 2 "ldfix: --var takes NAME=VALUE, not 'novalue'" \
+    $LDFIX plan --var novalue -o out.ldf s.ldf
+
+# --- bad change files for apply -------------------------------------------
+C="CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com"
+printf 'version: 1\n\ndn: %s\nchangetype: moddn\nnewrdn: CN=X\ndeleteoldrdn: 1\n\n' "$C" | mk moddn.ldif
+printf 'version: 1\n\nthis is garbage\n' | mk garbage.ldif
+printf 'version: 1\n\ndn: CN=Ghost,DC=res,DC=contoso,DC=com\nchangetype: modify\nreplace: cn\ncn: x\n-\n\n' |
+    mk ghost.ldif
+fails "apply: moddn record" 2 \
+    "ldfix: moddn.ldif:3:1: moddn records are not supported by apply (renames are out of scope)" \
+    $LDFIX apply -o out.ldf s.ldf moddn.ldif
+fails "apply: garbage" 2 'ldfix: garbage.ldif:3:16: expected "name: value" but the line has no colon' \
+    $LDFIX apply -o out.ldf s.ldf garbage.ldif
+fails "apply: record for a DN not in the export: exit 1, line and reason" 1 \
+    "ldfix: ghost.ldif:3: modify of 'CN=Ghost,DC=res,DC=contoso,DC=com': no such entry (noSuchObject, 32)" \
+    $LDFIX apply -o out.ldf s.ldf ghost.ldif
+fails "apply: guarded plan on changed entries: exit 1, noSuchAttribute" 1 \
+    "ldfix: plan.ldif:16: modify of '$C': delete: msExchMasterAccountSid value 'S-1-5-21-3623811015-3361044348-30300820-1013' is not there (noSuchAttribute, 16)" \
+    $LDFIX apply -o out.ldf after.ldif plan.ldif
+(cd "$W" && $LDFIX apply -o after2.ldf after.ldif plan.ldif >/dev/null 2>"$T/stderr")
+n=$(grep -c 'noSuchAttribute' "$T/stderr")
+if [ "$n" -eq 10 ] && [ ! -e "$W/after2.ldf" ]; then
+	ok "apply: every failed record reported (10), no output"
+else
+	not_ok "apply: every failed record reported (10), no output (got $n)"
+fi
+(cd "$W" && $LDFIX apply -q --continue -o cont.ldf s.ldf ghost.ldif >/dev/null 2>"$T/stderr")
+rc=$?
+if [ "$rc" -eq 0 ] && [ -s "$W/cont.ldf" ] && grep -q noSuchObject "$T/stderr"; then
+	ok "apply --continue: reports, writes the result, exits 0"
+else
+	not_ok "apply --continue: reports, writes the result, exits 0 (exit $rc)"
+fi
+rm -f "$W/cont.ldf"
+
+# --- bad selections -------------------------------------------------------
+fails "--only @missing-file" 2 "ldfix: missing-file: cannot open: No such file or directory" \
+    $LDFIX plan --only @missing-file -o out.ldf s.ldf
+fails "--exclude @missing-file (find)" 2 "ldfix: missing-file: cannot open: No such file or directory" \
+    $LDFIX find --exclude @missing-file -o out.txt s.ldf
+fails "--under invalid DN" 2 "ldfix: --under: 'garbage' is not a valid DN" \
+    $LDFIX plan --under garbage -o out.ldf s.ldf
+fails "--not-under invalid DN (empty RDN)" 2 "ldfix: --not-under: 'CN=foo,,DC=x' is not a valid DN" \
+    $LDFIX check --not-under 'CN=foo,,DC=x' s.ldf
+
+# --- usage errors ---------------------------------------------------------
+fails "unknown command" 2 "ldfix: unknown command 'frobnicate'" $LDFIX frobnicate
+fails "unknown option" 2 "ldfix: unknown option '--bogus'" $LDFIX plan --bogus -o out.ldf s.ldf
+fails "option of another command (plan --decode)" 2 "ldfix: 'plan' does not take --decode" \
+    $LDFIX plan --decode -o out.ldf s.ldf
+fails "option of another command (cat --replace)" 2 "ldfix: 'cat' does not take --replace" \
+    $LDFIX cat --replace -o out.ldf s.ldf
+fails "option of another command (apply --only)" 2 "ldfix: 'apply' does not take --only" \
+    $LDFIX apply --only jdoe -o out.ldf s.ldf plan.ldif
+fails "apply: missing operand" 2 "ldfix: apply takes INPUT and CHANGES" \
+    $LDFIX apply -o out.ldf s.ldf
+fails "-o without a value" 2 "ldfix: option '-o' needs a value" $LDFIX plan s.ldf -o
+fails "plan: two inputs" 2 "ldfix: plan reads one input, got 2" \
+    $LDFIX plan -o out.ldf s.ldf plan.ldif
+fails "rules: no subcommand" 2 "ldfix: say 'rules check' or 'rules show'" $LDFIX rules frob
+fails "find --format xml" 2 "ldfix: --format is table, csv or json, not 'xml'" \
+    $LDFIX find --format xml -o out.txt s.ldf
+fails "--report neither .csv nor .json" 2 "ldfix: --report wants FILE.csv or FILE.json, not 'out.txt'" \
+    $LDFIX plan --report out.txt -o out.ldf s.ldf
+fails "--wrap -1" 2 "ldfix: --wrap takes 0 (never) or a column from 10 up, not '-1'" \
+    $LDFIX cat --wrap -1 -o out.ldf s.ldf
+fails "usage errors say where to look" 2 "ldfix: unknown option '--bogus'" $LDFIX find --bogus s.ldf
+if grep -qx "Try 'ldfix find --help'." "$T/stderr"; then
+	ok "usage error: second line points to the command's --help"
+else
+	not_ok "usage error: second line points to the command's --help"
+fi
+
+# -o naming an input is refused, however it is spelt
+cp "$W/s.ldf" "$T/s.orig"
+fails "plan -o INPUT refused" 2 "ldfix: s.ldf: refusing to overwrite the input file s.ldf" \
+    $LDFIX plan -o s.ldf s.ldf
+fails "plan -o ./INPUT refused" 2 "ldfix: ./s.ldf: refusing to overwrite the input file s.ldf" \
+    $LDFIX plan -o ./s.ldf s.ldf
+ln -s s.ldf "$W/link.ldf"
+fails "plan -o SYMLINK-TO-INPUT refused" 2 \
+    "ldfix: link.ldf: refusing to overwrite the input file s.ldf" $LDFIX plan -o link.ldf s.ldf
+rm -f "$W/link.ldf"
+ln "$W/s.ldf" "$W/hard.ldf"
+fails "plan -o HARDLINK-TO-INPUT refused" 2 \
+    "ldfix: hard.ldf: refusing to overwrite the input file s.ldf" $LDFIX plan -o hard.ldf s.ldf
+rm -f "$W/hard.ldf"
+fails "plan --undo INPUT refused" 2 "ldfix: s.ldf: refusing to overwrite the input file s.ldf" \
+    $LDFIX plan -o out.ldf --undo s.ldf s.ldf
+fails "cat -o INPUT refused" 2 "ldfix: s.ldf: refusing to overwrite the input file s.ldf" \
+    $LDFIX cat -o s.ldf s.ldf
+fails "apply -o CHANGES refused" 2 "ldfix: plan.ldif: refusing to overwrite the input file plan.ldif" \
+    $LDFIX apply -o plan.ldif s.ldf plan.ldif
+if cmp -s "$W/s.ldf" "$T/s.orig" && cmp -s "$W/plan.ldif" tests/golden/ldifde/plan.ldif; then
+	ok "refused outputs: the inputs are untouched"
+else
+	not_ok "refused outputs: the inputs are untouched"
+	cp "$T/s.orig" "$W/s.ldf"
+fi
+
+# --- write errors ---------------------------------------------------------
+if [ -c /dev/full ]; then
+	fails "plan: standard output on a full device" 2 \
+	    "ldfix: standard output: cannot write: No space left on device" \
+	    sh -c "$LDFIX plan s.ldf >/dev/full"
+	fails "cat: standard output on a full device" 2 \
+	    "ldfix: standard output: cannot write: No space left on device" \
+	    sh -c "$LDFIX cat s.ldf >/dev/full"
+fi
+# -o naming a character device. This uses a private copy of /dev/full (made
+# with mknod when we are root), never /dev/full itself: the output must be
+# written to the device (and fail), not renamed over the device node.
+if [ "$(id -u)" = 0 ] && mknod "$W/fulldev" c 1 7 2>/dev/null; then
+	(cd "$W" && $LDFIX plan -q -o fulldev s.ldf >/dev/null 2>"$T/stderr")
+	rc=$?
+	if [ "$rc" -eq 2 ] && [ -c "$W/fulldev" ] && [ -z "$(leftovers)" ]; then
+		ok "plan -o CHARACTER-DEVICE: write error, device node kept"
+	else
+		not_ok "plan -o CHARACTER-DEVICE: write error, device node kept (exit $rc, $(ls -l "$W/fulldev"))"
+	fi
+	rm -f "$W/fulldev"
+fi
+fails "plan -o FILE over the file size limit (EFBIG)" 2 \
+    "ldfix: out.ldf: cannot write: File too large" \
+    sh -c "trap '' XFSZ; ulimit -f 1; exec $LDFIX plan -q -o out.ldf s.ldf"
+fails "cat -o FILE over the file size limit" 2 \
+    "ldfix: out.ldf: cannot write: File too large" \
+    sh -c "trap '' XFSZ; ulimit -f 1; exec $LDFIX cat -q -o out.ldf s.ldf"
+fails "apply -o FILE over the file size limit" 2 \
+    "ldfix: out.ldf: cannot write: File too large" \
+    sh -c "trap '' XFSZ; ulimit -f 1; exec $LDFIX apply -q -o out.ldf s.ldf plan.ldif"
+fails "plan -o into a missing directory" 2 \
+    "ldfix: nodir/out.ldf: cannot create output: No such file or directory" \
+    $LDFIX plan -o nodir/out.ldf s.ldf
+mkdir "$W/ro"
+chmod 555 "$W/ro"
+chmod 644 "$W/s.ldf"
+if [ "$(id -u)" != 0 ]; then
+	fails "plan -o into a read-only directory" 2 \
+	    "ldfix: ro/out.ldf: cannot create output: Permission denied" \
+	    $LDFIX plan -o ro/out.ldf s.ldf
+elif command -v setpriv >/dev/null 2>&1 &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	chmod 755 "$T" "$W"
+	fails "plan -o into a read-only directory (as nobody)" 2 \
+	    "ldfix: ro/out.ldf: cannot create output: Permission denied" \
+	    setpriv --reuid=65534 --regid=65534 --clear-groups $LDFIX plan -o ro/out.ldf s.ldf
+else
+	echo "ok - plan -o into a read-only directory # SKIP root without setpriv"
+fi
+check_ro=$(ls -A "$W/ro")
+if [ -z "$check_ro" ]; then ok "read-only directory: nothing created"; else
+	not_ok "read-only directory: nothing created ($check_ro)"; fi
+
+# --- limits ---------------------------------------------------------------
+fails "--max-value too small" 2 \
+    "ldfix: s.ldf:2:5: value is longer than 10 bytes; raise the limit with --max-value" \
+    $LDFIX plan --max-value 10 -o out.ldf s.ldf
+fails "--max-record too small" 2 \
+    "ldfix: s.ldf:4:1: record is larger than 100 bytes; raise the limit with --max-record" \
+    $LDFIX plan --max-record 100 -o out.ldf s.ldf
+fails "--max-value not a size" 2 "ldfix: --max-value takes a size like 64M, not 'abc'" \
+    $LDFIX plan --max-value abc -o out.ldf s.ldf
+fails "apply --max-value too small (the change file is read first)" 2 \
+    "ldfix: plan.ldif:14:5: value is longer than 10 bytes; raise the limit with --max-value" \
+    $LDFIX apply --max-value 10 -o out.ldf s.ldf plan.ldif
+
+exit $failed
