@@ -138,6 +138,7 @@ set_rtd()
 		not_ok "slapd starts"
 		exit 1
 	fi
+	echo "$E2E_DIR" > "$WORK/dir"
 	if ! ldap_add "$SAMPLE" >/dev/null 2>"$WORK/add.err"; then
 		not_ok "ldapadd loads the ldifde sample"
 		show "$WORK/add.err"
@@ -262,9 +263,15 @@ set_rtd()
 	canon_server "$WORK/state8"
 	same_file "and its undo restores the export" "$WORK/state8" "$WORK/state0"
 
-	echo "$E2E_DIR" > "$WORK/dir"
 	[ "$failed" -eq 0 ]
-) || failed=1
+) &
+# The server lives in that subshell; a signal to this script is passed on,
+# so that the subshell's traps stop slapd before this script ends.
+run=$!
+trap 'kill -TERM "$run" 2>/dev/null; wait "$run"; rm -rf "$WORK"; exit 143' TERM
+trap 'kill -TERM "$run" 2>/dev/null; wait "$run"; rm -rf "$WORK"; exit 130' INT
+wait "$run" || failed=1
+trap - TERM INT
 
 dir=$(cat "$WORK/dir" 2>/dev/null)
 if [ -n "$dir" ] && ! pgrep -f "$dir" >/dev/null && [ ! -e "$dir" ]; then
