@@ -29,6 +29,7 @@ outfile_open(struct outfile *o, const char *path,
     const char *const *inputs, int ninputs, struct diag *d)
 {
 	const char *slash;
+	struct stat st;
 	size_t dirlen;
 	int fd, i;
 
@@ -44,6 +45,19 @@ outfile_open(struct outfile *o, const char *path,
 		if (same_file(path, inputs[i]))
 			return diag_set(d, path, 0, 0,
 			    "refusing to overwrite the input file %s", inputs[i]);
+	}
+	/* A device or pipe (/dev/null, a FIFO) is written in place: renaming
+	 * a temporary file over it would replace the device node. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return diag_set(d, path, 0, 0, "is a directory");
+		o->fp = fopen(path, "w");
+		if (o->fp == NULL)
+			return diag_set(d, path, 0, 0, "cannot open output: %s",
+			    strerror(errno));
+		o->path = xstrdup(path);
+		o->in_place = true;
+		return 0;
 	}
 	slash = strrchr(path, '/');
 	dirlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -87,6 +101,26 @@ outfile_commit(struct outfile *o, struct diag *d)
 	}
 	if (o->fp == NULL)
 		return 0;
+	if (o->in_place) {
+		bool failed = fflush(o->fp) != 0 || ferror(o->fp);
+
+		e = errno;
+		if (fclose(o->fp) != 0 && !failed) {
+			failed = true;
+			e = errno;
+		}
+		o->fp = NULL;
+		if (failed) {
+			diag_set(d, o->path, 0, 0, "cannot write output: %s",
+			    strerror(e));
+			free(o->path);
+			o->path = NULL;
+			return -1;
+		}
+		free(o->path);
+		o->path = NULL;
+		return 0;
+	}
 	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
 		goto fail;
 	if (fclose(o->fp) != 0) {

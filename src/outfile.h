@@ -4,7 +4,8 @@
  * Output goes to a temporary file (mode 0600: change files hold directory
  * data) in the destination's directory; outfile_commit() flushes, syncs and
  * renames it into place, outfile_abort() removes it. "-" (or NULL) means
- * standard output, written directly. A destination that is one of the
+ * standard output, written directly; so is an existing destination that
+ * is not a regular file (/dev/null, a FIFO), which cannot be replaced. A destination that is one of the
  * inputs is refused, so "ldfix plan x.ldf -o x.ldf" cannot destroy the export.
  */
 #ifndef LDFIX_OUTFILE_H
@@ -20,6 +21,7 @@ struct outfile {
 	char *path;             /* destination, NULL for stdout */
 	char *tmp;              /* temporary file until committed */
 	bool is_stdout;
+	bool in_place;          /* a device or FIFO, written directly */
 };
 
 /*
