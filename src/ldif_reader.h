@@ -5,8 +5,8 @@
  * strips a UTF-8 BOM, transcodes UTF-16LE/BE (with BOM, as "ldifde -u"
  * writes) to UTF-8 on the fly, accepts LF, CRLF and mixed line ends, unfolds
  * continuation lines (exactly one leading space is removed), skips comments,
- * "version: 1" and ldapsearch's "search:"/"result:" trailer records, and
- * returns one record at a time. Memory is bounded by the largest record, not
+ * "version: 1", ldapsearch's "search:"/"result:" trailer records and its
+ * dn-less "ref:" continuation references, and returns one record at a time. Memory is bounded by the largest record, not
  * by the input.
  *
  * Never opens ":<" URLs: such a value is an error naming its line.

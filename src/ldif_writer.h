@@ -2,9 +2,14 @@
  * ldif_writer.h: LDIF output that every LDAP tool reads back byte for byte.
  *
  * Values and DNs that are not ldif_value_is_safe() are written base64
- * ("::"); an empty value is "attr:". Lines are folded at the wrap column
- * (never inside a UTF-8 sequence, never leaving a trailing space on a line);
- * line ends are LF or CRLF. Comments are split at every line break in their
+ * ("::"), as are values of ";binary" descriptions; an empty value is
+ * "attr:". Lines are folded at the wrap column (never inside a UTF-8
+ * sequence, never leaving a trailing space on a line, never before the
+ * first byte of the value: OpenLDAP misreads a fold inside "attr::");
+ * keyword lines (changetype:, add:, "-", ...) are never folded. Line ends
+ * are LF or CRLF. A name that could break a line or that is a record
+ * keyword ("changetype", "dn", ...) is refused: the output is dropped and
+ * the refusal reported by ldif_writer_flush(). Comments are split at every line break in their
  * text so that nothing we print can leave its comment line.
  *
  * Output is buffered; write errors are sticky and reported by
