@@ -26,6 +26,12 @@ SAMPLE="$TOP/samples/contoso-ldifde.ldf"
 # Jane Doe as ldif_canon.py spells her DN; her entry is the tampered one.
 JDOE="cn=Jane Doe,ou=Linked,dc=res,dc=contoso,dc=com"
 JDOE_AD="CN=Jane Doe,OU=Linked,$SUFFIX"
+FORTIZ="cn=Frank Ortiz,ou=Linked,dc=res,dc=contoso,dc=com"
+FORTIZ_AD="CN=Frank Ortiz,OU=Linked,$SUFFIX"
+# Their master account SIDs in the export (samples/README.md: foreign-1013
+# and foreign-1025).
+JDOE_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA=="
+FORTIZ_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4BAQQAAA=="
 NCHANGE=10	# records in the plan of the sample (samples/README.md)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-t-cycle.XXXXXX") || exit 1
@@ -125,12 +131,78 @@ changed_dns()
 	diff "$1" "$2" | sed -n 's/^[<>] //p' | cut -f 1 | sort -u | wc -l
 }
 
-# set_rtd VALUE: replaces Jane Doe's msExchRecipientTypeDetails on the server.
-set_rtd()
+# set_value DN LINE: replaces one attribute of DN on the server; LINE is
+# its LDIF line ("attr: value" or "attr:: base64").
+set_value()
 {
-	printf 'dn: %s\nchangetype: modify\nreplace: msExchRecipientTypeDetails\nmsExchRecipientTypeDetails: %s\n-\n\n' \
-	    "$JDOE_AD" "$1" > "$WORK/rtd.ldif"
-	ldap_modify "$WORK/rtd.ldif" >/dev/null 2>"$WORK/rtd.err"
+	printf 'dn: %s\nchangetype: modify\nreplace: %s\n%s\n-\n\n' \
+	    "$1" "${2%%:*}" "$2" > "$WORK/set.ldif"
+	ldap_modify "$WORK/set.ldif" >/dev/null 2>"$WORK/set.err"
+}
+
+# guard_round WHO DN-AD DN-CANON TAMPERED EXPORTED: changes one attribute of
+# a planned entry on the server after the export (LDIF line TAMPERED) and
+# applies the guarded plan with ldapmodify -c: exactly that record must
+# fail (noSuchAttribute 16 or typeOrValueExists 20) and leave the entry as
+# it was, and every other record must apply.  Then the guarded undo (which
+# fails for the same entry) and a repair with the exported line EXPORTED
+# must restore the exported state.
+guard_round()
+{
+	_who=$1
+	if set_value "$2" "$4"; then
+		ok "$_who changed on the server after the export ($4)"
+	else
+		not_ok "$_who changed on the server after the export ($4)"
+		show "$WORK/set.err"
+	fi
+	canon_server "$WORK/tampered"
+	cp "$WORK/export.ldif" "$WORK/tampered.ldif"
+	ldap_modify "$WORK/plan.ldf" -c >"$WORK/guard.out" 2>"$WORK/guard.err"
+	_rc=$?
+	_errs=$(grep -c '^ldap_modify: ' "$WORK/guard.err")
+	_codes=$(sed -n 's/^ldap_modify: .*(\([0-9]*\))$/\1/p' "$WORK/guard.err" |
+	    tr '\n' ' ' | sed 's/ $//')
+	case $_rc/$_errs/$_codes in
+	16/1/16 | 20/1/20)
+		ok "ldapmodify -c: only $_who's record fails (LDAP error $_codes)" ;;
+	*)
+		not_ok "ldapmodify -c: only $_who's record fails (exit $_rc, $_errs errors, codes $_codes)"
+		show "$WORK/guard.err" ;;
+	esac
+	same "ldapmodify -c went on through all $NCHANGE records ($_who)" \
+	    "$(grep -c '^modifying entry' "$WORK/guard.out")" "$NCHANGE"
+	canon_server "$WORK/guarded"
+	only_dn "$3" "$WORK/guarded" > "$WORK/one-got"
+	only_dn "$3" "$WORK/tampered" > "$WORK/one-want"
+	if [ -s "$WORK/one-want" ]; then
+		same_file "the guarded record left $_who untouched" \
+		    "$WORK/one-got" "$WORK/one-want"
+	else
+		not_ok "the guarded record left $_who untouched ($3 not found)"
+	fi
+	without_dn "$3" "$WORK/guarded" > "$WORK/others-got"
+	without_dn "$3" "$WORK/offline" > "$WORK/others-want"
+	same_file "every other record applied ($_who round)" \
+	    "$WORK/others-got" "$WORK/others-want"
+	# apply --continue has the server's semantics: from the tampered
+	# export it must predict exactly this state, failed record included.
+	if $LDFIX apply -q --continue -o "$WORK/predicted.ldif" \
+	    "$WORK/tampered.ldif" "$WORK/plan.ldf" 2>"$WORK/apply.err"; then
+		e2e_canon "$WORK/predicted.ldif" > "$WORK/predicted"
+		same_file "ldfix apply --continue predicts the server ($_who round)" \
+		    "$WORK/predicted" "$WORK/guarded"
+	else
+		not_ok "ldfix apply --continue predicts the server ($_who round)"
+		show "$WORK/apply.err"
+	fi
+	ldap_modify "$WORK/undo.ldf" -c >/dev/null 2>"$WORK/undo-c.err"
+	same "the guarded undo fails for $_who alone" \
+	    "$(grep -c '^ldap_modify: ' "$WORK/undo-c.err")" 1
+	set_value "$2" "$5"
+	canon_server "$WORK/repaired"
+	same_file "undo plus repairing $_who restore the export" \
+	    "$WORK/repaired" "$WORK/state0"
 }
 
 (
@@ -183,55 +255,23 @@ set_rtd()
 	    "$WORK/state2" "$WORK/state0"
 
 	# ---- 2: an entry changed after the export stops its record only ---
-	if set_rtd 4; then
-		ok "jdoe changed on the server after the export (RTD 4)"
-	else
-		not_ok "jdoe changed on the server after the export (RTD 4)"
-		show "$WORK/rtd.err"
-	fi
-	canon_server "$WORK/tampered"
-	ldap_modify "$WORK/plan.ldf" -c >"$WORK/guard.out" 2>"$WORK/guard.err"
-	rc=$?
-	errs=$(grep -c '^ldap_modify: ' "$WORK/guard.err")
-	codes=$(sed -n 's/^ldap_modify: .*(\([0-9]*\))$/\1/p' "$WORK/guard.err" |
-	    tr '\n' ' ' | sed 's/ $//')
-	case $rc/$errs/$codes in
-	16/1/16 | 20/1/20)
-		ok "ldapmodify -c: exactly one record fails (LDAP error $codes)" ;;
-	*)
-		not_ok "ldapmodify -c: exactly one record fails (exit $rc, $errs errors, codes $codes)"
-		show "$WORK/guard.err" ;;
-	esac
-	same "ldapmodify -c went on through all $NCHANGE records" \
-	    "$(grep -c '^modifying entry' "$WORK/guard.out")" "$NCHANGE"
-	canon_server "$WORK/state3"
-	only_dn "$JDOE" "$WORK/state3" > "$WORK/jdoe-got"
-	only_dn "$JDOE" "$WORK/tampered" > "$WORK/jdoe-want"
-	if [ -s "$WORK/jdoe-want" ]; then
-		same_file "the guarded record left jdoe untouched" \
-		    "$WORK/jdoe-got" "$WORK/jdoe-want"
-	else
-		not_ok "the guarded record left jdoe untouched (jdoe not found)"
-	fi
-	without_dn "$JDOE" "$WORK/state3" > "$WORK/others-got"
-	without_dn "$JDOE" "$WORK/offline" > "$WORK/others-want"
-	same_file "every other record applied (server equals apply's result)" \
-	    "$WORK/others-got" "$WORK/others-want"
-	# The guarded undo skips jdoe as well; setting her RTD back to the
-	# exported 2 must then give the exported state.
-	ldap_modify "$WORK/undo.ldf" -c >/dev/null 2>"$WORK/undo-c.err"
-	same "the guarded undo also fails for jdoe alone" \
-	    "$(grep -c '^ldap_modify: ' "$WORK/undo-c.err")" 1
-	set_rtd 2
-	canon_server "$WORK/state4"
-	same_file "undo plus jdoe's own repair restore the export" \
-	    "$WORK/state4" "$WORK/state0"
+	# jdoe became a shared mailbox (RTD 4); fortiz was re-linked to
+	# another owner (jdoe's master SID).
+	guard_round jdoe "$JDOE_AD" "$JDOE" "msExchRecipientTypeDetails: 4" \
+	    "msExchRecipientTypeDetails: 2"
+	guard_round fortiz "$FORTIZ_AD" "$FORTIZ" \
+	    "msExchMasterAccountSid:: $JDOE_MASTER_B64" \
+	    "msExchMasterAccountSid:: $FORTIZ_MASTER_B64"
 
 	# ---- 3: --replace plans re-apply cleanly ---------------------------
 	ldfix_ok "ldfix plan --replace writes a plan and an undo file" \
 	    "$WORK/plan.err" $LDFIX plan -q --replace \
 	    --undo "$WORK/rundo.ldf" -o "$WORK/replace.ldf" "$SAMPLE"
-	modify_ok "the --replace plan applies" "$WORK/replace.ldf"
+	# Unguarded by design: it also overwrites an entry changed since the
+	# export (jdoe, RTD 4 again).
+	set_value "$JDOE_AD" "msExchRecipientTypeDetails: 4"
+	modify_ok "the --replace plan applies, over jdoe's change too" \
+	    "$WORK/replace.ldf"
 	modify_ok "the --replace plan applies a second time" "$WORK/replace.ldf"
 	canon_server "$WORK/state5"
 	same_file "after two --replace runs the server equals apply's result" \
