@@ -13,10 +13,23 @@
 #include "rules.h"
 #include "yaml_tree.h"
 
+/* Rule ids seen so far, hashed (open addressing, power-of-two size). */
+struct id_slot {
+	const char *id;                 /* NULL: free slot */
+	const char *file;
+	unsigned long line;
+};
+
+struct id_table {
+	struct id_slot *slots;
+	size_t n, cap;
+};
+
 struct rules_store {
 	struct arena arena;             /* every string and node of the AST */
 	struct cond **conds;            /* all conditions, for rules_free */
 	size_t nconds, condcap;
+	struct id_table ids;            /* ids of the rules loaded */
 };
 
 /* The state of loading one file. */
@@ -31,6 +44,7 @@ struct rl {
 	const struct ynode *vars;       /* the file's "variables:", or NULL */
 	struct rule *rules;             /* this file's rules, until it loads */
 	size_t nrules, rulecap;
+	struct id_table ids;            /* this file's ids, until it loads */
 	char quote[2][64];              /* rl_q results */
 	unsigned nquote;
 };

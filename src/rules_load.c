@@ -384,10 +384,64 @@ rule_list(struct rl *L, const struct ynode *y, const char *key, int *err)
 	return v;
 }
 
+static size_t
+id_hash(const char *id)
+{
+	size_t h = 2166136261u;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 16777619u;
+	return h;
+}
+
+static const struct id_slot *
+id_find(const struct id_table *t, const char *id)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	for (i = id_hash(id) & (t->cap - 1); t->slots[i].id != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->slots[i].id, id) == 0)
+			return &t->slots[i];
+	return NULL;
+}
+
+/* Add an id known not to be in t; the strings must outlive t. */
+static void
+id_add(struct id_table *t, const char *id, const char *file,
+    unsigned long line)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct id_table bigger;
+
+		bigger.cap = t->cap ? 2 * t->cap : 64;
+		bigger.n = 0;
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (i = 0; i < t->cap; i++)
+			if (t->slots[i].id != NULL)
+				id_add(&bigger, t->slots[i].id,
+				    t->slots[i].file, t->slots[i].line);
+		free(t->slots);
+		*t = bigger;
+	}
+	for (i = id_hash(id) & (t->cap - 1); t->slots[i].id != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		;
+	t->slots[i].id = id;
+	t->slots[i].file = file;
+	t->slots[i].line = line;
+	t->n++;
+}
+
 static int
 parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 {
 	const struct ynode *v, *k, *list;
+	const struct id_slot *o;
 	size_t i;
 	int err;
 
@@ -407,19 +461,14 @@ parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 	if (!valid_name(v->s, v->n, false))
 		return rl_fail(L, v, "invalid rule id '%s' (use a-z, 0-9 and "
 		    "'-', not first)", rl_q(L, v->s, v->n));
-	for (i = 0; i < L->rs->nrules + L->nrules; i++) {
-		const struct rule *o = i < L->rs->nrules ? &L->rs->rules[i] :
-		    &L->rules[i - L->rs->nrules];
-
-		if (strcmp(o->id, v->s) != 0)
-			continue;
-		if (o->file == L->name)
-			return rl_fail(L, v, "duplicate rule id '%s' (first at "
-			    "line %lu)", v->s, o->line);
+	if ((o = id_find(&L->ids, v->s)) != NULL)
+		return rl_fail(L, v, "duplicate rule id '%s' (first at line %lu)",
+		    v->s, o->line);
+	if ((o = id_find(&L->st->ids, v->s)) != NULL)
 		return rl_fail(L, v, "duplicate rule id '%s' (first at %s:%lu)",
 		    v->s, rl_q(L, o->file, strlen(o->file)), o->line);
-	}
 	r->id = arena_memdup(L->a, v->s, v->n);
+	id_add(&L->ids, r->id, r->file, r->line);
 	v = rl_get(y, "description", NULL);
 	if (v != NULL && plain_text(L, v, "description", &r->description) < 0)
 		return -1;
@@ -588,6 +637,7 @@ rules_free(struct ruleset *rs)
 			free_dn_norm(st->conds[i]);
 		}
 		free(st->conds);
+		free(st->ids.slots);
 		arena_free(&st->arena);
 		free(st);
 	}
@@ -606,6 +656,7 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 	struct arena tree;
 	struct ynode *root;
 	struct rl L;
+	size_t i;
 	int rc;
 
 	if (n > RULES_MAX_FILE_BYTES)
@@ -640,10 +691,14 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 			    L.nrules * sizeof(*L.rules));
 		rs->nrules += L.nrules;
 		buf_put(&rs->source, p, n);
+		for (i = 0; i < L.nrules; i++)
+			id_add(&L.st->ids, L.rules[i].id, L.rules[i].file,
+			    L.rules[i].line);
 	} else {
 		free(rs->files[rs->nfiles]);
 	}
 	free(L.rules);
+	free(L.ids.slots);
 	arena_free(&tree);
 	return rc;
 }

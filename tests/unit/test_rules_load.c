@@ -697,6 +697,41 @@ test_semantic_errors(void **state)
 	    "duplicate rule id 'r' (first at line 3)");
 }
 
+/* Many rules: ids are checked by hashing, across files too. */
+static void
+test_many_rules(void **state)
+{
+	static const char dup[] = "version: 1\nrules:\n  - id: new\n"
+	    "    match: {a: 1}\n  - id: r12345\n    match: {a: 1}\n";
+	static const char fresh[] = "version: 1\nrules:\n  - id: new\n"
+	    "    match: {a: 1}\n";
+	struct buf b = BUF_INIT;
+	struct ruleset rs;
+	struct diag d;
+	int i;
+
+	(void)state;
+	buf_puts(&b, "version: 1\nrules:\n");
+	for (i = 0; i < 20000; i++)
+		buf_printf(&b, "  - id: r%d\n    match: {a: %d}\n", i, i);
+	rules_init(&rs);
+	assert_int_equal(load(&rs, (const char *)b.p, &d), 0);
+	assert_int_equal(rs.nrules, 20000);
+	assert_string_equal(rs.rules[19999].id, "r19999");
+	assert_int_equal(rs.rules[19999].line, 3 + 2 * 19999);
+	diag_clear(&d);
+	assert_int_equal(rules_load_mem(&rs, "more.yaml",
+	    (const unsigned char *)dup, strlen(dup), NULL, 0, &d), -1);
+	assert_string_equal(d.msg, "duplicate rule id 'r12345' (first at "
+	    "t.yaml:24693)");
+	/* the failed file's ids are gone with it */
+	assert_int_equal(rules_load_mem(&rs, "new.yaml",
+	    (const unsigned char *)fresh, strlen(fresh), NULL, 0, &d), 0);
+	assert_int_equal(rs.nrules, 20001);
+	rules_free(&rs);
+	buf_release(&b);
+}
+
 /* A failed file adds nothing: not its rules, its name or its bytes. */
 static void
 test_atomic_load(void **state)
@@ -1066,6 +1101,7 @@ main(void)
 		cmocka_unit_test(test_classify_and_warn),
 		cmocka_unit_test(test_strict_yaml),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_atomic_load),
 		cmocka_unit_test(test_show_fixpoint),
