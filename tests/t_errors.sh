@@ -27,6 +27,7 @@ cp tests/golden/ldifde/plan.ldif "$W/plan.ldif"
 cp tests/golden/ldifde/apply.ldif "$W/after.ldif"
 
 # leftovers: the names in $W that a failed run may not leave behind
+# shellcheck disable=SC2010 # the names are our own, plain ASCII
 leftovers() {
 	ls -A "$W" | grep -e '^\.ldfix-' -e '^out\.' -e '^out$'
 }

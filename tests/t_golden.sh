@@ -157,6 +157,25 @@ else
 	not_ok "ldifde and ldapsearch samples give the same change records"
 fi
 
+# The -L sample is the OU=Linked subtree: its records are the ldifde
+# sample's records for that subtree (jmueller's DN is base64).
+in_linked() {
+	sed '1,/^version: 1$/d' "$1" |
+	    awk 'BEGIN { RS = ""; ORS = "\n\n" } /OU=Linked,|(^|\n)dn:: Q049SsO8/'
+}
+$LDFIX plan -q --undo "$T/ua" samples/contoso-ldifde.ldf >"$T/a" 2>/dev/null
+$LDFIX plan -q --undo "$T/ub" samples/contoso-ldapsearch-L.ldif >"$T/b" 2>/dev/null
+in_linked "$T/a" >"$T/a.linked"
+in_linked "$T/b" >"$T/b.linked"
+in_linked "$T/ua" >"$T/ua.linked"
+in_linked "$T/ub" >"$T/ub.linked"
+if [ "$(grep -c '^dn' "$T/b.linked")" -eq 7 ] && cmp -s "$T/a.linked" "$T/b.linked" &&
+    cmp -s "$T/ua.linked" "$T/ub.linked"; then
+	ok "ldapsearch -L sample: plan and undo = the ldifde sample's OU=Linked records"
+else
+	not_ok "ldapsearch -L sample: plan and undo = the ldifde sample's OU=Linked records"
+fi
+
 # rules show: built-in rules and each opt-in file
 golden "rules/show-builtin.yaml" $LDFIX rules show
 golden "rules/show-fill-upn.yaml" $LDFIX rules show -r rules/fill-upn.yaml \
