@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2086 # $LDFIX is a command line, split on purpose
 # t_cycle.sh: the end-to-end proof on the ldifde sample against a real
 # slapd.  The export is loaded, ldfix plans from it, ldapmodify applies the
 # plan, and the server's state is compared with what `ldfix apply` computed
