@@ -328,6 +328,11 @@ run_work(struct opts *o)
 
 	memset(&w, 0, sizeof(w));
 	diag_clear(&d);
+	if (outfile_same(o->output, o->undo) || outfile_same(o->output, o->report) ||
+	    outfile_same(o->undo, o->report)) {
+		warnx_("two outputs name the same file (-o, --undo, --report)");
+		return EXIT_ERROR;
+	}
 	if (load_rules(&rs, o, &d) < 0) {
 		print_diag(&d);
 		rules_free(&rs);

@@ -12,16 +12,50 @@
 
 #include "buf.h"
 
-static bool
-same_file(const char *a, const char *b)
+/* The directory part resolved, then the last component: two spellings of
+ * one path that need not exist yet ("out.ldf", "./out.ldf") come out equal. */
+static char *
+resolved(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *real, *out;
+	size_t n;
+
+	dir = slash ? xmemdup(path, slash == path ? 1 : (size_t)(slash - path))
+	    : xstrdup(".");
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL)
+		return xstrdup(path);
+	n = strlen(real);
+	out = xmalloc(n + strlen(path) + 2);
+	memcpy(out, real, n);
+	out[n] = '/';
+	strcpy(out + n + 1, slash ? slash + 1 : path);
+	free(real);
+	return out;
+}
+
+bool
+outfile_same(const char *a, const char *b)
 {
 	struct stat sa, sb;
+	char *ra, *rb;
+	bool same;
 
+	if (a == NULL || b == NULL || strcmp(a, "-") == 0 ||
+	    strcmp(b, "-") == 0)
+		return false;
 	if (strcmp(a, b) == 0)
 		return true;
-	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
-		return false;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	ra = resolved(a);
+	rb = resolved(b);
+	same = strcmp(ra, rb) == 0;
+	free(ra);
+	free(rb);
+	return same;
 }
 
 int
@@ -42,7 +76,7 @@ outfile_open(struct outfile *o, const char *path,
 	for (i = 0; i < ninputs; i++) {
 		if (inputs[i] == NULL || strcmp(inputs[i], "-") == 0)
 			continue;
-		if (same_file(path, inputs[i]))
+		if (outfile_same(path, inputs[i]))
 			return diag_set(d, path, 0, 0,
 			    "refusing to overwrite the input file %s", inputs[i]);
 	}

@@ -30,6 +30,9 @@ struct outfile {
  */
 int outfile_open(struct outfile *o, const char *path,
     const char *const *inputs, int ninputs, struct diag *d);
+/* outfile_same: a and b name the same file (existing or not); "-" and
+ * NULL name no file. */
+bool outfile_same(const char *a, const char *b);
 /* outfile_commit: make the output visible; 0, or -1 with d set (the
  * temporary file is removed and the destination left as it was). */
 int outfile_commit(struct outfile *o, struct diag *d);

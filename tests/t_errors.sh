@@ -213,6 +213,9 @@ fails "plan -o INPUT refused" 2 "ldfix: s.ldf: refusing to overwrite the input f
     $LDFIX plan -o s.ldf s.ldf
 fails "plan -o ./INPUT refused" 2 "ldfix: ./s.ldf: refusing to overwrite the input file s.ldf" \
     $LDFIX plan -o ./s.ldf s.ldf
+fails "plan -o and --undo naming one file refused" 2 \
+    "ldfix: two outputs name the same file (-o, --undo, --report)" \
+    $LDFIX plan -o out.ldf --undo ./out.ldf s.ldf
 ln -s s.ldf "$W/link.ldf"
 fails "plan -o SYMLINK-TO-INPUT refused" 2 \
     "ldfix: link.ldf: refusing to overwrite the input file s.ldf" $LDFIX plan -o link.ldf s.ldf

@@ -71,6 +71,7 @@ def main():
             lines.append("changetype: add")
         attr("objectClass", "top")
         attr("objectClass", "domain")
+        attr("objectClass", "domainDNS")
         attr("dc", dc)
         flush()
         lines.append("dn: " + base)
