@@ -254,6 +254,18 @@ ascii_tolower(int c)
 }
 
 bool
+ascii_isalpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool
+ascii_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool
 slice_eq_ci(struct slice a, struct slice b)
 {
 	size_t i;

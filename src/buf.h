@@ -73,5 +73,8 @@ bool slice_eq(struct slice a, struct slice b);
 bool slice_eq_ci(struct slice a, struct slice b);
 bool slice_eq_cstr_ci(struct slice a, const char *s);
 int ascii_tolower(int c);
+/* Locale-independent ASCII classes. */
+bool ascii_isalpha(int c);
+bool ascii_isdigit(int c);
 
 #endif

@@ -29,18 +29,6 @@ struct dn_parser {
 	size_t i;
 };
 
-static bool
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int
 hex_value(int c)
 {
@@ -68,21 +56,21 @@ parse_type(struct dn_parser *ps, struct buf *out)
 
 	if (ps->i >= ps->n)
 		return -1;
-	if (is_alpha(ps->p[ps->i])) {
-		while (ps->i < ps->n && (is_alpha(ps->p[ps->i]) ||
-		    is_digit(ps->p[ps->i]) || ps->p[ps->i] == '-'))
+	if (ascii_isalpha(ps->p[ps->i])) {
+		while (ps->i < ps->n && (ascii_isalpha(ps->p[ps->i]) ||
+		    ascii_isdigit(ps->p[ps->i]) || ps->p[ps->i] == '-'))
 			ps->i++;
-	} else if (is_digit(ps->p[ps->i])) {
+	} else if (ascii_isdigit(ps->p[ps->i])) {
 		for (;;) {
 			size_t num = ps->i;
 
-			while (ps->i < ps->n && is_digit(ps->p[ps->i]))
+			while (ps->i < ps->n && ascii_isdigit(ps->p[ps->i]))
 				ps->i++;
 			if (ps->i == num ||
 			    (ps->i - num > 1 && ps->p[num] == '0'))
 				return -1;
 			if (ps->i + 1 < ps->n && ps->p[ps->i] == '.' &&
-			    is_digit(ps->p[ps->i + 1]))
+			    ascii_isdigit(ps->p[ps->i + 1]))
 				ps->i++;
 			else
 				break;

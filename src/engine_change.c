@@ -203,25 +203,12 @@ apply_replace(struct engine_result *res, const struct rule *rule,
 	return true;
 }
 
+/* add / delete with values: each value added (or deleted) that is not
+ * (or is) there. All values are built first: a change applies whole or not. */
 static bool
-apply_add(struct engine_result *res, const struct rule *rule,
-    const struct change *ch, struct entry *e)
-{
-	long i, n;
-	bool changed = false;
-
-	/* All values are built first: a change is applied whole or not. */
-	if ((n = build_values(res, rule, ch, e)) < 0)
-		return false;
-	for (i = 0; i < n; i++)
-		if (entry_add_value(e, ch->attr, res->tmpvals[i]))
-			changed = true;
-	return changed;
-}
-
-static bool
-apply_delete_values(struct engine_result *res, const struct rule *rule,
-    const struct change *ch, struct entry *e)
+apply_each_value(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, struct entry *e,
+    bool (*op)(struct entry *, struct slice, struct slice))
 {
 	long i, n;
 	bool changed = false;
@@ -229,7 +216,7 @@ apply_delete_values(struct engine_result *res, const struct rule *rule,
 	if ((n = build_values(res, rule, ch, e)) < 0)
 		return false;
 	for (i = 0; i < n; i++)
-		if (entry_delete_value(e, ch->attr, res->tmpvals[i]))
+		if (op(e, ch->attr, res->tmpvals[i]))
 			changed = true;
 	return changed;
 }
@@ -312,9 +299,9 @@ apply_change(struct engine_result *res, const struct rule *rule,
 	case CHANGE_SET_IF_ABSENT:
 		return apply_replace(res, rule, ch, e);
 	case CHANGE_ADD:
-		return apply_add(res, rule, ch, e);
+		return apply_each_value(res, rule, ch, e, entry_add_value);
 	case CHANGE_DELETE_VALUES:
-		return apply_delete_values(res, rule, ch, e);
+		return apply_each_value(res, rule, ch, e, entry_delete_value);
 	case CHANGE_DELETE_ATTR:
 		return entry_delete_attr(e, ch->attr);
 	case CHANGE_SET_BITS:

@@ -64,18 +64,6 @@ ldif_value_is_safe(struct slice v)
 	return true;
 }
 
-static bool
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* A numeric OID: number *( "." number ), numbers without leading zeros. */
 static bool
 is_numeric_oid(struct slice s)
@@ -85,7 +73,7 @@ is_numeric_oid(struct slice s)
 	for (;;) {
 		size_t start = i;
 
-		while (i < s.n && is_digit(s.p[i]))
+		while (i < s.n && ascii_isdigit(s.p[i]))
 			i++;
 		if (i == start)
 			return false;
@@ -107,14 +95,14 @@ ldif_is_attr_description(struct slice s)
 
 	if (type.n == 0)
 		return false;
-	if (is_digit(type.p[0])) {
+	if (ascii_isdigit(type.p[0])) {
 		if (!is_numeric_oid(type))
 			return false;
 	} else {
-		if (!is_alpha(type.p[0]))
+		if (!ascii_isalpha(type.p[0]))
 			return false;
 		for (i = 1; i < type.n; i++)
-			if (!is_alpha(type.p[i]) && !is_digit(type.p[i]) &&
+			if (!ascii_isalpha(type.p[i]) && !ascii_isdigit(type.p[i]) &&
 			    type.p[i] != '-')
 				return false;
 	}
@@ -124,7 +112,7 @@ ldif_is_attr_description(struct slice s)
 		size_t start = ++i;
 
 		while (i < s.n && s.p[i] != ';') {
-			if (!is_alpha(s.p[i]) && !is_digit(s.p[i]) &&
+			if (!ascii_isalpha(s.p[i]) && !ascii_isdigit(s.p[i]) &&
 			    s.p[i] != '-')
 				return false;
 			i++;

@@ -20,139 +20,12 @@
 #include "rules.h"
 #include "sid.h"
 
-/* ---- Building ASTs by hand; everything is freed by the teardown. ---- */
-
-static void **tracked;
-static size_t ntracked, tracked_cap;
-static struct cond **conds;
-static size_t nconds, conds_cap;
-
-static void *
-track(void *p)
-{
-	grow_array(&tracked, &tracked_cap, ntracked + 1, sizeof(*tracked));
-	tracked[ntracked++] = p;
-	return p;
-}
-
-static void *
-alloc(size_t n)
-{
-	return track(xcalloc(1, n));
-}
-
-static int
-teardown(void **state)
-{
-	size_t i, j;
-
-	(void)state;
-	for (i = 0; i < nconds; i++) {
-		struct cond *c = conds[i];
-
-		if (c->kind == COND_REGEX)
-			regfree(&c->re);
-		if (c->dn_norm != NULL) {
-			for (j = 0; j < c->nvals; j++)
-				free((void *)c->dn_norm[j].p);
-			free(c->dn_norm);
-		}
-	}
-	for (i = 0; i < ntracked; i++)
-		free(tracked[i]);
-	free(tracked);
-	free(conds);
-	tracked = NULL;
-	conds = NULL;
-	ntracked = tracked_cap = nconds = conds_cap = 0;
-	return 0;
-}
-
-/* A rule literal read the way the rule language reads one: an optional
- * '-', then decimal or 0x hex digits, within int64/uint64; else text. */
-static struct rule_value
-rv(const char *text)
-{
-	struct rule_value v = { slice_of(text), false, false, 0 };
-	const char *p = text;
-	int base = 10;
-
-	if (*p == '-') {
-		v.neg = true;
-		p++;
-	}
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (*p == '\0')
-		return v;
-	for (; *p; p++) {
-		int d = *p >= '0' && *p <= '9' ? *p - '0' :
-		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : 99;
-
-		if (d >= base || v.mag > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return (struct rule_value){ slice_of(text), false, false, 0 };
-		v.mag = v.mag * (uint64_t)base + (uint64_t)d;
-	}
-	if (v.neg && v.mag > (uint64_t)1 << 63)
-		return (struct rule_value){ slice_of(text), false, false, 0 };
-	v.is_int = true;
-	return v;
-}
-
-static struct cond *
-cnd(enum cond_kind kind, const char *attr)
-{
-	struct cond *c = alloc(sizeof(*c));
-
-	c->kind = kind;
-	c->line = 7;
-	c->col = 3;
-	c->attr = slice_of(attr ? attr : "");
-	grow_array(&conds, &conds_cap, nconds + 1, sizeof(*conds));
-	conds[nconds++] = c;
-	return c;
-}
-
-/* kind over attr with literal values, NULL-terminated. */
-static struct cond *
-c_vals(enum cond_kind kind, const char *attr, ...)
-{
-	struct cond *c = cnd(kind, attr);
-	const char *s;
-	va_list ap;
-
-	c->vals = alloc(16 * sizeof(*c->vals));
-	va_start(ap, attr);
-	while ((s = va_arg(ap, const char *)) != NULL)
-		c->vals[c->nvals++] = rv(s);
-	va_end(ap);
-	return c;
-}
-
-#define EQ(attr, v) c_vals(COND_EQUALS, attr, v, (const char *)NULL)
-#define PRESENT(attr) cnd(COND_PRESENT, attr)
-#define ABSENT(attr) cnd(COND_ABSENT, attr)
-
-static struct cond *
-c_kids(enum cond_kind kind, ...)
-{
-	struct cond *c = cnd(kind, NULL), *k;
-	va_list ap;
-
-	c->kids = alloc(16 * sizeof(*c->kids));
-	va_start(ap, kind);
-	while ((k = va_arg(ap, struct cond *)) != NULL)
-		c->kids[c->nkids++] = k;
-	va_end(ap);
-	return c;
-}
+#include "ast_build.h"
 
 static struct cond *
 c_cmp(const char *attr, enum cmp_op op, const char *v)
 {
-	struct cond *c = c_vals(COND_CMP, attr, v, (const char *)NULL);
+	struct cond *c = ast_vals(COND_CMP, attr, v, (const char *)NULL);
 
 	c->cmp = op;
 	return c;
@@ -161,7 +34,7 @@ c_cmp(const char *attr, enum cmp_op op, const char *v)
 static struct cond *
 c_bits(enum cond_kind kind, const char *attr, uint64_t bits)
 {
-	struct cond *c = cnd(kind, attr);
+	struct cond *c = ast_cond(kind, attr);
 
 	c->bits = bits;
 	return c;
@@ -170,7 +43,7 @@ c_bits(enum cond_kind kind, const char *attr, uint64_t bits)
 static struct cond *
 c_regex(const char *attr, const char *pattern)
 {
-	struct cond *c = cnd(COND_REGEX, attr);
+	struct cond *c = ast_cond(COND_REGEX, attr);
 
 	assert_int_equal(regcomp(&c->re, pattern, REG_EXTENDED | REG_NOSUB), 0);
 	return c;
@@ -179,11 +52,11 @@ c_regex(const char *attr, const char *pattern)
 static struct cond *
 c_sids(enum cond_kind kind, const char *attr, ...)
 {
-	struct cond *c = cnd(kind, attr);
+	struct cond *c = ast_cond(kind, attr);
 	const char *s;
 	va_list ap;
 
-	c->sids = alloc(16 * sizeof(*c->sids));
+	c->sids = ast_alloc(16 * sizeof(*c->sids));
 	va_start(ap, attr);
 	while ((s = va_arg(ap, const char *)) != NULL) {
 		struct rule_sid *rs = &c->sids[c->nsids++];
@@ -197,7 +70,7 @@ c_sids(enum cond_kind kind, const char *attr, ...)
 static struct cond *
 c_other(enum cond_kind kind, const char *attr, const char *other)
 {
-	struct cond *c = cnd(kind, attr);
+	struct cond *c = ast_cond(kind, attr);
 
 	c->other_attr = slice_of(other);
 	return c;
@@ -208,7 +81,7 @@ c_other(enum cond_kind kind, const char *attr, const char *other)
 static struct slice
 sid_bin(const char *text)
 {
-	unsigned char *p = alloc(SID_MAX_BYTES);
+	unsigned char *p = ast_alloc(SID_MAX_BYTES);
 	size_t n;
 
 	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
@@ -306,7 +179,7 @@ test_equals_text(void **state)
 static void
 test_one_of(void **state)
 {
-	struct cond *c = c_vals(COND_ONE_OF, "rtd", "2", "2199023255552",
+	struct cond *c = ast_vals(COND_ONE_OF, "rtd", "2", "2199023255552",
 	    "linked", (const char *)NULL);
 
 	(void)state;
@@ -411,22 +284,22 @@ static void
 test_combinators(void **state)
 {
 	(void)state;
-	assert_true(eval1(c_kids(COND_ALL, (struct cond *)NULL), NULL, NULL));
-	assert_false(eval1(c_kids(COND_ANY, (struct cond *)NULL), NULL, NULL));
-	assert_true(eval1(c_kids(COND_ALL, PRESENT("a"), EQ("a", "1"),
+	assert_true(eval1(ast_kids(COND_ALL, (struct cond *)NULL), NULL, NULL));
+	assert_false(eval1(ast_kids(COND_ANY, (struct cond *)NULL), NULL, NULL));
+	assert_true(eval1(ast_kids(COND_ALL, PRESENT("a"), EQ("a", "1"),
 	    (struct cond *)NULL), "a", "1"));
-	assert_false(eval1(c_kids(COND_ALL, PRESENT("a"), EQ("a", "2"),
+	assert_false(eval1(ast_kids(COND_ALL, PRESENT("a"), EQ("a", "2"),
 	    (struct cond *)NULL), "a", "1"));
-	assert_true(eval1(c_kids(COND_ANY, EQ("a", "2"), EQ("a", "1"),
+	assert_true(eval1(ast_kids(COND_ANY, EQ("a", "2"), EQ("a", "1"),
 	    (struct cond *)NULL), "a", "1"));
-	assert_false(eval1(c_kids(COND_ANY, EQ("a", "2"), ABSENT("a"),
+	assert_false(eval1(ast_kids(COND_ANY, EQ("a", "2"), ABSENT("a"),
 	    (struct cond *)NULL), "a", "1"));
-	assert_true(eval1(c_kids(COND_NOT, EQ("a", "2"), (struct cond *)NULL),
+	assert_true(eval1(ast_kids(COND_NOT, EQ("a", "2"), (struct cond *)NULL),
 	    "a", "1"));
-	assert_false(eval1(c_kids(COND_NOT, PRESENT("a"), (struct cond *)NULL),
+	assert_false(eval1(ast_kids(COND_NOT, PRESENT("a"), (struct cond *)NULL),
 	    "a", "1"));
 	/* not of an attribute test on an absent attribute is true. */
-	assert_true(eval1(c_kids(COND_NOT, EQ("a", "2"), (struct cond *)NULL),
+	assert_true(eval1(ast_kids(COND_NOT, EQ("a", "2"), (struct cond *)NULL),
 	    NULL, NULL));
 }
 
@@ -539,7 +412,7 @@ test_sid_domain_in(void **state)
 static struct cond *
 c_dn(enum cond_kind kind, const char *base)
 {
-	return c_vals(kind, NULL, base, (const char *)NULL);
+	return ast_vals(kind, NULL, base, (const char *)NULL);
 }
 
 static bool
@@ -560,7 +433,7 @@ test_dn_conditions(void **state)
 {
 	struct cond *under = c_dn(COND_DN_UNDER, "OU=Linked, DC=Example,DC=com");
 	struct cond *not = c_dn(COND_DN_NOT_UNDER, "ou=linked,dc=example,dc=com");
-	struct cond *multi = c_vals(COND_DN_UNDER, NULL, "ou=a,dc=x", "ou=b,dc=x",
+	struct cond *multi = ast_vals(COND_DN_UNDER, NULL, "ou=a,dc=x", "ou=b,dc=x",
 	    (const char *)NULL);
 	struct rule r = { 0 };
 	struct ruleset set = { 0 };
@@ -569,7 +442,7 @@ test_dn_conditions(void **state)
 
 	(void)state;
 	r.id = (char *)"dn";
-	r.match = c_kids(COND_ALL, under, not, multi, (struct cond *)NULL);
+	r.match = ast_kids(COND_ALL, under, not, multi, (struct cond *)NULL);
 	set.rules = &r;
 	set.nrules = 1;
 	/* Unprepared (normalized per call), then prepared: same answers. */
@@ -611,11 +484,11 @@ test_prepare_invalid_base(void **state)
 	r[1].file = "rules.yaml";
 	/* Inside a change's when, not the match: found all the same. */
 	r[1].match = PRESENT("a");
-	r[1].changes = alloc(sizeof(*r[1].changes));
+	r[1].changes = ast_alloc(sizeof(*r[1].changes));
 	r[1].nchanges = 1;
 	r[1].changes[0].kind = CHANGE_DELETE_ATTR;
 	r[1].changes[0].attr = slice_of("a");
-	r[1].changes[0].when = c_kids(COND_NOT, bad, (struct cond *)NULL);
+	r[1].changes[0].when = ast_kids(COND_NOT, bad, (struct cond *)NULL);
 	set.rules = r;
 	set.nrules = 2;
 	diag_clear(&d);
@@ -630,20 +503,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_equals_integers, teardown),
-		cmocka_unit_test_teardown(test_equals_edges, teardown),
-		cmocka_unit_test_teardown(test_equals_text, teardown),
-		cmocka_unit_test_teardown(test_one_of, teardown),
-		cmocka_unit_test_teardown(test_cmp, teardown),
-		cmocka_unit_test_teardown(test_bits, teardown),
-		cmocka_unit_test_teardown(test_regex, teardown),
-		cmocka_unit_test_teardown(test_present_absent, teardown),
-		cmocka_unit_test_teardown(test_combinators, teardown),
-		cmocka_unit_test_teardown(test_sid_is, teardown),
-		cmocka_unit_test_teardown(test_sid_attr_pairs, teardown),
-		cmocka_unit_test_teardown(test_sid_domain_in, teardown),
-		cmocka_unit_test_teardown(test_dn_conditions, teardown),
-		cmocka_unit_test_teardown(test_prepare_invalid_base, teardown),
+		cmocka_unit_test_teardown(test_equals_integers, ast_teardown),
+		cmocka_unit_test_teardown(test_equals_edges, ast_teardown),
+		cmocka_unit_test_teardown(test_equals_text, ast_teardown),
+		cmocka_unit_test_teardown(test_one_of, ast_teardown),
+		cmocka_unit_test_teardown(test_cmp, ast_teardown),
+		cmocka_unit_test_teardown(test_bits, ast_teardown),
+		cmocka_unit_test_teardown(test_regex, ast_teardown),
+		cmocka_unit_test_teardown(test_present_absent, ast_teardown),
+		cmocka_unit_test_teardown(test_combinators, ast_teardown),
+		cmocka_unit_test_teardown(test_sid_is, ast_teardown),
+		cmocka_unit_test_teardown(test_sid_attr_pairs, ast_teardown),
+		cmocka_unit_test_teardown(test_sid_domain_in, ast_teardown),
+		cmocka_unit_test_teardown(test_dn_conditions, ast_teardown),
+		cmocka_unit_test_teardown(test_prepare_invalid_base, ast_teardown),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

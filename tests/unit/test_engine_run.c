@@ -21,139 +21,12 @@
 #include "rules.h"
 #include "sid.h"
 
-/* ---- Building ASTs by hand; everything is freed by the teardown. ---- */
-
-static void **tracked;
-static size_t ntracked, tracked_cap;
-static struct cond **conds;
-static size_t nconds, conds_cap;
-
-static void *
-track(void *p)
-{
-	grow_array(&tracked, &tracked_cap, ntracked + 1, sizeof(*tracked));
-	tracked[ntracked++] = p;
-	return p;
-}
-
-static void *
-alloc(size_t n)
-{
-	return track(xcalloc(1, n));
-}
-
-static int
-teardown(void **state)
-{
-	size_t i, j;
-
-	(void)state;
-	for (i = 0; i < nconds; i++) {
-		struct cond *c = conds[i];
-
-		if (c->kind == COND_REGEX)
-			regfree(&c->re);
-		if (c->dn_norm != NULL) {
-			for (j = 0; j < c->nvals; j++)
-				free((void *)c->dn_norm[j].p);
-			free(c->dn_norm);
-		}
-	}
-	for (i = 0; i < ntracked; i++)
-		free(tracked[i]);
-	free(tracked);
-	free(conds);
-	tracked = NULL;
-	conds = NULL;
-	ntracked = tracked_cap = nconds = conds_cap = 0;
-	return 0;
-}
-
-/* A rule literal read the way the rule language reads one: an optional
- * '-', then decimal or 0x hex digits, within int64/uint64; else text. */
-static struct rule_value
-rv(const char *text)
-{
-	struct rule_value v = { slice_of(text), false, false, 0 };
-	const char *p = text;
-	int base = 10;
-
-	if (*p == '-') {
-		v.neg = true;
-		p++;
-	}
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (*p == '\0')
-		return v;
-	for (; *p; p++) {
-		int d = *p >= '0' && *p <= '9' ? *p - '0' :
-		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : 99;
-
-		if (d >= base || v.mag > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return (struct rule_value){ slice_of(text), false, false, 0 };
-		v.mag = v.mag * (uint64_t)base + (uint64_t)d;
-	}
-	if (v.neg && v.mag > (uint64_t)1 << 63)
-		return (struct rule_value){ slice_of(text), false, false, 0 };
-	v.is_int = true;
-	return v;
-}
-
-static struct cond *
-cnd(enum cond_kind kind, const char *attr)
-{
-	struct cond *c = alloc(sizeof(*c));
-
-	c->kind = kind;
-	c->line = 7;
-	c->col = 3;
-	c->attr = slice_of(attr ? attr : "");
-	grow_array(&conds, &conds_cap, nconds + 1, sizeof(*conds));
-	conds[nconds++] = c;
-	return c;
-}
-
-/* kind over attr with literal values, NULL-terminated. */
-static struct cond *
-c_vals(enum cond_kind kind, const char *attr, ...)
-{
-	struct cond *c = cnd(kind, attr);
-	const char *s;
-	va_list ap;
-
-	c->vals = alloc(16 * sizeof(*c->vals));
-	va_start(ap, attr);
-	while ((s = va_arg(ap, const char *)) != NULL)
-		c->vals[c->nvals++] = rv(s);
-	va_end(ap);
-	return c;
-}
-
-#define EQ(attr, v) c_vals(COND_EQUALS, attr, v, (const char *)NULL)
-#define PRESENT(attr) cnd(COND_PRESENT, attr)
-#define ABSENT(attr) cnd(COND_ABSENT, attr)
-
-static struct cond *
-c_kids(enum cond_kind kind, ...)
-{
-	struct cond *c = cnd(kind, NULL), *k;
-	va_list ap;
-
-	c->kids = alloc(16 * sizeof(*c->kids));
-	va_start(ap, kind);
-	while ((k = va_arg(ap, struct cond *)) != NULL)
-		c->kids[c->nkids++] = k;
-	va_end(ap);
-	return c;
-}
+#include "ast_build.h"
 
 static struct cond *
 c_other(enum cond_kind kind, const char *attr, const char *other)
 {
-	struct cond *c = cnd(kind, attr);
+	struct cond *c = ast_cond(kind, attr);
 
 	c->other_attr = slice_of(other);
 	return c;
@@ -163,10 +36,10 @@ c_other(enum cond_kind kind, const char *attr, const char *other)
 static struct tmpl *
 tm(const char *src)
 {
-	struct tmpl *t = alloc(sizeof(*t));
+	struct tmpl *t = ast_alloc(sizeof(*t));
 	const char *p = src;
 
-	t->parts = alloc(16 * sizeof(*t->parts));
+	t->parts = ast_alloc(16 * sizeof(*t->parts));
 	t->source = slice_of(src);
 	while (*p) {
 		struct tmpl_part *part = &t->parts[t->nparts++];
@@ -200,15 +73,15 @@ rule(const char *id, struct cond *match)
 	struct rule *r;
 
 	if (rs.rules == NULL)
-		rs.rules = alloc(16 * sizeof(*rs.rules));
+		rs.rules = ast_alloc(16 * sizeof(*rs.rules));
 	r = &rs.rules[rs.nrules++];
 	memset(r, 0, sizeof(*r));
 	r->id = (char *)id;
 	r->file = "test.yaml";
 	r->match = match;
-	r->changes = alloc(16 * sizeof(*r->changes));
-	r->labels = alloc(16 * sizeof(*r->labels));
-	r->warnings = alloc(16 * sizeof(*r->warnings));
+	r->changes = ast_alloc(16 * sizeof(*r->changes));
+	r->labels = ast_alloc(16 * sizeof(*r->labels));
+	r->warnings = ast_alloc(16 * sizeof(*r->warnings));
 	return r;
 }
 
@@ -222,7 +95,7 @@ change(struct rule *r, enum change_kind kind, const char *attr, ...)
 
 	ch->kind = kind;
 	ch->attr = slice_of(attr);
-	ch->vals = alloc(16 * sizeof(*ch->vals));
+	ch->vals = ast_alloc(16 * sizeof(*ch->vals));
 	va_start(ap, attr);
 	while ((s = va_arg(ap, const char *)) != NULL)
 		ch->vals[ch->nvals++] = *tm(s);
@@ -267,7 +140,7 @@ setup(void **state)
 static struct slice
 sid_bin(const char *text)
 {
-	unsigned char *p = alloc(SID_MAX_BYTES);
+	unsigned char *p = ast_alloc(SID_MAX_BYTES);
 	size_t n;
 
 	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
@@ -343,7 +216,7 @@ teardown_run(void **state)
 {
 	entry_free(&e);
 	engine_result_free(&res);
-	return teardown(state);
+	return ast_teardown(state);
 }
 
 static size_t
@@ -545,7 +418,7 @@ test_bits_changes(void **state)
 static void
 test_bits_warnings(void **state)
 {
-	struct rule *r = rule("r", c_kids(COND_ALL, (struct cond *)NULL));
+	struct rule *r = rule("r", ast_kids(COND_ALL, (struct cond *)NULL));
 
 	(void)state;
 	change_bits(r, CHANGE_CLEAR_BITS, "rdt", 0x40000000);

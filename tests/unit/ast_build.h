@@ -1,0 +1,28 @@
+/*
+ * ast_build.h: build rule ASTs (struct cond) by hand in unit tests, so the
+ * engine is tested independently of the YAML loader. Everything allocated
+ * here is freed by ast_teardown (usable as a cmocka teardown).
+ */
+#ifndef LDFIX_TEST_AST_BUILD_H
+#define LDFIX_TEST_AST_BUILD_H
+
+#include <stddef.h>
+
+#include "rules.h"
+
+void *ast_track(void *p);
+void *ast_alloc(size_t n);
+int ast_teardown(void **state);
+/* A literal read as the rule language reads one. */
+struct rule_value ast_rv(const char *text);
+struct cond *ast_cond(enum cond_kind kind, const char *attr);
+/* kind over attr with literal values, NULL-terminated. */
+struct cond *ast_vals(enum cond_kind kind, const char *attr, ...);
+/* all/any/not over conditions, NULL-terminated. */
+struct cond *ast_kids(enum cond_kind kind, ...);
+
+#define EQ(attr, v) ast_vals(COND_EQUALS, attr, v, (const char *)NULL)
+#define PRESENT(attr) ast_cond(COND_PRESENT, attr)
+#define ABSENT(attr) ast_cond(COND_ABSENT, attr)
+
+#endif
