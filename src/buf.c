@@ -138,6 +138,8 @@ buf_grow(struct buf *b, size_t extra)
 {
 	size_t need, ncap;
 
+	if (b->cap - b->n > extra)      /* room already (cap > n when cap > 0) */
+		return;
 	if (extra > SIZE_MAX - b->n - 1)
 		out_of_memory();
 	need = b->n + extra + 1;

@@ -48,6 +48,12 @@ struct ldif_reader {
 	struct ldif_line ln;    /* the current logical line */
 	int ln_state;           /* 1 line, 0 end of input */
 
+	/* The last attribute description that passed validation: exports
+	 * repeat names (objectClass, proxyAddresses...), so most lines skip
+	 * the character checks. */
+	unsigned char good_desc[64];
+	size_t good_desc_n;
+
 	struct buf arena;       /* every decoded byte of the record */
 	size_t record_bytes;    /* what the record costs, for max_record */
 	struct span dn, newrdn, newsuperior;

@@ -40,6 +40,12 @@ struct ldif_writer {
 
 	struct buf line;        /* the logical line being built */
 	struct buf text;        /* formatted comment text */
+
+	/* The last description found writable, and whether it has ;binary:
+	 * consecutive values mostly share one name. */
+	unsigned char good_name[64];
+	size_t good_name_n;
+	bool good_name_binary;
 };
 
 struct ldif_writer *
@@ -243,14 +249,23 @@ static const struct keyword {
 static bool
 attr_is_writable(struct slice s)
 {
-	struct slice type = ldif_attr_type(s);
-	size_t i;
+	const unsigned char *semi;
+	size_t i, typelen;
+	int c0;
 
 	if (!name_is_writable(s))
 		return false;
+	semi = memchr(s.p, ';', s.n);
+	typelen = semi ? (size_t)(semi - s.p) : s.n;
+	/* Every keyword starts with one of these letters and is at most 12
+	 * long: most names need no comparison at all. */
+	c0 = ascii_tolower(s.p[0]);
+	if (typelen > 12 || !strchr("dcarimnv", c0))
+		return true;
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (type.n == keywords[i].len &&
-		    slice_eq_cstr_ci(type, keywords[i].name))
+		if (typelen == keywords[i].len && c0 == keywords[i].name[0] &&
+		    slice_eq_ci(slice_mem(s.p, typelen),
+		    slice_mem(keywords[i].name, keywords[i].len)))
 			return false;
 	return true;
 }
@@ -272,6 +287,26 @@ has_binary_option(struct slice name)
 			return true;
 	}
 	return false;
+}
+
+/* attr_is_writable with a one-entry cache; *binary: has a ;binary option. */
+static bool
+name_checked(struct ldif_writer *w, struct slice name, bool *binary)
+{
+	if (name.n == w->good_name_n && name.n > 0 &&
+	    memcmp(name.p, w->good_name, name.n) == 0) {
+		*binary = w->good_name_binary;
+		return true;
+	}
+	if (!attr_is_writable(name))
+		return false;
+	*binary = has_binary_option(name);
+	if (name.n <= sizeof(w->good_name)) {
+		memcpy(w->good_name, name.p, name.n);
+		w->good_name_n = name.n;
+		w->good_name_binary = *binary;
+	}
+	return true;
 }
 
 /*
@@ -435,13 +470,25 @@ ldif_write_dn(struct ldif_writer *w, struct slice dn)
 void
 ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 {
-	if (!attr_is_writable(name)) {
+	bool binary;
+
+	if (!name_checked(w, name, &binary)) {
 		refuse(w, "the attribute description", name);
+		return;
+	}
+	/* Most lines are short and plain: straight to the output buffer. */
+	if (!binary && value.n > 0 &&
+	    (w->wrap == 0 || name.n + 2 + value.n <= w->wrap) &&
+	    ldif_value_is_safe(value)) {
+		put(w, name.p, name.n);
+		put(w, (const unsigned char *)": ", 2);
+		put(w, value.p, value.n);
+		put_eol(w);
 		return;
 	}
 	buf_reset(&w->line);
 	buf_putslice(&w->line, name);
-	emit_value_line(w, append_value(w, value, has_binary_option(name)));
+	emit_value_line(w, append_value(w, value, binary));
 }
 
 void

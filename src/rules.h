@@ -63,7 +63,10 @@ struct cond {
 	struct slice attr;              /* attribute tests; empty for all/any/not/dn */
 	struct cond **kids;
 	size_t nkids;
-	struct rule_value *vals;
+	struct rule_value *vals;        /* the operands as written; for regex
+					 * and SID tests too (the pattern, the
+					 * SID texts), so rules_show can write
+					 * them back */
 	size_t nvals;
 	enum cmp_op cmp;
 	uint64_t bits;

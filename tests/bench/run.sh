@@ -11,6 +11,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${BENCH_COUNT:-100000}
 RUNS=${BENCH_RUNS:-3}
 DIR=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/ldfix-bench.XXXXXX")}
+mkdir -p "$DIR"
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$DIR"' EXIT
 LDFIX=$TOP/ldfix
 PY=/usr/bin/python3
