@@ -97,7 +97,14 @@ entry_load(struct entry *e, const struct ldif_record *rec)
 	e->line = rec->line;
 	for (i = 0; i < rec->nattrs; i++) {
 		const struct ldif_attr *la = &rec->attrs[i];
-		struct entry_attr *a = entry_get(e, la->name);
+		struct entry_attr *a = NULL;
+
+		/* The values of one attribute mostly come together. */
+		if (e->nattrs > 0 &&
+		    slice_eq_ci(e->attrs[e->nattrs - 1].name, la->name))
+			a = &e->attrs[e->nattrs - 1];
+		else
+			a = entry_get(e, la->name);
 
 		if (a == NULL)
 			a = new_attr(e, la->name, la->line);
@@ -129,8 +136,10 @@ entry_get(const struct entry *e, struct slice name)
 {
 	size_t i;
 
+	/* Lengths first: this runs for every attribute line of an export. */
 	for (i = 0; i < e->nattrs; i++)
-		if (slice_eq_ci(e->attrs[i].name, name))
+		if (e->attrs[i].name.n == name.n &&
+		    slice_eq_ci(e->attrs[i].name, name))
 			return &e->attrs[i];
 	return NULL;
 }

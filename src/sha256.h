@@ -6,6 +6,7 @@
 #ifndef LDFIX_SHA256_H
 #define LDFIX_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,14 @@ void sha256_final(struct sha256 *s, unsigned char out[SHA256_DIGEST_LEN]);
 /* sha256_hex: lower-case hex of a digest, NUL-terminated. */
 void sha256_hex(const unsigned char digest[SHA256_DIGEST_LEN],
     char out[SHA256_HEX_LEN + 1]);
+/*
+ * sha256_hw: whether the x86 SHA extensions are used (decided on first use
+ * from CPUID). sha256_use_hw(false) forces the portable code, for tests;
+ * sha256_use_hw(true) uses the extensions when the CPU has them.
+ */
+bool sha256_hw(void);
+void sha256_use_hw(bool on);
+
 /* sha256_mem_hex: the hex digest of n bytes in one call. */
 void sha256_mem_hex(const void *p, size_t n, char out[SHA256_HEX_LEN + 1]);
 

@@ -104,15 +104,63 @@ test_padding_boundaries(void **state)
 	}
 }
 
+/* The SHA-NI and the portable compression agree on every length from 0
+ * to 1000 bytes of varied data (when the CPU has no SHA-NI, both runs
+ * use the portable code and the test says nothing new). */
+static void
+test_hw_matches_portable(void **state)
+{
+	unsigned char buf[1000], d1[32], d2[32];
+	struct sha256 s;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 131 + (i >> 3));
+	for (n = 0; n <= sizeof(buf); n++) {
+		sha256_use_hw(false);
+		sha256_init(&s);
+		sha256_update(&s, buf, n);
+		sha256_final(&s, d1);
+		sha256_use_hw(true);
+		sha256_init(&s);
+		sha256_update(&s, buf, n);
+		sha256_final(&s, d2);
+		assert_memory_equal(d1, d2, 32);
+	}
+	if (!sha256_hw())
+		print_message("no SHA-NI on this CPU: portable code only\n");
+}
+
+static int
+portable(void **state)
+{
+	(void)state;
+	sha256_use_hw(false);
+	return 0;
+}
+
+static int
+hardware(void **state)
+{
+	(void)state;
+	sha256_use_hw(true);
+	return 0;
+}
+
+#define BOTH(t) cmocka_unit_test_setup(t, portable), \
+	cmocka_unit_test_setup(t, hardware)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_abc),
-		cmocka_unit_test(test_two_blocks),
-		cmocka_unit_test(test_million_a),
-		cmocka_unit_test(test_padding_boundaries),
+		BOTH(test_empty),
+		BOTH(test_abc),
+		BOTH(test_two_blocks),
+		BOTH(test_million_a),
+		BOTH(test_padding_boundaries),
+		cmocka_unit_test(test_hw_matches_portable),
 	};
 
 	return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
