@@ -198,6 +198,7 @@ input_close(struct input *in)
 struct progress {
 	unsigned long long total;
 	struct timespec start;
+	double last;            /* seconds since start at the last update */
 	bool shown;
 };
 
@@ -220,6 +221,9 @@ show_progress(void *ctx, unsigned long long bytes, unsigned long long records)
 	double left = bytes > 0 && pg->total > bytes ?
 	    secs * (double)(pg->total - bytes) / (double)bytes : 0;
 
+	if (pg->shown && secs - pg->last < 0.25)     /* 4 updates a second */
+		return;
+	pg->last = secs;
 	fprintf(stderr, "\rldfix: %llu/%llu MB, %llu records, %.0f/s, %.0fs left ",
 	    bytes >> 20, pg->total >> 20, records, rate, left);
 	pg->shown = true;
