@@ -486,8 +486,8 @@ done:
 		outfile_abort(&out);
 	if (rc >= 0 && !o->quiet)
 		fprintf(stderr, "ldfix apply: %llu change record%s: %llu applied, "
-		    "%llu failed; %llu entries read, %llu changed, %llu deleted, "
-		    "%llu added%s\n", ch.stats.records,
+		    "%llu failed; %llu entries read, %llu with change records, "
+		    "%llu deleted, %llu added%s\n", ch.stats.records,
 		    ch.stats.records == 1 ? "" : "s", ch.stats.applied,
 		    ch.stats.failed, ch.stats.entries, ch.stats.changed,
 		    ch.stats.deleted, ch.stats.added,
