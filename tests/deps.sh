@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs the Debian 12 packages ldfix needs, when they are missing.
 #   deps.sh build   what `make` needs
-#   deps.sh test    also what `make check` needs (cmocka, slapd, ldap-utils, python3-ldap)
+#   deps.sh test    also what `make check` needs (cmocka, slapd, ldap-utils,
+#                   python3-ldap, and procps: the e2e tests look for leftover
+#                   slapd processes with pgrep, which a minimal install lacks)
 #   deps.sh bench   also what `make bench` needs
 # As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
 BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
-TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap"
+TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap procps"
 BENCH_PKGS="$TEST_PKGS time"
 case "${1:-test}" in
 build) PKGS=$BUILD_PKGS ;;
@@ -22,7 +24,7 @@ done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ldfix: missing Debian packages:$missing" >&2
-	echo "ldfix: install them with: sudo apt-get install -y$missing" >&2
+	echo "ldfix: install them as root with: apt-get install -y$missing" >&2
 	exit 1
 fi
 echo "ldfix: installing$missing" >&2
