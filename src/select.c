@@ -381,6 +381,19 @@ names_entry(struct select *s, enum select_kind kind, bool dn_ok,
 	return hit;
 }
 
+/* Is there a --not-under, or an --exclude naming a DN? */
+static bool
+excludes_by_dn(const struct select *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nitems; i++)
+		if (s->items[i].kind == SELECT_NOT_UNDER ||
+		    (s->items[i].kind == SELECT_EXCLUDE && s->items[i].is_dn))
+			return true;
+	return false;
+}
+
 bool
 select_entry(struct select *s, const struct entry *e)
 {
@@ -414,6 +427,11 @@ select_entry(struct select *s, const struct entry *e)
 			selected = false;
 	}
 	if (s->have_under && !in_under)
+		selected = false;
+	/* A DN that does not parse cannot be shown to lie outside a
+	 * --not-under base or to differ from an --exclude DN (AD and OpenLDAP
+	 * still read "CN=a;OU=b,..." as RDNs): fail closed. */
+	if (!dn_ok && selected && excludes_by_dn(s))
 		selected = false;
 	return selected;
 }

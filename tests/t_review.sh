@@ -1,0 +1,80 @@
+#!/bin/sh
+# t_review.sh: end-to-end regressions for defects found in the code review;
+# each check failed before its fix.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+LDFIX=${LDFIX:-$TOP/ldfix}
+cd "$TOP" || exit 2
+T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-review.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+failed=0
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; failed=1; }
+check() {       # check DESCRIPTION COMMAND...: ok if the command succeeds
+	check_what=$1
+	shift
+	if "$@"; then ok "$check_what"; else not_ok "$check_what"; fi
+}
+
+# A linked mailbox as ldifde exports it; $1 is its DN, $2 extra lines.
+linked() {
+	printf 'dn: %s\nchangetype: add\nobjectClass: user\n' "$1"
+	printf 'sAMAccountName: jdoe\n'
+	printf 'proxyAddresses: SMTP:Jane.Doe@contoso.com\n'
+	printf 'proxyAddresses: smtp:jdoe@res.contoso.com\n'
+	printf 'msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA==\n'
+	printf 'msExchRecipientDisplayType: 1073741824\n'
+	printf 'msExchRecipientTypeDetails: 2\n'
+	printf '%s' "${2:-}"
+	printf '\n'
+}
+
+# --- selection fails closed on a DN it cannot parse ------------------------
+# AD and OpenLDAP read ';' as an RDN separator (RFC 1779), so this entry
+# lies in OU=Protected; ldfix cannot parse it and must not select it past
+# --not-under or --exclude.
+linked 'CN=Jane Doe;OU=Protected,DC=res,DC=contoso,DC=com' >"$T/semi.ldf"
+$LDFIX plan --not-under 'OU=Protected,DC=res,DC=contoso,DC=com' \
+    "$T/semi.ldf" >"$T/out" 2>"$T/err"
+check "plan --not-under: an unparsable DN is left out" \
+    test "$(grep -c '^dn:' "$T/out")" -eq 0
+$LDFIX plan --exclude 'CN=Jane Doe,OU=Protected,DC=res,DC=contoso,DC=com' \
+    "$T/semi.ldf" >"$T/out" 2>"$T/err"
+check "plan --exclude DN: an unparsable DN is left out" \
+    test "$(grep -c '^dn:' "$T/out")" -eq 0
+$LDFIX plan --only jdoe "$T/semi.ldf" >"$T/out" 2>"$T/err"
+check "plan --only NAME still selects an unparsable DN" \
+    test "$(grep -c '^dn:' "$T/out")" -eq 1
+
+# --- a value the export lists twice ---------------------------------------
+cat >"$T/drop.yaml" <<'EOF'
+version: 1
+rules:
+  - id: drop-old-address
+    match:
+      sAMAccountName: { equals: jdoe }
+    changes:
+      - delete: proxyAddresses
+        value: "smtp:jdoe@res.contoso.com"
+EOF
+linked 'CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com' \
+    'proxyAddresses: smtp:jdoe@res.contoso.com
+' >"$T/dup.ldf"
+$LDFIX plan -r "$T/drop.yaml" --undo "$T/undo.ldf" -o "$T/plan.ldf" \
+    "$T/dup.ldf" 2>"$T/err"
+check "a rule deleting a value listed twice changes the entry" \
+    grep -q '^delete: proxyAddresses' "$T/plan.ldf"
+check "the change names the value once" \
+    test "$(grep -c '^proxyAddresses: smtp:jdoe@' "$T/plan.ldf")" -eq 1
+check "the undo adds it back once" \
+    test "$(grep -c '^proxyAddresses: smtp:jdoe@' "$T/undo.ldf")" -eq 1
+$LDFIX plan --replace -r "$T/drop.yaml" --undo "$T/undo.ldf" \
+    -o "$T/plan.ldf" "$T/dup.ldf" 2>"$T/err"
+check "--replace undo names the value once" \
+    test "$(grep -c '^proxyAddresses: smtp:jdoe@' "$T/undo.ldf")" -eq 1
+$LDFIX apply "$T/dup.ldf" "$T/plan.ldf" >"$T/applied" 2>"$T/err"
+check "apply: the value is gone after the plan" \
+    sh -c "! grep -q '^proxyAddresses: smtp:jdoe@' '$T/applied'"
+
+exit $failed
