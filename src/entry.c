@@ -229,21 +229,21 @@ bool
 entry_delete_value(struct entry *e, struct slice name, struct slice v)
 {
 	struct entry_attr *a = entry_get(e, name);
-	size_t i;
+	size_t i, k;
 
 	if (a == NULL)
 		return false;
-	for (i = 0; i < a->nvals; i++) {
-		if (slice_eq(a->vals[i], v)) {
-			memmove(&a->vals[i], &a->vals[i + 1],
-			    (a->nvals - i - 1) * sizeof(*a->vals));
-			a->nvals--;
-			if (a->nvals == 0)
-				remove_attr(e, a);
-			return true;
-		}
-	}
-	return false;
+	/* Values are a set: an export that lists one twice still holds it
+	 * once, so every copy goes. */
+	for (i = k = 0; i < a->nvals; i++)
+		if (!slice_eq(a->vals[i], v))
+			a->vals[k++] = a->vals[i];
+	if (k == a->nvals)
+		return false;
+	a->nvals = k;
+	if (a->nvals == 0)
+		remove_attr(e, a);
+	return true;
 }
 
 bool

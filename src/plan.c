@@ -119,6 +119,20 @@ plan_diff_compute(struct plan_diff *d, const struct entry *before,
 
 /* ---- change records ---- */
 
+/* vals[i] repeats one of vals[0..i). */
+static bool
+repeated(const struct slice *vals, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (slice_eq(vals[j], vals[i]))
+			return true;
+	return false;
+}
+
+/* One mod-spec. An export may list a value twice; a server refuses a
+ * mod-spec that names one value twice, so each is written once. */
 static void
 write_mod(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr,
     const struct slice *vals, size_t n)
@@ -127,7 +141,8 @@ write_mod(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr,
 
 	ldif_write_modop(w, op, attr);
 	for (i = 0; i < n; i++)
-		ldif_write_attr(w, attr, vals[i]);
+		if (!repeated(vals, i))
+			ldif_write_attr(w, attr, vals[i]);
 	ldif_write_modend(w);
 }
 
