@@ -6,19 +6,9 @@
 # no output file left behind) and idempotence.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-LDFIX=${LDFIX:-$TOP/ldfix}
+. "$TOP/tests/lib.sh"
 cd "$TOP" || exit 2
-T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-cat.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-failed=0
-
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; failed=1; }
-check() {       # check DESCRIPTION COMMAND...: ok if the command succeeds
-	check_what=$1
-	shift
-	if "$@"; then ok "$check_what"; else not_ok "$check_what"; fi
-}
+test_tmpdir cat
 
 CR=$(printf '\r')
 SAMPLE=samples/contoso-ldifde.ldf
@@ -259,4 +249,4 @@ if [ -w /dev/full ]; then
 	    sh -c "test $rc -eq 2 && grep -q '^ldfix: standard output: cannot write: No space left' '$T/err'"
 fi
 
-exit $failed
+finish

@@ -15,14 +15,9 @@
 # Needs python3-ldap and ldap-utils (tests/deps.sh test installs them).
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-LDFIX=${LDFIX:-$TOP/ldfix}
+. "$TOP/tests/lib.sh"
 cd "$TOP" || exit 2
-T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-diff.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-failed=0
-
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; failed=1; }
+test_tmpdir diff
 
 # python-ldap lives in Debian's python3; a python3 earlier on PATH (pyenv,
 # venv) may not see it.
@@ -345,4 +340,4 @@ else
 	not_ok "mod-spec spelling: cat makes python-ldap keep the value OpenLDAP keeps"
 fi
 
-exit $failed
+finish

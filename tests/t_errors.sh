@@ -11,14 +11,9 @@
 # --max-record limits.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-LDFIX=${LDFIX:-$TOP/ldfix}
+. "$TOP/tests/lib.sh"
 cd "$TOP" || exit 2
-T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-errors.XXXXXX") || exit 2
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-failed=0
-
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; failed=1; }
+test_tmpdir errors	# its clean-up makes read-only parts writable first
 
 W="$T/w"        # the working directory of every case: names stay relative
 mkdir "$W" || exit 2
@@ -304,4 +299,4 @@ fails "apply --max-value too small (the change file is read first)" 2 \
     "ldfix: plan.ldif:14:5: value is longer than 10 bytes; raise the limit with --max-value" \
     $LDFIX apply --max-value 10 -o out.ldf s.ldf plan.ldif
 
-exit $failed
+finish

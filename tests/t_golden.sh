@@ -14,20 +14,15 @@
 # whatever the binary printed last.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-LDFIX=${LDFIX:-$TOP/ldfix}
+. "$TOP/tests/lib.sh"
 cd "$TOP" || exit 2
-T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-golden.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-failed=0
+test_tmpdir golden	# not_ok marks it, so failures in subshells count
 GOLDEN=tests/golden
 UPDATE=${GOLDEN_UPDATE:-0}
 
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; failed=1; : >"$T/failed"; }   # the marker survives subshells
-
-# same NAME ACTUAL: ACTUAL must equal $GOLDEN/NAME byte for byte (with
-# GOLDEN_UPDATE=1 it becomes the new $GOLDEN/NAME).
-same() {
+# same_golden NAME ACTUAL: ACTUAL must equal $GOLDEN/NAME byte for byte
+# (with GOLDEN_UPDATE=1 it becomes the new $GOLDEN/NAME).
+same_golden() {
 	if [ "$UPDATE" = 1 ]; then
 		mkdir -p "$(dirname "$GOLDEN/$1")"
 		if [ -f "$GOLDEN/$1" ] && cmp -s "$2" "$GOLDEN/$1"; then
@@ -53,8 +48,8 @@ golden() {
 	shift
 	"$@" >"$T/out" 2>"$T/err"
 	echo "exit $?" >>"$T/err"
-	same "$g_name" "$T/out"
-	same "$g_name.err" "$T/err"
+	same_golden "$g_name" "$T/out"
+	same_golden "$g_name.err" "$T/err"
 }
 
 SAMPLES="ldifde:samples/contoso-ldifde.ldf
@@ -83,11 +78,11 @@ for s in $SAMPLES; do
 	rm -f "$T/plan.ldif" "$T/undo.ldif" "$T/report.csv" "$T/report.json"
 	golden "$g/plan-o" $LDFIX plan -o "$T/plan.ldif" --undo "$T/undo.ldif" \
 	    --report "$T/report.csv" "$f"
-	same "$g/plan.ldif" "$T/plan.ldif"
-	same "$g/undo.ldif" "$T/undo.ldif"
-	same "$g/report.csv" "$T/report.csv"
+	same_golden "$g/plan.ldif" "$T/plan.ldif"
+	same_golden "$g/undo.ldif" "$T/undo.ldif"
+	same_golden "$g/report.csv" "$T/report.csv"
 	golden "$g/plan-json" $LDFIX plan -q -o "$T/plan-json.ldif" --report "$T/report.json" "$f"
-	same "$g/report.json" "$T/report.json"
+	same_golden "$g/report.json" "$T/report.json"
 	# find in its three formats
 	golden "$g/find.txt" $LDFIX find "$f"
 	golden "$g/find.csv" $LDFIX find -q --format csv "$f"
@@ -108,7 +103,7 @@ for s in $SAMPLES; do
 		ra=${r#*:}
 		# shellcheck disable=SC2086 # $ra is a list of arguments
 		golden "$g/$rn/plan.ldif" $LDFIX plan $ra --undo "$T/r-undo.ldif" "$f"
-		same "$g/$rn/undo.ldif" "$T/r-undo.ldif"
+		same_golden "$g/$rn/undo.ldif" "$T/r-undo.ldif"
 		# shellcheck disable=SC2086
 		golden "$g/$rn/find.csv" $LDFIX find -q --format csv $ra "$f"
 		# shellcheck disable=SC2086
@@ -198,5 +193,4 @@ else
 	not_ok "rules show output loads and shows the same"
 fi
 
-[ -f "$T/failed" ] && failed=1
-exit $failed
+finish

@@ -12,20 +12,10 @@
 #   a guarded P applied to A fails; a --replace plan applies twice.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-LDFIX=${LDFIX:-$TOP/ldfix}
+. "$TOP/tests/lib.sh"
 PYTHON=${PYTHON:-python3}
 cd "$TOP" || exit 2
-T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-workflow.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-failed=0
-
-ok() { echo "ok - $1"; }
-not_ok() { echo "not ok - $1"; failed=1; }
-check() {       # check DESCRIPTION COMMAND...: ok if the command succeeds
-	check_what=$1
-	shift
-	if "$@"; then ok "$check_what"; else not_ok "$check_what"; fi
-}
+test_tmpdir workflow
 records() {     # records FILE: the number of LDIF records (dn lines) in FILE
 	grep -c '^dn:' "$1"
 }
@@ -397,4 +387,4 @@ cat "$T/py.out"
 check "python report checks ran to the end (exit $rc)" test "$rc" -eq 0
 grep -q '^not ok' "$T/py.out" && failed=1
 
-exit $failed
+finish

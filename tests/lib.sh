@@ -1,0 +1,103 @@
+# lib.sh: what every script test of ldfix needs, sourced from a POSIX sh
+# script (tests/run-tests.sh runs them with `sh`, from the top of the tree):
+#
+#	TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+#	. "$TOP/tests/lib.sh"
+#	test_tmpdir NAME		# $T, removed on exit
+#	check "the sample exists" test -f samples/contoso-ldifde.ldf
+#	finish				# exits 1 after any "not ok", else 0
+#
+# Results are "ok - name" / "not ok - name" lines (counted by run-tests.sh).
+# $LDFIX is a command line (with LDFIX_VALGRIND=1, valgrind comes first):
+# run it unquoted, `$LDFIX plan ...`.  The server harness of the end-to-end
+# tests is tests/e2e/lib.sh; it builds on this file.
+
+LDFIX=${LDFIX:-$TOP/ldfix}
+T=
+failed=0
+
+# ok NAME / not_ok NAME: one result line.  printf, not echo: names may hold
+# backslashes (dash's echo expands them).  not_ok also leaves a mark in $T
+# so that a failure inside a ( subshell ) still fails the script.
+ok()
+{
+	printf 'ok - %s\n' "$1"
+}
+
+not_ok()
+{
+	printf 'not ok - %s\n' "$1"
+	failed=1
+	if [ -n "$T" ]; then
+		: >"$T/.not_ok"
+	fi
+}
+
+# check NAME COMMAND...: ok when COMMAND succeeds.
+check()
+{
+	_check_name=$1
+	shift
+	if "$@"; then ok "$_check_name"; else not_ok "$_check_name"; fi
+}
+
+# same NAME GOT WANT: ok when the strings are equal, else shows both.
+same()
+{
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#   got:  $2"
+		echo "#   want: $3"
+	fi
+}
+
+# same_file NAME GOT WANT: ok when the files are equal, else a short diff.
+same_file()
+{
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diff "$3" "$2" | head -n 20 | sed 's/^/#   /'
+	fi
+}
+
+# show LOG: the end of a log as TAP comments.
+show()
+{
+	tail -n 8 "$1" | sed 's/^/#   /'
+}
+
+# test_tmpdir NAME: a private temporary directory in $T
+# ($TMPDIR/ldfix-NAME.XXXXXX), removed when the script exits, read-only
+# parts included.
+test_tmpdir()
+{
+	T=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-$1.XXXXXX") || exit 2
+	trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+}
+
+# require_ldfix: returns non-zero (after a "# SKIP" line) when there is no
+# ldfix binary, so the caller can exit 0 without results.
+require_ldfix()
+{
+	# $LDFIX is a command line (valgrind may come first); the binary is
+	# last.
+	if [ ! -x "${LDFIX##* }" ]; then
+		echo "# SKIP no ldfix binary (run make first)"
+		return 1
+	fi
+	return 0
+}
+
+# finish: ends the script, with status 1 if any test failed (in this shell
+# or in a subshell of it), else 0.
+finish()
+{
+	if [ -n "$T" ] && [ -f "$T/.not_ok" ]; then
+		failed=1
+	fi
+	exit "$failed"
+}
