@@ -267,6 +267,20 @@ ascii_isdigit(int c)
 	return c >= '0' && c <= '9';
 }
 
+size_t
+utf8_screen_control_len(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    p[2] >= 0xa8 && p[2] <= 0xae)
+		return 3;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 &&
+	    p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
 bool
 slice_eq_ci(struct slice a, struct slice b)
 {

@@ -435,16 +435,23 @@ ldif_write_comment(struct ldif_writer *w, struct slice text)
 			continue;
 		}
 		len = c >= 0x80 ? utf8_seq_len(text.p + i, text.n - i) : 0;
-		if (len > 0) {
+		if (len > 0 &&
+		    utf8_screen_control_len(text.p + i, text.n - i) == 0) {
 			buf_put(&w->line, text.p + i, len);
 			i += len;
 			continue;
 		}
-		buf_putc(&w->line, '\\');
-		buf_putc(&w->line, 'x');
-		buf_putc(&w->line, hex[c >> 4]);
-		buf_putc(&w->line, hex[c & 15]);
-		i++;
+		/* Not text, or text a terminal or editor would obey (NEL,
+		 * CSI, U+2028, bidi overrides): every byte as \xNN. */
+		if (len == 0)
+			len = 1;
+		for (; len > 0; len--, i++) {
+			c = text.p[i];
+			buf_putc(&w->line, '\\');
+			buf_putc(&w->line, 'x');
+			buf_putc(&w->line, hex[c >> 4]);
+			buf_putc(&w->line, hex[c & 15]);
+		}
 	}
 	end_comment_line(w);
 }

@@ -432,7 +432,8 @@ term_cell(struct buf *out, struct slice v, size_t width)
 		if (c >= 0xC0)
 			len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 		if (len > v.n - i || (len > 1 &&
-		    !report_utf8_valid(slice_mem(v.p + i, len))) ||
+		    (!report_utf8_valid(slice_mem(v.p + i, len)) ||
+		    utf8_screen_control_len(v.p + i, len) != 0)) ||
 		    (len == 1 && c >= 0x80))
 			len = 1, c = '?';
 		if (width && cols + 1 == width && i + len < v.n) {

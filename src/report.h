@@ -7,7 +7,8 @@
  *   table  fixed-width columns for a terminal: one line per entry
  *          (sAMAccountName, rules, classification, DN), then one indented
  *          line per changed attribute ("attr: old -> new") and per warning.
- *          Control bytes are shown as '?' so nothing can drive the terminal.
+ *          Control bytes (and C1 controls, U+2028/9, bidi overrides) are shown
+ *          as '?' so nothing can drive the terminal.
  *   csv    for PowerShell Import-Csv and Excel: one row per (entry, changed
  *          attribute), so Where-Object/Group-Object and Excel filters work
  *          on the Attribute column; an entry with only warnings (a report-only

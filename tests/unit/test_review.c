@@ -2,7 +2,8 @@
  * test_review.c: regression tests for defects found in the code review:
  * each test failed before its fix. Selection that must fail closed on a
  * DN it cannot parse, value deletion with repeated values in the export,
- * and change records that must not repeat a value.
+ * change records that must not repeat a value, and comments and terminal
+ * tables that must not pass on characters a terminal or an editor obeys.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "ldif.h"
 #include "ldif_writer.h"
 #include "plan.h"
+#include "report.h"
 #include "select.h"
 
 /* An entry with DN dn and sAMAccountName sam. */
@@ -189,6 +191,86 @@ test_change_never_repeats_a_value(void **state)
 	entry_free(&after);
 }
 
+/* Characters that hide, move or break text on a screen although they are
+ * neither ASCII controls nor line ends to an LDIF parser: a C1 CSI (which
+ * xterm obeys in UTF-8), NEL, LINE SEPARATOR and a bidi override. */
+static const char screen_tricks[] =
+    "a\xc2\x9b" "31mb\xc2\x85" "c\xe2\x80\xa8" "d\xe2\x80\xae" "e\xe2\x81\xa6";
+
+static bool
+has_bytes(const char *hay, size_t n, const char *needle)
+{
+	return count(hay, n, needle) > 0;
+}
+
+static void
+assert_no_screen_tricks(const char *t, size_t n)
+{
+	assert_false(has_bytes(t, n, "\xc2\x9b"));
+	assert_false(has_bytes(t, n, "\xc2\x85"));
+	assert_false(has_bytes(t, n, "\xe2\x80\xa8"));
+	assert_false(has_bytes(t, n, "\xe2\x80\xae"));
+	assert_false(has_bytes(t, n, "\xe2\x81\xa6"));
+}
+
+static void
+test_comment_shows_screen_tricks_escaped(void **state)
+{
+	struct ldif_writer *w;
+	struct diag d;
+	char *t = NULL;
+	size_t n;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	ldif_write_comment(w, slice_of(screen_tricks));
+	/* Ordinary non-ASCII text stays as it is. */
+	ldif_write_comment(w, slice_of("J\xc3\xbcrgen M\xc3\xbcller \xe2\x82\xac"));
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(fp);
+	assert_no_screen_tricks(t, n);
+	assert_true(has_bytes(t, n, "# a\\xc2\\x9b31mb\\xc2\\x85c"));
+	assert_true(has_bytes(t, n, "# J\xc3\xbcrgen M\xc3\xbcller \xe2\x82\xac\n"));
+	free(t);
+}
+
+static void
+test_table_shows_screen_tricks_as_question_marks(void **state)
+{
+	struct report_opts ro = { REPORT_TABLE, false };
+	struct report_change ch;
+	struct report_item it;
+	struct report *r;
+	struct entry e;
+	struct slice v = slice_of(screen_tricks);
+	struct diag d;
+	char *t = NULL;
+	size_t n;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	make_entry(&e, "CN=x\xc2\x9b" "2J,DC=example", screen_tricks);
+	memset(&ch, 0, sizeof(ch));
+	ch.attr = slice_of("displayName");
+	ch.before = &v;
+	ch.nbefore = 1;
+	memset(&it, 0, sizeof(it));
+	it.entry = &e;
+	it.changes = &ch;
+	it.nchanges = 1;
+	r = report_new(fp, "table", &ro, NULL);
+	report_add(r, &it);
+	assert_int_equal(report_finish(r, NULL, &d), 0);
+	fclose(fp);
+	assert_no_screen_tricks(t, n);
+	assert_true(has_bytes(t, n, "CN=x??2J,DC=example"));
+	free(t);
+	entry_free(&e);
+}
+
 int
 main(void)
 {
@@ -196,6 +278,8 @@ main(void)
 		cmocka_unit_test(test_unparsable_dn_fails_closed),
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_change_never_repeats_a_value),
+		cmocka_unit_test(test_comment_shows_screen_tricks_escaped),
+		cmocka_unit_test(test_table_shows_screen_tricks_as_question_marks),
 	};
 
 	return cmocka_run_group_tests_name("review", tests, NULL, NULL);
