@@ -30,7 +30,13 @@
 # Helpers: ldap_add FILE, ldap_modify FILE [ARGS], ldap_export BASE [FILTER
 # [ATTR...]], e2e_ldap TOOL [ARGS] (any client, bound as rootdn),
 # e2e_add_suffix_entry (for samples without the domain head) and
-# e2e_canon FILE... (compare directory states with diff).
+# e2e_canon FILE... (compare directory states with diff), e2e_changed_dns
+# and e2e_export_canon.
+#
+# Test helpers, for scripts that source tests/lib.sh first (they print
+# results with its ok/not_ok/show): e2e_serve SUFFIX FUNCTION runs a test
+# body against a fresh server and proves that it left nothing behind,
+# e2e_gone DIR, e2e_modify_ok NAME FILE [WANT].
 
 E2E_LIB_DIR=${TOP:+$TOP/tests/e2e}
 E2E_SCHEMA=${E2E_SCHEMA:-$E2E_LIB_DIR/ad-lite.schema}
@@ -236,4 +242,75 @@ E2E_DN_ATTRS=distinguishedName,member,homeMDB,showInAddressBook,objectCategory
 e2e_canon()
 {
 	python3 "$E2E_LIB_DIR/ldif_canon.py" --dn-attrs "$E2E_DN_ATTRS" "$@"
+}
+
+# e2e_export_canon EXPORT CANON: the server's subtree under $E2E_SUFFIX
+# into EXPORT (as ldap_export writes it), and its e2e_canon form into CANON.
+e2e_export_canon()
+{
+	ldap_export "$E2E_SUFFIX" > "$1" && e2e_canon "$1" > "$2"
+}
+
+# e2e_changed_dns A B: how many entries differ between the e2e_canon files
+# A and B.
+e2e_changed_dns()
+{
+	diff "$1" "$2" | sed -n 's/^[<>] //p' | cut -f 1 | sort -u | wc -l
+}
+
+# e2e_modify_ok NAME FILE [WANT]: ok when ldapmodify applies FILE with exit
+# 0 and one "modifying entry" line for each of its WANT records (default:
+# its "changetype: modify" records, at least one).
+e2e_modify_ok()
+{
+	_e2e_name=$1
+	_e2e_f=$2
+	_e2e_want=${3:-$(grep -c '^changetype: modify' "$_e2e_f")}
+	ldap_modify "$_e2e_f" >"$E2E_DIR/mod.out" 2>"$E2E_DIR/mod.err"
+	_e2e_rc=$?
+	_e2e_n=$(grep -c '^modifying entry' "$E2E_DIR/mod.out")
+	if [ "$_e2e_rc" -eq 0 ] && [ "$_e2e_n" -eq "$_e2e_want" ] &&
+	    [ "$_e2e_n" -gt 0 ]; then
+		ok "$_e2e_name"
+	else
+		not_ok "$_e2e_name (exit $_e2e_rc, $_e2e_n of $_e2e_want records)"
+		show "$E2E_DIR/mod.err"
+	fi
+}
+
+# e2e_gone DIR: true when DIR, a former $E2E_DIR, is removed and no slapd
+# runs on it any more.
+e2e_gone()
+{
+	[ -n "$1" ] && ! pgrep -f "$1" >/dev/null && [ ! -e "$1" ]
+}
+
+# e2e_serve SUFFIX FUNCTION: starts slapd on an empty SUFFIX in a
+# background subshell and runs FUNCTION there (it fails the subshell by
+# not_ok or exit 1); a TERM or INT to the script is passed on, so that the
+# subshell's traps stop slapd first.  Then one more result: the server and
+# its directory are gone.  Sets failed=1 when the subshell failed.
+e2e_serve()
+{
+	_e2e_record=$(mktemp "${TMPDIR:-/tmp}/ldfix-e2e-dir.XXXXXX") || return 1
+	(
+		if ! e2e_start "$1"; then
+			not_ok "slapd starts"
+			exit 1
+		fi
+		echo "$E2E_DIR" > "$_e2e_record"
+		"$2"
+		[ "$failed" -eq 0 ]
+	) &
+	_e2e_run=$!
+	trap 'kill -TERM "$_e2e_run" 2>/dev/null; wait "$_e2e_run"; rm -f "$_e2e_record"; exit 143' TERM
+	trap 'kill -TERM "$_e2e_run" 2>/dev/null; wait "$_e2e_run"; rm -f "$_e2e_record"; exit 130' INT
+	wait "$_e2e_run" || failed=1
+	trap - TERM INT
+	if e2e_gone "$(cat "$_e2e_record")"; then
+		ok "no slapd and no temporary directory left behind"
+	else
+		not_ok "no slapd and no temporary directory left behind"
+	fi
+	rm -f "$_e2e_record"
 }

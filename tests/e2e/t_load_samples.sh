@@ -9,6 +9,7 @@
 # Prints "ok - name" / "not ok - name" lines (see tests/run-tests.sh).
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TOP/tests/lib.sh"
 . "$TOP/tests/e2e/lib.sh"
 e2e_require || exit 0
 
@@ -22,50 +23,7 @@ MKSAMPLES="python3 $TOP/tests/e2e/mksamples.py"
 # S-1-5-21-3623811015-3361044348-30300820-1013.
 JDOE_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA=="
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-t-load.XXXXXX") || exit 1
-failed=0
-
-ok()
-{
-	echo "ok - $1"
-}
-
-not_ok()
-{
-	echo "not ok - $1"
-	failed=1
-}
-
-# check NAME COMMAND...: ok when COMMAND succeeds.
-check()
-{
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-# same NAME GOT WANT: ok when the strings are equal, else shows both.
-same()
-{
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		echo "#   got:  $2"
-		echo "#   want: $3"
-	fi
-}
-
-# same_file NAME GOT WANT: ok when the files are equal, else a short diff.
-same_file()
-{
-	if cmp -s "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1"
-		diff "$3" "$2" | head -n 20 | sed 's/^/#   /'
-	fi
-}
+test_tmpdir t-load
 
 # count_dn: number of entries in LDIF on stdin.
 count_dn()
@@ -94,27 +52,27 @@ filter_escape()
 		exit 1
 	fi
 	ok "slapd starts on 127.0.0.1"
-	echo "$E2E_DIR" > "$WORK/dir1"
+	echo "$E2E_DIR" > "$T/dir1"
 	case $E2E_URI in
 	ldap://127.0.0.1:*) ok "harness listens on loopback only ($E2E_URI)" ;;
 	*) not_ok "harness listens on loopback only ($E2E_URI)" ;;
 	esac
 
-	if ldap_add "$LDIFDE" >"$WORK/add.log" 2>&1; then
+	if ldap_add "$LDIFDE" >"$T/add.log" 2>&1; then
 		ok "ldapadd loads the ldifde sample verbatim (CRLF, changetype: add)"
 	else
 		not_ok "ldapadd loads the ldifde sample verbatim (CRLF, changetype: add)"
-		sed 's/^/#   /' "$WORK/add.log" | tail -n 5
+		sed 's/^/#   /' "$T/add.log" | tail -n 5
 	fi
-	ldap_export "$SUFFIX" > "$WORK/export.ldif"
+	ldap_export "$SUFFIX" > "$T/export.ldif"
 	same "export has as many entries as the sample (24)" \
-	    "$(count_dn < "$WORK/export.ldif")/$(tr -d '\r' < "$LDIFDE" | count_dn)" \
+	    "$(count_dn < "$T/export.ldif")/$(tr -d '\r' < "$LDIFDE" | count_dn)" \
 	    "24/24"
 
-	e2e_canon "$LDIFDE" > "$WORK/canon-sample"
-	e2e_canon "$WORK/export.ldif" > "$WORK/canon-export"
+	e2e_canon "$LDIFDE" > "$T/canon-sample"
+	e2e_canon "$T/export.ldif" > "$T/canon-export"
 	same_file "every value of the sample is in the server, nothing else" \
-	    "$WORK/canon-export" "$WORK/canon-sample"
+	    "$T/canon-export" "$T/canon-sample"
 
 	same "master SID bytes of jdoe survive (base64 exact)" \
 	    "$(ldap_export "$LINKED" "(sAMAccountName=jdoe)" \
@@ -145,31 +103,31 @@ filter_escape()
 	    sAMAccountName | sed -n 's/^sAMAccountName: //p')" "johndoe"
 
 	# ldapsearch samples: same entries, same header/trailer, same folding.
-	e2e_ldap ldapsearch -b "$SUFFIX" > "$WORK/real.ldif"
-	e2e_canon "$LDAPSEARCH" > "$WORK/canon-ls"
-	e2e_canon "$WORK/real.ldif" > "$WORK/canon-real"
+	e2e_ldap ldapsearch -b "$SUFFIX" > "$T/real.ldif"
+	e2e_canon "$LDAPSEARCH" > "$T/canon-ls"
+	e2e_canon "$T/real.ldif" > "$T/canon-real"
 	same_file "ldapsearch sample holds the same entries as the server" \
-	    "$WORK/canon-ls" "$WORK/canon-real"
-	grep '^#\|^search:\|^result:\|^version:' "$WORK/real.ldif" \
-	    > "$WORK/frame-real"
+	    "$T/canon-ls" "$T/canon-real"
+	grep '^#\|^search:\|^result:\|^version:' "$T/real.ldif" \
+	    > "$T/frame-real"
 	grep '^#\|^search:\|^result:\|^version:' "$LDAPSEARCH" \
-	    > "$WORK/frame-ls"
+	    > "$T/frame-ls"
 	same_file "ldapsearch sample has the real comments, header and trailer" \
-	    "$WORK/frame-ls" "$WORK/frame-real"
-	$MKSAMPLES refold < "$WORK/real.ldif" > "$WORK/refold.ldif"
+	    "$T/frame-ls" "$T/frame-real"
+	$MKSAMPLES refold < "$T/real.ldif" > "$T/refold.ldif"
 	same_file "sample writer folds exactly like ldapsearch (78 columns)" \
-	    "$WORK/refold.ldif" "$WORK/real.ldif"
+	    "$T/refold.ldif" "$T/real.ldif"
 
-	e2e_ldap ldapsearch -L -b "$LINKED" > "$WORK/real-L.ldif"
-	e2e_canon "$LDAPSEARCH_L" > "$WORK/canon-lsL"
-	e2e_canon "$WORK/real-L.ldif" > "$WORK/canon-realL"
+	e2e_ldap ldapsearch -L -b "$LINKED" > "$T/real-L.ldif"
+	e2e_canon "$LDAPSEARCH_L" > "$T/canon-lsL"
+	e2e_canon "$T/real-L.ldif" > "$T/canon-realL"
 	same_file "ldapsearch -L sample holds the same entries as the server" \
-	    "$WORK/canon-lsL" "$WORK/canon-realL"
+	    "$T/canon-lsL" "$T/canon-realL"
 	same "ldapsearch -L sample starts like the real one" \
-	    "$(head -n 4 "$LDAPSEARCH_L")" "$(head -n 4 "$WORK/real-L.ldif")"
+	    "$(head -n 4 "$LDAPSEARCH_L")" "$(head -n 4 "$T/real-L.ldif")"
 
 	# ldap_modify: the change Set-User -LinkedMasterAccount $null makes.
-	cat > "$WORK/unlink.ldif" <<-EOF
+	cat > "$T/unlink.ldif" <<-EOF
 	dn: CN=Jane Doe,$LINKED
 	changetype: modify
 	replace: msExchRecipientTypeDetails
@@ -182,11 +140,11 @@ filter_escape()
 	-
 
 	EOF
-	if ldap_modify "$WORK/unlink.ldif" >"$WORK/modify.log" 2>&1; then
+	if ldap_modify "$T/unlink.ldif" >"$T/modify.log" 2>&1; then
 		ok "ldap_modify applies a change LDIF"
 	else
 		not_ok "ldap_modify applies a change LDIF"
-		sed 's/^/#   /' "$WORK/modify.log"
+		sed 's/^/#   /' "$T/modify.log"
 	fi
 	same "the change is visible in the export" \
 	    "$(ldap_export "$LINKED" "(sAMAccountName=jdoe)" \
@@ -194,17 +152,17 @@ filter_escape()
 	    msExchMasterAccountSid | grep -v '^dn' | grep . | sort |
 	    tr '\n' ' ')" \
 	    "msExchRecipientDisplayType: 0 msExchRecipientTypeDetails: 1 "
-	if ldap_modify "$WORK/unlink.ldif" >"$WORK/modify2.log" 2>&1; then
+	if ldap_modify "$T/unlink.ldif" >"$T/modify2.log" 2>&1; then
 		not_ok "a second delete of the master SID fails (noSuchAttribute)"
 	else
 		check "a second delete of the master SID fails (noSuchAttribute)" \
-		    grep -q 'No such attribute' "$WORK/modify2.log"
+		    grep -q 'No such attribute' "$T/modify2.log"
 	fi
 	[ "$failed" -eq 0 ]
 ) || failed=1
 
-dir1=$(cat "$WORK/dir1" 2>/dev/null)
-if [ -n "$dir1" ] && ! pgrep -f "$dir1" >/dev/null && [ ! -e "$dir1" ]; then
+dir1=$(cat "$T/dir1" 2>/dev/null)
+if e2e_gone "$dir1"; then
 	ok "normal exit: no slapd left, temporary directory removed"
 else
 	not_ok "normal exit: no slapd left, temporary directory removed"
@@ -215,23 +173,23 @@ fi
 
 (
 	e2e_start "$SUFFIX" || exit 1
-	echo "$E2E_DIR" > "$WORK/dir2.tmp"
-	e2e_add_suffix_entry >/dev/null 2>"$WORK/suffix.log" &&
-	    ldap_add "$LDAPSEARCH_L" >/dev/null 2>"$WORK/addL.log" &&
+	echo "$E2E_DIR" > "$T/dir2.tmp"
+	e2e_add_suffix_entry >/dev/null 2>"$T/suffix.log" &&
+	    ldap_add "$LDAPSEARCH_L" >/dev/null 2>"$T/addL.log" &&
 	    ldap_export "$SUFFIX" "(objectClass=*)" 1.1 | count_dn \
-	    > "$WORK/countL"
-	mv "$WORK/dir2.tmp" "$WORK/dir2"
+	    > "$T/countL"
+	mv "$T/dir2.tmp" "$T/dir2"
 	while :; do sleep 0.2; done
 ) &
 job=$!
 i=0
-while [ ! -e "$WORK/dir2" ] && [ "$i" -lt 100 ]; do
+while [ ! -e "$T/dir2" ] && [ "$i" -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 same "suffix entry created first, then ldapadd loads the -L sample (1+8)" \
-    "$(cat "$WORK/countL" 2>/dev/null)" "9"
-dir2=$(cat "$WORK/dir2" 2>/dev/null)
+    "$(cat "$T/countL" 2>/dev/null)" "9"
+dir2=$(cat "$T/dir2" 2>/dev/null)
 if pgrep -f "${dir2:-none}" >/dev/null; then
 	ok "slapd of the second run is up before SIGTERM"
 else
@@ -239,11 +197,10 @@ else
 fi
 kill -TERM "$job" 2>/dev/null
 wait "$job" 2>/dev/null
-if [ -n "$dir2" ] && ! pgrep -f "$dir2" >/dev/null && [ ! -e "$dir2" ]; then
+if e2e_gone "$dir2"; then
 	ok "SIGTERM: no slapd left, temporary directory removed"
 else
 	not_ok "SIGTERM: no slapd left, temporary directory removed"
 fi
 
-rm -rf "$WORK"
-exit "$failed"
+finish

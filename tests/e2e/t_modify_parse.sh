@@ -9,12 +9,8 @@
 # Prints "ok - name" / "not ok - name" lines (see tests/run-tests.sh).
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-LDFIX=${LDFIX:-$TOP/ldfix}
-# $LDFIX is a command line (valgrind may come first); the binary is last.
-if [ ! -x "${LDFIX##* }" ]; then
-	echo "# SKIP no ldfix binary (run make first)"
-	exit 0
-fi
+. "$TOP/tests/lib.sh"
+require_ldfix || exit 0
 if ! command -v ldapmodify >/dev/null 2>&1; then
 	echo "# SKIP ldapmodify not installed (tests/deps.sh installs it)"
 	exit 0
@@ -22,21 +18,8 @@ fi
 
 LDIFDE="$TOP/samples/contoso-ldifde.ldf"
 LDAPSEARCH="$TOP/samples/contoso-ldapsearch.ldif"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-t-parse.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT
-failed=0
+test_tmpdir t-parse
 CR=$(printf '\r')
-
-ok()
-{
-	printf 'ok - %s\n' "$1"
-}
-
-not_ok()
-{
-	printf 'not ok - %s\n' "$1"
-	failed=1
-}
 
 # write KIND OUT FORMAT...: has ldfix write the file KIND into OUT, with the
 # output form options FORMAT (--wrap N, --crlf).
@@ -62,8 +45,8 @@ write()
 	cat-decode)
 		$LDFIX cat -q --decode "$@" -o "$_out" "$LDAPSEARCH" ;;
 	apply)
-		$LDFIX plan -q -o "$WORK/p.ldf" "$LDIFDE" &&
-		    $LDFIX apply -q "$@" -o "$_out" "$LDIFDE" "$WORK/p.ldf" ;;
+		$LDFIX plan -q -o "$T/p.ldf" "$LDIFDE" &&
+		    $LDFIX apply -q "$@" -o "$_out" "$LDIFDE" "$T/p.ldf" ;;
 	esac
 }
 
@@ -103,10 +86,10 @@ form_ok()
 
 for kind in plan undo replace-plan replace-undo plan-no-comments \
     cat-ldifde cat-decode apply; do
-	ref="$WORK/$kind.ref"
-	if ! write "$kind" "$ref" --wrap 0 2>"$WORK/err" || ! parse "$ref" "$kind"; then
+	ref="$T/$kind.ref"
+	if ! write "$kind" "$ref" --wrap 0 2>"$T/err" || ! parse "$ref" "$kind"; then
 		not_ok "ldapmodify -n -v parses $kind (--wrap 0, LF)"
-		sed 's/^/#   /' "$WORK/err" "$ref.err" 2>/dev/null | head -n 5
+		sed 's/^/#   /' "$T/err" "$ref.err" 2>/dev/null | head -n 5
 		continue
 	fi
 	# The transcript names one "!modifying entry" / "!adding new entry"
@@ -123,13 +106,13 @@ for kind in plan undo replace-plan replace-undo plan-no-comments \
 			[ "$wrap/$eol" = 0/lf ] && continue
 			name="$kind --wrap $wrap${eol#lf}"
 			[ "$eol" = crlf ] && name="$kind --wrap $wrap --crlf"
-			f="$WORK/$kind.$wrap.$eol"
+			f="$T/$kind.$wrap.$eol"
 			opt=
 			[ "$eol" = crlf ] && opt=--crlf
 			# shellcheck disable=SC2086
-			if ! write "$kind" "$f" --wrap "$wrap" $opt 2>"$WORK/err"; then
+			if ! write "$kind" "$f" --wrap "$wrap" $opt 2>"$T/err"; then
 				not_ok "ldfix writes $name"
-				sed 's/^/#   /' "$WORK/err" | head -n 5
+				sed 's/^/#   /' "$T/err" | head -n 5
 				continue
 			fi
 			if ! form_ok "$f" "$wrap" "$eol"; then
@@ -152,11 +135,11 @@ done
 # The checks above must be able to fail: a fold without its leading space
 # is an error to ldapmodify.
 printf 'dn: cn=x,dc=example\nchangetype: modify\nreplace: description\ndescription: a\nb\n-\n\n' \
-    > "$WORK/broken.ldf"
-if parse "$WORK/broken.ldf" plan; then
+    > "$T/broken.ldf"
+if parse "$T/broken.ldf" plan; then
 	not_ok "ldapmodify -n -v rejects a broken fold (the oracle can fail)"
 else
 	ok "ldapmodify -n -v rejects a broken fold (the oracle can fail)"
 fi
 
-exit "$failed"
+finish

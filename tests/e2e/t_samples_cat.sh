@@ -7,70 +7,42 @@
 # Prints "ok - name" / "not ok - name" lines (see tests/run-tests.sh).
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TOP/tests/lib.sh"
 . "$TOP/tests/e2e/lib.sh"
-LDFIX=${LDFIX:-$TOP/ldfix}
-# $LDFIX is a command line (valgrind may come first); the binary is last.
-if [ ! -x "${LDFIX##* }" ]; then
-	echo "# SKIP no ldfix binary (run make first)"
-	exit 0
-fi
+require_ldfix || exit 0
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "# SKIP python3 not installed (tests/deps.sh installs it)"
 	exit 0
 fi
 
 SUFFIX="DC=res,DC=contoso,DC=com"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ldfix-t-cat.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT
-failed=0
-
-ok()
-{
-	echo "ok - $1"
-}
-
-not_ok()
-{
-	echo "not ok - $1"
-	failed=1
-}
-
-# same_file NAME GOT WANT: ok when the files are equal, else a short diff.
-same_file()
-{
-	if cmp -s "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1"
-		diff "$3" "$2" | head -n 20 | sed 's/^/#   /'
-	fi
-}
+test_tmpdir t-cat
 
 for sample in contoso-ldifde.ldf contoso-ldapsearch.ldif \
     contoso-ldapsearch-L.ldif; do
 	src="$TOP/samples/$sample"
-	e2e_canon "$src" > "$WORK/want"
+	e2e_canon "$src" > "$T/want"
 	for opts in "" "--crlf --wrap 0" "--decode --wrap 40"; do
 		# shellcheck disable=SC2086
-		if $LDFIX cat $opts "$src" > "$WORK/out" 2>"$WORK/err"; then
-			e2e_canon "$WORK/out" > "$WORK/got"
+		if $LDFIX cat $opts "$src" > "$T/out" 2>"$T/err"; then
+			e2e_canon "$T/out" > "$T/got"
 			same_file "ldfix cat ${opts:+$opts }$sample keeps every value" \
-			    "$WORK/got" "$WORK/want"
+			    "$T/got" "$T/want"
 		else
 			not_ok "ldfix cat ${opts:+$opts }$sample keeps every value"
-			sed 's/^/#   /' "$WORK/err"
+			sed 's/^/#   /' "$T/err"
 		fi
 	done
 done
 
 # The ldifde export's `changetype: add` records come out as content
 # records; --crlf ends every line with CRLF.
-$LDFIX cat "$TOP/samples/contoso-ldifde.ldf" > "$WORK/plain" 2>/dev/null
-$LDFIX cat --crlf "$TOP/samples/contoso-ldifde.ldf" > "$WORK/crlf" 2>/dev/null
-n_add=$(grep -c '^changetype:' "$WORK/plain")
-n_cr=$(grep -c "$(printf '\r')\$" "$WORK/crlf")
-n_lines=$(wc -l < "$WORK/crlf")
-if [ "$n_add" -eq 0 ] && [ "$(grep -c "$(printf '\r')" "$WORK/plain")" -eq 0 ]; then
+$LDFIX cat "$TOP/samples/contoso-ldifde.ldf" > "$T/plain" 2>/dev/null
+$LDFIX cat --crlf "$TOP/samples/contoso-ldifde.ldf" > "$T/crlf" 2>/dev/null
+n_add=$(grep -c '^changetype:' "$T/plain")
+n_cr=$(grep -c "$(printf '\r')\$" "$T/crlf")
+n_lines=$(wc -l < "$T/crlf")
+if [ "$n_add" -eq 0 ] && [ "$(grep -c "$(printf '\r')" "$T/plain")" -eq 0 ]; then
 	ok "ldifde add records come out as LF content records"
 else
 	not_ok "ldifde add records come out as LF content records"
@@ -82,26 +54,21 @@ else
 fi
 
 # --decode comments must name the SIDs the sample README lists for jdoe.
-$LDFIX cat --decode "$TOP/samples/contoso-ldifde.ldf" > "$WORK/decoded" \
-    2>"$WORK/err"
+$LDFIX cat --decode "$TOP/samples/contoso-ldifde.ldf" > "$T/decoded" \
+    2>"$T/err"
 got=$(sed -n '/^dn: CN=Jane Doe,/,/^$/s/^# \(objectSid\|msExchMasterAccountSid\): //p' \
-    "$WORK/decoded" | tr '\n' ' ')
+    "$T/decoded" | tr '\n' ' ')
 want="S-1-5-21-1004336348-1177238915-682003330-1163 S-1-5-21-3623811015-3361044348-30300820-1013 "
-if [ "$got" = "$want" ]; then
-	ok "ldfix cat --decode names jdoe's objectSid and master SID"
-else
-	not_ok "ldfix cat --decode names jdoe's objectSid and master SID"
-	echo "#   got:  $got"
-	echo "#   want: $want"
-fi
+same "ldfix cat --decode names jdoe's objectSid and master SID" \
+    "$got" "$want"
 
 # Every SID and GUID of the sample is valid: --decode comments each one.
 n_bin=$(grep -c '^\(objectSid\|msExchMasterAccountSid\|objectGUID\|msExchMailboxGuid\)::' \
-    "$WORK/decoded")
+    "$T/decoded")
 n_sid=$(grep -c '^# \(objectSid\|msExchMasterAccountSid\): S-1-[0-9-]*$' \
-    "$WORK/decoded")
+    "$T/decoded")
 n_guid=$(grep -c '^# \(objectGUID\|msExchMailboxGuid\): [0-9a-f]\{8\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{4\}-[0-9a-f]\{12\}$' \
-    "$WORK/decoded")
+    "$T/decoded")
 if [ "$n_bin" -eq 70 ] && [ "$((n_sid + n_guid))" -eq "$n_bin" ]; then
 	ok "all 70 SIDs and GUIDs of the ldifde sample decode"
 else
@@ -113,21 +80,20 @@ fi
 if e2e_require >/dev/null; then
 	(
 		e2e_start "$SUFFIX" || exit 1
-		if ldap_add "$WORK/decoded" >"$WORK/add.log" 2>&1; then
+		if ldap_add "$T/decoded" >"$T/add.log" 2>&1; then
 			ok "ldapadd accepts ldfix cat --decode output"
 		else
 			not_ok "ldapadd accepts ldfix cat --decode output"
-			tail -n 5 "$WORK/add.log" | sed 's/^/#   /'
+			tail -n 5 "$T/add.log" | sed 's/^/#   /'
 		fi
-		ldap_export "$SUFFIX" > "$WORK/export.ldif"
-		e2e_canon "$WORK/export.ldif" > "$WORK/got"
-		e2e_canon "$TOP/samples/contoso-ldifde.ldf" > "$WORK/want"
+		e2e_export_canon "$T/export.ldif" "$T/got"
+		e2e_canon "$TOP/samples/contoso-ldifde.ldf" > "$T/want"
 		same_file "slapd holds the sample's entries after loading ldfix output" \
-		    "$WORK/got" "$WORK/want"
+		    "$T/got" "$T/want"
 		[ "$failed" -eq 0 ]
 	) || failed=1
 else
 	echo "# SKIP slapd part: slapd or OpenLDAP clients missing"
 fi
 
-exit "$failed"
+finish
