@@ -16,6 +16,74 @@ struct entry_chunk {
 
 #define CHUNK_MIN 4096
 
+/*
+ * The index: open addressing over the descriptions, ASCII case-folded.
+ * It exists once an entry has INDEX_MIN attributes (exports have tens: a
+ * hostile one may have 100,000 names in a record, and a linear entry_get
+ * per attribute line would be quadratic). Appends add to it; anything that
+ * moves attributes (removal, copy, reset) rebuilds or drops it. A slot
+ * keeps the name it was filed under, and a hit is only trusted when
+ * attrs[idx] still has that name, so a caller that reorders attrs[] by
+ * hand (apply does) gets a correct, if slower, answer.
+ */
+#define INDEX_MIN 128
+#define NO_SLOT ((size_t)-1)
+
+struct entry_slot {
+	struct slice name;
+	size_t idx;             /* into attrs[], NO_SLOT when empty */
+};
+
+static size_t
+hash_name(struct slice s)
+{
+	size_t h = 2166136261u, i;
+
+	for (i = 0; i < s.n; i++)
+		h = (h ^ (size_t)ascii_tolower(s.p[i])) * 16777619u;
+	return h;
+}
+
+static void
+index_put(struct entry *e, size_t i)
+{
+	size_t mask = e->nslots - 1, k = hash_name(e->attrs[i].name) & mask;
+
+	while (e->slots[k].idx != NO_SLOT)
+		k = (k + 1) & mask;
+	e->slots[k].name = e->attrs[i].name;
+	e->slots[k].idx = i;
+}
+
+/* Bring the index up to date after attrs[] grew by appends, or rebuild it
+ * (e->indexed == 0) after anything else. Small entries have none. */
+static void
+index_sync(struct entry *e)
+{
+	size_t i;
+
+	if (e->nattrs < INDEX_MIN) {
+		e->indexed = 0;
+		return;
+	}
+	if (e->indexed > e->nattrs || e->nattrs > e->nslots / 2) {
+		size_t n = e->nslots ? e->nslots : 4 * INDEX_MIN;
+
+		while (n / 2 < e->nattrs)
+			n *= 2;
+		free(e->slots);
+		e->slots = xreallocarray(NULL, n, sizeof(*e->slots));
+		e->nslots = n;
+		e->indexed = 0;
+	}
+	if (e->indexed == 0)
+		for (i = 0; i < e->nslots; i++)
+			e->slots[i].idx = NO_SLOT;
+	for (i = e->indexed; i < e->nattrs; i++)
+		index_put(e, i);
+	e->indexed = e->nattrs;
+}
+
 void
 entry_init(struct entry *e)
 {
@@ -42,6 +110,7 @@ entry_free(struct entry *e)
 		free(e->attrs[i].vals);
 	free(e->attrs);
 	free_chunks(e->store);
+	free(e->slots);
 	entry_init(e);
 }
 
@@ -53,6 +122,7 @@ entry_reset(struct entry *e)
 	for (i = 0; i < e->nattrs; i++)
 		e->attrs[i].nvals = 0;
 	e->nattrs = 0;
+	e->indexed = 0;
 	e->dn.p = NULL;
 	e->dn.n = 0;
 	e->line = 0;
@@ -77,6 +147,7 @@ new_attr(struct entry *e, struct slice name, unsigned long line)
 	a->name = name;
 	a->nvals = 0;
 	a->line = line;
+	index_sync(e);
 	return a;
 }
 
@@ -120,6 +191,7 @@ entry_copy(struct entry *dst, const struct entry *src)
 	for (i = 0; i < dst->nattrs; i++)
 		dst->attrs[i].nvals = 0;
 	dst->nattrs = 0;
+	dst->indexed = 0;
 	dst->dn = src->dn;
 	dst->line = src->line;
 	for (i = 0; i < src->nattrs; i++) {
@@ -136,6 +208,22 @@ entry_get(const struct entry *e, struct slice name)
 {
 	size_t i;
 
+	if (e->nattrs >= INDEX_MIN && e->indexed == e->nattrs) {
+		size_t mask = e->nslots - 1, k = hash_name(name) & mask;
+
+		for (; e->slots[k].idx != NO_SLOT; k = (k + 1) & mask) {
+			const struct entry_slot *sl = &e->slots[k];
+
+			if (sl->name.n != name.n || !slice_eq_ci(sl->name, name))
+				continue;
+			if (e->attrs[sl->idx].name.p == sl->name.p &&
+			    e->attrs[sl->idx].name.n == sl->name.n)
+				return &e->attrs[sl->idx];
+			break;          /* attrs[] reordered: scan */
+		}
+		if (e->slots[k].idx == NO_SLOT)
+			return NULL;
+	}
 	/* Lengths first: this runs for every attribute line of an export. */
 	for (i = 0; i < e->nattrs; i++)
 		if (e->attrs[i].name.n == name.n &&
@@ -223,6 +311,8 @@ remove_attr(struct entry *e, struct entry_attr *a)
 	e->nattrs--;
 	gone.nvals = 0;
 	e->attrs[e->nattrs] = gone;
+	e->indexed = 0;
+	index_sync(e);
 }
 
 bool

@@ -28,6 +28,7 @@ struct entry_attr {
 };
 
 struct entry_chunk;
+struct entry_slot;
 
 struct entry {
 	struct slice dn;
@@ -36,6 +37,11 @@ struct entry {
 	size_t nattrs;
 	size_t cap;
 	struct entry_chunk *store;      /* bytes made by entry_intern() */
+	/* Private to entry.c: a hash index of attrs by description, kept
+	 * for entries with many attributes so that lookups stay O(1). */
+	struct entry_slot *slots;
+	size_t nslots;                  /* a power of two, or 0 */
+	size_t indexed;                 /* attrs[0..indexed) are in slots */
 };
 
 void entry_init(struct entry *e);
