@@ -1,13 +1,20 @@
 /*
- * ast_build.c: hand-built rule ASTs for the engine tests (ast_build.h).
+ * ast_build.c: hand-built rule ASTs and entries for the engine tests
+ * (ast_build.h).
  */
 #include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "ast_build.h"
 #include "buf.h"
+#include "entry.h"
+#include "sid.h"
 
 
 static void **tracked;
@@ -132,4 +139,35 @@ ast_kids(enum cond_kind kind, ...)
 		c->kids[c->nkids++] = k;
 	va_end(ap);
 	return c;
+}
+
+struct cond *
+ast_other(enum cond_kind kind, const char *attr, const char *other)
+{
+	struct cond *c = ast_cond(kind, attr);
+
+	c->other_attr = slice_of(other);
+	return c;
+}
+
+struct slice
+ast_sid_bin(const char *text)
+{
+	unsigned char *p = ast_alloc(SID_MAX_BYTES);
+	size_t n;
+
+	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
+	return slice_mem(p, n);
+}
+
+void
+ast_put(struct entry *e, const char *attr, const char *v)
+{
+	entry_add_value(e, slice_of(attr), slice_of(v));
+}
+
+void
+ast_put_bin(struct entry *e, const char *attr, struct slice v)
+{
+	entry_add_value(e, slice_of(attr), v);
 }

@@ -1,13 +1,16 @@
 /*
- * ast_build.h: build rule ASTs (struct cond) by hand in unit tests, so the
- * engine is tested independently of the YAML loader. Everything allocated
- * here is freed by ast_teardown (usable as a cmocka teardown).
+ * ast_build.h: build rule ASTs (struct cond) and the entries they run on by
+ * hand in unit tests, so the engine is tested independently of the YAML
+ * loader. Everything allocated here is freed by ast_teardown (usable as a
+ * cmocka teardown); entries belong to their caller.
  */
 #ifndef LDFIX_TEST_AST_BUILD_H
 #define LDFIX_TEST_AST_BUILD_H
 
 #include <stddef.h>
 
+#include "buf.h"
+#include "entry.h"
 #include "rules.h"
 
 void *ast_track(void *p);
@@ -20,6 +23,16 @@ struct cond *ast_cond(enum cond_kind kind, const char *attr);
 struct cond *ast_vals(enum cond_kind kind, const char *attr, ...);
 /* all/any/not over conditions, NULL-terminated. */
 struct cond *ast_kids(enum cond_kind kind, ...);
+
+/* kind comparing attr with the attribute other (COND_*_ATTR kinds). */
+struct cond *ast_other(enum cond_kind kind, const char *attr,
+    const char *other);
+
+/* Entries: the binary form of a SID string (freed by ast_teardown), and
+ * one more value of an attribute. */
+struct slice ast_sid_bin(const char *text);
+void ast_put(struct entry *e, const char *attr, const char *v);
+void ast_put_bin(struct entry *e, const char *attr, struct slice v);
 
 #define EQ(attr, v) ast_vals(COND_EQUALS, attr, v, (const char *)NULL)
 #define PRESENT(attr) ast_cond(COND_PRESENT, attr)

@@ -20,6 +20,8 @@
 #include "plan.h"
 #include "rules.h"
 
+#include "mem_io.h"
+
 static const char export_text[] =
     "version: 1\n"
     "\n"
@@ -42,24 +44,6 @@ static const char export_text[] =
     "msExchRecipientTypeDetails: 1\n"
     "\n";
 
-struct mem {
-	const char *p;
-	size_t n, off;
-};
-
-static long
-mem_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct mem *m = ctx;
-	size_t take = m->n - m->off;
-
-	if (take > cap)
-		take = cap;
-	memcpy(buf, m->p + m->off, take);
-	m->off += take;
-	return (long)take;
-}
-
 struct run {
 	struct apply_changes c;
 	struct apply_failures f;
@@ -73,28 +57,25 @@ struct run {
 static void
 apply_text(struct run *r, const char *export, const char *changes)
 {
-	struct mem em = { export, strlen(export), 0 };
-	struct mem cm = { changes, strlen(changes), 0 };
+	struct mem_feed em, cm;
+	struct mem_out out;
 	struct ldif_reader *er, *cr;
 	struct ldif_writer *w;
-	struct diag d;
-	FILE *fp;
 
 	memset(r, 0, sizeof(*r));
 	apply_changes_init(&r->c);
 	apply_failures_init(&r->f);
-	cr = ldif_reader_new("changes.ldf", mem_read, &cm, NULL);
+	cr = mem_reader_text(&cm, "changes.ldf", changes);
 	r->load_rc = apply_load_changes(cr, "changes.ldf", &r->c, &r->d);
 	ldif_reader_free(cr);
 	if (r->load_rc < 0)
 		return;
-	fp = open_memstream(&r->out, &r->outlen);
-	w = ldif_writer_new(fp, "out", NULL);
-	er = ldif_reader_new("export.ldf", mem_read, &em, NULL);
+	w = mem_out_writer(&out, "out", NULL);
+	er = mem_reader_text(&em, "export.ldf", export);
 	r->run_rc = apply_run(&r->c, er, w, &r->f, &r->d);
 	ldif_reader_free(er);
-	assert_int_equal(ldif_writer_close(w, &d), 0);
-	fclose(fp);
+	r->out = mem_out_close(&out);
+	r->outlen = out.size;
 }
 
 static void
@@ -420,32 +401,24 @@ plan_text(const char *text, char **change, char **undo,
 	struct plan p;
 	struct plan_opts o = { false, true };
 	struct plan_header h = { "test", "export.ldf", NULL, NULL, NULL };
-	struct mem m = { text, strlen(text), 0 };
+	struct mem_feed m;
+	struct mem_out cm, um;
 	struct ldif_reader *rd;
-	struct ldif_writer *w, *u;
 	struct diag d;
-	size_t cl, ul;
-	FILE *cf, *uf;
 
 	rules_init(&rs);
 	assert_int_equal(rules_load_default(&rs, NULL, 0, &d), 0);
 	assert_int_equal(engine_prepare(&rs, &d), 0);
-	cf = open_memstream(change, &cl);
-	uf = open_memstream(undo, &ul);
-	w = ldif_writer_new(cf, "change", NULL);
-	u = ldif_writer_new(uf, "undo", NULL);
 	plan_init(&p, &rs, &o);
-	p.out = w;
-	p.undo = u;
+	p.out = mem_out_writer(&cm, "change", NULL);
+	p.undo = mem_out_writer(&um, "undo", NULL);
 	plan_write_headers(&p, &h);
-	rd = ldif_reader_new("export.ldf", mem_read, &m, NULL);
+	rd = mem_reader_text(&m, "export.ldf", text);
 	assert_int_equal(plan_run(&p, rd, &d), 0);
 	*changed = p.stats.changed;
 	ldif_reader_free(rd);
-	assert_int_equal(ldif_writer_close(w, &d), 0);
-	assert_int_equal(ldif_writer_close(u, &d), 0);
-	fclose(cf);
-	fclose(uf);
+	*change = mem_out_close(&cm);
+	*undo = mem_out_close(&um);
 	plan_free(&p);
 	rules_free(&rs);
 }
@@ -454,9 +427,9 @@ plan_text(const char *text, char **change, char **undo,
 static void
 assert_same_entries(const char *a, const char *b)
 {
-	struct mem ma = { a, strlen(a), 0 }, mb = { b, strlen(b), 0 };
-	struct ldif_reader *ra = ldif_reader_new("a", mem_read, &ma, NULL);
-	struct ldif_reader *rb = ldif_reader_new("b", mem_read, &mb, NULL);
+	struct mem_feed ma, mb;
+	struct ldif_reader *ra = mem_reader_text(&ma, "a", a);
+	struct ldif_reader *rb = mem_reader_text(&mb, "b", b);
 	const struct ldif_record *rec;
 	struct entry ea, eb;
 	struct diag d;

@@ -67,38 +67,7 @@ c_sids(enum cond_kind kind, const char *attr, ...)
 	return c;
 }
 
-static struct cond *
-c_other(enum cond_kind kind, const char *attr, const char *other)
-{
-	struct cond *c = ast_cond(kind, attr);
-
-	c->other_attr = slice_of(other);
-	return c;
-}
-
 /* ---- Entries ---- */
-
-static struct slice
-sid_bin(const char *text)
-{
-	unsigned char *p = ast_alloc(SID_MAX_BYTES);
-	size_t n;
-
-	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
-	return slice_mem(p, n);
-}
-
-static void
-put(struct entry *e, const char *attr, const char *v)
-{
-	entry_add_value(e, slice_of(attr), slice_of(v));
-}
-
-static void
-put_bin(struct entry *e, const char *attr, struct slice v)
-{
-	entry_add_value(e, slice_of(attr), v);
-}
 
 static bool
 eval1(struct cond *c, const char *attr, const char *v)
@@ -109,7 +78,7 @@ eval1(struct cond *c, const char *attr, const char *v)
 	entry_init(&e);
 	e.dn = slice_of("CN=x,DC=example,DC=com");
 	if (attr != NULL)
-		put(&e, attr, v);
+		ast_put(&e, attr, v);
 	r = engine_eval(c, &e);
 	entry_free(&e);
 	return r;
@@ -262,7 +231,7 @@ test_regex(void **state)
 	assert_false(engine_eval(c, &e));
 	assert_false(engine_eval(c_regex("mail", "x"), &e));
 	/* Any value of several. */
-	put(&e, "mail", "jd@old.example");
+	ast_put(&e, "mail", "jd@old.example");
 	assert_true(engine_eval(c, &e));
 	entry_free(&e);
 }
@@ -323,23 +292,23 @@ test_sid_is(void **state)
 	entry_init(&e);
 	assert_false(engine_eval(is, &e));
 	assert_false(engine_eval(not, &e));     /* not-sid needs a value */
-	put_bin(&e, "msExchMasterAccountSid", sid_bin("S-1-5-10"));
+	ast_put_bin(&e, "msExchMasterAccountSid", ast_sid_bin("S-1-5-10"));
 	assert_true(engine_eval(is, &e));
 	assert_false(engine_eval(not, &e));
 	entry_reset(&e);
-	put_bin(&e, "msexchmasteraccountsid", sid_bin(DOM "-1163"));
+	ast_put_bin(&e, "msexchmasteraccountsid", ast_sid_bin(DOM "-1163"));
 	assert_false(engine_eval(is, &e));
 	assert_true(engine_eval(not, &e));
 	/* A SID's text form is not the SID. */
 	entry_reset(&e);
-	put(&e, "msExchMasterAccountSid", "S-1-5-10");
+	ast_put(&e, "msExchMasterAccountSid", "S-1-5-10");
 	assert_false(engine_eval(is, &e));
 	/* 0 and 15 sub-authorities. */
 	entry_reset(&e);
-	put_bin(&e, "x", sid_bin("S-1-5"));
+	ast_put_bin(&e, "x", ast_sid_bin("S-1-5"));
 	assert_true(engine_eval(none, &e));
 	assert_false(engine_eval(many, &e));
-	put_bin(&e, "x", sid_bin("S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15"));
+	ast_put_bin(&e, "x", ast_sid_bin("S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15"));
 	assert_true(engine_eval(many, &e));
 	entry_free(&e);
 }
@@ -347,38 +316,38 @@ test_sid_is(void **state)
 static void
 test_sid_attr_pairs(void **state)
 {
-	struct cond *same = c_other(COND_SID_SAME_DOMAIN, "master", "objectSid");
-	struct cond *differs = c_other(COND_SID_DOMAIN_DIFFERS, "master",
+	struct cond *same = ast_other(COND_SID_SAME_DOMAIN, "master", "objectSid");
+	struct cond *differs = ast_other(COND_SID_DOMAIN_DIFFERS, "master",
 	    "objectSid");
-	struct cond *equal = c_other(COND_SID_EQUALS_ATTR, "master", "objectSid");
+	struct cond *equal = ast_other(COND_SID_EQUALS_ATTR, "master", "objectSid");
 	struct entry e;
 
 	(void)state;
 	entry_init(&e);
-	put_bin(&e, "objectSid", sid_bin(DOM "-1163"));
+	ast_put_bin(&e, "objectSid", ast_sid_bin(DOM "-1163"));
 	assert_false(engine_eval(same, &e));            /* master absent */
 	assert_false(engine_eval(differs, &e));
 	assert_false(engine_eval(equal, &e));
-	put_bin(&e, "master", sid_bin(DOM "-1163"));    /* self-linked */
+	ast_put_bin(&e, "master", ast_sid_bin(DOM "-1163"));    /* self-linked */
 	assert_true(engine_eval(same, &e));
 	assert_false(engine_eval(differs, &e));
 	assert_true(engine_eval(equal, &e));
 	entry_delete_attr(&e, slice_of("master"));
-	put_bin(&e, "master", sid_bin(DOM "-1200"));    /* same domain */
+	ast_put_bin(&e, "master", ast_sid_bin(DOM "-1200"));    /* same domain */
 	assert_true(engine_eval(same, &e));
 	assert_false(engine_eval(differs, &e));
 	assert_false(engine_eval(equal, &e));
 	entry_delete_attr(&e, slice_of("master"));
-	put_bin(&e, "master", sid_bin("S-1-5-21-1-2-3-1163"));  /* foreign */
+	ast_put_bin(&e, "master", ast_sid_bin("S-1-5-21-1-2-3-1163"));  /* foreign */
 	assert_false(engine_eval(same, &e));
 	assert_true(engine_eval(differs, &e));
 	/* Both must be valid SIDs for "differs". */
 	entry_delete_attr(&e, slice_of("master"));
-	put(&e, "master", "not a sid");
+	ast_put(&e, "master", "not a sid");
 	assert_false(engine_eval(differs, &e));
 	assert_false(engine_eval(same, &e));
 	/* Multi-valued: any pair. */
-	put_bin(&e, "master", sid_bin(DOM "-5"));
+	ast_put_bin(&e, "master", ast_sid_bin(DOM "-5"));
 	assert_true(engine_eval(same, &e));
 	entry_delete_attr(&e, slice_of("objectSid"));
 	assert_false(engine_eval(same, &e));            /* other absent */
@@ -394,15 +363,15 @@ test_sid_domain_in(void **state)
 
 	(void)state;
 	entry_init(&e);
-	put_bin(&e, "master", sid_bin(DOM "-1163"));
+	ast_put_bin(&e, "master", ast_sid_bin(DOM "-1163"));
 	assert_true(engine_eval(c, &e));
 	entry_reset(&e);
-	put_bin(&e, "master", sid_bin("S-1-5-21-1-2-4-1163"));
+	ast_put_bin(&e, "master", ast_sid_bin("S-1-5-21-1-2-4-1163"));
 	assert_false(engine_eval(c, &e));
 	entry_reset(&e);
-	put_bin(&e, "master", sid_bin(DOM));    /* the domain itself */
+	ast_put_bin(&e, "master", ast_sid_bin(DOM));    /* the domain itself */
 	assert_false(engine_eval(c, &e));
-	put_bin(&e, "master", sid_bin("S-1-5-21-1-2-3-500"));
+	ast_put_bin(&e, "master", ast_sid_bin("S-1-5-21-1-2-3-500"));
 	assert_true(engine_eval(c, &e));
 	entry_free(&e);
 }

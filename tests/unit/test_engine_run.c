@@ -23,15 +23,6 @@
 
 #include "ast_build.h"
 
-static struct cond *
-c_other(enum cond_kind kind, const char *attr, const char *other)
-{
-	struct cond *c = ast_cond(kind, attr);
-
-	c->other_attr = slice_of(other);
-	return c;
-}
-
 /* A template: literal text, "{attr}" references, "{{" and "}}". */
 static struct tmpl *
 tm(const char *src)
@@ -137,27 +128,6 @@ setup(void **state)
 
 /* ---- Entries ---- */
 
-static struct slice
-sid_bin(const char *text)
-{
-	unsigned char *p = ast_alloc(SID_MAX_BYTES);
-	size_t n;
-
-	assert_int_equal(sid_parse(slice_of(text), p, &n), 0);
-	return slice_mem(p, n);
-}
-
-static void
-put(struct entry *e, const char *attr, const char *v)
-{
-	entry_add_value(e, slice_of(attr), slice_of(v));
-}
-
-static void
-put_bin(struct entry *e, const char *attr, struct slice v)
-{
-	entry_add_value(e, slice_of(attr), v);
-}
 
 /* The attribute's values are exactly these, in order (NULL-terminated;
  * none at all: the attribute is absent). */
@@ -239,10 +209,10 @@ test_replace(void **state)
 	change(r, CHANGE_REPLACE, "rtd", "1", END);
 	change(r, CHANGE_REPLACE, "displayName", "{givenName} {SN}", END);
 	change(r, CHANGE_REPLACE, "otherMailbox", "a", "b", "a", END);
-	put(&e, "rtd", "2");
-	put(&e, "givenName", "Jane");
-	put(&e, "sn", "Doe");
-	put(&e, "displayName", "old");
+	ast_put(&e, "rtd", "2");
+	ast_put(&e, "givenName", "Jane");
+	ast_put(&e, "sn", "Doe");
+	ast_put(&e, "displayName", "old");
 	assert_int_equal(run(), 1);
 	assert_ptr_equal(res.hits[0].rule, r);
 	assert_int_equal(res.hits[0].changes_applied, 3);
@@ -264,10 +234,10 @@ test_unchanged_is_not_applied(void **state)
 	change(r, CHANGE_DELETE_VALUES, "proxyAddresses", "smtp:gone@x", END);
 	change(r, CHANGE_DELETE_ATTR, "msExchMasterAccountSid", END);
 	change(r, CHANGE_SET_IF_ABSENT, "rtd", "7", END);
-	put(&e, "rtd", "1");
-	put(&e, "otherMailbox", "b");
-	put(&e, "otherMailbox", "a");
-	put(&e, "proxyAddresses", "smtp:jd@x");
+	ast_put(&e, "rtd", "1");
+	ast_put(&e, "otherMailbox", "b");
+	ast_put(&e, "otherMailbox", "a");
+	ast_put(&e, "proxyAddresses", "smtp:jd@x");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 0);
 	assert_vals(&e, "otherMailbox", "b", "a", END);     /* order kept */
@@ -286,10 +256,10 @@ test_add_delete(void **state)
 	    "smtp:never@x", END);
 	change(r, CHANGE_DELETE_ATTR, "msExchMasterAccountSid", END);
 	change(r, CHANGE_DELETE_ATTR, "notThere", END);
-	put(&e, "mailNickname", "jd");
-	put(&e, "proxyAddresses", "SMTP:jd@x");
-	put(&e, "proxyAddresses", "smtp:old@x");
-	put_bin(&e, "msExchMasterAccountSid", sid_bin(DOM "-1163"));
+	ast_put(&e, "mailNickname", "jd");
+	ast_put(&e, "proxyAddresses", "SMTP:jd@x");
+	ast_put(&e, "proxyAddresses", "smtp:old@x");
+	ast_put_bin(&e, "msExchMasterAccountSid", ast_sid_bin(DOM "-1163"));
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 3);
 	assert_vals(&e, "proxyAddresses", "SMTP:jd@x", "smtp:jd@new.example",
@@ -310,13 +280,13 @@ test_set_if_absent(void **state)
 	    "{sAMAccountName}@contoso.com", END);
 	/* Present: left alone, even though its template cannot be built. */
 	change(r, CHANGE_SET_IF_ABSENT, "sAMAccountName", "{nope}", END);
-	put(&e, "sAMAccountName", "jdoe");
+	ast_put(&e, "sAMAccountName", "jdoe");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 1);
 	assert_int_equal(res.nwarnings, 0);
 	assert_vals(&e, "userPrincipalName", "jdoe@contoso.com", END);
 	entry_delete_attr(&e, slice_of("sAMAccountName"));
-	put(&e, "sAMAccountName", "other");
+	ast_put(&e, "sAMAccountName", "other");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 0);
 	assert_vals(&e, "userPrincipalName", "jdoe@contoso.com", END);
@@ -331,8 +301,8 @@ test_missing_template_attribute(void **state)
 	change(r, CHANGE_REPLACE, "displayName", "{givenName} {sn}", END);
 	change(r, CHANGE_ADD, "proxyAddresses", "smtp:ok@x", "{mail}", END);
 	change(r, CHANGE_REPLACE, "description", "{{literal}} {givenName}", END);
-	put(&e, "givenName", "Jane");
-	put(&e, "displayName", "Jane D.");
+	ast_put(&e, "givenName", "Jane");
+	ast_put(&e, "displayName", "Jane D.");
 	assert_int_equal(run(), 1);
 	/* The broken changes are skipped whole; the others still apply. */
 	assert_int_equal(res.hits[0].changes_applied, 1);
@@ -351,13 +321,13 @@ static void
 test_binary_values_are_copied_raw(void **state)
 {
 	struct rule *r = rule("r", PRESENT("msExchMasterAccountSid"));
-	struct slice sid = sid_bin(DOM "-1163");
+	struct slice sid = ast_sid_bin(DOM "-1163");
 	const struct entry_attr *a;
 
 	(void)state;
 	change(r, CHANGE_REPLACE, "altSid", "{msExchMasterAccountSid}", END);
 	change(r, CHANGE_DELETE_ATTR, "msExchMasterAccountSid", END);
-	put_bin(&e, "msExchMasterAccountSid", sid);
+	ast_put_bin(&e, "msExchMasterAccountSid", sid);
 	assert_int_equal(run(), 1);
 	a = entry_get(&e, slice_of("altSid"));
 	assert_non_null(a);
@@ -403,7 +373,7 @@ test_bits_changes(void **state)
 	change_bits(rule("r", PRESENT("x")), CHANGE_SET_BITS, "x", 0);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		entry_reset(&e);
-		put(&e, "x", cases[i].in);
+		ast_put(&e, "x", cases[i].in);
 		rs.rules[0].changes[0].kind = cases[i].kind;
 		rs.rules[0].changes[0].bits = cases[i].bits;
 		assert_int_equal(run(), 1);
@@ -425,10 +395,10 @@ test_bits_warnings(void **state)
 	change_bits(r, CHANGE_SET_BITS, "uac", 0x2);
 	change_bits(r, CHANGE_SET_BITS, "multi", 0x2);
 	change_bits(r, CHANGE_SET_BITS, "bin", 0x2);
-	put(&e, "uac", "0x200");
-	put(&e, "multi", "1");
-	put(&e, "multi", "2");
-	put_bin(&e, "bin", slice_mem("\0\1\2", 3));
+	ast_put(&e, "uac", "0x200");
+	ast_put(&e, "multi", "1");
+	ast_put(&e, "multi", "2");
+	ast_put_bin(&e, "bin", slice_mem("\0\1\2", 3));
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 0);
 	assert_int_equal(res.hits[0].nwarnings, 4);
@@ -456,15 +426,15 @@ test_when_sees_earlier_changes(void **state)
 	change(r, CHANGE_REPLACE, "note", "was linked", END)->when =
 	    EQ("rtd", "1");
 	change(r, CHANGE_REPLACE, "never", "x", END)->when = EQ("rtd", "2");
-	put(&e, "rtd", "2");
-	put(&e, "kind", "LINKED");
+	ast_put(&e, "rtd", "2");
+	ast_put(&e, "kind", "LINKED");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 2);
 	assert_vals(&e, "note", "was linked", END);
 	assert_vals(&e, "never", END);
 	/* A false when skips the change silently. */
 	entry_reset(&e);
-	put(&e, "rtd", "2");
+	ast_put(&e, "rtd", "2");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 1);
 	assert_int_equal(res.nwarnings, 0);
@@ -484,7 +454,7 @@ test_rule_order(void **state)
 	b = rule("user-mailbox", EQ("rtd", "1"));
 	change(b, CHANGE_SET_IF_ABSENT, "mark", "seen after {rtd}", END);
 	rule("still-linked", EQ("rtd", "2"));
-	put(&e, "rtd", "2");
+	ast_put(&e, "rtd", "2");
 	assert_int_equal(run(), 2);
 	assert_ptr_equal(res.hits[0].rule, a);
 	assert_ptr_equal(res.hits[1].rule, b);
@@ -492,7 +462,7 @@ test_rule_order(void **state)
 	assert_vals(&e, "mark", "seen after 1", END);
 	/* No rule matches: no hits. */
 	entry_reset(&e);
-	put(&e, "rtd", "4");
+	ast_put(&e, "rtd", "4");
 	assert_int_equal(run(), 0);
 	assert_int_equal(res.nhits, 0);
 }
@@ -504,30 +474,30 @@ test_classify(void **state)
 
 	(void)state;
 	label(r, "self-linked",
-	    c_other(COND_SID_EQUALS_ATTR, "master", "objectSid"));
+	    ast_other(COND_SID_EQUALS_ATTR, "master", "objectSid"));
 	label(r, "same-domain",
-	    c_other(COND_SID_SAME_DOMAIN, "master", "objectSid"));
+	    ast_other(COND_SID_SAME_DOMAIN, "master", "objectSid"));
 	label(r, "foreign-domain",
-	    c_other(COND_SID_DOMAIN_DIFFERS, "master", "objectSid"));
+	    ast_other(COND_SID_DOMAIN_DIFFERS, "master", "objectSid"));
 	change(r, CHANGE_DELETE_ATTR, "master", END);
-	put_bin(&e, "objectSid", sid_bin(DOM "-1163"));
+	ast_put_bin(&e, "objectSid", ast_sid_bin(DOM "-1163"));
 	/* Decided before the change deletes the attribute it looks at. */
-	put_bin(&e, "master", sid_bin(DOM "-1163"));
+	ast_put_bin(&e, "master", ast_sid_bin(DOM "-1163"));
 	assert_int_equal(run(), 1);
 	assert_string_equal(res.hits[0].label, "self-linked");
 	assert_int_equal(res.hits[0].changes_applied, 1);
-	put_bin(&e, "master", sid_bin(DOM "-1164"));
+	ast_put_bin(&e, "master", ast_sid_bin(DOM "-1164"));
 	run();
 	assert_string_equal(res.hits[0].label, "same-domain");
-	put_bin(&e, "master", sid_bin("S-1-5-21-1-2-3-1164"));
+	ast_put_bin(&e, "master", ast_sid_bin("S-1-5-21-1-2-3-1164"));
 	run();
 	assert_string_equal(res.hits[0].label, "foreign-domain");
-	put(&e, "master", "garbage");
+	ast_put(&e, "master", "garbage");
 	run();
 	assert_null(res.hits[0].label);
 	/* A label without when always applies. */
 	label(r, "other", NULL);
-	put(&e, "master", "garbage");
+	ast_put(&e, "master", "garbage");
 	run();
 	assert_string_equal(res.hits[0].label, "other");
 }
@@ -542,18 +512,18 @@ test_warnings(void **state)
 	warning(a, "master {msExchMasterAccountSid} of {cn} ({objectGUID}), "
 	    "{photo} {fooSid} {missing} {{x}}", NULL);
 	warning(a, "never shown", ABSENT("cn"));
-	warning(a, "domain differs", c_other(COND_SID_DOMAIN_DIFFERS,
+	warning(a, "domain differs", ast_other(COND_SID_DOMAIN_DIFFERS,
 	    "msExchMasterAccountSid", "objectSid"));
 	change(a, CHANGE_REPLACE, "x", "{missing}", END);
 	b = rule("b", PRESENT("cn"));
 	warning(b, "second rule", NULL);
-	put_bin(&e, "msExchMasterAccountSid", sid_bin("S-1-5-21-1-2-3-1163"));
-	put_bin(&e, "objectSid", sid_bin(DOM "-1163"));
-	put(&e, "cn", "Jane Doe");
-	put_bin(&e, "objectGUID", slice_mem("\xe0\x04\x25\x3f\x89\x4f\xd3\x11"
+	ast_put_bin(&e, "msExchMasterAccountSid", ast_sid_bin("S-1-5-21-1-2-3-1163"));
+	ast_put_bin(&e, "objectSid", ast_sid_bin(DOM "-1163"));
+	ast_put(&e, "cn", "Jane Doe");
+	ast_put_bin(&e, "objectGUID", slice_mem("\xe0\x04\x25\x3f\x89\x4f\xd3\x11"
 	    "\x9a\x0c\x03\x05\xe8\x2c\x33\x01", 16));
-	put_bin(&e, "photo", slice_mem("\0\1\2", 3));
-	put(&e, "fooSid", "S-1-5-10");  /* text, not a binary SID: as is */
+	ast_put_bin(&e, "photo", slice_mem("\0\1\2", 3));
+	ast_put(&e, "fooSid", "S-1-5-10");  /* text, not a binary SID: as is */
 	assert_int_equal(run(), 2);
 	assert_int_equal(res.hits[0].first_warning, 0);
 	assert_int_equal(res.hits[0].nwarnings, 3);
@@ -577,16 +547,16 @@ test_result_reuse(void **state)
 
 	(void)state;
 	warning(r, "rtd is {rtd}", NULL);
-	put(&e, "rtd", "2");
+	ast_put(&e, "rtd", "2");
 	assert_int_equal(run(), 1);
 	assert_warning(&res, 0, "rtd is 2");
 	entry_reset(&e);
-	put(&e, "rtd", "3");
+	ast_put(&e, "rtd", "3");
 	assert_int_equal(run(), 0);
 	assert_int_equal(res.nwarnings, 0);
 	assert_int_equal(res.text.n, 0);
 	entry_reset(&e);
-	put(&e, "rtd", "02");
+	ast_put(&e, "rtd", "02");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.nwarnings, 1);
 	assert_warning(&res, 0, "rtd is 02");

@@ -21,41 +21,14 @@
 #include "ldif.h"
 #include "ldif_reader.h"
 
-struct feed {
-	const unsigned char *p;
-	size_t n, pos, step;
-	bool fail;              /* return -1 (EIO) once the data is used up */
-};
-
-static long
-feed_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t k = f->n - f->pos;
-
-	if (k == 0 && f->fail) {
-		errno = EIO;
-		return -1;
-	}
-	if (k > f->step)
-		k = f->step;
-	if (k > cap)
-		k = cap;
-	memcpy(buf, f->p + f->pos, k);
-	f->pos += k;
-	return (long)k;
-}
+#include "mem_io.h"
 
 /* A reader over n bytes of p, step bytes per read. */
 static struct ldif_reader *
-open_mem(struct feed *f, const void *p, size_t n, size_t step,
+open_mem(struct mem_feed *f, const void *p, size_t n, size_t step,
     const struct ldif_limits *lim)
 {
-	memset(f, 0, sizeof(*f));
-	f->p = p;
-	f->n = n;
-	f->step = step;
-	return ldif_reader_new("t.ldif", feed_read, f, lim);
+	return mem_reader(f, "t.ldif", p, n, step, lim);
 }
 
 static void
@@ -118,7 +91,7 @@ static void
 read_all(struct buf *out, const void *p, size_t n, size_t step,
     const struct ldif_limits *lim)
 {
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, p, n, step, lim);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -141,7 +114,7 @@ static const char *
 error_of(const char *s, const struct ldif_limits *lim)
 {
 	static char line[DIAG_MSG_MAX + 64];
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, s, strlen(s), 4096, lim);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -173,7 +146,7 @@ test_entry_model(void **state)
 	    "objectSid:: AQUAAAAAAAUVAAAA\n"
 	    "description:\n"
 	    "member;range=0-1499: cn=x\n";
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, in, sizeof(in) - 1, 4096, NULL);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -219,7 +192,7 @@ test_modify_model(void **state)
 	    "-\n"
 	    "add: cn\n"
 	    "cn: c\n";
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, in, sizeof(in) - 1, 4096, NULL);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -259,7 +232,7 @@ test_moddn_model(void **state)
 	    "deleteoldrdn: 1\nnewsuperior: dc=y\n\n"
 	    "dn: cn=c,dc=x\nchangetype: moddn\nnewrdn: cn=d\n"
 	    "deleteoldrdn: 0\n";
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, in, sizeof(in) - 1, 4096, NULL);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -287,7 +260,7 @@ test_delete_and_controls(void **state)
 	static const char in[] =
 	    "dn: cn=a\ncontrol: 1.2.840.113556.1.4.805 true\n"
 	    "control: 1.2.3\nchangetype: delete\n";
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, in, sizeof(in) - 1, 4096, NULL);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -358,7 +331,7 @@ test_errors(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct feed f;
+		struct mem_feed f;
 		struct ldif_reader *r;
 		const struct ldif_record *rec;
 		struct diag d;
@@ -425,7 +398,7 @@ static void
 test_read_error(void **state)
 {
 	static const char in[] = "dn: a\ncn: x\n";
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r = open_mem(&f, in, sizeof(in) - 1, 3, NULL);
 	const struct ldif_record *rec;
 	struct diag d;
@@ -482,7 +455,7 @@ static void
 test_slices_until_next_call(void **state)
 {
 	struct buf in = BUF_INIT;
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r;
 	const struct ldif_record *rec;
 	struct diag d;
@@ -511,7 +484,7 @@ static void
 test_pathological(void **state)
 {
 	struct buf in = BUF_INIT;
-	struct feed f;
+	struct mem_feed f;
 	struct ldif_reader *r;
 	const struct ldif_record *rec;
 	struct diag d;

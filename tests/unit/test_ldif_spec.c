@@ -20,28 +20,10 @@
 #include "ldif.h"
 #include "ldif_reader.h"
 
+#include "mem_io.h"
+
 #define SPEC_PATH "tests/spec/ldif.txt"
 #define FENCE "````````````````````````````````"
-
-struct feed {
-	const unsigned char *p;
-	size_t n, pos, step;
-};
-
-static long
-feed_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t k = f->n - f->pos;
-
-	if (k > f->step)
-		k = f->step;
-	if (k > cap)
-		k = cap;
-	memcpy(buf, f->p + f->pos, k);
-	f->pos += k;
-	return (long)k;
-}
 
 static void
 put_quoted(struct buf *out, struct slice s)
@@ -133,8 +115,8 @@ dump_record(struct buf *out, const struct ldif_record *rec)
 static void
 run_reader(struct buf *out, struct slice in, size_t step)
 {
-	struct feed f = { in.p, in.n, 0, step };
-	struct ldif_reader *r = ldif_reader_new("spec", feed_read, &f, NULL);
+	struct mem_feed f;
+	struct ldif_reader *r = mem_reader(&f, "spec", in.p, in.n, step, NULL);
 	const struct ldif_record *rec;
 	struct diag d;
 	int rc;

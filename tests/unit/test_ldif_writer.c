@@ -16,38 +16,27 @@
 #include "buf.h"
 #include "ldif_writer.h"
 
-/* A writer onto a memory stream; cap_done() returns what it wrote. */
-struct capture {
-	FILE *fp;
-	char *data;
-	size_t size;
-	struct ldif_writer *w;
-};
+#include "mem_io.h"
 
+/* A writer onto a memory stream (mem_io.h); cap_done() closes it and
+ * returns what it wrote, which never holds a NUL. */
 static struct ldif_writer *
-cap_open(struct capture *c, unsigned wrap, bool crlf)
+cap_open(struct mem_out *c, unsigned wrap, bool crlf)
 {
 	struct ldif_write_opts o;
 
 	o.wrap = wrap;
 	o.crlf = crlf;
-	memset(c, 0, sizeof(*c));
-	c->fp = open_memstream(&c->data, &c->size);
-	assert_non_null(c->fp);
-	c->w = ldif_writer_new(c->fp, "-", &o);
-	return c->w;
+	return mem_out_writer(c, "-", &o);
 }
 
 static const char *
-cap_done(struct capture *c)
+cap_done(struct mem_out *c)
 {
-	struct diag d;
+	const char *text = mem_out_close(c);
 
-	diag_clear(&d);
-	assert_int_equal(ldif_writer_close(c->w, &d), 0);
-	assert_int_equal(fclose(c->fp), 0);
-	assert_int_equal(strlen(c->data), c->size);     /* never a NUL */
-	return c->data;
+	assert_int_equal(strlen(text), c->size);        /* never a NUL */
+	return text;
 }
 
 /* Write one attribute at the given wrap, compare the exact output. */
@@ -55,7 +44,7 @@ static void
 assert_attr(unsigned wrap, const char *name, const void *value, size_t n,
     const char *want)
 {
-	struct capture c;
+	struct mem_out c;
 
 	ldif_write_attr(cap_open(&c, wrap, false), slice_of(name),
 	    slice_mem(value, n));
@@ -66,7 +55,7 @@ assert_attr(unsigned wrap, const char *name, const void *value, size_t n,
 static void
 test_version(void **state)
 {
-	struct capture c;
+	struct mem_out c;
 
 	(void)state;
 	ldif_write_version(cap_open(&c, 76, false));
@@ -135,7 +124,7 @@ test_binary_option_forces_base64(void **state)
 static void
 test_dn(void **state)
 {
-	struct capture c;
+	struct mem_out c;
 	struct ldif_writer *w;
 
 	(void)state;
@@ -243,7 +232,7 @@ test_fold_long_values(void **state)
 {
 	static const unsigned wraps[] = { 0, 3, 10, 11, 76, 78 };
 	char value[1000], want[1100];
-	struct capture c;
+	struct mem_out c;
 	struct ldif_writer *w;
 	size_t i, k;
 
@@ -271,7 +260,7 @@ test_keyword_lines_unfolded(void **state)
 {
 	struct ldif_control ctl;
 	struct ldif_record rec;
-	struct capture c;
+	struct mem_out c;
 	struct ldif_writer *w;
 
 	(void)state;
@@ -307,7 +296,7 @@ test_keyword_lines_unfolded(void **state)
 static void
 test_crlf(void **state)
 {
-	struct capture c;
+	struct mem_out c;
 	struct ldif_writer *w;
 
 	(void)state;
@@ -329,7 +318,7 @@ test_crlf(void **state)
 static void
 assert_comment(const char *text, size_t n, const char *want)
 {
-	struct capture c;
+	struct mem_out c;
 
 	ldif_write_comment(cap_open(&c, 10, false), slice_mem(text, n));
 	assert_string_equal(cap_done(&c), want);
@@ -373,7 +362,7 @@ test_comment_injection(void **state)
 	static const char evil[] =
 	    "x\ndn: CN=Administrator,CN=Users,DC=corp\nchangetype: delete\n"
 	    "\r\n\rcontrol: 1.2.840.113556.1.4.805 true\n \n-\n";
-	struct capture c;
+	struct mem_out c;
 	const char *out, *p;
 
 	(void)state;
@@ -389,7 +378,7 @@ test_comment_injection(void **state)
 static void
 test_commentf(void **state)
 {
-	struct capture c;
+	struct mem_out c;
 
 	(void)state;
 	ldif_write_commentf(cap_open(&c, 76, false), "%d of %s\n%s", 3, "5",
@@ -415,7 +404,7 @@ test_modify_record(void **state)
 	struct ldif_attr attrs[4];
 	struct ldif_mod mods[3];
 	struct ldif_record rec;
-	struct capture c;
+	struct mem_out c;
 
 	(void)state;
 	/* The value lines' names differ in case from their mod-specs. */
@@ -475,7 +464,7 @@ test_entry_record(void **state)
 	struct ldif_attr attrs[3];
 	struct ldif_control ctl;
 	struct ldif_record rec;
-	struct capture c;
+	struct mem_out c;
 
 	(void)state;
 	attrs[0] = mkattr("objectClass", "user", 4);
@@ -514,7 +503,7 @@ test_delete_and_controls(void **state)
 {
 	struct ldif_control ctl[3];
 	struct ldif_record rec;
-	struct capture c;
+	struct mem_out c;
 
 	(void)state;
 	memset(&rec, 0, sizeof(rec));
@@ -546,7 +535,7 @@ static void
 test_moddn_record(void **state)
 {
 	struct ldif_record rec;
-	struct capture c;
+	struct mem_out c;
 
 	(void)state;
 	memset(&rec, 0, sizeof(rec));
@@ -644,7 +633,7 @@ test_mod_out_of_range_refused(void **state)
 	struct ldif_attr attrs[1];
 	struct ldif_mod mod;
 	struct ldif_record rec;
-	struct capture c;
+	struct mem_out c;
 	struct diag d;
 
 	(void)state;
@@ -705,7 +694,7 @@ static void
 test_large_output(void **state)
 {
 	struct buf want = BUF_INIT, big = BUF_INIT;
-	struct capture c;
+	struct mem_out c;
 	struct ldif_writer *w;
 	int i;
 
@@ -734,22 +723,19 @@ test_large_output(void **state)
 static void
 test_default_options(void **state)
 {
-	char *data = NULL;
-	size_t size = 0, i;
-	FILE *fp = open_memstream(&data, &size);
-	struct ldif_writer *w;
+	struct mem_out m;
+	char *data;
+	size_t size, i;
 	char value[100], want[110];
-	struct diag d;
 
 	(void)state;
-	assert_non_null(fp);
 	for (i = 0; i < sizeof(value) - 1; i++)
 		value[i] = 'x';
 	value[sizeof(value) - 1] = '\0';
-	w = ldif_writer_new(fp, "-", NULL);
-	ldif_write_attr(w, slice_of("cn"), slice_of(value));
-	assert_int_equal(ldif_writer_close(w, &d), 0);
-	fclose(fp);
+	ldif_write_attr(mem_out_writer(&m, "-", NULL), slice_of("cn"),
+	    slice_of(value));
+	data = mem_out_close(&m);
+	size = m.size;
 	assert_int_equal(strchr(data, '\n') - data, LDIF_DEFAULT_WRAP);
 	assert_null(strchr(data, '\r'));
 	assert_int_equal(size, 4 + 99 + 1 + 1 + 1);

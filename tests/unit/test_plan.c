@@ -21,6 +21,8 @@
 #include "rules.h"
 #include "sha256.h"
 
+#include "mem_io.h"
+
 /* S-1-5-21-1-2-3-1104 */
 static const unsigned char sid_bytes[] = {
 	1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
@@ -33,9 +35,8 @@ struct fixture {
 	struct ruleset rs;
 	struct entry before, after;
 	struct engine_result res;
+	struct mem_out out, undo;
 	char *out_text, *undo_text;
-	size_t out_len, undo_len;
-	FILE *out_fp, *undo_fp;
 	struct plan p;
 };
 
@@ -115,24 +116,14 @@ static size_t
 run(struct fixture *f, bool replace, bool comments)
 {
 	struct plan_opts o = { replace, comments };
-	struct ldif_writer *w, *u;
-	struct diag d;
 	size_t n;
 
-	f->out_fp = open_memstream(&f->out_text, &f->out_len);
-	f->undo_fp = open_memstream(&f->undo_text, &f->undo_len);
-	assert_non_null(f->out_fp);
-	assert_non_null(f->undo_fp);
-	w = ldif_writer_new(f->out_fp, "out", NULL);
-	u = ldif_writer_new(f->undo_fp, "undo", NULL);
 	plan_init(&f->p, &f->rs, &o);
-	f->p.out = w;
-	f->p.undo = u;
+	f->p.out = mem_out_writer(&f->out, "out", NULL);
+	f->p.undo = mem_out_writer(&f->undo, "undo", NULL);
 	n = plan_entry(&f->p, &f->before, &f->after, &f->res);
-	assert_int_equal(ldif_writer_close(w, &d), 0);
-	assert_int_equal(ldif_writer_close(u, &d), 0);
-	fclose(f->out_fp);
-	fclose(f->undo_fp);
+	f->out_text = mem_out_close(&f->out);
+	f->undo_text = mem_out_close(&f->undo);
 	return n;
 }
 
@@ -502,16 +493,12 @@ test_header(void **state)
 	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 	    "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100",
 	    "--under OU=Staff" };
-	struct ldif_writer *w;
-	struct diag d;
 
-	f->out_fp = open_memstream(&f->out_text, &f->out_len);
-	w = ldif_writer_new(f->out_fp, "out", &(struct ldif_write_opts){ 0, false });
 	plan_init(&f->p, &f->rs, &o);
-	f->p.out = w;
+	f->p.out = mem_out_writer(&f->out, "out",
+	    &(struct ldif_write_opts){ 0, false });
 	plan_write_headers(&f->p, &h);
-	assert_int_equal(ldif_writer_close(w, &d), 0);
-	fclose(f->out_fp);
+	f->out_text = mem_out_close(&f->out);
 	assert_string_equal(f->out_text,
 	    "# ldfix 9.9 change file\n"
 	    "# input: export.ldf\n"

@@ -18,6 +18,8 @@
 #include "rules.h"
 #include "select.h"
 
+#include "mem_io.h"
+
 static const unsigned char sid_bytes[] = {
 	1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
 	3, 0, 0, 0, 0x50, 4, 0, 0
@@ -104,13 +106,13 @@ render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 	struct report_counts c = { 10, 9, 1, 1, 1 };
 	struct report *r;
 	struct diag d;
-	FILE *fp = open_memstream(&f->text, &f->len);
+	struct mem_out out;
 
-	assert_non_null(fp);
-	r = report_new(fp, "out", &o, &m);
+	r = report_new(mem_out_open(&out), "out", &o, &m);
 	report_add(r, &it);
 	assert_int_equal(report_finish(r, &c, &d), 0);
-	fclose(fp);
+	f->text = mem_out_close(&out);
+	f->len = out.size;
 }
 
 static void

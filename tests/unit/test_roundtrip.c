@@ -21,6 +21,8 @@
 #include "ldif_reader.h"
 #include "ldif_writer.h"
 
+#include "mem_io.h"
+
 /* xorshift32: small, deterministic, good enough to spread cases. */
 static uint32_t rng_state;
 
@@ -268,27 +270,6 @@ random_record(struct gen_record *g)
 	}
 }
 
-/* Read callback over memory, in chunks of a chosen size. */
-struct mem_src {
-	const unsigned char *p;
-	size_t n, off, chunk;
-};
-
-static long
-mem_read(void *ctx, unsigned char *dst, size_t cap)
-{
-	struct mem_src *m = ctx;
-	size_t k = m->n - m->off;
-
-	if (k > cap)
-		k = cap;
-	if (k > m->chunk)
-		k = m->chunk;
-	memcpy(dst, m->p + m->off, k);
-	m->off += k;
-	return (long)k;
-}
-
 static void
 assert_slice(struct slice got, struct slice want, const char *what,
     int batch, size_t idx)
@@ -358,21 +339,19 @@ run_batch(int batch, unsigned wrap, bool crlf, size_t chunk)
 	struct ldif_writer *w;
 	struct ldif_reader *r;
 	const struct ldif_record *rec;
-	struct mem_src src;
+	struct mem_feed src;
+	struct mem_out out;
 	struct diag d;
-	char *data = NULL;
-	size_t size = 0, i;
-	FILE *fp;
+	char *data;
+	size_t size, i;
 	int rc;
 
 	pool_used = 0;
 	for (i = 0; i < PER_BATCH; i++)
 		random_record(&gens[i]);
-	fp = open_memstream(&data, &size);
-	assert_non_null(fp);
 	o.wrap = wrap;
 	o.crlf = crlf;
-	w = ldif_writer_new(fp, "-", &o);
+	w = mem_out_writer(&out, "-", &o);
 	ldif_write_version(w);
 	for (i = 0; i < PER_BATCH; i++) {
 		if (rnd(8) == 0)
@@ -380,15 +359,10 @@ run_batch(int batch, unsigned wrap, bool crlf, size_t chunk)
 			    "of a batch");
 		ldif_write_record(w, &gens[i].rec);
 	}
-	diag_clear(&d);
-	assert_int_equal(ldif_writer_close(w, &d), 0);
-	assert_int_equal(fclose(fp), 0);
+	data = mem_out_close(&out);
+	size = out.size;
 
-	src.p = (const unsigned char *)data;
-	src.n = size;
-	src.off = 0;
-	src.chunk = chunk;
-	r = ldif_reader_new("roundtrip", mem_read, &src, NULL);
+	r = mem_reader(&src, "roundtrip", data, size, chunk, NULL);
 	for (i = 0; i < PER_BATCH; i++) {
 		diag_clear(&d);
 		rc = ldif_reader_next(r, &rec, &d);
@@ -444,22 +418,18 @@ test_edge_values(void **state)
 	struct ldif_writer *w;
 	struct ldif_reader *r;
 	const struct ldif_record *rec;
-	struct mem_src src;
+	struct mem_feed src;
+	struct mem_out out;
 	struct diag d;
 	char *data;
-	size_t size, i, k;
+	size_t i, k;
 	unsigned char c0;
-	FILE *fp;
 
 	(void)state;
 	for (k = 0; k < 2 * sizeof(wraps) / sizeof(wraps[0]); k++) {
-		data = NULL;
-		size = 0;
-		fp = open_memstream(&data, &size);
-		assert_non_null(fp);
 		o.wrap = wraps[k / 2];
 		o.crlf = k % 2;
-		w = ldif_writer_new(fp, "-", &o);
+		w = mem_out_writer(&out, "-", &o);
 		for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 			memset(&g, 0, sizeof(g));
 			g.rec.kind = LDIF_ENTRY;
@@ -473,13 +443,8 @@ test_edge_values(void **state)
 			g.rec.nattrs = 1;
 			ldif_write_record(w, &g.rec);
 		}
-		assert_int_equal(ldif_writer_close(w, &d), 0);
-		fclose(fp);
-		src.p = (const unsigned char *)data;
-		src.n = size;
-		src.off = 0;
-		src.chunk = 5;
-		r = ldif_reader_new("edge", mem_read, &src, NULL);
+		data = mem_out_close(&out);
+		r = mem_reader(&src, "edge", data, out.size, 5, NULL);
 		for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 			if (ldif_reader_next(r, &rec, &d) != 1)
 				fail_msg("value %zu, wrap %u: %lu:%lu: %s", i,

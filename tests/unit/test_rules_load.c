@@ -21,6 +21,8 @@
 #include "rules.h"
 #include "sid.h"
 
+#include "mem_io.h"
+
 static int
 load_vars(struct ruleset *rs, const char *yaml, const struct rule_var *vars,
     size_t nvars, struct diag *d)
@@ -773,27 +775,22 @@ test_atomic_load(void **state)
 static void
 show_fixpoint(struct ruleset *rs, const struct rule_var *vars, size_t nvars)
 {
-	char *s1 = NULL, *s2 = NULL;
-	size_t n1 = 0, n2 = 0;
+	struct mem_out m1, m2;
+	char *s1, *s2;
 	struct ruleset again;
 	struct diag d;
-	FILE *fp;
 
-	fp = open_memstream(&s1, &n1);
-	assert_non_null(fp);
-	rules_show(fp, rs);
-	assert_int_equal(fclose(fp), 0);
+	rules_show(mem_out_open(&m1), rs);
+	s1 = mem_out_close(&m1);
 	rules_init(&again);
 	diag_clear(&d);
-	if (rules_load_mem(&again, "shown.yaml", (unsigned char *)s1, n1, vars,
-	    nvars, &d) != 0)
+	if (rules_load_mem(&again, "shown.yaml", (unsigned char *)s1, m1.size,
+	    vars, nvars, &d) != 0)
 		fail_msg("reload: %lu:%lu: %s\n%s", d.line, d.col, d.msg, s1);
 	assert_int_equal(again.nrules, rs->nrules);
-	fp = open_memstream(&s2, &n2);
-	assert_non_null(fp);
-	rules_show(fp, &again);
-	assert_int_equal(fclose(fp), 0);
-	assert_int_equal(n1, n2);
+	rules_show(mem_out_open(&m2), &again);
+	s2 = mem_out_close(&m2);
+	assert_int_equal(m1.size, m2.size);
 	assert_string_equal(s1, s2);
 	rules_free(&again);
 	free(s1);
