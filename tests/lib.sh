@@ -92,6 +92,21 @@ require_ldfix()
 	return 0
 }
 
+# python_with_ldap: prints the python3 that can import python-ldap (Debian's
+# python3-ldap), or nothing.  A python3 earlier on PATH (pyenv, venv) may
+# not see it, so /usr/bin/python3 is tried as well.
+python_with_ldap()
+{
+	for _py in python3 /usr/bin/python3; do
+		if command -v "$_py" >/dev/null 2>&1 &&
+		    "$_py" -c 'import ldif' 2>/dev/null; then
+			echo "$_py"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # finish: ends the script, with status 1 if any test failed (in this shell
 # or in a subshell of it), else 0.
 finish()

@@ -81,13 +81,7 @@ else
 	not_ok "--decode: S-1-5-21-1004336348-1177238915-682003330-1163 right under the user's objectSid"
 fi
 
-PY=
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import ldif' 2>/dev/null; then
-		PY=$p
-		break
-	fi
-done
+PY=$(python_with_ldap)
 if [ -n "$PY" ]; then
 	for f in $SAMPLES; do
 		name=$(basename "$f")

@@ -19,15 +19,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$TOP" || exit 2
 test_tmpdir diff
 
-# python-ldap lives in Debian's python3; a python3 earlier on PATH (pyenv,
-# venv) may not see it.
-PY=
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import ldif' 2>/dev/null; then
-		PY=$p
-		break
-	fi
-done
+PY=$(python_with_ldap)
 if [ -z "$PY" ] || ! command -v ldapmodify >/dev/null 2>&1; then
 	not_ok "oracles available (need python3-ldap and ldapmodify; run tests/deps.sh test)"
 	exit 1
