@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "dn.h"
 
 struct select_key {
@@ -165,6 +166,7 @@ add_from_csv(struct select *s, enum select_kind kind, struct slice text,
     const char *path, struct diag *d)
 {
 	struct csv_row row;
+	struct buf dn = BUF_INIT;
 	size_t pos = 0, col, errpos, i;
 	int rc;
 
@@ -184,17 +186,37 @@ add_from_csv(struct select *s, enum select_kind kind, struct slice text,
 	}
 	while ((rc = csv_next(text, &pos, &row, &errpos)) == 1) {
 		struct slice v;
+		size_t bad;
 
 		if (row.nfields <= col)
 			continue;
 		v = trim_blanks(row.fields[col]);
 		if (v.n == 0)
 			continue;
+		/* The report writes a DN without a text form (control bytes)
+		 * as "base64:" and its bytes: read it back as that DN. */
+		buf_reset(&dn);
+		if (v.n >= 7 && memcmp(v.p, "base64:", 7) == 0) {
+			if (base64_decode(&dn, slice_mem(v.p + 7, v.n - 7),
+			    &bad) < 0) {
+				unsigned long line = row.line;
+
+				csv_row_free(&row);
+				buf_release(&dn);
+				return diag_set(d, path, line, 0,
+				    "%s: the DistinguishedName is not valid "
+				    "base64 after \"base64:\"",
+				    select_kind_option(kind));
+			}
+			v = buf_slice(&dn);
+		}
 		if (add_item(s, kind, v, path, row.line, d) < 0) {
 			csv_row_free(&row);
+			buf_release(&dn);
 			return -1;
 		}
 	}
+	buf_release(&dn);
 	if (rc < 0) {
 		unsigned long line = 1;
 

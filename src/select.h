@@ -4,7 +4,8 @@
  * --only and --exclude name entries by DN or sAMAccountName, or "@FILE": a
  * list with one name per line, or the CSV that "ldfix find --format csv"
  * wrote (its DistinguishedName column is used, so a reviewer can delete
- * rows and hand the file back). --under and --not-under restrict by
+ * rows and hand the file back; a "base64:" cell, the report's form of a DN
+ * with control bytes, is decoded). --under and --not-under restrict by
  * subtree. Every selector remembers whether it matched an entry, so main
  * can name the ones that match nothing (a typo, or the wrong export).
  *

@@ -67,6 +67,22 @@ $LDFIX apply "$T/dup.ldf" "$T/plan.ldf" >"$T/applied" 2>"$T/err"
 check "apply: the value is gone after the plan" \
     sh -c "! grep -q '^proxyAddresses: smtp:jdoe@' '$T/applied'"
 
+# --- a reviewed CSV hands back a DN written as base64: ----------------------
+# find writes a DN with a control byte as "base64:..."; --exclude @CSV must
+# exclude that entry (it was taken for a name that matched nothing).
+# (48 bytes: base64 without '=' padding, so it passed for a name)
+printf 'CN=Jane\001Do,OU=Linked,DC=res,DC=contoso,DC=com' | base64 |
+    tr -d '\n' >"$T/b64dn"
+linked "placeholder" | sed "1s|.*|dn:: $(cat "$T/b64dn")|" >"$T/ctl.ldf"
+$LDFIX find --format csv -o "$T/ctl.csv" "$T/ctl.ldf" 2>"$T/err"
+check "find --format csv writes the DN as base64:" \
+    grep -q '^"base64:' "$T/ctl.csv"
+$LDFIX plan --exclude "@$T/ctl.csv" "$T/ctl.ldf" >"$T/out" 2>"$T/err"
+check "plan --exclude @CSV excludes the entry of a base64: DN" \
+    test $? -eq 0 -a "$(grep -c '^dn' "$T/out")" -eq 0
+check "and says no selector matched nothing" \
+    sh -c "! grep -q 'matches nothing' '$T/err'"
+
 # --- a record with very many attribute names --------------------------------
 # 100,000 names in one 1 MB record, well inside the default limits: plan
 # and apply must stay linear (they took a minute, quadratic in the names).

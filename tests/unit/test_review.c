@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "entry.h"
 #include "ldif.h"
@@ -73,6 +74,63 @@ test_unparsable_dn_fails_closed(void **state)
 	select_free(&s);
 
 	entry_free(&e);
+}
+
+/*
+ * "ldfix find --format csv" writes a DN it cannot show as text (control
+ * bytes) as "base64:..."; handed back with --exclude @FILE, that row must
+ * exclude the entry, not become a name that matches nothing.
+ */
+static void
+test_csv_base64_dn_selects(void **state)
+{
+	static const char dn[] = "CN=Jane\x01" "Doe,OU=Staff,DC=corp,DC=example";
+	/* base64 of dn: no '=' padding, so it once passed for a name. */
+	static const char csv[] =
+	    "\"DistinguishedName\",\"SamAccountName\"\r\n"
+	    "\"base64:Q049SmFuZQFEb2UsT1U9U3RhZmYsREM9Y29ycCxEQz1leGFtcGxl\","
+	    "\"jdoe\"\r\n";
+	char path[256], arg[260];
+	const char *dir = getenv("TMPDIR");
+	struct select s;
+	struct entry e, other;
+	struct diag d;
+	FILE *fp;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ldfix-review-XXXXXX",
+	    dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(csv, 1, sizeof(csv) - 1, fp), sizeof(csv) - 1);
+	fclose(fp);
+	snprintf(arg, sizeof(arg), "@%s", path);
+
+	make_entry(&e, dn, "jane");
+	make_entry(&other, "CN=Other,OU=Staff,DC=corp,DC=example", "other");
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, arg, &d), 0);
+	assert_false(select_entry(&s, &e));
+	assert_true(select_entry(&s, &other));
+	assert_int_equal(select_each_unmatched(&s, NULL, NULL), 0);
+	select_free(&s);
+
+	/* A "base64:" cell that is not base64 is an error naming the line. */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("DistinguishedName\nbase64:Q04*\n", fp);
+	fclose(fp);
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, arg, &d), -1);
+	assert_int_equal(d.line, 2);
+	select_free(&s);
+
+	unlink(path);
+	entry_free(&e);
+	entry_free(&other);
 }
 
 /* A record whose description holds "a" twice, as a careless export may. */
@@ -363,6 +421,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unparsable_dn_fails_closed),
+		cmocka_unit_test(test_csv_base64_dn_selects),
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_change_never_repeats_a_value),
 		cmocka_unit_test(test_wide_entry_lookups),
