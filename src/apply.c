@@ -323,6 +323,42 @@ parse_int64(struct slice v, int64_t *out)
 	return 0;
 }
 
+static int
+cmp_value(const void *pa, const void *pb)
+{
+	const struct slice *a = pa, *b = pb;
+
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->n ? memcmp(a->p, b->p, a->n) : 0;
+}
+
+/* vals[0..n) sorted in place: a value listed twice, or NULL. */
+static const struct slice *
+repeated_value(struct slice *vals, size_t n)
+{
+	size_t i;
+
+	if (n > 1)
+		qsort(vals, n, sizeof(*vals), cmp_value);
+	for (i = 1; i < n; i++)
+		if (slice_eq(vals[i - 1], vals[i]))
+			return &vals[i];
+	return NULL;
+}
+
+/* vals[i] repeats one of vals[0..i) (only asked when a delete fails). */
+static bool
+repeats_earlier(const struct ldif_attr *vals, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (slice_eq(vals[j].value, vals[i].value))
+			return true;
+	return false;
+}
+
 /* Apply one mod to c->work; on failure set c->msg and return the code. */
 static int
 apply_mod(struct apply_changes *c, const struct apply_record *ar,
@@ -362,7 +398,9 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 			return APPLY_SUCCESS;
 		}
 		for (i = 0; i < m->count; i++) {
-			if (!entry_delete_value(w, m->attr, vals[i].value)) {
+			/* slapd deletes a value listed twice once. */
+			if (!entry_delete_value(w, m->attr, vals[i].value) &&
+			    !repeats_earlier(vals, i)) {
 				buf_printf(&c->msg, "delete: %.*s value '",
 				    (int)m->attr.n, (const char *)m->attr.p);
 				put_short(&c->msg, m->attr, vals[i].value);
@@ -376,10 +414,21 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 		{
 			struct slice *sv = m->count ?
 			    xreallocarray(NULL, m->count, sizeof(*sv)) : NULL;
+			const struct slice *twice;
 
 			for (i = 0; i < m->count; i++)
 				sv[i] = vals[i].value;
 			entry_replace(w, m->attr, sv, m->count);
+			/* slapd refuses a value listed twice (as for add);
+			 * sorted only now, the entry keeps the given order. */
+			if ((twice = repeated_value(sv, m->count)) != NULL) {
+				buf_printf(&c->msg, "replace: %.*s value '",
+				    (int)m->attr.n, (const char *)m->attr.p);
+				put_short(&c->msg, m->attr, *twice);
+				buf_puts(&c->msg, "' is listed twice");
+				free(sv);
+				return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
+			}
 			free(sv);
 		}
 		return APPLY_SUCCESS;

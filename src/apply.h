@@ -9,7 +9,9 @@
  *            is not there, or "delete: attr" of an absent attribute:
  *            noSuchAttribute (16); replace always succeeds (no values:
  *            the attribute goes); increment needs the attribute (16) with
- *            integer values (invalidAttributeSyntax, 21).
+ *            integer values (invalidAttributeSyntax, 21). As in slapd, an
+ *            add or replace that lists one value twice fails (20), a
+ *            delete that does deletes it once.
  *   delete   the entry is dropped.
  *   add      the entry must not exist (entryAlreadyExists, 68). An add of
  *            a DN that is not in the export is appended after the export's

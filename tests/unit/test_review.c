@@ -16,12 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "entry.h"
 #include "ldif.h"
 #include "ldif_writer.h"
 #include "plan.h"
 #include "report.h"
 #include "select.h"
+#include "mem_io.h"
 
 /* An entry with DN dn and sAMAccountName sam. */
 static void
@@ -336,6 +338,88 @@ test_wide_entry_lookups(void **state)
 	entry_free(&c);
 }
 
+/* Apply the change text to the export text: the failures, and the output
+ * in *out (the caller frees it). */
+static void
+apply_texts(const char *export, const char *changes,
+    struct apply_failures *f, char **out)
+{
+	struct apply_changes c;
+	struct mem_feed ef, cf;
+	struct mem_out mo;
+	struct ldif_reader *er, *cr;
+	struct ldif_writer *w;
+	struct diag d;
+
+	apply_changes_init(&c);
+	apply_failures_init(f);
+	cr = mem_reader_text(&cf, "changes.ldf", changes);
+	assert_int_equal(apply_load_changes(cr, "changes.ldf", &c, &d), 0);
+	ldif_reader_free(cr);
+	w = mem_out_writer(&mo, "out", NULL);
+	er = mem_reader_text(&ef, "export.ldf", export);
+	assert_int_equal(apply_run(&c, er, w, f, &d), 0);
+	ldif_reader_free(er);
+	*out = mem_out_close(&mo);
+	apply_changes_free(&c);
+}
+
+/*
+ * What slapd does with a value listed twice in one mod-spec: add and
+ * replace fail with attributeOrValueExists ("value #0 provided more than
+ * once"); delete succeeds, deleting the value once.
+ */
+static void
+test_apply_repeated_values_like_slapd(void **state)
+{
+	static const char export[] =
+	    "dn: CN=Jane,DC=example\n"
+	    "cn: Jane\n"
+	    "description: x\n"
+	    "\n";
+	struct apply_failures f;
+	char *out;
+
+	(void)state;
+	apply_texts(export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "replace: description\ndescription: a\ndescription: a\n-\n\n",
+	    &f, &out);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	assert_non_null(strstr(out, "description: x\n"));
+	apply_failures_free(&f);
+	free(out);
+
+	apply_texts(export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "add: description\ndescription: b\ndescription: b\n-\n\n",
+	    &f, &out);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	apply_failures_free(&f);
+	free(out);
+
+	apply_texts(export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "delete: description\ndescription: x\ndescription: x\n-\n\n",
+	    &f, &out);
+	assert_int_equal(f.n, 0);
+	assert_null(strstr(out, "description"));
+	apply_failures_free(&f);
+	free(out);
+
+	/* A value that is not there still fails the delete. */
+	apply_texts(export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "delete: description\ndescription: y\ndescription: y\n-\n\n",
+	    &f, &out);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	apply_failures_free(&f);
+	free(out);
+}
+
 /* Characters that hide, move or break text on a screen although they are
  * neither ASCII controls nor line ends to an LDIF parser: a C1 CSI (which
  * xterm obeys in UTF-8), NEL, LINE SEPARATOR and a bidi override. */
@@ -425,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_change_never_repeats_a_value),
 		cmocka_unit_test(test_wide_entry_lookups),
+		cmocka_unit_test(test_apply_repeated_values_like_slapd),
 		cmocka_unit_test(test_comment_shows_screen_tricks_escaped),
 		cmocka_unit_test(test_table_shows_screen_tricks_as_question_marks),
 	};
