@@ -499,7 +499,9 @@ keep_order(struct entry *work, const struct entry *orig)
 	}
 }
 
-static void
+/* The entry of an add record; the attribute line that repeats a value of
+ * its attribute (which slapd refuses), or NULL. */
+static const struct ldif_attr *
 load_add(struct entry *e, const struct apply_record *ar)
 {
 	size_t i;
@@ -508,7 +510,9 @@ load_add(struct entry *e, const struct apply_record *ar)
 	e->dn = ar->dn;
 	e->line = ar->line;
 	for (i = 0; i < ar->nattrs; i++)
-		entry_add_value(e, ar->attrs[i].name, ar->attrs[i].value);
+		if (!entry_add_value(e, ar->attrs[i].name, ar->attrs[i].value))
+			return &ar->attrs[i];
+	return NULL;
 }
 
 /* Apply one record to e (present says whether e exists). Returns whether
@@ -517,6 +521,7 @@ static bool
 apply_record(struct apply_changes *c, struct apply_record *ar,
     struct entry *e, bool present, struct apply_failures *f)
 {
+	const struct ldif_attr *twice;
 	size_t i;
 	int code;
 
@@ -535,7 +540,15 @@ apply_record(struct apply_changes *c, struct apply_record *ar,
 			fail(c, f, ar, ar->line, APPLY_ENTRY_ALREADY_EXISTS);
 			return true;
 		}
-		load_add(e, ar);
+		if ((twice = load_add(e, ar)) != NULL) {
+			buf_printf(&c->msg, "%.*s value '",
+			    (int)twice->name.n, (const char *)twice->name.p);
+			put_short(&c->msg, twice->name, twice->value);
+			buf_puts(&c->msg, "' is listed twice");
+			fail(c, f, ar, twice->line, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+			entry_reset(e);
+			return false;
+		}
 		c->stats.applied++;
 		return true;
 	case LDIF_DELETE:

@@ -13,7 +13,8 @@
  *            add or replace that lists one value twice fails (20), a
  *            delete that does deletes it once.
  *   delete   the entry is dropped.
- *   add      the entry must not exist (entryAlreadyExists, 68). An add of
+ *   add      the entry must not exist (entryAlreadyExists, 68) and no
+ *            value may be listed twice (20). An add of
  *            a DN that is not in the export is appended after the export's
  *            entries, in change-file order, with the later records for that
  *            DN applied to it.

@@ -365,9 +365,9 @@ apply_texts(const char *export, const char *changes,
 }
 
 /*
- * What slapd does with a value listed twice in one mod-spec: add and
- * replace fail with attributeOrValueExists ("value #0 provided more than
- * once"); delete succeeds, deleting the value once.
+ * What slapd does with a value listed twice in one mod-spec or add
+ * record: add and replace fail with attributeOrValueExists ("value #0
+ * provided more than once"); delete succeeds, deleting the value once.
  */
 static void
 test_apply_repeated_values_like_slapd(void **state)
@@ -406,6 +406,27 @@ test_apply_repeated_values_like_slapd(void **state)
 	    &f, &out);
 	assert_int_equal(f.n, 0);
 	assert_null(strstr(out, "description"));
+	apply_failures_free(&f);
+	free(out);
+
+	/* An add record listing a value twice fails whole (slapd: 20). */
+	apply_texts(export,
+	    "dn: CN=New,DC=example\nchangetype: add\n"
+	    "cn: New\ndescription: d\ndescription: d\n\n",
+	    &f, &out);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	assert_null(strstr(out, "CN=New"));
+	apply_failures_free(&f);
+	free(out);
+	/* One attribute spelled two ways is one attribute, not a repeat. */
+	apply_texts(export,
+	    "dn: CN=New,DC=example\nchangetype: add\n"
+	    "cn: New\ndescription: d\nDescription: e\n\n",
+	    &f, &out);
+	assert_int_equal(f.n, 0);
+	assert_non_null(strstr(out, "dn: CN=New,DC=example\ncn: New\n"
+	    "description: d\ndescription: e\n"));
 	apply_failures_free(&f);
 	free(out);
 
