@@ -2,6 +2,7 @@
 # POSIX sh test script (tests/run-tests.sh runs them with `sh`):
 #
 #	TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+#	. "$TOP/tests/lib.sh"		# ok/not_ok, $T (see there)
 #	. "$TOP/tests/e2e/lib.sh"
 #	e2e_require || exit 0		# prints "# SKIP ..." without slapd
 #	e2e_start "DC=res,DC=contoso,DC=com" || exit 1
@@ -34,9 +35,10 @@
 # and e2e_export_canon.
 #
 # Test helpers, for scripts that source tests/lib.sh first (they print
-# results with its ok/not_ok/show): e2e_serve SUFFIX FUNCTION runs a test
-# body against a fresh server and proves that it left nothing behind,
-# e2e_gone DIR, e2e_modify_ok NAME FILE [WANT].
+# results with its ok/not_ok/show; e2e_serve keeps a note in its $T):
+# e2e_serve SUFFIX FUNCTION runs a test body against a fresh server and
+# proves that it left nothing behind, e2e_gone DIR, e2e_modify_ok NAME FILE
+# [WANT].
 
 E2E_LIB_DIR=${TOP:+$TOP/tests/e2e}
 E2E_SCHEMA=${E2E_SCHEMA:-$E2E_LIB_DIR/ad-lite.schema}
@@ -292,7 +294,7 @@ e2e_gone()
 # its directory are gone.  Sets failed=1 when the subshell failed.
 e2e_serve()
 {
-	_e2e_record=$(mktemp "${TMPDIR:-/tmp}/ldfix-e2e-dir.XXXXXX") || return 1
+	_e2e_record="${T:?e2e_serve: call test_tmpdir first}/e2e-dir"
 	(
 		if ! e2e_start "$1"; then
 			not_ok "slapd starts"
@@ -303,14 +305,13 @@ e2e_serve()
 		[ "$failed" -eq 0 ]
 	) &
 	_e2e_run=$!
-	trap 'kill -TERM "$_e2e_run" 2>/dev/null; wait "$_e2e_run"; rm -f "$_e2e_record"; exit 143' TERM
-	trap 'kill -TERM "$_e2e_run" 2>/dev/null; wait "$_e2e_run"; rm -f "$_e2e_record"; exit 130' INT
+	trap 'kill -TERM "$_e2e_run" 2>/dev/null; wait "$_e2e_run"; exit 143' TERM
+	trap 'kill -TERM "$_e2e_run" 2>/dev/null; wait "$_e2e_run"; exit 130' INT
 	wait "$_e2e_run" || failed=1
 	trap - TERM INT
-	if e2e_gone "$(cat "$_e2e_record")"; then
+	if e2e_gone "$(cat "$_e2e_record" 2>/dev/null)"; then
 		ok "no slapd and no temporary directory left behind"
 	else
 		not_ok "no slapd and no temporary directory left behind"
 	fi
-	rm -f "$_e2e_record"
 }
