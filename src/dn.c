@@ -12,7 +12,8 @@
  *           "\" special  or  "\" hexpair  (specials: , + " \ < > ; = # space)
  *
  * Canonical form: RDNs joined by ',', AVAs by '+', "type=value" with the
- * type lower-cased; value bytes lower-cased (ASCII), then , + " \ < > ; =
+ * type lower-cased; value letters lower-cased (ASCII, and beyond: see
+ * put_folded_char), then , + " \ < > ; =
  * written as \c, control bytes as \xx, a leading '#' or space and a trailing
  * space as "\#" / "\ "; a hexstring value as '#' and lower-case hex. In that
  * form a ',' is an RDN separator exactly when an even number of backslashes
@@ -20,8 +21,10 @@
  */
 #include "dn.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 struct dn_parser {
 	const unsigned char *p;
@@ -38,6 +41,102 @@ hex_value(int c)
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
+}
+
+/*
+ * Case folding beyond ASCII. AD compares names case-insensitively in all
+ * scripts, and so does slapd's caseIgnoreMatch: "OU=B\xc3\x9cCHER" is
+ * "OU=B\xc3\xbc" "cher". Letters are mapped by the simple lower-case
+ * mapping of the C.UTF-8 locale (glibc's Unicode tables, whatever locale
+ * the user runs in); a mapping into ASCII (KELVIN SIGN to "k") is not
+ * taken, so no non-ASCII name ever equals an ASCII one. Without that
+ * locale only ASCII is folded.
+ */
+static locale_t
+utf8_locale(void)
+{
+	static locale_t loc;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return loc;
+}
+
+/* The valid UTF-8 character at p[0..n): its length (2..4) and *cp, or 0. */
+static size_t
+utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
+{
+	size_t len, k;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, *cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, *cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, *cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[k] & 0x3f);
+	}
+	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
+	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Append the non-ASCII character at p[0..n) lower-cased to out; returns
+ * the bytes consumed (a byte that does not start valid UTF-8: copied).
+ */
+static size_t
+put_folded_char(struct buf *out, const unsigned char *p, size_t n)
+{
+	locale_t loc = utf8_locale();
+	unsigned long cp, lc;
+	size_t len = utf8_decode(p, n, &cp);
+
+	if (len == 0) {
+		buf_putc(out, p[0]);
+		return 1;
+	}
+	lc = loc != (locale_t)0 ? (unsigned long)towlower_l((wint_t)cp, loc) : cp;
+	if (lc < 0x80 || lc > 0x10ffff || (lc >= 0xd800 && lc <= 0xdfff))
+		lc = cp;
+	if (lc < 0x800) {
+		buf_putc(out, (int)(0xc0 | lc >> 6));
+	} else if (lc < 0x10000) {
+		buf_putc(out, (int)(0xe0 | lc >> 12));
+		buf_putc(out, (int)(0x80 | (lc >> 6 & 0x3f)));
+	} else {
+		buf_putc(out, (int)(0xf0 | lc >> 18));
+		buf_putc(out, (int)(0x80 | (lc >> 12 & 0x3f)));
+		buf_putc(out, (int)(0x80 | (lc >> 6 & 0x3f)));
+	}
+	buf_putc(out, (int)(0x80 | (lc & 0x3f)));
+	return len;
+}
+
+void
+dn_fold_case(struct buf *out, struct slice v)
+{
+	size_t i = 0;
+
+	while (i < v.n) {
+		if (v.p[i] < 0x80) {
+			buf_putc(out, ascii_tolower(v.p[i]));
+			i++;
+		} else {
+			i += put_folded_char(out, v.p + i, v.n - i);
+		}
+	}
 }
 
 static void
@@ -165,8 +264,14 @@ parse_string(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
 			sig = len;
 		ps->i++;
 	}
-	for (k = 0; k < sig; k++)
-		put_value_byte(out, scratch[k], k == 0, k + 1 == sig);
+	for (k = 0; k < sig; ) {
+		if (scratch[k] < 0x80) {
+			put_value_byte(out, scratch[k], k == 0, k + 1 == sig);
+			k++;
+		} else {
+			k += put_folded_char(out, scratch + k, sig - k);
+		}
+	}
 	return 0;
 }
 

@@ -1,8 +1,9 @@
 /*
  * dn.h: distinguished names compared the way AD compares them (RFC 4514
- * syntax, ASCII case-insensitive, escapes and hex pairs undone, insignificant
- * spaces around separators ignored). DNs are never rebuilt for output: the
- * input bytes are written as they came; this module only compares.
+ * syntax, case-insensitive in every script, escapes and hex pairs undone,
+ * insignificant spaces around separators ignored). DNs are never rebuilt
+ * for output: the input bytes are written as they came; this module only
+ * compares.
  */
 #ifndef LDFIX_DN_H
 #define LDFIX_DN_H
@@ -31,5 +32,10 @@ bool dn_is_under(struct slice dn, struct slice base);
 
 /* dn_is_under_norm: the same with both sides already normalized. */
 bool dn_is_under_norm(struct slice ndn, struct slice nbase);
+
+/* dn_fold_case: append v lower-cased as DN values are compared (ASCII and
+ * other Unicode letters; bytes that are not UTF-8 unchanged), for names
+ * such as sAMAccountName that AD compares the same way. */
+void dn_fold_case(struct buf *out, struct slice v);
 
 #endif

@@ -66,17 +66,12 @@ select_active(const struct select *s)
 	return s->nitems > 0;
 }
 
+/* v lower-cased as AD compares sAMAccountNames (all scripts). */
 static void
 lower_into(struct buf *out, struct slice v)
 {
-	size_t i;
-
 	buf_reset(out);
-	buf_grow(out, v.n);
-	for (i = 0; i < v.n; i++)
-		out->p[i] = (unsigned char)ascii_tolower(v.p[i]);
-	out->n = v.n;
-	out->p[v.n] = 0;
+	dn_fold_case(out, v);
 }
 
 /* Add one selector; file/line say where it came from for messages. */

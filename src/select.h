@@ -12,8 +12,9 @@
  * An entry is selected when: no --only is given or one matches it, no
  * --exclude matches it, no --under is given or it lies under one, and it
  * lies under no --not-under base. DNs are compared with dn_equal semantics
- * (normalized), sAMAccountNames ASCII case-insensitively. A selector that
- * contains '=' is a DN (sAMAccountName cannot hold '='), otherwise a name.
+ * (normalized), sAMAccountNames case-insensitively (dn_fold_case). A
+ * selector that contains '=' is a DN (sAMAccountName cannot hold '='),
+ * otherwise a name.
  *
  * The module also exports the small RFC 4180 CSV reader it uses, which
  * tests reuse to read the reports back.

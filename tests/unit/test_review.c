@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "dn.h"
 #include "entry.h"
 #include "ldif.h"
 #include "ldif_writer.h"
@@ -133,6 +134,46 @@ test_csv_base64_dn_selects(void **state)
 	unlink(path);
 	entry_free(&e);
 	entry_free(&other);
+}
+
+/*
+ * AD (and slapd's caseIgnoreMatch) compare names case-insensitively beyond
+ * ASCII: "OU=BÜCHER" is "OU=Bücher". A --not-under or --exclude that
+ * spells a non-ASCII letter in the other case must still exclude.
+ */
+static void
+test_non_ascii_case(void **state)
+{
+	struct select s;
+	struct entry e;
+	struct diag d;
+
+	(void)state;
+	assert_true(dn_equal(slice_of("CN=J\xc3\xbcrgen,OU=B\xc3\xbc" "cher,DC=x"),
+	    slice_of("cn=J\xc3\x9cRGEN, ou=B\xc3\x9c" "CHER,dc=X")));
+	assert_true(dn_equal(slice_of("CN=\xd0\x96\xce\x91,DC=x"),
+	    slice_of("CN=\xd0\xb6\xce\xb1,DC=x")));
+	assert_false(dn_equal(slice_of("CN=J\xc3\xbcrgen,DC=x"),
+	    slice_of("CN=Jurgen,DC=x")));
+	/* Escaped hex pairs are the same bytes. */
+	assert_true(dn_equal(slice_of("CN=J\\C3\\9Crgen,DC=x"),
+	    slice_of("CN=j\xc3\xbcrgen,DC=x")));
+	/* Only folds that stay outside ASCII: KELVIN SIGN is not "k". */
+	assert_false(dn_equal(slice_of("CN=\xe2\x84\xaa,DC=x"),
+	    slice_of("CN=k,DC=x")));
+
+	make_entry(&e, "CN=J\xc3\xbcrgen,OU=B\xc3\x9c" "CHER,DC=x",
+	    "j\xc3\xbcrgen");
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_NOT_UNDER,
+	    "OU=B\xc3\xbc" "cher,DC=x", &d), 0);
+	assert_false(select_entry(&s, &e));
+	select_free(&s);
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, "J\xc3\x9cRGEN", &d), 0);
+	assert_false(select_entry(&s, &e));
+	select_free(&s);
+	entry_free(&e);
 }
 
 /* A record whose description holds "a" twice, as a careless export may. */
@@ -527,6 +568,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unparsable_dn_fails_closed),
 		cmocka_unit_test(test_csv_base64_dn_selects),
+		cmocka_unit_test(test_non_ascii_case),
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_change_never_repeats_a_value),
 		cmocka_unit_test(test_wide_entry_lookups),
