@@ -5,16 +5,22 @@
 #                   python3-ldap, and procps: the e2e tests look for leftover
 #                   slapd processes with pgrep, which a minimal install lacks)
 #   deps.sh bench   also what `make bench` needs
+#   deps.sh valgrind  what `make check` needs, and valgrind (`make valgrind`)
+#   deps.sh fuzz    what `make` needs, clang and its libFuzzer (`make fuzz`)
 # As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
 BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
 TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap procps"
 BENCH_PKGS="$TEST_PKGS time"
+VALGRIND_PKGS="$TEST_PKGS valgrind"
+FUZZ_PKGS="$BUILD_PKGS clang libclang-rt-14-dev"
 case "${1:-test}" in
 build) PKGS=$BUILD_PKGS ;;
 test) PKGS=$TEST_PKGS ;;
 bench) PKGS=$BENCH_PKGS ;;
-*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
+valgrind) PKGS=$VALGRIND_PKGS ;;
+fuzz) PKGS=$FUZZ_PKGS ;;
+*) echo "usage: deps.sh build|test|bench|valgrind|fuzz" >&2; exit 2 ;;
 esac
 missing=""
 for p in $PKGS; do
