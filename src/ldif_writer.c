@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@
 #include "buf.h"
 
 #define OUT_CAP ((size_t)64 << 10)      /* bytes gathered per fwrite */
+#define NO_RECORD ((size_t)-1)
 
 struct ldif_writer {
 	FILE *fp;
@@ -32,8 +34,12 @@ struct ldif_writer {
 	unsigned wrap;          /* 0 = never fold; else >= 2 */
 	bool crlf;
 
-	unsigned char *out;     /* pending output, OUT_CAP bytes */
-	size_t outn;
+	unsigned char *out;     /* pending output, outcap bytes */
+	size_t outn, outcap;
+	/* Where the record being written starts in out[], or NO_RECORD:
+	 * records reach the stream whole, so output that stops early (a
+	 * refusal) never ends inside one. */
+	size_t rec_start;
 
 	int err;                /* errno of the first failed write, or 0 */
 	char refused[160];      /* non-empty: why output was refused */
@@ -63,6 +69,8 @@ ldif_writer_new(FILE *fp, const char *name, const struct ldif_write_opts *opts)
 		w->wrap = 2;
 	w->crlf = opts ? opts->crlf : false;
 	w->out = xmalloc(OUT_CAP);
+	w->outcap = OUT_CAP;
+	w->rec_start = NO_RECORD;
 	buf_init(&w->line);
 	buf_init(&w->text);
 	return w;
@@ -88,16 +96,47 @@ drain(struct ldif_writer *w)
 	w->outn = 0;
 }
 
+/*
+ * Room for n more bytes. Between records all pending output is handed
+ * over; inside one only what precedes it, and the buffer grows to hold
+ * the record (records are bounded by the reader's --max-record).
+ */
+static void
+make_room(struct ldif_writer *w, size_t n)
+{
+	size_t keep, cap;
+
+	if (w->rec_start == NO_RECORD || w->rec_start > w->outn) {
+		drain(w);
+		return;
+	}
+	keep = w->outn - w->rec_start;
+	w->outn = w->rec_start;
+	drain(w);
+	if (failed(w))
+		return;
+	memmove(w->out, w->out + w->rec_start, keep);
+	w->outn = keep;
+	w->rec_start = 0;
+	if (n > w->outcap - w->outn) {
+		for (cap = w->outcap; n > cap - w->outn; cap *= 2)
+			if (cap > SIZE_MAX / 2)
+				xmalloc(SIZE_MAX);      /* aborts */
+		w->out = xrealloc(w->out, cap);
+		w->outcap = cap;
+	}
+}
+
 static void
 put(struct ldif_writer *w, const unsigned char *p, size_t n)
 {
 	if (failed(w))
 		return;
-	if (n > OUT_CAP - w->outn) {
-		drain(w);
+	if (n > w->outcap - w->outn) {
+		make_room(w, n);
 		if (failed(w))
 			return;
-		if (n >= OUT_CAP) {
+		if (n > w->outcap - w->outn) {  /* between records only */
 			errno = 0;
 			if (fwrite(p, 1, n, w->fp) != n)
 				w->err = errno ? errno : EIO;
@@ -471,6 +510,7 @@ ldif_write_commentf(struct ldif_writer *w, const char *fmt, ...)
 void
 ldif_write_dn(struct ldif_writer *w, struct slice dn)
 {
+	w->rec_start = w->outn;
 	write_fixed(w, "dn", dn);
 }
 
@@ -531,6 +571,7 @@ void
 ldif_write_end_record(struct ldif_writer *w)
 {
 	put_eol(w);
+	w->rec_start = NO_RECORD;
 }
 
 /* "control: oid [true|false][: value]" (RFC 2849 "control" production). */

@@ -15,7 +15,9 @@
  * such as NEL and CSI, U+2028/U+2029, bidi overrides), are shown as \xNN.
  *
  * Output is buffered; write errors are sticky and reported by
- * ldif_writer_flush().
+ * ldif_writer_flush(). A record (ldif_write_dn to ldif_write_end_record)
+ * is handed to the stream whole, so output that stops at a refusal ends
+ * between records, never inside one.
  */
 #ifndef LDFIX_LDIF_WRITER_H
 #define LDFIX_LDIF_WRITER_H

@@ -83,6 +83,28 @@ check "plan --exclude @CSV excludes the entry of a base64: DN" \
 check "and says no selector matched nothing" \
     sh -c "! grep -q 'matches nothing' '$T/err'"
 
+# --- output cut short never ends inside a record ----------------------------
+# An attribute named "add" is read but refused by the writer. cat to a
+# pipe had already handed over 64 KiB ending inside a value; ldapmodify
+# applies such a truncated last record.
+awk 'BEGIN {
+	print "version: 1"; print ""
+	for (i = 0; i < 1500; i++) {
+		print "dn: cn=u" i ",dc=x"; print "cn: u" i
+		print "description: yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+		print ""
+	}
+	print "dn: cn=bad,dc=x"
+	for (i = 0; i < 5000; i++) print "description: z" i
+	print "add: x"; print ""
+}' >"$T/kw.ldf"
+$LDFIX cat "$T/kw.ldf" >"$T/kw.out" 2>"$T/err"
+check "cat: a refused name fails (exit 2)" test $? -eq 2
+check "cat: what was written ends between records" \
+    test "$(tail -c 2 "$T/kw.out" | od -An -c | tr -d ' ')" = '\n\n'
+check "cat: nothing of the refused record was written" \
+    sh -c "! grep -q 'cn=bad' '$T/kw.out'"
+
 # --- a record with very many attribute names --------------------------------
 # 100,000 names in one 1 MB record, well inside the default limits: plan
 # and apply must stay linear (they took a minute, quadratic in the names).

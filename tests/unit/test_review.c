@@ -562,6 +562,76 @@ test_table_shows_screen_tricks_as_question_marks(void **state)
 	entry_free(&e);
 }
 
+/*
+ * A refused name stops the output. What already reached the stream must
+ * end between records: "ldfix cat x | ldapmodify" applied the last,
+ * truncated record (cut at the 64 KiB buffer, inside a value) before.
+ */
+static void
+test_refusal_never_cuts_a_record(void **state)
+{
+	struct ldif_writer *w;
+	struct diag d;
+	char *t = NULL, dn[64], val[80];
+	size_t n, i;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	ldif_write_version(w);
+	for (i = 0; i < 3000; i++) {
+		snprintf(dn, sizeof(dn), "cn=u%zu,dc=x", i);
+		ldif_write_dn(w, slice_of(dn));
+		ldif_write_attr(w, slice_of("description"),
+		    slice_of("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"));
+		ldif_write_end_record(w);
+	}
+	ldif_write_dn(w, slice_of("cn=bad,dc=x"));
+	for (i = 0; i < 3000; i++) {
+		snprintf(val, sizeof(val), "value %zu of a long record", i);
+		ldif_write_attr(w, slice_of("description"), slice_of(val));
+	}
+	ldif_write_attr(w, slice_of("add"), slice_of("x"));
+	ldif_write_end_record(w);
+	assert_int_equal(ldif_writer_close(w, &d), -1);
+	fclose(fp);
+	assert_true(n > 65536);
+	assert_true(n >= 2 && t[n - 1] == '\n' && t[n - 2] == '\n');
+	assert_false(has_bytes(t, n, "cn=bad"));
+	free(t);
+}
+
+/* A record longer than the output buffer still comes out whole. */
+static void
+test_long_record_whole(void **state)
+{
+	struct ldif_writer *w;
+	struct diag d;
+	char *t = NULL, val[80];
+	size_t n, i, want = 0;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	ldif_write_dn(w, slice_of("cn=big,dc=x"));
+	want += strlen("dn: cn=big,dc=x\n");
+	for (i = 0; i < 20000; i++) {
+		snprintf(val, sizeof(val), "member %zu", i);
+		ldif_write_attr(w, slice_of("description"), slice_of(val));
+		want += strlen("description: ") + strlen(val) + 1;
+	}
+	ldif_write_end_record(w);
+	want++;
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(fp);
+	assert_int_equal(n, want);
+	assert_true(has_bytes(t, n, "\ndescription: member 19999\n\n"));
+	assert_true(has_bytes(t, n, "dn: cn=big,dc=x\ndescription: member 0\n"));
+	free(t);
+}
+
 int
 main(void)
 {
@@ -575,6 +645,8 @@ main(void)
 		cmocka_unit_test(test_apply_repeated_values_like_slapd),
 		cmocka_unit_test(test_comment_shows_screen_tricks_escaped),
 		cmocka_unit_test(test_table_shows_screen_tricks_as_question_marks),
+		cmocka_unit_test(test_refusal_never_cuts_a_record),
+		cmocka_unit_test(test_long_record_whole),
 	};
 
 	return cmocka_run_group_tests_name("review", tests, NULL, NULL);
