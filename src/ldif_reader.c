@@ -359,6 +359,11 @@ skip_trailer(struct ldif_reader *r, struct diag *d)
 	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
 		if (rd_split(r, &sp, d) < 0)
 			return -1;
+		/* Skipping it would lose the entry silently. */
+		if (rd_name_is(&sp, "dn"))
+			return rd_err_at(r, d, 0, "\"dn:\" inside an "
+			    "ldapsearch search/ref record (a blank line must "
+			    "separate records)");
 		if (!rd_name_is(&sp, "result") || sp.kind != V_PLAIN)
 			continue;
 		v = slice_mem(r->ln.p + sp.voff, r->ln.n - sp.voff);

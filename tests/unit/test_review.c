@@ -20,6 +20,7 @@
 #include "dn.h"
 #include "entry.h"
 #include "ldif.h"
+#include "ldif_reader.h"
 #include "ldif_writer.h"
 #include "plan.h"
 #include "report.h"
@@ -174,6 +175,42 @@ test_non_ascii_case(void **state)
 	assert_false(select_entry(&s, &e));
 	select_free(&s);
 	entry_free(&e);
+}
+
+/*
+ * ldapsearch's "search:"/"result:" trailer and "ref:" references are
+ * skipped up to the blank line that ends them; an entry that follows
+ * without that blank line was skipped with them, silently.
+ */
+static void
+test_trailer_does_not_swallow_entries(void **state)
+{
+	static const char *const texts[] = {
+		"ref: ldap://dc.example/DC=x\ndn: cn=a,dc=x\ncn: a\n\n",
+		"search: 2\nresult: 0 Success\ndn: cn=a,dc=x\ncn: a\n\n",
+	};
+	const struct ldif_record *rec;
+	struct ldif_reader *r;
+	struct mem_feed f;
+	struct diag d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		r = mem_reader_text(&f, "in.ldf", texts[i]);
+		diag_clear(&d);
+		assert_int_equal(ldif_reader_next(r, &rec, &d), -1);
+		assert_int_equal(d.line, i + 2);        /* the "dn:" line */
+		ldif_reader_free(r);
+	}
+	/* As ldapsearch writes them they are still skipped. */
+	r = mem_reader_text(&f, "in.ldf", "ref: ldap://dc.example/DC=x\n\n"
+	    "dn: cn=a,dc=x\ncn: a\n\n# search result\nsearch: 2\n"
+	    "result: 0 Success\n\n# numResponses: 2\n");
+	assert_int_equal(ldif_reader_next(r, &rec, &d), 1);
+	assert_true(slice_eq(rec->dn, slice_of("cn=a,dc=x")));
+	assert_int_equal(ldif_reader_next(r, &rec, &d), 0);
+	ldif_reader_free(r);
 }
 
 /* A record whose description holds "a" twice, as a careless export may. */
@@ -639,6 +676,7 @@ main(void)
 		cmocka_unit_test(test_unparsable_dn_fails_closed),
 		cmocka_unit_test(test_csv_base64_dn_selects),
 		cmocka_unit_test(test_non_ascii_case),
+		cmocka_unit_test(test_trailer_does_not_swallow_entries),
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_change_never_repeats_a_value),
 		cmocka_unit_test(test_wide_entry_lookups),
