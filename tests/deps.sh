@@ -42,4 +42,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 apt-get update -qq
+# shellcheck disable=SC2086 # $missing is split on purpose: one word per package
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
