@@ -85,7 +85,8 @@ asan: deps-test
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
-valgrind: deps-test
+valgrind:
+	@sh tests/deps.sh valgrind
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
 	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD) $(BIN)
 
@@ -94,6 +95,7 @@ bench: all
 	@sh tests/bench/run.sh
 
 fuzz:
+	@sh tests/deps.sh fuzz
 	@sh tests/fuzz/build.sh
 
 install: ldfix

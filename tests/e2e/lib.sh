@@ -71,6 +71,11 @@ e2e_require()
 		echo "# SKIP schema not found: set TOP to the source tree"
 		return 1
 	fi
+	# Without pgrep "no slapd left behind" would pass unchecked: fail.
+	if ! command -v pgrep >/dev/null 2>&1; then
+		echo "not ok - pgrep (procps) is needed to prove no slapd is left behind"
+		return 1
+	fi
 	return 0
 }
 
