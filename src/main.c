@@ -250,6 +250,16 @@ print_unmatched(void *ctx, const struct select_item *it)
 		    (const char *)it->text.p);
 }
 
+/* A DN for the terminal: as text when it is safe to show, else base64,
+ * so no DN from an export can move the cursor or fake a line. */
+static const char *
+shown_dn(struct buf *b, struct slice dn)
+{
+	buf_reset(b);
+	report_value_readable(b, slice_of("distinguishedName"), dn);
+	return (const char *)b->p;
+}
+
 /* check: the first entries with pending changes, on stderr. */
 #define CHECK_LIST_MAX 20
 
@@ -258,11 +268,13 @@ print_pending(void *ctx, const struct entry *before,
     const struct plan_diff *diff)
 {
 	unsigned long *n = ctx;
+	struct buf b = BUF_INIT;
 
 	if (++*n <= CHECK_LIST_MAX)
-		fprintf(stderr, "  pending: %.*s (%zu attribute%s)\n",
-		    (int)before->dn.n, (const char *)before->dn.p,
-		    diff->nchanges, diff->nchanges == 1 ? "" : "s");
+		fprintf(stderr, "  pending: %s (%zu attribute%s)\n",
+		    shown_dn(&b, before->dn), diff->nchanges,
+		    diff->nchanges == 1 ? "" : "s");
+	buf_release(&b);
 }
 
 /* plan -v: every matched entry, with its rules and labels. */
@@ -270,11 +282,13 @@ static void
 print_hit(void *ctx, const struct entry *before,
     const struct engine_result *res, size_t nchanged)
 {
+	struct buf b = BUF_INIT;
 	size_t i;
 
 	(void)ctx;
-	fprintf(stderr, "  %s %.*s:", nchanged ? "change" : "report",
-	    (int)before->dn.n, (const char *)before->dn.p);
+	fprintf(stderr, "  %s %s:", nchanged ? "change" : "report",
+	    shown_dn(&b, before->dn));
+	buf_release(&b);
 	for (i = 0; i < res->nhits; i++)
 		fprintf(stderr, " %s%s%s", res->hits[i].rule->id,
 		    res->hits[i].label ? "=" : "",
@@ -295,11 +309,13 @@ outputs_abort(struct outputs *w)
 	outfile_abort(&w->rep);
 }
 
+/* The change file goes last: if anything fails before, no change file
+ * appears without its undo file and report. */
 static int
 outputs_commit(struct outputs *w, struct diag *d)
 {
-	if (outfile_commit(&w->out, d) < 0 || outfile_commit(&w->undo, d) < 0 ||
-	    outfile_commit(&w->rep, d) < 0)
+	if (outfile_commit(&w->undo, d) < 0 || outfile_commit(&w->rep, d) < 0 ||
+	    outfile_commit(&w->out, d) < 0)
 		return -1;
 	return 0;
 }
@@ -491,7 +507,9 @@ done:
 		    ch.stats.records == 1 ? "" : "s", ch.stats.applied,
 		    ch.stats.failed, ch.stats.entries, ch.stats.changed,
 		    ch.stats.deleted, ch.stats.added,
-		    rc == EXIT_FOUND ? "; no output written (see --continue)" : "");
+		    rc != EXIT_FOUND ? "" : out.is_stdout ?
+		    "; the output leaves the failed records out" :
+		    "; no output written (see --continue)");
 done_quiet:
 	input_close(&in);
 	input_close(&chin);
