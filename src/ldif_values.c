@@ -139,6 +139,8 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 {
 	const unsigned char *p = r->ln.p, *colon;
 	size_t n = r->ln.n, i;
+	struct rd_desc_slot *slot = NULL;
+	bool checked = true;
 	long bad;
 	char q[48];
 
@@ -149,14 +151,22 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	if (colon == p)
 		return rd_err_at(r, d, 0, "empty attribute name");
 	sp->name = slice_mem(p, (size_t)(colon - p));
-	if (sp->name.n != r->good_desc_n ||
-	    memcmp(sp->name.p, r->good_desc, sp->name.n) != 0) {
+	if (sp->name.n <= RD_DESC_MAX) {
+		slot = &r->good_desc[(sp->name.n * 31u + p[0] * 7u +
+		    p[sp->name.n - 1]) & (RD_DESC_SLOTS - 1)];
+		if (slot->n != sp->name.n ||
+		    memcmp(slot->name, p, sp->name.n) != 0)
+			checked = false;
+	} else {
+		checked = false;
+	}
+	if (!checked) {
 		if ((bad = rd_bad_description(sp->name)) >= 0)
 			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
 			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		if (sp->name.n <= sizeof(r->good_desc)) {
-			memcpy(r->good_desc, sp->name.p, sp->name.n);
-			r->good_desc_n = sp->name.n;
+		if (slot) {
+			memcpy(slot->name, p, sp->name.n);
+			slot->n = (unsigned char)sp->name.n;
 		}
 	}
 	i = (size_t)(colon - p) + 1;

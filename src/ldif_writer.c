@@ -28,6 +28,15 @@
 #define OUT_CAP ((size_t)64 << 10)      /* bytes gathered per fwrite */
 #define NO_RECORD ((size_t)-1)
 
+/* One remembered attribute description; n == 0 is an empty slot. */
+#define NAME_SLOTS 64           /* a power of two */
+#define NAME_SLOT_MAX 46
+struct name_slot {
+	unsigned char n;
+	bool binary;
+	unsigned char name[NAME_SLOT_MAX];
+};
+
 struct ldif_writer {
 	FILE *fp;
 	char *name;             /* for diagnostics: "standard output" for "-" */
@@ -47,11 +56,9 @@ struct ldif_writer {
 	struct buf line;        /* the logical line being built */
 	struct buf text;        /* formatted comment text */
 
-	/* The last description found writable, and whether it has ;binary:
-	 * consecutive values mostly share one name. */
-	unsigned char good_name[64];
-	size_t good_name_n;
-	bool good_name_binary;
+	/* Descriptions already found writable, and whether they have
+	 * ;binary: an export uses a few dozen names millions of times. */
+	struct name_slot names[NAME_SLOTS];
 };
 
 struct ldif_writer *
@@ -254,15 +261,20 @@ emit_unfolded(struct ldif_writer *w)
  * without space or ':', not empty, not starting with '#' (a comment).
  */
 static bool
-name_is_writable(struct slice s)
+name_is_writable(struct slice s, size_t *typelen)
 {
-	size_t i;
+	size_t i, tl = s.n;
 
 	if (s.n == 0 || s.p[0] == '#')
 		return false;
-	for (i = 0; i < s.n; i++)
+	for (i = 0; i < s.n; i++) {
 		if (s.p[i] <= 0x20 || s.p[i] >= 0x7f || s.p[i] == ':')
 			return false;
+		if (s.p[i] == ';' && tl == s.n)
+			tl = i;
+	}
+	if (typelen)
+		*typelen = tl;
 	return true;
 }
 
@@ -288,19 +300,23 @@ static const struct keyword {
 static bool
 attr_is_writable(struct slice s)
 {
-	const unsigned char *semi;
 	size_t i, typelen;
 	int c0;
 
-	if (!name_is_writable(s))
+	if (!name_is_writable(s, &typelen))
 		return false;
-	semi = memchr(s.p, ';', s.n);
-	typelen = semi ? (size_t)(semi - s.p) : s.n;
-	/* Every keyword starts with one of these letters and is at most 12
+	/* Every keyword starts with one of d c a r i m n v and is at most 12
 	 * long: most names need no comparison at all. */
 	c0 = ascii_tolower(s.p[0]);
-	if (typelen > 12 || !strchr("dcarimnv", c0))
+	if (typelen > 12)
 		return true;
+	switch (c0) {
+	case 'd': case 'c': case 'a': case 'r':
+	case 'i': case 'm': case 'n': case 'v':
+		break;
+	default:
+		return true;
+	}
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
 		if (typelen == keywords[i].len && c0 == keywords[i].name[0] &&
 		    slice_eq_ci(slice_mem(s.p, typelen),
@@ -328,22 +344,29 @@ has_binary_option(struct slice name)
 	return false;
 }
 
-/* attr_is_writable with a one-entry cache; *binary: has a ;binary option. */
+/* attr_is_writable with a cache of names already checked; *binary: the
+ * name has a ;binary option. */
 static bool
 name_checked(struct ldif_writer *w, struct slice name, bool *binary)
 {
-	if (name.n == w->good_name_n && name.n > 0 &&
-	    memcmp(name.p, w->good_name, name.n) == 0) {
-		*binary = w->good_name_binary;
-		return true;
+	struct name_slot *slot = NULL;
+
+	if (name.n > 0 && name.n <= NAME_SLOT_MAX) {
+		slot = &w->names[(name.n * 31u + name.p[0] * 7u +
+		    name.p[name.n - 1]) & (NAME_SLOTS - 1)];
+		if (slot->n == name.n &&
+		    memcmp(slot->name, name.p, name.n) == 0) {
+			*binary = slot->binary;
+			return true;
+		}
 	}
 	if (!attr_is_writable(name))
 		return false;
 	*binary = has_binary_option(name);
-	if (name.n <= sizeof(w->good_name)) {
-		memcpy(w->good_name, name.p, name.n);
-		w->good_name_n = name.n;
-		w->good_name_binary = *binary;
+	if (slot) {
+		memcpy(slot->name, name.p, name.n);
+		slot->n = (unsigned char)name.n;
+		slot->binary = *binary;
 	}
 	return true;
 }
@@ -523,14 +546,32 @@ ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 		refuse(w, "the attribute description", name);
 		return;
 	}
-	/* Most lines are short and plain: straight to the output buffer. */
+	/* Most lines are short and plain: straight to the output buffer,
+	 * with one room check for the whole line. */
 	if (!binary && value.n > 0 &&
 	    (w->wrap == 0 || name.n + 2 + value.n <= w->wrap) &&
 	    ldif_value_is_safe(value)) {
-		put(w, name.p, name.n);
-		put(w, (const unsigned char *)": ", 2);
-		put(w, value.p, value.n);
-		put_eol(w);
+		size_t need = name.n + 2 + value.n + 2;
+		unsigned char *o;
+
+		if (failed(w))
+			return;
+		if (need > w->outcap - w->outn) {
+			make_room(w, need);
+			if (failed(w))
+				return;
+		}
+		o = w->out + w->outn;
+		memcpy(o, name.p, name.n);
+		o += name.n;
+		*o++ = ':';
+		*o++ = ' ';
+		memcpy(o, value.p, value.n);
+		o += value.n;
+		if (w->crlf)
+			*o++ = '\r';
+		*o++ = '\n';
+		w->outn = (size_t)(o - w->out);
 		return;
 	}
 	buf_reset(&w->line);
@@ -578,7 +619,7 @@ ldif_write_end_record(struct ldif_writer *w)
 static void
 write_control(struct ldif_writer *w, const struct ldif_control *c)
 {
-	if (!name_is_writable(c->oid)) {
+	if (!name_is_writable(c->oid, NULL)) {
 		refuse(w, "the control OID", c->oid);
 		return;
 	}
