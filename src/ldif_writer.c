@@ -556,10 +556,15 @@ ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 
 		if (failed(w))
 			return;
-		if (need > w->outcap - w->outn) {
+		if (need > w->outcap - w->outn)
 			make_room(w, need);
-			if (failed(w))
-				return;
+		if (failed(w) || need > w->outcap - w->outn) {
+			/* A line longer than the buffer: put() hands it over. */
+			put(w, name.p, name.n);
+			put(w, (const unsigned char *)": ", 2);
+			put(w, value.p, value.n);
+			put_eol(w);
+			return;
 		}
 		o = w->out + w->outn;
 		memcpy(o, name.p, name.n);
