@@ -281,6 +281,60 @@ utf8_screen_control_len(const unsigned char *p, size_t n)
 	return 0;
 }
 
+size_t
+utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
+{
+	size_t len, k;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, *cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, *cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, *cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[k] & 0x3f);
+	}
+	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
+	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+long
+utf8_invalid_at(struct slice s)
+{
+	unsigned long cp;
+	size_t i = 0, len;
+
+	while (i < s.n) {
+		if (s.p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((len = utf8_decode(s.p + i, s.n - i, &cp)) == 0)
+			return (long)i;
+		i += len;
+	}
+	return -1;
+}
+
+bool
+utf8_valid(struct slice s)
+{
+	return utf8_invalid_at(s) < 0;
+}
+
 bool
 slice_eq_ci(struct slice a, struct slice b)
 {

@@ -86,4 +86,15 @@ bool ascii_isdigit(int c);
  */
 size_t utf8_screen_control_len(const unsigned char *p, size_t n);
 
+/*
+ * UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF). utf8_decode: the length (1..4) of the valid character at
+ * p[0..n) with its code point in *cp, or 0 when p does not start one
+ * (n must be > 0). utf8_invalid_at: offset of the first byte that is not
+ * part of a valid character, or -1. utf8_valid: utf8_invalid_at is -1.
+ */
+size_t utf8_decode(const unsigned char *p, size_t n, unsigned long *cp);
+long utf8_invalid_at(struct slice s);
+bool utf8_valid(struct slice s);
+
 #endif

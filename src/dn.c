@@ -65,33 +65,6 @@ utf8_locale(void)
 	return loc;
 }
 
-/* The valid UTF-8 character at p[0..n): its length (2..4) and *cp, or 0. */
-static size_t
-utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
-{
-	size_t len, k;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, *cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, *cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, *cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (p[k] & 0x3f);
-	}
-	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
-	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /*
  * Append the non-ASCII character at p[0..n) lower-cased to out; returns
  * the bytes consumed (a byte that does not start valid UTF-8: copied).

@@ -281,48 +281,6 @@ rd_put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
 	return rd_account(r, out->n + sp->name.n + sizeof(struct pattr), d);
 }
 
-/* Offset of the first byte that is not valid UTF-8, or -1. */
-static long
-bad_utf8(const unsigned char *p, size_t n)
-{
-	size_t i = 0, k, len;
-	unsigned long c, min;
-
-	while (i < n) {
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			c &= 0x07;
-			min = 0x10000;
-		} else {
-			return (long)i;
-		}
-		if (n - i < len)
-			return (long)i;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return (long)i;
-			c = c << 6 | (p[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return (long)i;
-		i += len;
-	}
-	return -1;
-}
-
 /* A DN-valued line (dn, newrdn, newsuperior): decoded, UTF-8 checked. */
 int
 rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
@@ -332,7 +290,7 @@ rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
 
 	if (rd_put_value(r, sp, out, d) < 0)
 		return -1;
-	bad = bad_utf8(r->arena.p + out->off, out->n);
+	bad = utf8_invalid_at(slice_mem(r->arena.p + out->off, out->n));
 	if (bad >= 0)
 		return rd_err_at(r, d, sp->kind == V_PLAIN ?
 		    sp->voff + (size_t)bad : sp->voff, "%s is not valid UTF-8 "

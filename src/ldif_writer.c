@@ -423,37 +423,6 @@ ldif_write_version(struct ldif_writer *w)
 	put_eol(w);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t
-utf8_seq_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;              /* overlong */
-	else if (c == 0xed)
-		hi = 0x9f;              /* UTF-16 surrogates */
-	else if (c == 0xf0)
-		lo = 0x90;              /* overlong */
-	else if (c == 0xf4)
-		hi = 0x8f;              /* above U+10FFFF */
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 /* Write w->line as one comment line: no trailing spaces, "#" if empty. */
 static void
 end_comment_line(struct ldif_writer *w)
@@ -470,6 +439,7 @@ ldif_write_comment(struct ldif_writer *w, struct slice text)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, len, start;
+	unsigned long cp;
 	unsigned char c;
 
 	buf_reset(&w->line);
@@ -496,7 +466,7 @@ ldif_write_comment(struct ldif_writer *w, struct slice text)
 			buf_put(&w->line, text.p + start, i - start);
 			continue;
 		}
-		len = c >= 0x80 ? utf8_seq_len(text.p + i, text.n - i) : 0;
+		len = c >= 0x80 ? utf8_decode(text.p + i, text.n - i, &cp) : 0;
 		if (len > 0 &&
 		    utf8_screen_control_len(text.p + i, text.n - i) == 0) {
 			buf_put(&w->line, text.p + i, len);

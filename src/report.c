@@ -56,42 +56,7 @@ in_list(struct slice attr, const char *const *list)
 bool
 report_utf8_valid(struct slice v)
 {
-	size_t i = 0;
-
-	while (i < v.n) {
-		unsigned char c = v.p[i];
-		unsigned long cp;
-		size_t len, k;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (v.n - i < len)
-			return false;
-		for (k = 1; k < len; k++) {
-			if ((v.p[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (v.p[i + k] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += len;
-	}
-	return true;
+	return utf8_valid(v);
 }
 
 static bool

@@ -34,33 +34,6 @@ printable(unsigned long cp)
 	    (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-/* Decode one UTF-8 sequence; 0 when p does not start a valid one. */
-static size_t
-utf8_char(const unsigned char *p, size_t n, unsigned long *cp)
-{
-	size_t len, k;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, *cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, *cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, *cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (p[k] & 0x3f);
-	}
-	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
-	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static void
 put_quoted(FILE *fp, const unsigned char *p, size_t n)
 {
@@ -81,7 +54,7 @@ put_quoted(FILE *fp, const unsigned char *p, size_t n)
 		} else if (c < 0x80) {
 			fprintf(fp, "\\x%02x", c);
 			i++;
-		} else if ((len = utf8_char(p + i, n - i, &cp)) == 0) {
+		} else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			fprintf(fp, "\\x%02x", c);     /* not UTF-8: lossy */
 			i++;
 		} else {

@@ -10,47 +10,6 @@
 #include "ldif.h"
 #include "rules_int.h"
 
-static bool
-valid_utf8(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t len, k;
-		unsigned long cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (n - i < len)
-			return false;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += len;
-	}
-	return true;
-}
-
 /* Look a variable up: --var values win over the file's defaults. */
 static int
 var_value(struct rl *L, const struct ynode *at, const char *name, size_t n,
@@ -63,7 +22,7 @@ var_value(struct rl *L, const struct ynode *at, const char *name, size_t n,
 		    memcmp(L->cli[i].name, name, n) != 0)
 			continue;
 		*out = slice_of(L->cli[i].value);
-		if (!valid_utf8(out->p, out->n))
+		if (!utf8_valid(slice_mem(out->p, out->n)))
 			return rl_fail(L, at, "the value of --var %s is not "
 			    "valid UTF-8", rl_q(L, name, n));
 		return 0;

@@ -1,0 +1,114 @@
+/*
+ * test_buf.c: byte buffers, slices, ASCII classes and the one UTF-8
+ * decoder every module uses (src/buf.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static void
+test_buf_grows_and_keeps_nul(void **state)
+{
+	struct buf b = BUF_INIT;
+	unsigned char *p;
+	size_t i, n;
+
+	(void)state;
+	assert_int_equal(b.n, 0);
+	assert_int_equal(b.p[0], 0);
+	for (i = 0; i < 10000; i++)
+		buf_putc(&b, (int)(i % 251));
+	assert_int_equal(b.n, 10000);
+	assert_true(b.cap > b.n);
+	assert_int_equal(b.p[b.n], 0);
+	for (i = 0; i < 10000; i++)
+		assert_int_equal(b.p[i], i % 251);
+	buf_reset(&b);
+	assert_int_equal(b.n, 0);
+	buf_put(&b, "a\0b", 3);             /* NUL inside a value is data */
+	assert_int_equal(b.n, 3);
+	assert_memory_equal(b.p, "a\0b", 3);
+	buf_printf(&b, "%d-%s", 42, "x");
+	assert_memory_equal(b.p, "a\0b42-x", 7);
+	p = buf_detach(&b, &n);
+	assert_int_equal(n, 7);
+	assert_int_equal(b.n, 0);
+	free(p);
+	buf_release(&b);
+}
+
+static void
+test_slices_compare_ascii_case_insensitively(void **state)
+{
+	(void)state;
+	assert_true(slice_eq(slice_mem("a\0b", 3), slice_mem("a\0b", 3)));
+	assert_false(slice_eq(slice_mem("a\0b", 3), slice_mem("a\0c", 3)));
+	assert_true(slice_eq_ci(slice_of("objectSID"), slice_of("objectsid")));
+	assert_false(slice_eq_ci(slice_of("objectSid"), slice_of("objectSi")));
+	/* Only ASCII folds: the locale never matters. */
+	assert_false(slice_eq_ci(slice_of("\xc3\x84"), slice_of("\xc3\xa4")));
+	assert_true(slice_eq_cstr_ci(slice_of("DN"), "dn"));
+	assert_true(ascii_isalpha('z') && ascii_isalpha('A'));
+	assert_false(ascii_isalpha('0') || ascii_isalpha(0xc4));
+	assert_true(ascii_isdigit('9') && !ascii_isdigit('a'));
+}
+
+static void
+test_utf8_decode(void **state)
+{
+	unsigned long cp;
+
+	(void)state;
+	assert_int_equal(utf8_decode((const unsigned char *)"A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(utf8_decode((const unsigned char *)"\xc3\xa4", 2, &cp), 2);
+	assert_int_equal(cp, 0xe4);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xe2\x82\xac", 3, &cp), 3);
+	assert_int_equal(cp, 0x20ac);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xf4\x8f\xbf\xbf", 4, &cp), 4);
+	assert_int_equal(cp, 0x10ffff);
+	/* Overlong forms, surrogates, beyond U+10FFFF, cut, stray bytes. */
+	assert_int_equal(utf8_decode((const unsigned char *)"\xc0\xaf", 2, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xe0\x80\xaf", 3, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xf0\x80\x80\xaf", 4, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xe2\x82\xac", 2, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xc3\x41", 2, &cp), 0);
+}
+
+static void
+test_utf8_invalid_at(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_invalid_at(slice_of("")), -1);
+	assert_int_equal(utf8_invalid_at(slice_mem("J\xc3\xbcrgen\0x", 9)), -1);
+	assert_int_equal(utf8_invalid_at(slice_of("abc\xff")), 3);
+	assert_int_equal(utf8_invalid_at(slice_of("ab\xe2\x82")), 2);
+	assert_int_equal(utf8_invalid_at(slice_of("\xc3\xa4\xed\xbf\xbf")), 2);
+	assert_true(utf8_valid(slice_of("M\xc3\xbcller \xf0\x9f\x98\x80")));
+	assert_false(utf8_valid(slice_of("M\xfcller")));      /* Latin-1 */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_grows_and_keeps_nul),
+		cmocka_unit_test(test_slices_compare_ascii_case_insensitively),
+		cmocka_unit_test(test_utf8_decode),
+		cmocka_unit_test(test_utf8_invalid_at),
+	};
+
+	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
+}
