@@ -51,10 +51,10 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 
 # The default rule set is compiled into the binary, so `ldfix plan FILE`
 # works without anything installed next to it.
-$(BUILD)/default_rules.c: $(DEFAULT_RULES) | $(BUILD)
+$(BUILD)/default_rules.c: $(DEFAULT_RULES) Makefile | $(BUILD)
 	{ echo '/* Generated from $(DEFAULT_RULES) by the Makefile. */'; \
 	  echo '#include <stddef.h>'; \
-	  echo 'const char ldfix_default_rules_name[] = "$(DEFAULT_RULES)";'; \
+	  echo 'const char ldfix_default_rules_name[] = "(built-in) $(DEFAULT_RULES)";'; \
 	  echo 'const unsigned char ldfix_default_rules[] = {'; \
 	  od -An -v -tx1 $(DEFAULT_RULES) | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00 };'; \

@@ -633,6 +633,12 @@ main(int argc, char **argv)
 		if ((cmd->bit & (C_WORK | C_CAT)) && o.nargs > 1)
 			rc = usage_error(o.cmd, "%s reads one input, got %d",
 			    o.cmd, o.nargs);
+		else if ((cmd->bit & (C_WORK | C_CAT)) && o.nargs == 0 &&
+		    isatty(STDIN_FILENO))
+			/* Waiting for an export typed at the terminal helps
+			 * nobody: say what is missing. */
+			rc = usage_error(o.cmd, "no input: name an export file, "
+			    "or - to read standard input");
 		else
 			rc = cmd->run(&o);
 	} else {

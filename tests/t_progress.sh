@@ -36,4 +36,11 @@ holds "stderr not a terminal: summary only, no progress" \
     '! grep -q "records, [0-9]*/s" "$T/err.txt" && grep -q "^ldfix plan: 7000 entries read" "$T/err.txt"'
 holds "the change file does not depend on the terminal" \
     'cmp -s "$T/p1.ldf" "$T/p3.ldf" && cmp -s "$T/p2.ldf" "$T/p3.ldf"'
+
+# No input named and standard input a terminal: say so instead of waiting.
+script -qec "$LDFIX plan" "$T/noinput.txt" </dev/null >/dev/null 2>&1
+holds "no input on a terminal: usage error, not a wait" \
+    'grep -q "ldfix: no input: name an export file, or - to read standard input" "$T/noinput.txt"'
+printf '' | $LDFIX check >/dev/null 2>&1
+holds "no input from a pipe: standard input is read (exit 0)" '[ $? -eq 0 ]'
 finish

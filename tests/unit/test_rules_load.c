@@ -876,7 +876,7 @@ test_shipped_files(void **state)
 	/* the built-in copy is the file */
 	rules_init(&def);
 	assert_int_equal(rules_load_default(&def, NULL, 0, &d), 0);
-	assert_string_equal(def.files[0], "rules/linked-to-user.yaml");
+	assert_string_equal(def.files[0], "(built-in) rules/linked-to-user.yaml");
 	assert_true(def.nrules >= 3);
 	assert_int_equal(def.source.n, ldfix_default_rules_len);
 	assert_memory_equal(def.source.p, rs.source.p, def.source.n);
