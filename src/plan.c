@@ -26,13 +26,51 @@ plan_diff_free(struct plan_diff *d)
 {
 	free(d->changes);
 	free(d->vals);
+	free(d->sorted_b);
+	free(d->sorted_a);
 	plan_diff_init(d);
 }
 
-static bool
-has_value(const struct entry_attr *a, struct slice v)
+/*
+ * Value sets larger than SMALL_SET are searched in a sorted copy: a rule
+ * that removes one member of a group of 100,000 must not cost 10^10
+ * comparisons. Small sets (nearly every attribute) keep the plain scan.
+ */
+#define SMALL_SET 16
+
+/* Order by length, then bytes: any total order will do for lookups. */
+static int
+cmp_slice(const void *x, const void *y)
 {
-	return a != NULL && entry_has_value(a, v);
+	const struct slice *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->n ? memcmp(a->p, b->p, a->n) : 0;
+}
+
+/* a's values sorted into *buf, or NULL when a is absent or small. */
+static const struct slice *
+sorted_values(const struct entry_attr *a, struct slice **buf, size_t *cap)
+{
+	if (a == NULL || a->nvals <= SMALL_SET)
+		return NULL;
+	grow_array(buf, cap, a->nvals, sizeof(**buf));
+	memcpy(*buf, a->vals, a->nvals * sizeof(**buf));
+	qsort(*buf, a->nvals, sizeof(**buf), cmp_slice);
+	return *buf;
+}
+
+static bool
+has_value(const struct entry_attr *a, const struct slice *sorted,
+    struct slice v)
+{
+	if (a == NULL)
+		return false;
+	if (sorted)
+		return bsearch(&v, sorted, a->nvals, sizeof(*sorted),
+		    cmp_slice) != NULL;
+	return entry_has_value(a, v);
 }
 
 static void
@@ -62,6 +100,7 @@ static void
 diff_attr(struct plan_diff *d, struct slice name,
     const struct entry_attr *b, const struct entry_attr *a)
 {
+	const struct slice *sb, *sa;
 	struct plan_change c;
 	size_t i;
 
@@ -76,14 +115,16 @@ diff_attr(struct plan_diff *d, struct slice name,
 	c.attr = name;
 	c.before = b;
 	c.after = a;
+	sb = sorted_values(b, &d->sorted_b, &d->sorted_b_cap);
+	sa = sorted_values(a, &d->sorted_a, &d->sorted_a_cap);
 	c.first_removed = d->nvals;
 	for (i = 0; b && i < b->nvals; i++)
-		if (!has_value(a, b->vals[i]))
+		if (!has_value(a, sa, b->vals[i]))
 			push_val(d, b->vals[i]);
 	c.nremoved = d->nvals - c.first_removed;
 	c.first_added = d->nvals;
 	for (i = 0; a && i < a->nvals; i++)
-		if (!has_value(b, a->vals[i]))
+		if (!has_value(b, sb, a->vals[i]))
 			push_val(d, a->vals[i]);
 	c.nadded = d->nvals - c.first_added;
 	if (c.nremoved == 0 && c.nadded == 0) {
@@ -119,16 +160,59 @@ plan_diff_compute(struct plan_diff *d, const struct entry *before,
 
 /* ---- change records ---- */
 
-/* vals[i] repeats one of vals[0..i). */
-static bool
-repeated(const struct slice *vals, size_t i)
-{
-	size_t j;
+/* A value and where it stood, to find repeats in large value lists. */
+struct placed {
+	struct slice v;
+	size_t at;
+};
 
-	for (j = 0; j < i; j++)
-		if (slice_eq(vals[j], vals[i]))
-			return true;
-	return false;
+static int
+cmp_placed(const void *x, const void *y)
+{
+	const struct placed *a = x, *b = y;
+	int c = cmp_slice(&a->v, &b->v);
+
+	if (c != 0)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/*
+ * repeats: skip[i] = 1 when vals[i] repeats one of vals[0..i). Returns
+ * skip (malloc'd, to be freed), or NULL when there is no repeat.
+ */
+static unsigned char *
+repeats(const struct slice *vals, size_t n)
+{
+	unsigned char *skip = NULL;
+	struct placed *order;
+	size_t i, j;
+
+	if (n <= SMALL_SET) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (slice_eq(vals[j], vals[i])) {
+					if (skip == NULL)
+						skip = xcalloc(n, 1);
+					skip[i] = 1;
+					break;
+				}
+		return skip;
+	}
+	order = xreallocarray(NULL, n, sizeof(*order));
+	for (i = 0; i < n; i++) {
+		order[i].v = vals[i];
+		order[i].at = i;
+	}
+	qsort(order, n, sizeof(*order), cmp_placed);
+	for (i = 1; i < n; i++)
+		if (slice_eq(order[i].v, order[i - 1].v)) {
+			if (skip == NULL)
+				skip = xcalloc(n, 1);
+			skip[order[i].at] = 1;
+		}
+	free(order);
+	return skip;
 }
 
 /* One mod-spec. An export may list a value twice; a server refuses a
@@ -137,13 +221,15 @@ static void
 write_mod(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr,
     const struct slice *vals, size_t n)
 {
+	unsigned char *skip = repeats(vals, n);
 	size_t i;
 
 	ldif_write_modop(w, op, attr);
 	for (i = 0; i < n; i++)
-		if (!repeated(vals, i))
+		if (skip == NULL || !skip[i])
 			ldif_write_attr(w, attr, vals[i]);
 	ldif_write_modend(w);
+	free(skip);
 }
 
 static const struct slice *

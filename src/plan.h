@@ -78,6 +78,9 @@ struct plan_diff {
 	size_t nchanges, changes_cap;
 	struct slice *vals;
 	size_t nvals, vals_cap;
+	/* Private: sorted copies of large value sets, reused. */
+	struct slice *sorted_b, *sorted_a;
+	size_t sorted_b_cap, sorted_a_cap;
 };
 
 void plan_diff_init(struct plan_diff *d);

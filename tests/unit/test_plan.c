@@ -574,10 +574,101 @@ test_hash_input(void **state)
 	fclose(reg);
 }
 
+/* Large value sets take the sorted path (more than 16 values): the diff
+ * must be the same as the plain scan gives, values in entry order, and a
+ * reordered set must still be no change. */
+static void
+test_large_value_set(void **state)
+{
+	static char names[2000][48];
+	struct fixture *f = *state;
+	struct plan_diff d;
+	struct slice *rev;
+	const struct entry_attr *a;
+	size_t i, n;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(names[i], sizeof(names[i]),
+		    "CN=User%04zu,OU=Bulk,DC=corp,DC=example", (i * 7919) % 2000);
+		add(&f->before, "member", names[i]);
+	}
+	start_after(f);
+	entry_delete_value(&f->after, slice_of("member"), slice_of(names[1999]));
+	entry_delete_value(&f->after, slice_of("member"), slice_of(names[7]));
+	entry_delete_value(&f->after, slice_of("member"), slice_of(names[500]));
+	add(&f->after, "member", "CN=New B,OU=Bulk,DC=corp,DC=example");
+	add(&f->after, "member", "CN=New A,OU=Bulk,DC=corp,DC=example");
+	plan_diff_init(&d);
+	n = plan_diff_compute(&d, &f->before, &f->after);
+	assert_int_equal(n, 1);
+	assert_int_equal(d.changes[0].nremoved, 3);
+	assert_int_equal(d.changes[0].nadded, 2);
+	/* Removed in the exported order, added in the order they came. */
+	assert_true(slice_eq(d.vals[d.changes[0].first_removed], slice_of(names[7])));
+	assert_true(slice_eq(d.vals[d.changes[0].first_removed + 1], slice_of(names[500])));
+	assert_true(slice_eq(d.vals[d.changes[0].first_removed + 2], slice_of(names[1999])));
+	assert_true(slice_eq(d.vals[d.changes[0].first_added],
+	    slice_of("CN=New B,OU=Bulk,DC=corp,DC=example")));
+	assert_true(slice_eq(d.vals[d.changes[0].first_added + 1],
+	    slice_of("CN=New A,OU=Bulk,DC=corp,DC=example")));
+
+	/* The same 2000 values in reverse order: no change. */
+	a = entry_get(&f->before, slice_of("member"));
+	rev = calloc(a->nvals, sizeof(*rev));
+	assert_non_null(rev);
+	for (i = 0; i < a->nvals; i++)
+		rev[i] = a->vals[a->nvals - 1 - i];
+	entry_reset(&f->after);
+	entry_copy(&f->after, &f->before);
+	entry_replace(&f->after, slice_of("member"), rev, a->nvals);
+	assert_int_equal(plan_diff_compute(&d, &f->before, &f->after), 0);
+	free(rev);
+	plan_diff_free(&d);
+}
+
+/* An export that lists a value twice in a large set: each mod-spec names
+ * it once (a server refuses a repeated value), on the sorted path. */
+static void
+test_large_set_repeats(void **state)
+{
+	static char names[40][32];
+	struct fixture *f = *state;
+	struct ldif_attr la[41];
+	struct ldif_record rec;
+	const char *p;
+	size_t i, count = 0;
+
+	memset(&rec, 0, sizeof(rec));
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "CN=M%02zu,DC=x", i);
+		la[i].name = slice_of("member");
+		la[i].value = slice_of(names[i]);
+		la[i].line = i + 2;
+	}
+	la[40] = la[5];                 /* names[5] listed twice */
+	rec.kind = LDIF_ENTRY;
+	rec.dn = slice_of("CN=Big,DC=x");
+	rec.attrs = la;
+	rec.nattrs = 41;
+	entry_load(&f->before, &rec);
+	assert_int_equal(entry_get(&f->before, slice_of("member"))->nvals, 41);
+	start_after(f);
+	entry_delete_value(&f->after, slice_of("member"), slice_of(names[9]));
+	assert_int_equal(run(f, true, false), 1);
+	for (p = f->out_text; (p = strstr(p, "member: CN=M05,")) != NULL; p++)
+		count++;
+	assert_int_equal(count, 1);
+	assert_null(strstr(f->out_text, "member: CN=M09,"));
+	assert_non_null(strstr(f->out_text, "member: CN=M39,"));
+	plan_free(&f->p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_large_set_repeats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_value_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_single_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_attribute_one_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_attribute_several_values, setup, teardown),
