@@ -323,16 +323,6 @@ parse_int64(struct slice v, int64_t *out)
 	return 0;
 }
 
-static int
-cmp_value(const void *pa, const void *pb)
-{
-	const struct slice *a = pa, *b = pb;
-
-	if (a->n != b->n)
-		return a->n < b->n ? -1 : 1;
-	return a->n ? memcmp(a->p, b->p, a->n) : 0;
-}
-
 /* vals[0..n) sorted in place: a value listed twice, or NULL. */
 static const struct slice *
 repeated_value(struct slice *vals, size_t n)
@@ -340,7 +330,7 @@ repeated_value(struct slice *vals, size_t n)
 	size_t i;
 
 	if (n > 1)
-		qsort(vals, n, sizeof(*vals), cmp_value);
+		qsort(vals, n, sizeof(*vals), slice_cmp);
 	for (i = 1; i < n; i++)
 		if (slice_eq(vals[i - 1], vals[i]))
 			return &vals[i];

@@ -250,6 +250,16 @@ slice_eq(struct slice a, struct slice b)
 }
 
 int
+slice_cmp(const void *x, const void *y)
+{
+	const struct slice *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->n ? memcmp(a->p, b->p, a->n) : 0;
+}
+
+int
 ascii_tolower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;

@@ -69,6 +69,9 @@ struct slice buf_slice(const struct buf *b);
 struct slice slice_of(const char *s);
 struct slice slice_mem(const void *p, size_t n);
 bool slice_eq(struct slice a, struct slice b);
+/* slice_cmp: a qsort/bsearch comparator over struct slice: by length,
+ * then bytes. A total order for finding values, not a collation. */
+int slice_cmp(const void *a, const void *b);
 /* ASCII case-insensitive comparison, independent of the locale. */
 bool slice_eq_ci(struct slice a, struct slice b);
 bool slice_eq_cstr_ci(struct slice a, const char *s);

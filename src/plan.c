@@ -38,17 +38,6 @@ plan_diff_free(struct plan_diff *d)
  */
 #define SMALL_SET 16
 
-/* Order by length, then bytes: any total order will do for lookups. */
-static int
-cmp_slice(const void *x, const void *y)
-{
-	const struct slice *a = x, *b = y;
-
-	if (a->n != b->n)
-		return a->n < b->n ? -1 : 1;
-	return a->n ? memcmp(a->p, b->p, a->n) : 0;
-}
-
 /* a's values sorted into *buf, or NULL when a is absent or small. */
 static const struct slice *
 sorted_values(const struct entry_attr *a, struct slice **buf, size_t *cap)
@@ -57,7 +46,7 @@ sorted_values(const struct entry_attr *a, struct slice **buf, size_t *cap)
 		return NULL;
 	grow_array(buf, cap, a->nvals, sizeof(**buf));
 	memcpy(*buf, a->vals, a->nvals * sizeof(**buf));
-	qsort(*buf, a->nvals, sizeof(**buf), cmp_slice);
+	qsort(*buf, a->nvals, sizeof(**buf), slice_cmp);
 	return *buf;
 }
 
@@ -69,7 +58,7 @@ has_value(const struct entry_attr *a, const struct slice *sorted,
 		return false;
 	if (sorted)
 		return bsearch(&v, sorted, a->nvals, sizeof(*sorted),
-		    cmp_slice) != NULL;
+		    slice_cmp) != NULL;
 	return entry_has_value(a, v);
 }
 
@@ -170,7 +159,7 @@ static int
 cmp_placed(const void *x, const void *y)
 {
 	const struct placed *a = x, *b = y;
-	int c = cmp_slice(&a->v, &b->v);
+	int c = slice_cmp(&a->v, &b->v);
 
 	if (c != 0)
 		return c;

@@ -282,17 +282,6 @@ select_add(struct select *s, enum select_kind kind, const char *arg,
 }
 
 static int
-cmp_slice(struct slice a, struct slice b)
-{
-	size_t n = a.n < b.n ? a.n : b.n;
-	int c = n ? memcmp(a.p, b.p, n) : 0;
-
-	if (c != 0)
-		return c;
-	return a.n < b.n ? -1 : a.n > b.n;
-}
-
-static int
 cmp_key(const void *pa, const void *pb)
 {
 	const struct select_key *a = pa, *b = pb;
@@ -302,7 +291,7 @@ cmp_key(const void *pa, const void *pb)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->is_dn != b->is_dn)
 		return a->is_dn ? 1 : -1;
-	c = cmp_slice(a->key, b->key);
+	c = slice_cmp(&a->key, &b->key);
 	if (c != 0)
 		return c;
 	return a->index < b->index ? -1 : a->index > b->index;
@@ -362,7 +351,7 @@ lookup_mark(struct select *s, enum select_kind kind, bool is_dn,
 		else if (m->is_dn != is_dn)
 			c = m->is_dn ? 1 : -1;
 		else
-			c = cmp_slice(m->key, key);
+			c = slice_cmp(&m->key, &key);
 		if (c < 0)
 			lo = mid + 1;
 		else
