@@ -363,3 +363,16 @@ slice_eq_cstr_ci(struct slice a, const char *s)
 {
 	return slice_eq_ci(a, slice_of(s));
 }
+
+void
+name_cache_put(struct name_cache *c, struct slice s, unsigned char flags)
+{
+	size_t i;
+
+	if (s.n == 0 || s.n > NAME_CACHE_MAX)
+		return;
+	i = name_cache_slot(s);
+	memcpy(c->slot[i].name, s.p, s.n);
+	c->slot[i].n = (unsigned char)s.n;
+	c->slot[i].flags = flags;
+}

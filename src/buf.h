@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct slice {
 	const unsigned char *p;
@@ -99,5 +100,46 @@ size_t utf8_screen_control_len(const unsigned char *p, size_t n);
 size_t utf8_decode(const unsigned char *p, size_t n, unsigned long *cp);
 long utf8_invalid_at(struct slice s);
 bool utf8_valid(struct slice s);
+
+/*
+ * name_cache: a small direct-mapped set of short names (attribute
+ * descriptions) already found good, each with a byte of flags. An export
+ * uses a few dozen names millions of times; a hit is an exact byte match,
+ * a miss just means "check it again". Zero-initialise it.
+ */
+#define NAME_CACHE_SLOTS 64     /* a power of two */
+#define NAME_CACHE_MAX 46       /* longer names are never cached */
+
+struct name_cache {
+	struct {
+		unsigned char n;        /* 0: empty */
+		unsigned char flags;
+		unsigned char name[NAME_CACHE_MAX];
+	} slot[NAME_CACHE_SLOTS];
+};
+
+/* name_cache_get: the flags stored with s, or -1 when s is not there.
+ * Inline: it runs for every attribute line read or written. */
+static inline size_t
+name_cache_slot(struct slice s)
+{
+	return (s.n * 31u + s.p[0] * 7u + s.p[s.n - 1]) &
+	    (NAME_CACHE_SLOTS - 1);
+}
+
+static inline int
+name_cache_get(const struct name_cache *c, struct slice s)
+{
+	size_t i;
+
+	if (s.n == 0 || s.n > NAME_CACHE_MAX)
+		return -1;
+	i = name_cache_slot(s);
+	if (c->slot[i].n != s.n || memcmp(c->slot[i].name, s.p, s.n) != 0)
+		return -1;
+	return c->slot[i].flags;
+}
+/* name_cache_put: remember s with flags (replacing what shared its slot). */
+void name_cache_put(struct name_cache *c, struct slice s, unsigned char flags);
 
 #endif

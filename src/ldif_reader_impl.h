@@ -40,9 +40,6 @@ struct pctl {
 	unsigned long line;
 };
 
-#define RD_DESC_SLOTS 64        /* a power of two */
-#define RD_DESC_MAX 47
-
 struct ldif_reader {
 	struct ldif_lines lines;
 	struct ldif_limits lim;
@@ -51,13 +48,9 @@ struct ldif_reader {
 	struct ldif_line ln;    /* the current logical line */
 	int ln_state;           /* 1 line, 0 end of input */
 
-	/* Attribute descriptions that passed validation: an export uses a
-	 * few dozen names millions of times, so most lines skip the
-	 * character checks. Slot n == 0 is empty. */
-	struct rd_desc_slot {
-		unsigned char n;
-		unsigned char name[RD_DESC_MAX];
-	} good_desc[RD_DESC_SLOTS];
+	/* Attribute descriptions that passed validation: most lines skip
+	 * the character checks. */
+	struct name_cache good_desc;
 
 	struct buf arena;       /* every decoded byte of the record */
 	size_t record_bytes;    /* what the record costs, for max_record */

@@ -139,8 +139,6 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 {
 	const unsigned char *p = r->ln.p, *colon;
 	size_t n = r->ln.n, i;
-	struct rd_desc_slot *slot = NULL;
-	bool checked = true;
 	long bad;
 	char q[48];
 
@@ -151,23 +149,11 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	if (colon == p)
 		return rd_err_at(r, d, 0, "empty attribute name");
 	sp->name = slice_mem(p, (size_t)(colon - p));
-	if (sp->name.n <= RD_DESC_MAX) {
-		slot = &r->good_desc[(sp->name.n * 31u + p[0] * 7u +
-		    p[sp->name.n - 1]) & (RD_DESC_SLOTS - 1)];
-		if (slot->n != sp->name.n ||
-		    memcmp(slot->name, p, sp->name.n) != 0)
-			checked = false;
-	} else {
-		checked = false;
-	}
-	if (!checked) {
+	if (name_cache_get(&r->good_desc, sp->name) < 0) {
 		if ((bad = rd_bad_description(sp->name)) >= 0)
 			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
 			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		if (slot) {
-			memcpy(slot->name, p, sp->name.n);
-			slot->n = (unsigned char)sp->name.n;
-		}
+		name_cache_put(&r->good_desc, sp->name, 0);
 	}
 	i = (size_t)(colon - p) + 1;
 	sp->kind = V_PLAIN;

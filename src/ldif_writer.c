@@ -28,15 +28,6 @@
 #define OUT_CAP ((size_t)64 << 10)      /* bytes gathered per fwrite */
 #define NO_RECORD ((size_t)-1)
 
-/* One remembered attribute description; n == 0 is an empty slot. */
-#define NAME_SLOTS 64           /* a power of two */
-#define NAME_SLOT_MAX 46
-struct name_slot {
-	unsigned char n;
-	bool binary;
-	unsigned char name[NAME_SLOT_MAX];
-};
-
 struct ldif_writer {
 	FILE *fp;
 	char *name;             /* for diagnostics: "standard output" for "-" */
@@ -58,7 +49,7 @@ struct ldif_writer {
 
 	/* Descriptions already found writable, and whether they have
 	 * ;binary: an export uses a few dozen names millions of times. */
-	struct name_slot names[NAME_SLOTS];
+	struct name_cache names;
 };
 
 struct ldif_writer *
@@ -349,25 +340,16 @@ has_binary_option(struct slice name)
 static bool
 name_checked(struct ldif_writer *w, struct slice name, bool *binary)
 {
-	struct name_slot *slot = NULL;
+	int flags = name_cache_get(&w->names, name);
 
-	if (name.n > 0 && name.n <= NAME_SLOT_MAX) {
-		slot = &w->names[(name.n * 31u + name.p[0] * 7u +
-		    name.p[name.n - 1]) & (NAME_SLOTS - 1)];
-		if (slot->n == name.n &&
-		    memcmp(slot->name, name.p, name.n) == 0) {
-			*binary = slot->binary;
-			return true;
-		}
+	if (flags >= 0) {
+		*binary = flags != 0;
+		return true;
 	}
 	if (!attr_is_writable(name))
 		return false;
 	*binary = has_binary_option(name);
-	if (slot) {
-		memcpy(slot->name, name.p, name.n);
-		slot->n = (unsigned char)name.n;
-		slot->binary = *binary;
-	}
+	name_cache_put(&w->names, name, *binary);
 	return true;
 }
 

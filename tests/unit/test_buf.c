@@ -100,6 +100,28 @@ test_utf8_invalid_at(void **state)
 	assert_false(utf8_valid(slice_of("M\xfcller")));      /* Latin-1 */
 }
 
+static void
+test_name_cache(void **state)
+{
+	static struct name_cache c;
+	char longname[NAME_CACHE_MAX + 2];
+
+	(void)state;
+	assert_int_equal(name_cache_get(&c, slice_of("objectSid")), -1);
+	name_cache_put(&c, slice_of("objectSid"), 0);
+	name_cache_put(&c, slice_of("userCertificate;binary"), 1);
+	assert_int_equal(name_cache_get(&c, slice_of("objectSid")), 0);
+	assert_int_equal(name_cache_get(&c, slice_of("userCertificate;binary")), 1);
+	/* Exact bytes only: another case or a prefix is a miss. */
+	assert_int_equal(name_cache_get(&c, slice_of("objectSID")), -1);
+	assert_int_equal(name_cache_get(&c, slice_of("objectSi")), -1);
+	assert_int_equal(name_cache_get(&c, slice_of("")), -1);
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	name_cache_put(&c, slice_of(longname), 0);
+	assert_int_equal(name_cache_get(&c, slice_of(longname)), -1);
+}
+
 int
 main(void)
 {
@@ -108,6 +130,7 @@ main(void)
 		cmocka_unit_test(test_slices_compare_ascii_case_insensitively),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_invalid_at),
+		cmocka_unit_test(test_name_cache),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
