@@ -57,10 +57,16 @@ render_readable(struct buf *out, struct slice attr, struct slice v)
 		base64_encode(out, v);
 }
 
-/* An absent attribute in a message is shown as "(no ATTR)": a warning is
- * still worth reading when part of it is missing. */
-void
-render_message(struct buf *out, const struct tmpl *t, const struct entry *e)
+/*
+ * Fill in a template's {attr} references with first values. For a
+ * message (readable): values in readable form, an absent attribute shown
+ * as "(no ATTR)" since a warning is still worth reading when part of it is
+ * missing; returns 0. For a change value: raw bytes, and an absent
+ * attribute stops it: -1 with *missing naming it.
+ */
+static int
+render(struct buf *out, const struct tmpl *t, const struct entry *e,
+    bool readable, struct slice *missing)
 {
 	size_t i;
 
@@ -73,41 +79,27 @@ render_message(struct buf *out, const struct tmpl *t, const struct entry *e)
 			continue;
 		}
 		a = entry_get(e, part->text);
-		if (a == NULL || a->nvals == 0) {
+		if (a != NULL && a->nvals > 0) {
+			if (readable)
+				render_readable(out, part->text, a->vals[0]);
+			else
+				buf_putslice(out, a->vals[0]);
+		} else if (readable) {
 			buf_puts(out, "(no ");
 			buf_putslice(out, part->text);
 			buf_putc(out, ')');
-		} else
-			render_readable(out, part->text, a->vals[0]);
-	}
-}
-
-/*
- * A change value: the template with raw first values substituted, into
- * out. Returns 0, or -1 with *missing naming the absent attribute.
- */
-static int
-render_value(struct buf *out, const struct tmpl *t, const struct entry *e,
-    struct slice *missing)
-{
-	size_t i;
-
-	for (i = 0; i < t->nparts; i++) {
-		const struct tmpl_part *part = &t->parts[i];
-		const struct entry_attr *a;
-
-		if (part->kind == TMPL_TEXT) {
-			buf_putslice(out, part->text);
-			continue;
-		}
-		a = entry_get(e, part->text);
-		if (a == NULL || a->nvals == 0) {
+		} else {
 			*missing = part->text;
 			return -1;
 		}
-		buf_putslice(out, a->vals[0]);
 	}
 	return 0;
+}
+
+void
+render_message(struct buf *out, const struct tmpl *t, const struct entry *e)
+{
+	render(out, t, e, true, NULL);
 }
 
 void
@@ -157,7 +149,7 @@ build_values(struct engine_result *res, const struct rule *rule,
 		bool dup = false;
 
 		buf_reset(&res->scratch);
-		if (render_value(&res->scratch, t, e, &missing) < 0) {
+		if (render(&res->scratch, t, e, false, &missing) < 0) {
 			warn_missing(res, rule, ch, t, missing);
 			return -1;
 		}
