@@ -258,6 +258,7 @@ select_add(struct select *s, enum select_kind kind, const char *arg,
 {
 	struct buf content = BUF_INIT;
 	struct slice text;
+	size_t before;
 	int rc;
 
 	if ((kind == SELECT_ONLY || kind == SELECT_EXCLUDE) && arg[0] == '@') {
@@ -272,11 +273,20 @@ select_add(struct select *s, enum select_kind kind, const char *arg,
 			text.p += 3;
 			text.n -= 3;
 		}
+		before = s->nitems;
 		rc = add_from_csv(s, kind, text, path, d);
 		if (rc == 0)
 			rc = add_from_lines(s, kind, text, path, d);
 		buf_release(&content);
-		return rc < 0 ? -1 : 0;
+		if (rc < 0)
+			return -1;
+		/* A reviewed list from which every row was deleted means
+		 * "none of these": it must not fall back to "everything". */
+		if (kind == SELECT_ONLY && s->nitems == before)
+			return diag_set(d, path, 0, 0, "--only %s selects no "
+			    "entry: the file names no DN or sAMAccountName",
+			    arg);
+		return 0;
 	}
 	return add_item(s, kind, slice_of(arg), NULL, 0, d);
 }

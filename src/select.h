@@ -9,6 +9,10 @@
  * subtree. Every selector remembers whether it matched an entry, so main
  * can name the ones that match nothing (a typo, or the wrong export).
  *
+ * An --only @FILE that names nobody (a reviewed CSV with every row
+ * deleted, an empty list, only comments) is an error, never "select every
+ * entry".
+ *
  * An entry is selected when: no --only is given or one matches it, no
  * --exclude matches it, no --under is given or it lies under one, and it
  * lies under no --not-under base. DNs are compared with dn_equal semantics

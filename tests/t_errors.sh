@@ -167,6 +167,20 @@ rm -f "$W/cont.ldf"
 # --- bad selections -------------------------------------------------------
 fails "--only @missing-file" 2 "ldfix: missing-file: cannot open: No such file or directory" \
     $LDFIX plan --only @missing-file -o out.ldf s.ldf
+# A reviewed list with every row deleted selects nobody, never everybody.
+(cd "$W" && $LDFIX find s.ldf --format csv -o review.csv 2>/dev/null)
+head -n 1 "$W/review.csv" > "$W/none.csv"
+: > "$W/empty.txt"
+printf '# every entry was rejected\n\n' > "$W/comments.txt"
+for f in none.csv empty.txt comments.txt; do
+	for cmd in "plan -o out.ldf" "find -o out.csv" check; do
+		# shellcheck disable=SC2086 # $cmd is a command and its options
+		fails "${cmd%% *} --only @$f (names nobody)" 2 \
+		    "ldfix: $f: --only @$f selects no entry: the file names no DN or sAMAccountName" \
+		    $LDFIX $cmd --only "@$f" s.ldf
+	done
+done
+rm -f "$W/review.csv" "$W/none.csv" "$W/empty.txt" "$W/comments.txt"
 fails "--exclude @missing-file (find)" 2 "ldfix: missing-file: cannot open: No such file or directory" \
     $LDFIX find --exclude @missing-file -o out.txt s.ldf
 fails "--under invalid DN" 2 "ldfix: --under: 'garbage' is not a valid DN" \
