@@ -20,14 +20,16 @@ YAML_LIBS   := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/ is layered (see src/README.md): base, ldif, rules, engine, tasks, cmd.
+LAYERS   := base ldif rules engine tasks cmd
+LIB_SRC  := $(wildcard $(LAYERS:%=src/%/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 DEFAULT_RULES := rules/linked-to-user.yaml
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS) -Isrc
 
 .PHONY: all deps-build deps-test check test demo asan valgrind bench fuzz \
         install uninstall clean
@@ -47,6 +49,7 @@ $(BUILD)/libldfix.a: $(LIB_OBJ)
 	$(AR) rcs $@ $(LIB_OBJ)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The default rule set is compiled into the binary, so `ldfix plan FILE`
@@ -113,4 +116,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz ldfix
 
--include $(wildcard $(BUILD)/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d)

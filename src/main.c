@@ -19,20 +19,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "apply.h"
-#include "buf.h"
-#include "cat.h"
-#include "diag.h"
-#include "engine.h"
-#include "ldif_reader.h"
-#include "ldif_writer.h"
-#include "options.h"
-#include "outfile.h"
-#include "plan.h"
-#include "report.h"
-#include "rules.h"
-#include "select.h"
-#include "sha256.h"
+#include "tasks/apply.h"
+#include "base/buf.h"
+#include "tasks/cat.h"
+#include "base/diag.h"
+#include "engine/engine.h"
+#include "ldif/ldif_reader.h"
+#include "ldif/ldif_writer.h"
+#include "cmd/options.h"
+#include "cmd/outfile.h"
+#include "tasks/plan.h"
+#include "tasks/report.h"
+#include "rules/rules.h"
+#include "tasks/select.h"
+#include "base/sha256.h"
 
 #define EXIT_FOUND 1
 #define EXIT_ERROR 2

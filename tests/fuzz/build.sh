@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds every libFuzzer harness tests/fuzz/fuzz_*.c with clang against the
-# library sources (src/*.c but main.c) into build-fuzz/, then runs each one
+# library sources (src/*/*.c: everything but main.c) into build-fuzz/, then runs each one
 # for FUZZ_SECONDS seconds (default 60; 0 builds only). New inputs go to
 # build-fuzz/corpus/NAME, crashes to build-fuzz/NAME-crash-*; seeds come
 # from the tree (rule files for fuzz_rules, samples for the LDIF harnesses).
@@ -21,8 +21,7 @@ YAML_LIBS=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 mkdir -p "$OUT/obj" "$OUT/corpus"
 make -s BUILD="$OUT" "$OUT/default_rules.c"
 objs=""
-for src in src/*.c "$OUT/default_rules.c"; do
-	[ "$src" = src/main.c ] && continue
+for src in src/*/*.c "$OUT/default_rules.c"; do
 	obj="$OUT/obj/$(basename "$src" .c).o"
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] ||
 	    [ -n "$(find src -name '*.h' -newer "$obj" 2>/dev/null)" ]; then

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "ast_build.h"
-#include "buf.h"
-#include "entry.h"
-#include "sid.h"
+#include "base/buf.h"
+#include "ldif/entry.h"
+#include "base/sid.h"
 
 
 static void **tracked;

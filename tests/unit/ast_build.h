@@ -9,9 +9,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "entry.h"
-#include "rules.h"
+#include "base/buf.h"
+#include "ldif/entry.h"
+#include "rules/rules.h"
 
 void *ast_track(void *p);
 void *ast_alloc(size_t n);

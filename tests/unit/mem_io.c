@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "mem_io.h"
 
 long

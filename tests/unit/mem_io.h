@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "ldif_reader.h"
-#include "ldif_writer.h"
+#include "ldif/ldif_reader.h"
+#include "ldif/ldif_writer.h"
 
 struct mem_feed {
 	const unsigned char *p;

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apply.h"
-#include "engine.h"
-#include "ldif_reader.h"
-#include "ldif_writer.h"
-#include "plan.h"
-#include "rules.h"
+#include "tasks/apply.h"
+#include "engine/engine.h"
+#include "ldif/ldif_reader.h"
+#include "ldif/ldif_writer.h"
+#include "tasks/plan.h"
+#include "rules/rules.h"
 
 #include "mem_io.h"
 

@@ -11,8 +11,8 @@
 
 #include <string.h>
 
-#include "base64.h"
-#include "buf.h"
+#include "base/base64.h"
+#include "base/buf.h"
 
 /* RFC 4648 section 10. */
 static const struct {

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "buf.h"
-#include "dn.h"
+#include "base/buf.h"
+#include "base/dn.h"
 
 static void
 assert_norm(const char *dn, const char *want)

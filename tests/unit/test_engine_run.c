@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "engine.h"
-#include "entry.h"
-#include "rules.h"
-#include "sid.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "engine/engine.h"
+#include "ldif/entry.h"
+#include "rules/rules.h"
+#include "base/sid.h"
 
 #include "ast_build.h"
 

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "ldif.h"
-#include "ldif_reader.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "ldif/ldif.h"
+#include "ldif/ldif_reader.h"
 
 #include "mem_io.h"
 

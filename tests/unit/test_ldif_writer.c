@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "ldif_writer.h"
+#include "base/buf.h"
+#include "ldif/ldif_writer.h"
 
 #include "mem_io.h"
 

@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "entry.h"
-#include "ldif_writer.h"
-#include "plan.h"
-#include "rules.h"
-#include "sha256.h"
+#include "engine/engine.h"
+#include "ldif/entry.h"
+#include "ldif/ldif_writer.h"
+#include "tasks/plan.h"
+#include "rules/rules.h"
+#include "base/sha256.h"
 
 #include "mem_io.h"
 

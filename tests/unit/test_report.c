@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "entry.h"
-#include "report.h"
-#include "rules.h"
-#include "select.h"
+#include "engine/engine.h"
+#include "ldif/entry.h"
+#include "tasks/report.h"
+#include "rules/rules.h"
+#include "tasks/select.h"
 
 #include "mem_io.h"
 

@@ -16,15 +16,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "apply.h"
-#include "dn.h"
-#include "entry.h"
-#include "ldif.h"
-#include "ldif_reader.h"
-#include "ldif_writer.h"
-#include "plan.h"
-#include "report.h"
-#include "select.h"
+#include "tasks/apply.h"
+#include "base/dn.h"
+#include "ldif/entry.h"
+#include "ldif/ldif.h"
+#include "ldif/ldif_reader.h"
+#include "ldif/ldif_writer.h"
+#include "tasks/plan.h"
+#include "tasks/report.h"
+#include "tasks/select.h"
 #include "mem_io.h"
 
 /* An entry with DN dn and sAMAccountName sam. */

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "ldif_reader.h"
-#include "ldif_writer.h"
+#include "base/buf.h"
+#include "ldif/ldif_reader.h"
+#include "ldif/ldif_writer.h"
 
 #include "mem_io.h"
 

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "engine.h"
-#include "entry.h"
-#include "rules.h"
-#include "sid.h"
+#include "base/buf.h"
+#include "engine/engine.h"
+#include "ldif/entry.h"
+#include "rules/rules.h"
+#include "base/sid.h"
 
 #include "mem_io.h"
 

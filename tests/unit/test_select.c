@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "entry.h"
-#include "select.h"
+#include "ldif/entry.h"
+#include "tasks/select.h"
 
 static void
 make(struct entry *e, const char *dn, const char *sam)

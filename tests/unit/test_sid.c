@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "buf.h"
-#include "sid.h"
+#include "base/buf.h"
+#include "base/sid.h"
 
 /* A tiny base64 decoder so the vectors can be written as they appear in
  * LDIF exports. Test input only: padding is required, no whitespace. */

@@ -1,0 +1,215 @@
+/*
+ * base64.c: table-driven RFC 4648 base64 encoder and strict decoder.
+ *
+ * The writer encodes "::" values with base64_encode_to() straight into its
+ * line buffer; readers decode with base64_decode_to(), which can work in
+ * place. Neither allocates. Strictness is deliberate: a value that does not
+ * decode cleanly in an LDIF export means the file is damaged, and guessing
+ * would put wrong bytes into a directory.
+ */
+#include "base/base64.h"
+
+#include <stdint.h>
+
+static const char alphabet[64] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+#define BAD 0xff        /* not in the alphabet */
+#define PAD 0xfe        /* '=' */
+#define XX BAD          /* short names keep the table narrow */
+#define PD PAD
+
+/* Byte -> 6-bit value, or BAD / PAD. Rows are the high nibble. */
+static const unsigned char decode_table[256] = {
+	/* 0_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* 1_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* 2_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, 62, XX, XX, XX, 63,
+	/* 3_ */ 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, XX, XX, XX, PD, XX, XX,
+	/* 4_ */ XX,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+	/* 5_ */ 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, XX, XX, XX, XX, XX,
+	/* 6_ */ XX, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	/* 7_ */ 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, XX, XX, XX, XX, XX,
+	/* 8_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* 9_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* A_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* B_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* C_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* D_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* E_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+	/* F_ */ XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+};
+
+#undef XX
+#undef PD
+
+size_t
+base64_encoded_len(size_t n)
+{
+	return (n / 3 + (n % 3 != 0)) * 4;
+}
+
+size_t
+base64_decoded_max(size_t n)
+{
+	return n / 4 * 3 + 3;
+}
+
+size_t
+base64_encode_to(unsigned char *dst, const unsigned char *src, size_t n)
+{
+	unsigned char *d = dst;
+	size_t i;
+	uint32_t v;
+
+	for (i = 0; i + 3 <= n; i += 3) {
+		v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8 |
+		    src[i + 2];
+		d[0] = (unsigned char)alphabet[v >> 18];
+		d[1] = (unsigned char)alphabet[v >> 12 & 0x3f];
+		d[2] = (unsigned char)alphabet[v >> 6 & 0x3f];
+		d[3] = (unsigned char)alphabet[v & 0x3f];
+		d += 4;
+	}
+	switch (n - i) {
+	case 1:
+		v = (uint32_t)src[i] << 16;
+		d[0] = (unsigned char)alphabet[v >> 18];
+		d[1] = (unsigned char)alphabet[v >> 12 & 0x3f];
+		d[2] = '=';
+		d[3] = '=';
+		d += 4;
+		break;
+	case 2:
+		v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8;
+		d[0] = (unsigned char)alphabet[v >> 18];
+		d[1] = (unsigned char)alphabet[v >> 12 & 0x3f];
+		d[2] = (unsigned char)alphabet[v >> 6 & 0x3f];
+		d[3] = '=';
+		d += 4;
+		break;
+	default:
+		break;
+	}
+	return (size_t)(d - dst);
+}
+
+void
+base64_encode(struct buf *out, struct slice in)
+{
+	size_t len = base64_encoded_len(in.n);
+
+	if (len == 0)
+		return;
+	buf_grow(out, len);
+	out->n += base64_encode_to(out->p + out->n, in.p, in.n);
+	out->p[out->n] = 0;
+}
+
+/*
+ * A group of four that is not all alphabet: find what is wrong with it.
+ * last says whether padding may end it. Returns the number of data bytes
+ * it carries (1 or 2) or a negative status with *bad set.
+ */
+static int
+odd_group(const unsigned char *g, size_t at, int last, size_t *bad)
+{
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		if (decode_table[g[k]] == BAD) {
+			*bad = at + (size_t)k;
+			return BASE64_BAD_CHAR;
+		}
+	}
+	/* Only padding problems left. Valid: "xx==" and "xxx=" at the end. */
+	for (k = 0; k < 4 && decode_table[g[k]] != PAD; k++)
+		;
+	if (!last || k < 2) {
+		*bad = at + (size_t)k;
+		return BASE64_BAD_PAD;
+	}
+	if (k == 2 && decode_table[g[3]] != PAD) {
+		*bad = at + 3;
+		return BASE64_BAD_PAD;
+	}
+	return k - 1;
+}
+
+int
+base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
+    size_t *outlen, size_t *bad)
+{
+	unsigned char *d = dst;
+	size_t i, full = n / 4 * 4;
+	unsigned a, b, c, e;
+	int more;
+
+	for (i = 0; i < full; i += 4) {
+		a = decode_table[src[i]];
+		b = decode_table[src[i + 1]];
+		c = decode_table[src[i + 2]];
+		e = decode_table[src[i + 3]];
+		if ((a | b | c | e) < 64) {
+			d[0] = (unsigned char)(a << 2 | b >> 4);
+			d[1] = (unsigned char)(b << 4 | c >> 2);
+			d[2] = (unsigned char)(c << 6 | e);
+			d += 3;
+			continue;
+		}
+		more = odd_group(src + i, i, i + 4 == n, bad);
+		if (more < 0)
+			return more;
+		d[0] = (unsigned char)(a << 2 | b >> 4);
+		if (more == 2)
+			d[1] = (unsigned char)(b << 4 | c >> 2);
+		d += more;
+	}
+	/* A short tail: a stray byte, or else the text was cut short. */
+	for (; i < n; i++) {
+		if (decode_table[src[i]] == BAD) {
+			*bad = i;
+			return BASE64_BAD_CHAR;
+		}
+	}
+	if (n != full) {
+		*bad = n;
+		return BASE64_BAD_LENGTH;
+	}
+	*outlen = (size_t)(d - dst);
+	return BASE64_OK;
+}
+
+int
+base64_decode(struct buf *out, struct slice in, size_t *bad)
+{
+	size_t len;
+	int rc;
+
+	if (in.n == 0)
+		return BASE64_OK;
+	buf_grow(out, base64_decoded_max(in.n));
+	rc = base64_decode_to(out->p + out->n, in.p, in.n, &len, bad);
+	if (rc != BASE64_OK) {
+		out->p[out->n] = 0;
+		return rc;
+	}
+	out->n += len;
+	out->p[out->n] = 0;
+	return BASE64_OK;
+}
+
+const char *
+base64_strerror(int status)
+{
+	switch (status) {
+	case BASE64_OK:
+		return "valid base64";
+	case BASE64_BAD_CHAR:
+		return "invalid base64 character";
+	case BASE64_BAD_PAD:
+		return "misplaced base64 padding '='";
+	case BASE64_BAD_LENGTH:
+		return "base64 text ends in the middle of a group of four";
+	}
+	return "invalid base64";
+}

@@ -1,0 +1,378 @@
+/*
+ * buf.c: growable byte buffers, slices and the aborting allocators.
+ */
+#include "base/buf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned char buf_empty_[1];
+
+static void
+out_of_memory(void)
+{
+	fputs("ldfix: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t count, size_t size)
+{
+	if (size != 0 && count > SIZE_MAX / size)
+		out_of_memory();
+	return xrealloc(p, count * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup(s, strlen(s));
+}
+
+char *
+xmemdup(const void *p, size_t n)
+{
+	char *s;
+
+	if (n == SIZE_MAX)
+		out_of_memory();
+	s = xmalloc(n + 1);
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+void
+grow_array(void *items, size_t *cap, size_t need, size_t size)
+{
+	void **pp = items;
+	size_t ncap;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			out_of_memory();
+		ncap *= 2;
+	}
+	*pp = xreallocarray(*pp, ncap, size);
+	*cap = ncap;
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->p = buf_empty_;
+	b->n = 0;
+	b->cap = 0;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->n = 0;
+	if (b->cap)
+		b->p[0] = 0;
+}
+
+void
+buf_release(struct buf *b)
+{
+	if (b->cap)
+		free(b->p);
+	buf_init(b);
+}
+
+unsigned char *
+buf_detach(struct buf *b, size_t *len)
+{
+	unsigned char *p;
+
+	if (len)
+		*len = b->n;
+	if (b->cap == 0) {
+		p = xmalloc(1);
+		p[0] = 0;
+	} else {
+		p = b->p;
+	}
+	buf_init(b);
+	return p;
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t need, ncap;
+
+	if (b->cap - b->n > extra)      /* room already (cap > n when cap > 0) */
+		return;
+	if (extra > SIZE_MAX - b->n - 1)
+		out_of_memory();
+	need = b->n + extra + 1;
+	if (need <= b->cap)
+		return;
+	ncap = b->cap ? b->cap : 64;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2) {
+			ncap = need;
+			break;
+		}
+		ncap += ncap / 2;
+	}
+	if (b->cap == 0) {
+		b->p = xmalloc(ncap);
+		b->p[0] = 0;
+	} else {
+		b->p = xrealloc(b->p, ncap);
+	}
+	b->cap = ncap;
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	buf_grow(b, n);
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = 0;
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	buf_grow(b, 1);
+	b->p[b->n++] = (unsigned char)c;
+	b->p[b->n] = 0;
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putslice(struct buf *b, struct slice s)
+{
+	buf_put(b, s.p, s.n);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int len;
+
+	va_copy(ap2, ap);
+	len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len <= 0)
+		return;
+	buf_grow(b, (size_t)len);
+	vsnprintf((char *)b->p + b->n, (size_t)len + 1, fmt, ap);
+	b->n += (size_t)len;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+struct slice
+buf_slice(const struct buf *b)
+{
+	struct slice s = { b->p, b->n };
+
+	return s;
+}
+
+struct slice
+slice_of(const char *s)
+{
+	struct slice r = { (const unsigned char *)s, strlen(s) };
+
+	return r;
+}
+
+struct slice
+slice_mem(const void *p, size_t n)
+{
+	struct slice r = { p, n };
+
+	return r;
+}
+
+bool
+slice_eq(struct slice a, struct slice b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+int
+slice_cmp(const void *x, const void *y)
+{
+	const struct slice *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->n ? memcmp(a->p, b->p, a->n) : 0;
+}
+
+int
+ascii_tolower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+bool
+ascii_isalpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool
+ascii_isdigit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t
+utf8_screen_control_len(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    p[2] >= 0xa8 && p[2] <= 0xae)
+		return 3;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 &&
+	    p[2] >= 0xa6 && p[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
+size_t
+utf8_decode(const unsigned char *p, size_t n, unsigned long *cp)
+{
+	size_t len, k;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, *cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, *cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, *cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[k] & 0x3f);
+	}
+	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
+	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+long
+utf8_invalid_at(struct slice s)
+{
+	unsigned long cp;
+	size_t i = 0, len;
+
+	while (i < s.n) {
+		if (s.p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((len = utf8_decode(s.p + i, s.n - i, &cp)) == 0)
+			return (long)i;
+		i += len;
+	}
+	return -1;
+}
+
+bool
+utf8_valid(struct slice s)
+{
+	return utf8_invalid_at(s) < 0;
+}
+
+bool
+slice_eq_ci(struct slice a, struct slice b)
+{
+	size_t i;
+
+	if (a.n != b.n)
+		return false;
+	for (i = 0; i < a.n; i++)
+		if (ascii_tolower(a.p[i]) != ascii_tolower(b.p[i]))
+			return false;
+	return true;
+}
+
+bool
+slice_eq_cstr_ci(struct slice a, const char *s)
+{
+	return slice_eq_ci(a, slice_of(s));
+}
+
+void
+name_cache_put(struct name_cache *c, struct slice s, unsigned char flags)
+{
+	size_t i;
+
+	if (s.n == 0 || s.n > NAME_CACHE_MAX)
+		return;
+	i = name_cache_slot(s);
+	memcpy(c->slot[i].name, s.p, s.n);
+	c->slot[i].n = (unsigned char)s.n;
+	c->slot[i].flags = flags;
+}

@@ -1,0 +1,186 @@
+/*
+ * sid.c: binary SIDs and GUIDs to text and back (MS-DTYP 2.4.2), and the
+ * domain comparisons the rule engine needs. Pure functions over slices;
+ * nothing here allocates except by appending to a caller's buf.
+ */
+#include "base/sid.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define SID_HEADER 8
+#define SID_AUTH_MAX ((UINT64_C(1) << 48) - 1)
+
+bool
+sid_valid(struct slice bin)
+{
+	if (bin.n < SID_HEADER || bin.p[0] != 1 || bin.p[1] > SID_MAX_SUBAUTH)
+		return false;
+	return bin.n == SID_HEADER + 4 * (size_t)bin.p[1];
+}
+
+static uint64_t
+sid_authority(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 2; i < SID_HEADER; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint32_t
+sid_subauth(const unsigned char *p, size_t i)
+{
+	const unsigned char *q = p + SID_HEADER + 4 * i;
+
+	return (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+	    (uint32_t)q[3] << 24;
+}
+
+int
+sid_format(struct slice bin, struct buf *out)
+{
+	uint64_t auth;
+	size_t i, n;
+
+	if (!sid_valid(bin))
+		return -1;
+	auth = sid_authority(bin.p);
+	if (auth <= UINT32_MAX)
+		buf_printf(out, "S-1-%lu", (unsigned long)auth);
+	else
+		buf_printf(out, "S-1-0x%012llx", (unsigned long long)auth);
+	n = bin.p[1];
+	for (i = 0; i < n; i++)
+		buf_printf(out, "-%lu", (unsigned long)sid_subauth(bin.p, i));
+	return 0;
+}
+
+/*
+ * Read decimal digits from text at *pos up to the next '-' or the end,
+ * rejecting an empty part and anything above max.
+ */
+static int
+parse_dec(struct slice text, size_t *pos, uint64_t max, uint64_t *out)
+{
+	size_t i = *pos;
+	uint64_t v = 0;
+
+	if (i >= text.n || text.p[i] < '0' || text.p[i] > '9')
+		return -1;
+	for (; i < text.n && text.p[i] != '-'; i++) {
+		unsigned d = (unsigned)text.p[i] - '0';
+
+		if (d > 9 || v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*pos = i;
+	*out = v;
+	return 0;
+}
+
+/* The authority in hex: "0x" and 1 to 12 hex digits. */
+static int
+parse_hex_auth(struct slice text, size_t *pos, uint64_t *out)
+{
+	size_t i = *pos + 2, start = i;
+	uint64_t v = 0;
+
+	for (; i < text.n && text.p[i] != '-'; i++) {
+		int c = ascii_tolower(text.p[i]);
+
+		if (i - start >= 12)
+			return -1;
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return -1;
+	}
+	if (i == start)
+		return -1;
+	*pos = i;
+	*out = v;
+	return 0;
+}
+
+int
+sid_parse(struct slice text, unsigned char out[SID_MAX_BYTES], size_t *outlen)
+{
+	unsigned char tmp[SID_MAX_BYTES];
+	uint64_t auth, v;
+	size_t pos, n = 0;
+	int i;
+
+	if (text.n < 5 || (text.p[0] != 'S' && text.p[0] != 's') ||
+	    text.p[1] != '-' || text.p[2] != '1' || text.p[3] != '-')
+		return -1;
+	pos = 4;
+	if (pos + 1 < text.n && text.p[pos] == '0' &&
+	    (text.p[pos + 1] == 'x' || text.p[pos + 1] == 'X')) {
+		if (parse_hex_auth(text, &pos, &auth) < 0)
+			return -1;
+	} else if (parse_dec(text, &pos, SID_AUTH_MAX, &auth) < 0)
+		return -1;
+	tmp[0] = 1;
+	for (i = 7; i >= 2; i--) {
+		tmp[i] = (unsigned char)(auth & 0xff);
+		auth >>= 8;
+	}
+	while (pos < text.n) {
+		unsigned char *q;
+
+		pos++;          /* the '-' that parse_dec stopped at */
+		if (n == SID_MAX_SUBAUTH ||
+		    parse_dec(text, &pos, UINT32_MAX, &v) < 0)
+			return -1;
+		q = tmp + SID_HEADER + 4 * n;
+		q[0] = (unsigned char)(v & 0xff);
+		q[1] = (unsigned char)(v >> 8 & 0xff);
+		q[2] = (unsigned char)(v >> 16 & 0xff);
+		q[3] = (unsigned char)(v >> 24 & 0xff);
+		n++;
+	}
+	tmp[1] = (unsigned char)n;
+	*outlen = SID_HEADER + 4 * n;
+	memcpy(out, tmp, *outlen);
+	return 0;
+}
+
+bool
+sid_same_domain(struct slice a, struct slice b)
+{
+	if (!sid_valid(a) || !sid_valid(b) || a.p[1] < 2 || a.n != b.n)
+		return false;
+	/* Header (revision, count, authority) and all but the last
+	 * sub-authority: everything except the final four bytes. */
+	return memcmp(a.p, b.p, a.n - 4) == 0;
+}
+
+bool
+sid_in_domain(struct slice sid, struct slice domain)
+{
+	if (!sid_valid(sid) || !sid_valid(domain) || sid.p[1] < 2 ||
+	    domain.p[1] + 1 != sid.p[1])
+		return false;
+	return memcmp(sid.p + 2, domain.p + 2, domain.n - 2) == 0;
+}
+
+int
+guid_format(struct slice bin, struct buf *out)
+{
+	const unsigned char *g = bin.p;
+
+	if (bin.n != 16)
+		return -1;
+	buf_printf(out,
+	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x",
+	    g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6],
+	    g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+	return 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * outfile.h: output files that appear whole or not at all.
+ *
+ * Output goes to a temporary file (mode 0600: change files hold directory
+ * data) in the destination's directory; outfile_commit() flushes, syncs and
+ * renames it into place, outfile_abort() removes it. "-" (or NULL) means
+ * standard output, written directly; so is an existing destination that
+ * is not a regular file (/dev/null, a FIFO), which cannot be replaced. A destination that is one of the
+ * inputs is refused, so "ldfix plan x.ldf -o x.ldf" cannot destroy the export.
+ */
+#ifndef LDFIX_OUTFILE_H
+#define LDFIX_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+
+struct outfile {
+	FILE *fp;               /* write here */
+	char *path;             /* destination, NULL for stdout */
+	char *tmp;              /* temporary file until committed */
+	bool is_stdout;
+	bool in_place;          /* a device or FIFO, written directly */
+};
+
+/*
+ * outfile_open: open path for writing. inputs[0..ninputs) are paths that
+ * must not be overwritten ("-" entries are ignored). 0, or -1 with d set.
+ */
+int outfile_open(struct outfile *o, const char *path,
+    const char *const *inputs, int ninputs, struct diag *d);
+/* outfile_same: a and b name the same file (existing or not); "-" and
+ * NULL name no file. */
+bool outfile_same(const char *a, const char *b);
+/* outfile_commit: make the output visible; 0, or -1 with d set (the
+ * temporary file is removed and the destination left as it was). */
+int outfile_commit(struct outfile *o, struct diag *d);
+/* outfile_abort: discard the output; safe to call after commit or on a
+ * zeroed struct. */
+void outfile_abort(struct outfile *o);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * engine.h: evaluate a ruleset against one entry and apply its changes.
+ *
+ * Rules run in order; each sees the entry as the earlier rules left it. A
+ * rule whose match holds is a "hit": its changes are applied (each guarded by
+ * its own "when"), its classification chosen and its warnings rendered.
+ * The engine knows nothing of YAML or files.
+ */
+#ifndef LDFIX_ENGINE_H
+#define LDFIX_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "ldif/entry.h"
+#include "rules/rules.h"
+
+struct engine_hit {
+	const struct rule *rule;
+	const char *label;      /* classification, NULL when none applies */
+	size_t changes_applied; /* changes whose when held and that changed something */
+	size_t first_warning;   /* this hit's warnings: result.warnings[first..first+n) */
+	size_t nwarnings;
+};
+
+struct engine_warning {
+	const struct rule *rule;
+	size_t off, len;        /* message bytes in result.text */
+};
+
+/* Per-entry result; reset between entries, reused to avoid allocation. */
+struct engine_result {
+	struct engine_hit *hits;
+	size_t nhits, hits_cap;
+	struct engine_warning *warnings;
+	size_t nwarnings, warnings_cap;
+	struct buf text;
+
+	/* Engine-private scratch, kept here so that a warmed-up result makes
+	 * engine_run allocation-free: rendered values, regex subjects, the
+	 * entry's normalized DN and value lists being built. */
+	struct buf scratch;
+	struct buf ndn;
+	struct slice *tmpvals;
+	size_t tmpvals_cap;
+};
+
+void engine_result_init(struct engine_result *res);
+void engine_result_reset(struct engine_result *res);
+void engine_result_free(struct engine_result *res);
+/* The message of warning i as a slice into res->text. */
+struct slice engine_warning_text(const struct engine_result *res, size_t i);
+
+/* engine_prepare: precompute what evaluation needs (normalized DN bases).
+ * Call once after loading; 0, or -1 with d set (an invalid DN base). */
+int engine_prepare(struct ruleset *rs, struct diag *d);
+
+/*
+ * engine_run: reset res, then apply rs to e in place. Values the engine
+ * makes are interned in e. Returns the number of hits (0 = no rule matched).
+ */
+size_t engine_run(const struct ruleset *rs, struct entry *e,
+    struct engine_result *res);
+
+/* engine_eval: evaluate one condition against e (exposed for tests). */
+bool engine_eval(const struct cond *c, const struct entry *e);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * engine_change.c: render templates and apply one change to an entry.
+ *
+ * Change values are built from the raw bytes of the referenced attributes
+ * and interned in the entry; warning messages render values readably. A
+ * change that cannot be built (a referenced attribute is absent, an integer
+ * change on something that is not exactly one integer) is skipped with an
+ * automatic warning. A change that leaves the entry as it was does not
+ * count as applied, and then the entry is not touched at all.
+ */
+#include "engine/engine_impl.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "base/base64.h"
+#include "base/sid.h"
+
+static bool
+ends_with_ci(struct slice s, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return s.n >= n &&
+	    slice_eq_cstr_ci(slice_mem(s.p + s.n - n, n), suffix);
+}
+
+static bool
+printable_ascii(struct slice v)
+{
+	size_t i;
+
+	for (i = 0; i < v.n; i++)
+		if (v.p[i] < 0x20 || v.p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/*
+ * A valid SID in an attribute named "...sid" as S-1-..., 16 bytes of a
+ * "...guid" attribute as a GUID, printable ASCII as is, anything else
+ * (binary, UTF-8, control bytes) as base64, so a message stays one line.
+ */
+void
+render_readable(struct buf *out, struct slice attr, struct slice v)
+{
+	struct slice type = ldif_attr_type(attr);
+
+	if (ends_with_ci(type, "sid") && sid_format(v, out) == 0)
+		return;
+	if (ends_with_ci(type, "guid") && guid_format(v, out) == 0)
+		return;
+	if (printable_ascii(v))
+		buf_putslice(out, v);
+	else
+		base64_encode(out, v);
+}
+
+/*
+ * Fill in a template's {attr} references with first values. For a
+ * message (readable): values in readable form, an absent attribute shown
+ * as "(no ATTR)" since a warning is still worth reading when part of it is
+ * missing; returns 0. For a change value: raw bytes, and an absent
+ * attribute stops it: -1 with *missing naming it.
+ */
+static int
+render(struct buf *out, const struct tmpl *t, const struct entry *e,
+    bool readable, struct slice *missing)
+{
+	size_t i;
+
+	for (i = 0; i < t->nparts; i++) {
+		const struct tmpl_part *part = &t->parts[i];
+		const struct entry_attr *a;
+
+		if (part->kind == TMPL_TEXT) {
+			buf_putslice(out, part->text);
+			continue;
+		}
+		a = entry_get(e, part->text);
+		if (a != NULL && a->nvals > 0) {
+			if (readable)
+				render_readable(out, part->text, a->vals[0]);
+			else
+				buf_putslice(out, a->vals[0]);
+		} else if (readable) {
+			buf_puts(out, "(no ");
+			buf_putslice(out, part->text);
+			buf_putc(out, ')');
+		} else {
+			*missing = part->text;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+render_message(struct buf *out, const struct tmpl *t, const struct entry *e)
+{
+	render(out, t, e, true, NULL);
+}
+
+void
+add_warning(struct engine_result *res, const struct rule *rule,
+    const char *fmt, ...)
+{
+	struct engine_warning *w;
+	va_list ap;
+
+	grow_array(&res->warnings, &res->warnings_cap, res->nwarnings + 1,
+	    sizeof(*res->warnings));
+	w = &res->warnings[res->nwarnings++];
+	w->rule = rule;
+	w->off = res->text.n;
+	va_start(ap, fmt);
+	buf_vprintf(&res->text, fmt, ap);
+	va_end(ap);
+	w->len = res->text.n - w->off;
+}
+
+static void
+warn_missing(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, const struct tmpl *t, struct slice missing)
+{
+	add_warning(res, rule,
+	    "cannot build %.*s value \"%.*s\": attribute %.*s is absent",
+	    (int)ch->attr.n, (const char *)ch->attr.p,
+	    (int)t->source.n, (const char *)t->source.p,
+	    (int)missing.n, (const char *)missing.p);
+}
+
+/*
+ * Render every value of ch into res->tmpvals, interned in e. Returns the
+ * number of distinct values, or -1 after a warning when one is missing.
+ */
+static long
+build_values(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, struct entry *e)
+{
+	size_t i, j, n = 0;
+	struct slice missing;
+
+	grow_array(&res->tmpvals, &res->tmpvals_cap, ch->nvals + 1,
+	    sizeof(*res->tmpvals));
+	for (i = 0; i < ch->nvals; i++) {
+		const struct tmpl *t = &ch->vals[i];
+		bool dup = false;
+
+		buf_reset(&res->scratch);
+		if (render(&res->scratch, t, e, false, &missing) < 0) {
+			warn_missing(res, rule, ch, t, missing);
+			return -1;
+		}
+		for (j = 0; j < n && !dup; j++)
+			dup = slice_eq(res->tmpvals[j],
+			    buf_slice(&res->scratch));
+		if (!dup)
+			res->tmpvals[n++] = entry_intern(e, res->scratch.p,
+			    res->scratch.n);
+	}
+	return (long)n;
+}
+
+/* The attribute holds exactly the values vals[0..n) (in any order). */
+static bool
+holds_exactly(const struct entry_attr *a, const struct slice *vals, size_t n)
+{
+	size_t i;
+
+	if (a == NULL || a->nvals != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!entry_has_value(a, vals[i]))
+			return false;
+	return true;
+}
+
+static bool
+apply_replace(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, struct entry *e)
+{
+	const struct entry_attr *a = entry_get(e, ch->attr);
+	long n;
+
+	if (ch->kind == CHANGE_SET_IF_ABSENT && a != NULL && a->nvals > 0)
+		return false;
+	if ((n = build_values(res, rule, ch, e)) < 0)
+		return false;
+	if (n == 0 ? a == NULL || a->nvals == 0 :
+	    holds_exactly(a, res->tmpvals, (size_t)n))
+		return false;
+	entry_replace(e, ch->attr, res->tmpvals, (size_t)n);
+	return true;
+}
+
+/* add / delete with values: each value added (or deleted) that is not
+ * (or is) there. All values are built first: a change applies whole or not. */
+static bool
+apply_each_value(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, struct entry *e,
+    bool (*op)(struct entry *, struct slice, struct slice))
+{
+	long i, n;
+	bool changed = false;
+
+	if ((n = build_values(res, rule, ch, e)) < 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (op(e, ch->attr, res->tmpvals[i]))
+			changed = true;
+	return changed;
+}
+
+/*
+ * set-bits / clear-bits. A negative value is worked on as the signed
+ * integer it is: a 32-bit one (AD's Integer syntax, e.g.
+ * msExchRecipientDisplayType) when it and the bits fit in 32 bits, else
+ * 64-bit; the result is written back signed. Non-negative values are
+ * unsigned 64-bit.
+ */
+static bool
+apply_bits(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, struct entry *e)
+{
+	const char *verb = ch->kind == CHANGE_SET_BITS ? "set" : "clear";
+	const struct entry_attr *a = entry_get(e, ch->attr);
+	struct eint v;
+	uint64_t before, after;
+	struct slice out;
+
+	if (a == NULL || a->nvals == 0) {
+		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
+		    " in %.*s: attribute is absent", verb, ch->bits,
+		    (int)ch->attr.n, (const char *)ch->attr.p);
+		return false;
+	}
+	if (a->nvals > 1) {
+		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
+		    " in %.*s: it has %zu values, one integer is needed", verb,
+		    ch->bits, (int)ch->attr.n, (const char *)ch->attr.p,
+		    a->nvals);
+		return false;
+	}
+	if (!int_parse(a->vals[0], &v)) {
+		buf_reset(&res->scratch);
+		render_readable(&res->scratch, ch->attr, a->vals[0]);
+		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
+		    " in %.*s: value \"%.*s\" is not an integer", verb,
+		    ch->bits, (int)ch->attr.n, (const char *)ch->attr.p,
+		    (int)res->scratch.n, (const char *)res->scratch.p);
+		return false;
+	}
+	buf_reset(&res->scratch);
+	if (v.neg && v.mag <= (uint64_t)1 << 31 && ch->bits <= UINT32_MAX) {
+		uint32_t b32 = (uint32_t)ch->bits;
+
+		before = (uint32_t)int_bits(v);
+		after = ch->kind == CHANGE_SET_BITS ?
+		    (before | b32) : (before & ~(uint64_t)b32);
+		after &= UINT32_MAX;
+		if (after & ((uint64_t)1 << 31))
+			buf_printf(&res->scratch, "-%" PRIu64,
+			    ((uint64_t)1 << 32) - after);
+		else
+			buf_printf(&res->scratch, "%" PRIu64, after);
+	} else {
+		before = int_bits(v);
+		after = ch->kind == CHANGE_SET_BITS ?
+		    (before | ch->bits) : (before & ~ch->bits);
+		if (v.neg && (after >> 63) != 0)
+			buf_printf(&res->scratch, "-%" PRIu64,
+			    (uint64_t)0 - after);
+		else
+			buf_printf(&res->scratch, "%" PRIu64, after);
+	}
+	if (after == before)
+		return false;
+	out = entry_intern(e, res->scratch.p, res->scratch.n);
+	entry_replace(e, ch->attr, &out, 1);
+	return true;
+}
+
+bool
+apply_change(struct engine_result *res, const struct rule *rule,
+    const struct change *ch, struct entry *e)
+{
+	switch (ch->kind) {
+	case CHANGE_REPLACE:
+	case CHANGE_SET_IF_ABSENT:
+		return apply_replace(res, rule, ch, e);
+	case CHANGE_ADD:
+		return apply_each_value(res, rule, ch, e, entry_add_value);
+	case CHANGE_DELETE_VALUES:
+		return apply_each_value(res, rule, ch, e, entry_delete_value);
+	case CHANGE_DELETE_ATTR:
+		return entry_delete_attr(e, ch->attr);
+	case CHANGE_SET_BITS:
+	case CHANGE_CLEAR_BITS:
+		return apply_bits(res, rule, ch, e);
+	}
+	return false;
+}

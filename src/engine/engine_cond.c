@@ -1,0 +1,305 @@
+/*
+ * engine_cond.c: evaluate rule conditions against an entry, and the
+ * integer reading of attribute values the comparisons share. Read-only:
+ * nothing here changes the entry. An attribute test on an absent attribute
+ * is false, except "absent" itself; multi-valued attributes match when any
+ * value does.
+ */
+#include "engine/engine_impl.h"
+
+#include <regex.h>
+#include <string.h>
+
+#include "base/dn.h"
+#include "base/sid.h"
+
+#define INT64_MIN_MAG ((uint64_t)1 << 63)
+
+bool
+int_parse(struct slice s, struct eint *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	uint64_t v = 0;
+
+	if (s.n > 0 && (s.p[0] == '-' || s.p[0] == '+')) {
+		neg = s.p[0] == '-';
+		i = 1;
+	}
+	if (i == s.n)
+		return false;
+	for (; i < s.n; i++) {
+		unsigned d = (unsigned)s.p[i] - '0';
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (neg && v > INT64_MIN_MAG)
+		return false;
+	out->neg = neg && v != 0;
+	out->mag = v;
+	return true;
+}
+
+int
+int_cmp(struct eint a, struct eint b)
+{
+	if (a.neg != b.neg)
+		return a.neg ? -1 : 1;
+	if (a.mag == b.mag)
+		return 0;
+	if (a.neg)
+		return a.mag > b.mag ? -1 : 1;
+	return a.mag < b.mag ? -1 : 1;
+}
+
+uint64_t
+int_bits(struct eint v)
+{
+	return v.neg ? (uint64_t)0 - v.mag : v.mag;
+}
+
+static struct eint
+rule_int(const struct rule_value *rv)
+{
+	struct eint v;
+
+	v.neg = rv->neg && rv->mag != 0;
+	v.mag = rv->mag;
+	return v;
+}
+
+/* Rule literal against one value: as integers when both are integers,
+ * else as ASCII case-insensitive text. */
+static bool
+value_equals(struct slice v, const struct rule_value *rv)
+{
+	struct eint iv;
+
+	if (rv->is_int && int_parse(v, &iv))
+		return int_cmp(iv, rule_int(rv)) == 0;
+	return slice_eq_ci(v, rv->text);
+}
+
+static bool
+cmp_holds(enum cmp_op op, int r)
+{
+	switch (op) {
+	case CMP_LT: return r < 0;
+	case CMP_LE: return r <= 0;
+	case CMP_GT: return r > 0;
+	case CMP_GE: return r >= 0;
+	case CMP_EQ: return r == 0;
+	case CMP_NE: return r != 0;
+	}
+	return false;
+}
+
+static bool
+bits_hold(enum cond_kind kind, uint64_t v, uint64_t bits)
+{
+	switch (kind) {
+	case COND_BITS_ALL: return (v & bits) == bits;
+	case COND_BITS_ANY: return (v & bits) != 0;
+	default: return (v & bits) == 0;
+	}
+}
+
+/* regexec wants a C string: copy the value into scratch, which keeps a
+ * NUL after its data. A value holding NUL cannot be matched as text. */
+static bool
+regex_matches(struct eval_ctx *cx, const regex_t *re, struct slice v)
+{
+	if (v.n > 0 && memchr(v.p, '\0', v.n) != NULL)
+		return false;
+	buf_reset(cx->scratch);
+	buf_put(cx->scratch, v.p, v.n);
+	return regexec(re, (const char *)cx->scratch->p, 0, NULL, 0) == 0;
+}
+
+static bool
+sid_listed(const struct cond *c, struct slice v)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsids; i++)
+		if (slice_eq(v, slice_mem(c->sids[i].bytes, c->sids[i].n)))
+			return true;
+	return false;
+}
+
+static bool
+sid_domain_listed(const struct cond *c, struct slice v)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsids; i++)
+		if (sid_in_domain(v, slice_mem(c->sids[i].bytes, c->sids[i].n)))
+			return true;
+	return false;
+}
+
+/* Both valid SIDs of different domains. Identical SIDs share whatever
+ * domain they have, even the one-sub-authority well-known ones. */
+static bool
+sid_domains_differ(struct slice a, struct slice b)
+{
+	return sid_valid(a) && sid_valid(b) && !slice_eq(a, b) &&
+	    !sid_same_domain(a, b);
+}
+
+/* A test between a value of attr and any value of other_attr. */
+static bool
+pair_holds(enum cond_kind kind, struct slice v, const struct entry_attr *o)
+{
+	size_t j;
+
+	for (j = 0; j < o->nvals; j++) {
+		struct slice w = o->vals[j];
+
+		switch (kind) {
+		case COND_SID_SAME_DOMAIN:
+			if (sid_same_domain(v, w))
+				return true;
+			break;
+		case COND_SID_DOMAIN_DIFFERS:
+			if (sid_domains_differ(v, w))
+				return true;
+			break;
+		default:        /* COND_SID_EQUALS_ATTR */
+			if (slice_eq(v, w))
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+static bool
+dn_test(struct eval_ctx *cx, const struct cond *c)
+{
+	size_t i;
+	bool under = false;
+
+	if (!cx->ndn_done) {
+		buf_reset(cx->ndn);
+		cx->ndn_ok = dn_normalize(cx->e->dn, cx->ndn) == 0;
+		cx->ndn_done = true;
+	}
+	/* An entry DN that cannot be read is neither under nor not under. */
+	if (!cx->ndn_ok)
+		return false;
+	for (i = 0; i < c->nvals && !under; i++) {
+		if (c->dn_norm != NULL && c->dn_norm[i].p != NULL)
+			under = dn_is_under_norm(buf_slice(cx->ndn),
+			    c->dn_norm[i]);
+		else
+			under = dn_is_under(cx->e->dn, c->vals[i].text);
+	}
+	return c->kind == COND_DN_UNDER ? under : !under;
+}
+
+/* One value against a single-attribute test. */
+static bool
+value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
+{
+	struct eint iv;
+	size_t i;
+
+	switch (c->kind) {
+	case COND_EQUALS:
+		return c->nvals > 0 && value_equals(v, &c->vals[0]);
+	case COND_ONE_OF:
+		for (i = 0; i < c->nvals; i++)
+			if (value_equals(v, &c->vals[i]))
+				return true;
+		return false;
+	case COND_CMP:
+		return c->nvals > 0 && c->vals[0].is_int && int_parse(v, &iv) &&
+		    cmp_holds(c->cmp, int_cmp(iv, rule_int(&c->vals[0])));
+	case COND_BITS_ALL:
+	case COND_BITS_ANY:
+	case COND_BITS_NONE:
+		return int_parse(v, &iv) &&
+		    bits_hold(c->kind, int_bits(iv), c->bits);
+	case COND_REGEX:
+		return regex_matches(cx, &c->re, v);
+	case COND_SID_IS:
+		return sid_listed(c, v);
+	case COND_SID_DOMAIN_IN:
+		return sid_domain_listed(c, v);
+	default:
+		return false;
+	}
+}
+
+bool
+eval_cond(struct eval_ctx *cx, const struct cond *c)
+{
+	const struct entry_attr *a, *o;
+	size_t i;
+
+	switch (c->kind) {
+	case COND_ALL:
+		for (i = 0; i < c->nkids; i++)
+			if (!eval_cond(cx, c->kids[i]))
+				return false;
+		return true;
+	case COND_ANY:
+		for (i = 0; i < c->nkids; i++)
+			if (eval_cond(cx, c->kids[i]))
+				return true;
+		return false;
+	case COND_NOT:
+		return c->nkids > 0 && !eval_cond(cx, c->kids[0]);
+	case COND_DN_UNDER:
+	case COND_DN_NOT_UNDER:
+		return dn_test(cx, c);
+	default:
+		break;
+	}
+
+	a = entry_get(cx->e, c->attr);
+	if (c->kind == COND_ABSENT)
+		return a == NULL || a->nvals == 0;
+	if (a == NULL || a->nvals == 0)
+		return false;
+	switch (c->kind) {
+	case COND_PRESENT:
+		return true;
+	case COND_SID_IS_NOT:
+		for (i = 0; i < a->nvals; i++)
+			if (sid_listed(c, a->vals[i]))
+				return false;
+		return true;
+	case COND_SID_SAME_DOMAIN:
+	case COND_SID_DOMAIN_DIFFERS:
+	case COND_SID_EQUALS_ATTR:
+		o = entry_get(cx->e, c->other_attr);
+		if (o == NULL)
+			return false;
+		for (i = 0; i < a->nvals; i++)
+			if (pair_holds(c->kind, a->vals[i], o))
+				return true;
+		return false;
+	default:
+		for (i = 0; i < a->nvals; i++)
+			if (value_holds(cx, c, a->vals[i]))
+				return true;
+		return false;
+	}
+}
+
+bool
+engine_eval(const struct cond *c, const struct entry *e)
+{
+	struct buf scratch = BUF_INIT, ndn = BUF_INIT;
+	struct eval_ctx cx = { e, &scratch, &ndn, false, false };
+	bool r;
+
+	r = eval_cond(&cx, c);
+	buf_release(&scratch);
+	buf_release(&ndn);
+	return r;
+}

@@ -1,0 +1,84 @@
+/*
+ * entry.h: a mutable directory entry, what rules read and change and what
+ * the offline applier modifies.
+ *
+ * An entry groups an LDIF record's attribute lines by attribute description
+ * (compared ASCII case-insensitively, options included), keeping the order in
+ * which each description first appeared and the spelling of that first
+ * occurrence. Value bytes are borrowed: from the ldif_record the entry was
+ * loaded from (valid until the next read) or from the entry's own store
+ * (entry_intern), which lives until entry_reset() or entry_free(). A copy
+ * made by entry_copy() borrows the same bytes as its source.
+ */
+#ifndef LDFIX_ENTRY_H
+#define LDFIX_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "ldif/ldif.h"
+
+struct entry_attr {
+	struct slice name;      /* spelling of the first occurrence */
+	struct slice *vals;
+	size_t nvals;
+	size_t cap;
+	unsigned long line;     /* input line of the first value, 0 if new */
+};
+
+struct entry_chunk;
+struct entry_slot;
+
+struct entry {
+	struct slice dn;
+	unsigned long line;
+	struct entry_attr *attrs;
+	size_t nattrs;
+	size_t cap;
+	struct entry_chunk *store;      /* bytes made by entry_intern() */
+	/* Private to entry.c: a hash index of attrs by description, kept
+	 * for entries with many attributes so that lookups stay O(1). */
+	struct entry_slot *slots;
+	size_t nslots;                  /* a power of two, or 0 */
+	size_t indexed;                 /* attrs[0..indexed) are in slots */
+};
+
+void entry_init(struct entry *e);
+void entry_free(struct entry *e);
+/* entry_reset: empty the entry and its store, keeping memory for reuse. */
+void entry_reset(struct entry *e);
+
+/* entry_load: reset e, then fill it from an LDIF_ENTRY record. */
+void entry_load(struct entry *e, const struct ldif_record *rec);
+
+/* entry_copy: make dst an independent copy of src's arrays; the value bytes
+ * are shared (they are never modified in place). dst's store is kept. */
+void entry_copy(struct entry *dst, const struct entry *src);
+
+/* entry_get: the attribute with this description, or NULL. */
+struct entry_attr *entry_get(const struct entry *e, struct slice name);
+/* entry_get_type: the first attribute whose type (options ignored) is type. */
+struct entry_attr *entry_get_type(const struct entry *e, struct slice type);
+
+/* entry_intern: copy n bytes into the entry's store; stable until reset. */
+struct slice entry_intern(struct entry *e, const void *p, size_t n);
+
+/* entry_has_value: the attribute holds a value equal byte for byte. */
+bool entry_has_value(const struct entry_attr *a, struct slice v);
+
+/*
+ * Changes. Names are used as given for a new attribute. Values are borrowed
+ * as given: pass interned or record-owned bytes.
+ * entry_add_value returns false when the value was already there.
+ * entry_delete_value returns false when it was not.
+ * entry_delete_attr returns false when the attribute was absent.
+ */
+bool entry_add_value(struct entry *e, struct slice name, struct slice v);
+bool entry_delete_value(struct entry *e, struct slice name, struct slice v);
+bool entry_delete_attr(struct entry *e, struct slice name);
+/* entry_replace: the attribute's values become vals[0..n); n == 0 deletes. */
+void entry_replace(struct entry *e, struct slice name, const struct slice *vals,
+    size_t n);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * ldif.h: the LDIF record model shared by the reader, the writer, the rule
+ * engine and the offline applier (RFC 2849).
+ *
+ * A record is either an entry (a content record, or an ldifde-style
+ * "changetype: add" record, which is the same thing with a flag) or a change
+ * record (modify, delete, moddn/modrdn). Every slice in a record borrows from
+ * the reader that produced it and stays valid until the next call to
+ * ldif_reader_next() or ldif_reader_free() on that reader.
+ */
+#ifndef LDFIX_LDIF_H
+#define LDFIX_LDIF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+
+enum ldif_kind {
+	LDIF_ENTRY,     /* content record or "changetype: add" */
+	LDIF_MODIFY,    /* "changetype: modify" */
+	LDIF_DELETE,    /* "changetype: delete" */
+	LDIF_MODDN      /* "changetype: moddn" or "modrdn" */
+};
+
+enum ldif_mod_op {
+	LDIF_MOD_ADD,
+	LDIF_MOD_DELETE,
+	LDIF_MOD_REPLACE,
+	LDIF_MOD_INCREMENT      /* RFC 4525; read, never written by ldfix */
+};
+
+/* One "attr: value" line after decoding (base64 undone, folding undone). */
+struct ldif_attr {
+	struct slice name;      /* AttributeDescription as written, options kept */
+	struct slice value;     /* the value's bytes; may contain NUL */
+	unsigned long line;     /* physical line the attr-value line starts on */
+};
+
+/*
+ * One mod-spec of a modify record: its values are attrs[first] up to
+ * attrs[first + count - 1] of the record.
+ */
+struct ldif_mod {
+	enum ldif_mod_op op;
+	struct slice attr;      /* AttributeDescription after "add:" etc. */
+	size_t first;
+	size_t count;
+	unsigned long line;
+};
+
+struct ldif_control {
+	struct slice oid;
+	bool critical;
+	bool has_value;
+	struct slice value;
+	unsigned long line;
+};
+
+struct ldif_record {
+	enum ldif_kind kind;
+	bool changetype_add;    /* LDIF_ENTRY that was written "changetype: add" */
+	struct slice dn;        /* decoded DN bytes, verbatim from the input */
+	unsigned long line;     /* physical line of "dn:" */
+
+	/* LDIF_ENTRY: the attribute lines in input order. LDIF_MODIFY: the
+	 * values of all mod-specs, in order, addressed by mods[]. */
+	struct ldif_attr *attrs;
+	size_t nattrs;
+
+	struct ldif_mod *mods;  /* LDIF_MODIFY only */
+	size_t nmods;
+
+	struct ldif_control *controls;
+	size_t ncontrols;
+
+	/* LDIF_MODDN only. */
+	bool moddn_word;        /* true: written "moddn", false: "modrdn" */
+	struct slice newrdn;
+	bool deleteoldrdn;
+	bool has_newsuperior;
+	struct slice newsuperior;
+};
+
+const char *ldif_mod_op_name(enum ldif_mod_op op);   /* "add", "delete", ... */
+const char *ldif_kind_name(enum ldif_kind kind);     /* "add"(entry), "modify", ... */
+
+/*
+ * ldif_attr_type: the attribute type of a description, without options
+ * ("member;range=0-1499" -> "member").
+ */
+struct slice ldif_attr_type(struct slice description);
+
+/*
+ * ldif_value_is_safe: true when the value may be written as "attr: value"
+ * rather than base64: not empty is not required (an empty value is written
+ * "attr:"), every byte printable ASCII 0x20-0x7E, not starting with space,
+ * ':' or '<', not ending with a space. This is OpenLDAP's writer rule plus
+ * RFC 2849 note 8, and also what the DN must satisfy to be written plain.
+ */
+bool ldif_value_is_safe(struct slice v);
+
+/*
+ * ldif_is_attr_description: a valid AttributeDescription (RFC 4512): a
+ * descriptor (ALPHA *(ALPHA / DIGIT / "-")) or a numeric OID, followed by
+ * zero or more ";option" tokens of (ALPHA / DIGIT / "-"). Rules use this so
+ * that no name from a rule file can inject LDIF.
+ */
+bool ldif_is_attr_description(struct slice s);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * ldif_lines.h: the byte and line layer under the LDIF reader (internal to
+ * ldif_reader.c; nothing else should include it).
+ *
+ * Owns the input buffer: pulls large blocks through the read callback,
+ * detects the encoding from the byte order mark (UTF-8 BOM stripped,
+ * UTF-16LE/BE transcoded to UTF-8 block by block), cuts physical lines with
+ * memchr (LF or CRLF), joins folded lines into logical lines (exactly one
+ * leading space removed) and drops comments with their continuations. It
+ * rejects NUL bytes, bare CRs and over-long lines with a position.
+ *
+ * Positions: line = physical line number in the (transcoded) text, column =
+ * 1-based byte offset in that physical line of the UTF-8 text, counting the
+ * leading fold space of a continuation line as column 1.
+ */
+#ifndef LDFIX_LDIF_LINES_H
+#define LDFIX_LDIF_LINES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "ldif/ldif_reader.h"
+
+enum ldif_enc {
+	LDIF_ENC_UNKNOWN,       /* nothing read yet */
+	LDIF_ENC_UTF8,
+	LDIF_ENC_UTF16LE,
+	LDIF_ENC_UTF16BE
+};
+
+/*
+ * One logical line: bytes without line end, folding undone. n == 0 is a
+ * blank line (the end of a record). Valid until the next ldif_lines_next().
+ */
+struct ldif_line {
+	const unsigned char *p;
+	size_t n;
+	unsigned long line;     /* physical line of the first byte */
+};
+
+struct ldif_lines {
+	const char *name;
+	ldif_read_fn read;
+	void *ctx;
+	size_t max_line;        /* longest logical line accepted */
+
+	/* UTF-8 text. [pos, len) is not consumed yet; [pos, scanned) is known
+	 * to hold no '\n'. */
+	unsigned char *in;
+	size_t pos, len, scanned, cap;
+	bool eof;               /* the source said end of input */
+
+	enum ldif_enc enc;
+	unsigned char *raw;     /* UTF-16 bytes not transcoded yet */
+	size_t raw_n;
+	unsigned long long raw_total;   /* bytes the source delivered */
+
+	unsigned long line;     /* physical lines cut so far */
+
+	/* A logical line that was folded or straddled a refill is copied
+	 * here; folds[i] is where continuation line i + 1 starts in it. */
+	struct buf lbuf;
+	size_t *folds;
+	size_t nfolds, folds_cap;
+
+	/* A failure found ahead of the line cutter (read error, bad UTF-16,
+	 * line too long); raised when the cutter gets there. */
+	int err;
+	int err_errno;
+	char err_msg[160];
+};
+
+void ldif_lines_init(struct ldif_lines *L, const char *name,
+    ldif_read_fn read, void *ctx, size_t max_line);
+void ldif_lines_release(struct ldif_lines *L);
+
+/* 1 with *out set, 0 at end of input, -1 with d filled. */
+int ldif_lines_next(struct ldif_lines *L, struct ldif_line *out,
+    struct diag *d);
+
+/* The physical line and column of byte off of the last logical line. */
+void ldif_lines_locate(const struct ldif_lines *L, const struct ldif_line *ln,
+    size_t off, unsigned long *line, unsigned long *col);
+
+unsigned long long ldif_lines_offset(const struct ldif_lines *L);
+const char *ldif_lines_encoding(const struct ldif_lines *L);
+
+#endif

@@ -1,0 +1,555 @@
+/*
+ * ldif_reader.c: logical LDIF lines -> records (RFC 2849, RFC 4525).
+ *
+ * ldif_lines.c hands over unfolded lines without comments; this file runs
+ * the record grammar; ldif_values.c splits and decodes each line into a
+ * per-record arena that is reused from record to record (no allocation
+ * per value once warm). While a record is read the arena may move, so
+ * names and values are kept as offsets (struct span) and turned into
+ * slices when the record is complete. The first error ends the reader.
+ *
+ * Grammar accepted (condensed from RFC 2849; "FILL" = spaces):
+ *   file     = *(blank / version / trailer / record)
+ *   version  = "version:" FILL "1"            (where a record may start)
+ *   trailer  = "search:" ... "result: 0 ..."  (ldapsearch; skipped)
+ *   reference = "ref:" ...                     (ldapsearch; skipped)
+ *   record   = dn *control (changetype / attrval+ / nothing)
+ *   dn       = "dn:" (FILL text / ":" FILL base64)   UTF-8 only
+ *   control  = "control:" FILL oid [1*SP ("true"/"false")] [value-spec]
+ *   attrval  = description value-spec
+ *   value-spec = ":" FILL text / "::" FILL base64 / ":<" url (refused)
+ *   changetype = "changetype:" FILL ("add" attrval+ / "delete" /
+ *                "modify" *modspec / ("moddn"/"modrdn") moddn-fields)
+ *   modspec  = ("add"/"delete"/"replace"/"increment") ":" FILL
+ *              description *attrval ("-" / end of record)
+ *
+ * Choices: plain values keep trailing spaces and may hold UTF-8 (what
+ * "ldifde -u" files become after transcoding); a space-only or empty base64
+ * value is the empty value; base64 must use the standard alphabet with
+ * correct "=" padding; keyword values (changetype, mod-spec names, "-",
+ * deleteoldrdn) must not carry trailing spaces (as OpenLDAP); a content
+ * record may have no attributes (ldapsearch with "1.1"), a "changetype:
+ * add" record may not; option characters may include '=' and '*'
+ * (";range=1500-*"). Lines and columns are those of ldif_lines.h.
+ */
+#include "ldif/ldif_reader.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ldif/ldif_reader_impl.h"
+
+static long
+read_file(void *ctx, unsigned char *buf, size_t cap)
+{
+	FILE *fp = ctx;
+	size_t got = fread(buf, 1, cap, fp);
+
+	if (got == 0 && ferror(fp))
+		return -1;
+	return (long)got;
+}
+
+struct ldif_reader *
+ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
+    const struct ldif_limits *limits)
+{
+	struct ldif_reader *r = xcalloc(1, sizeof(*r));
+	size_t max_line;
+
+	if (limits != NULL) {
+		r->lim = *limits;
+	} else {
+		r->lim.max_value = LDIF_DEFAULT_MAX_VALUE;
+		r->lim.max_record = LDIF_DEFAULT_MAX_RECORD;
+	}
+	/* a base64 value of max_value bytes, plus room for a long name */
+	max_line = r->lim.max_value;
+	if (max_line < SIZE_MAX / 2)
+		max_line = max_line / 3 * 4 + 8 + 4096;
+	ldif_lines_init(&r->lines, name, read, ctx, max_line);
+	buf_init(&r->arena);
+	return r;
+}
+
+struct ldif_reader *
+ldif_reader_new_file(const char *name, FILE *fp,
+    const struct ldif_limits *limits)
+{
+	return ldif_reader_new(name, read_file, fp, limits);
+}
+
+void
+ldif_reader_free(struct ldif_reader *r)
+{
+	if (r == NULL)
+		return;
+	ldif_lines_release(&r->lines);
+	buf_release(&r->arena);
+	free(r->pattrs);
+	free(r->pmods);
+	free(r->pctls);
+	free(r->attrs);
+	free(r->mods);
+	free(r->ctls);
+	free(r);
+}
+
+unsigned long long
+ldif_reader_offset(const struct ldif_reader *r)
+{
+	return ldif_lines_offset(&r->lines);
+}
+
+const char *
+ldif_reader_encoding(const struct ldif_reader *r)
+{
+	return ldif_lines_encoding(&r->lines);
+}
+
+/* Lines of an entry (content record or changetype: add) up to its end. */
+static int
+read_entry_attrs(struct ldif_reader *r, struct diag *d)
+{
+	struct split sp;
+	struct span v;
+	char q[48];
+
+	for (; !rd_at_end(r); rd_next_line(r, d)) {
+		if (rd_split(r, &sp, d) < 0)
+			return -1;
+		if (rd_name_is(&sp, "dn"))
+			return rd_err_at(r, d, 0, "\"dn:\" inside a record (a "
+			    "blank line must separate records)");
+		if (rd_name_is(&sp, "changetype") || rd_name_is(&sp, "control"))
+			return rd_err_at(r, d, 0, "\"%s:\" must come right "
+			    "after \"dn:\"", rd_shown(sp.name, q, sizeof(q)));
+		if (rd_put_value(r, &sp, &v, d) < 0)
+			return -1;
+		rd_push_attr(r, &sp, v);
+	}
+	return r->ln_state < 0 ? -1 : 0;
+}
+
+static int
+close_mod(struct ldif_reader *r, struct pmod *m, struct diag *d)
+{
+	if (m->op == LDIF_MOD_INCREMENT && m->count != 1)
+		return diag_set(d, r->lines.name, m->line, 1, "\"increment:\" "
+		    "needs exactly one value, not %zu", m->count);
+	return 0;
+}
+
+static int
+read_modify(struct ldif_reader *r, struct diag *d)
+{
+	static const struct {
+		const char *word;
+		enum ldif_mod_op op;
+	} ops[] = {
+		{ "add", LDIF_MOD_ADD }, { "delete", LDIF_MOD_DELETE },
+		{ "replace", LDIF_MOD_REPLACE },
+		{ "increment", LDIF_MOD_INCREMENT }
+	};
+	struct pmod *m = NULL;
+	struct split sp;
+	struct slice desc;
+	struct span v;
+	char q[48], q2[48];
+	size_t i;
+	long bad;
+
+	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
+		if (r->ln.p[0] == '-') {
+			if (r->ln.n != 1)
+				return rd_err_at(r, d, 1, "a mod-spec ends "
+				    "with a line holding only \"-\"");
+			if (m == NULL)
+				return rd_err_at(r, d, 0, "\"-\" without a "
+				    "mod-spec before it");
+			if (close_mod(r, m, d) < 0)
+				return -1;
+			m = NULL;
+			continue;
+		}
+		if (rd_split(r, &sp, d) < 0)
+			return -1;
+		if (m != NULL) {
+			if (!slice_eq_ci(sp.name, slice_mem(r->arena.p +
+			    m->attr.off, m->attr.n)))
+				return rd_err_at(r, d, 0, "value line for "
+				    "\"%s\" inside the mod-spec for \"%s\" "
+				    "(missing \"-\" line?)",
+				    rd_shown(sp.name, q, sizeof(q)),
+				    rd_shown(slice_mem(r->arena.p + m->attr.off,
+				    m->attr.n), q2, sizeof(q2)));
+			if (rd_put_value(r, &sp, &v, d) < 0)
+				return -1;
+			rd_push_attr(r, &sp, v);
+			m->count++;
+			continue;
+		}
+		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+			if (rd_name_is(&sp, ops[i].word))
+				break;
+		if (i == sizeof(ops) / sizeof(ops[0]))
+			return rd_err_at(r, d, 0, "expected \"add:\", "
+			    "\"delete:\", \"replace:\" or \"increment:\" to "
+			    "start a mod-spec, found \"%s:\"",
+			    rd_shown(sp.name, q, sizeof(q)));
+		if (rd_keyword_value(r, &sp, &desc, d) < 0)
+			return -1;
+		if (desc.n == 0)
+			return rd_err_at(r, d, sp.voff, "\"%s:\" needs an "
+			    "attribute description", ops[i].word);
+		if ((bad = rd_bad_description(desc)) >= 0)
+			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
+			    "attribute description \"%s\"",
+			    rd_shown(desc, q, sizeof(q)));
+		grow_array(&r->pmods, &r->pmods_cap, r->npmods + 1,
+		    sizeof(*r->pmods));
+		m = &r->pmods[r->npmods++];
+		m->op = ops[i].op;
+		m->attr = rd_put_bytes(r, desc.p, desc.n);
+		m->first = r->npattrs;
+		m->count = 0;
+		m->line = r->ln.line;
+		if (rd_account(r, desc.n + sizeof(*m), d) < 0)
+			return -1;
+	}
+	if (r->ln_state < 0)
+		return -1;
+	/* the final "-" may be left out at the end of the record */
+	return m != NULL ? close_mod(r, m, d) : 0;
+}
+
+/* The next line of a moddn record must be "word:"; it is split into sp. */
+static int
+moddn_field(struct ldif_reader *r, const char *word, struct split *sp,
+    struct diag *d)
+{
+	if (rd_next_line(r, d) < 0)
+		return -1;
+	if (rd_at_end(r))
+		return diag_set(d, r->lines.name, r->ln.line,
+		    r->ln_state == 0 ? 0 : 1, "moddn record ends before "
+		    "its \"%s:\" line", word);
+	if (rd_split(r, sp, d) < 0)
+		return -1;
+	if (!rd_name_is(sp, word))
+		return rd_err_at(r, d, 0, "expected \"%s:\" here in a moddn "
+		    "record", word);
+	return 0;
+}
+
+static int
+read_moddn(struct ldif_reader *r, struct diag *d)
+{
+	struct split sp;
+	struct slice v;
+
+	if (moddn_field(r, "newrdn", &sp, d) < 0 ||
+	    rd_put_dn(r, &sp, &r->newrdn, "newrdn", d) < 0)
+		return -1;
+	if (r->newrdn.n == 0)
+		return rd_err_at(r, d, sp.voff, "newrdn is empty");
+	if (moddn_field(r, "deleteoldrdn", &sp, d) < 0 ||
+	    rd_keyword_value(r, &sp, &v, d) < 0)
+		return -1;
+	if (v.n != 1 || (v.p[0] != '0' && v.p[0] != '1'))
+		return rd_err_at(r, d, sp.voff, "deleteoldrdn must be 0 or 1");
+	r->rec.deleteoldrdn = v.p[0] == '1';
+	if (rd_next_line(r, d) < 0)
+		return -1;
+	if (rd_at_end(r))
+		return 0;
+	if (rd_split(r, &sp, d) < 0)
+		return -1;
+	if (!rd_name_is(&sp, "newsuperior"))
+		return rd_err_at(r, d, 0, "unexpected line in a moddn record "
+		    "(only newrdn, deleteoldrdn and newsuperior)");
+	if (rd_put_dn(r, &sp, &r->newsuperior, "newsuperior", d) < 0)
+		return -1;
+	r->rec.has_newsuperior = true;
+	if (rd_next_line(r, d) < 0)
+		return -1;
+	if (!rd_at_end(r))
+		return rd_err_at(r, d, 0, "unexpected line after newsuperior "
+		    "in a moddn record");
+	return 0;
+}
+
+/* "control:" FILL oid [1*SPACE ("true" / "false")] [value-spec] */
+static int
+read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
+{
+	const unsigned char *p = r->ln.p;
+	size_t n = r->ln.n, i = sp->voff, start;
+	struct split vs;
+	struct pctl *c;
+
+	if (sp->kind != V_PLAIN)
+		return rd_err_at(r, d, sp->name.n, "\"control:\" takes an OID, "
+		    "not base64");
+	grow_array(&r->pctls, &r->pctls_cap, r->npctls + 1,
+	    sizeof(*r->pctls));
+	c = &r->pctls[r->npctls];
+	memset(c, 0, sizeof(*c));
+	c->line = r->ln.line;
+	for (start = i; i < n && ((p[i] >= '0' && p[i] <= '9') ||
+	    p[i] == '.'); i++)
+		;
+	if (i == start || rd_bad_description(slice_mem(p + start,
+	    i - start)) >= 0 || p[i - 1] == '.')
+		return rd_err_at(r, d, start, "\"control:\" needs a "
+		    "numeric OID");
+	c->oid = rd_put_bytes(r, p + start, i - start);
+	if (i < n && p[i] == ' ') {
+		while (i < n && p[i] == ' ')
+			i++;
+		if (n - i >= 4 && memcmp(p + i, "true", 4) == 0) {
+			c->critical = true;
+			i += 4;
+		} else if (n - i >= 5 && memcmp(p + i, "false", 5) == 0) {
+			i += 5;
+		} else {
+			return rd_err_at(r, d, i, "expected \"true\", "
+			    "\"false\" or \":\" after the control OID");
+		}
+	}
+	if (i < n) {
+		if (p[i] != ':')
+			return rd_err_at(r, d, i, "unexpected text after the "
+			    "control's OID and criticality");
+		vs.name = sp->name;
+		vs.kind = V_PLAIN;
+		i++;
+		if (i < n && p[i] == ':') {
+			vs.kind = V_BASE64;
+			i++;
+		} else if (i < n && p[i] == '<') {
+			return rd_err_at(r, d, i, "URL values are not "
+			    "supported; re-export without ldapsearch -t");
+		}
+		while (i < n && p[i] == ' ')
+			i++;
+		vs.voff = i;
+		if (rd_put_value(r, &vs, &c->value, d) < 0)
+			return -1;
+		c->has_value = true;
+	}
+	r->npctls++;
+	return rd_account(r, c->oid.n + sizeof(*c), d);
+}
+
+/*
+ * ldapsearch's records without a dn: the "search: N" / "result: 0 Success"
+ * trailer, and "ref:" search references (entries held elsewhere, such as
+ * AD's DomainDnsZones). Skipped; a result other than 0 is an error.
+ */
+static int
+skip_trailer(struct ldif_reader *r, struct diag *d)
+{
+	struct split sp;
+	struct slice v;
+	char q[48];
+
+	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
+		if (rd_split(r, &sp, d) < 0)
+			return -1;
+		/* Skipping it would lose the entry silently. */
+		if (rd_name_is(&sp, "dn"))
+			return rd_err_at(r, d, 0, "\"dn:\" inside an "
+			    "ldapsearch search/ref record (a blank line must "
+			    "separate records)");
+		if (!rd_name_is(&sp, "result") || sp.kind != V_PLAIN)
+			continue;
+		v = slice_mem(r->ln.p + sp.voff, r->ln.n - sp.voff);
+		if (v.n == 0 || v.p[0] != '0' || (v.n > 1 && v.p[1] != ' '))
+			return rd_err_at(r, d, sp.voff, "ldapsearch reported "
+			    "\"result: %s\": the export is incomplete",
+			    rd_shown(v, q, sizeof(q)));
+	}
+	return r->ln_state < 0 ? -1 : 0;
+}
+
+/* Turn the offsets of the finished record into slices. */
+static struct slice
+fix(const struct ldif_reader *r, struct span s)
+{
+	return slice_mem(r->arena.p + s.off, s.n);
+}
+
+static void
+finish(struct ldif_reader *r)
+{
+	struct ldif_record *rec = &r->rec;
+	size_t i;
+
+	grow_array(&r->attrs, &r->attrs_cap, r->npattrs, sizeof(*r->attrs));
+	for (i = 0; i < r->npattrs; i++) {
+		r->attrs[i].name = fix(r, r->pattrs[i].name);
+		r->attrs[i].value = fix(r, r->pattrs[i].value);
+		r->attrs[i].line = r->pattrs[i].line;
+	}
+	grow_array(&r->mods, &r->mods_cap, r->npmods, sizeof(*r->mods));
+	for (i = 0; i < r->npmods; i++) {
+		r->mods[i].op = r->pmods[i].op;
+		r->mods[i].attr = fix(r, r->pmods[i].attr);
+		r->mods[i].first = r->pmods[i].first;
+		r->mods[i].count = r->pmods[i].count;
+		r->mods[i].line = r->pmods[i].line;
+	}
+	grow_array(&r->ctls, &r->ctls_cap, r->npctls, sizeof(*r->ctls));
+	for (i = 0; i < r->npctls; i++) {
+		r->ctls[i].oid = fix(r, r->pctls[i].oid);
+		r->ctls[i].critical = r->pctls[i].critical;
+		r->ctls[i].has_value = r->pctls[i].has_value;
+		r->ctls[i].value = fix(r, r->pctls[i].value);
+		r->ctls[i].line = r->pctls[i].line;
+	}
+	rec->dn = fix(r, r->dn);
+	rec->newrdn = fix(r, r->newrdn);
+	rec->newsuperior = fix(r, r->newsuperior);
+	rec->attrs = r->attrs;
+	rec->nattrs = r->npattrs;
+	rec->mods = r->mods;
+	rec->nmods = r->npmods;
+	rec->controls = r->ctls;
+	rec->ncontrols = r->npctls;
+}
+
+static void
+reset_record(struct ldif_reader *r)
+{
+	buf_reset(&r->arena);
+	r->record_bytes = 0;
+	r->npattrs = r->npmods = r->npctls = 0;
+	r->dn.off = r->dn.n = 0;
+	r->newrdn = r->newsuperior = r->dn;
+	memset(&r->rec, 0, sizeof(r->rec));
+}
+
+/* Find the "dn:" line that starts the next record: 1, 0 at the end. */
+static int
+find_record(struct ldif_reader *r, struct split *sp, struct diag *d)
+{
+	struct slice v;
+	char q[48];
+
+	for (;;) {
+		if (rd_next_line(r, d) <= 0)
+			return r->ln_state;
+		if (r->ln.n == 0)
+			continue;
+		if (rd_split(r, sp, d) < 0)
+			return -1;
+		if (rd_name_is(sp, "dn"))
+			return 1;
+		if (rd_name_is(sp, "version")) {
+			if (rd_keyword_value(r, sp, &v, d) < 0)
+				return -1;
+			if (v.n != 1 || v.p[0] != '1')
+				return rd_err_at(r, d, sp->voff, "unsupported "
+				    "LDIF version \"%s\" (only 1 is known)",
+				    rd_shown(v, q, sizeof(q)));
+			continue;
+		}
+		if (rd_name_is(sp, "search") || rd_name_is(sp, "ref")) {
+			if (skip_trailer(r, d) < 0)
+				return -1;
+			continue;
+		}
+		return rd_err_at(r, d, 0, "a record must start with \"dn:\", "
+		    "not \"%s:\"", rd_shown(sp->name, q, sizeof(q)));
+	}
+}
+
+static int
+read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
+{
+	struct slice v;
+	char q[48];
+
+	r->rec.line = r->ln.line;
+	if (rd_put_dn(r, sp, &r->dn, "DN", d) < 0)
+		return -1;
+	for (;;) {
+		if (rd_next_line(r, d) < 0)
+			return -1;
+		if (rd_at_end(r))
+			break;
+		if (rd_split(r, sp, d) < 0)
+			return -1;
+		if (!rd_name_is(sp, "control"))
+			break;
+		if (read_control(r, sp, d) < 0)
+			return -1;
+	}
+	if (rd_at_end(r) || !rd_name_is(sp, "changetype")) {
+		if (r->npctls > 0)
+			return diag_set(d, r->lines.name, r->pctls[0].line, 1,
+			    "\"control:\" lines are only allowed in change "
+			    "records");
+		r->rec.kind = LDIF_ENTRY;
+		return read_entry_attrs(r, d);
+	}
+	if (rd_keyword_value(r, sp, &v, d) < 0)
+		return -1;
+	if (slice_eq_cstr_ci(v, "add")) {
+		r->rec.kind = LDIF_ENTRY;
+		r->rec.changetype_add = true;
+		if (rd_next_line(r, d) < 0)
+			return -1;
+		if (rd_at_end(r))
+			return diag_set(d, r->lines.name, r->rec.line, 1,
+			    "\"changetype: add\" record without attributes");
+		return read_entry_attrs(r, d);
+	}
+	if (slice_eq_cstr_ci(v, "modify")) {
+		r->rec.kind = LDIF_MODIFY;
+		return read_modify(r, d);
+	}
+	if (slice_eq_cstr_ci(v, "delete")) {
+		r->rec.kind = LDIF_DELETE;
+		if (rd_next_line(r, d) < 0)
+			return -1;
+		if (!rd_at_end(r))
+			return rd_err_at(r, d, 0, "unexpected line after "
+			    "\"changetype: delete\" (a blank line must end "
+			    "the record)");
+		return 0;
+	}
+	if (slice_eq_cstr_ci(v, "moddn") || slice_eq_cstr_ci(v, "modrdn")) {
+		r->rec.kind = LDIF_MODDN;
+		r->rec.moddn_word = slice_eq_cstr_ci(v, "moddn");
+		return read_moddn(r, d);
+	}
+	return rd_err_at(r, d, sp->voff, "unknown changetype \"%s\" (add, "
+	    "delete, modify, moddn or modrdn)", rd_shown(v, q, sizeof(q)));
+}
+
+int
+ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
+    struct diag *d)
+{
+	struct split sp;
+	int found;
+
+	if (r->failed)
+		return diag_set(d, r->lines.name, 0, 0, "reader used after "
+		    "an error");
+	reset_record(r);
+	found = find_record(r, &sp, d);
+	if (found > 0 && read_record(r, &sp, d) == 0) {
+		finish(r);
+		*rec = &r->rec;
+		return 1;
+	}
+	if (found == 0)
+		return 0;
+	r->failed = true;
+	return -1;
+}

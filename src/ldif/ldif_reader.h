@@ -1,0 +1,68 @@
+/*
+ * ldif_reader.h: streaming RFC 2849 reader.
+ *
+ * The reader pulls bytes through a read callback in large blocks, detects and
+ * strips a UTF-8 BOM, transcodes UTF-16LE/BE (with BOM, as "ldifde -u"
+ * writes) to UTF-8 on the fly, accepts LF, CRLF and mixed line ends, unfolds
+ * continuation lines (exactly one leading space is removed), skips comments,
+ * "version: 1", ldapsearch's "search:"/"result:" trailer records and its
+ * dn-less "ref:" continuation references, and returns one record at a time. Memory is bounded by the largest record, not
+ * by the input.
+ *
+ * Never opens ":<" URLs: such a value is an error naming its line.
+ */
+#ifndef LDFIX_LDIF_READER_H
+#define LDFIX_LDIF_READER_H
+
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "ldif/ldif.h"
+
+/*
+ * Read callback: fill up to cap bytes of buf. Returns the number of bytes
+ * read, 0 at end of input, or -1 on error with errno set.
+ */
+typedef long (*ldif_read_fn)(void *ctx, unsigned char *buf, size_t cap);
+
+struct ldif_limits {
+	size_t max_value;       /* bytes of one decoded value */
+	size_t max_record;      /* bytes of one record, all values together */
+};
+
+#define LDIF_DEFAULT_MAX_VALUE  ((size_t)16 << 20)
+#define LDIF_DEFAULT_MAX_RECORD ((size_t)256 << 20)
+
+struct ldif_reader;
+
+/*
+ * ldif_reader_new: a reader named name (used in diagnostics; "-" for stdin)
+ * over the callback. limits may be NULL for the defaults. The caller keeps
+ * ownership of ctx. Free with ldif_reader_free().
+ */
+struct ldif_reader *ldif_reader_new(const char *name, ldif_read_fn read,
+    void *ctx, const struct ldif_limits *limits);
+
+/* ldif_reader_new_file: the same over an open stdio stream (not closed). */
+struct ldif_reader *ldif_reader_new_file(const char *name, FILE *fp,
+    const struct ldif_limits *limits);
+
+/*
+ * ldif_reader_next: read the next record into *rec.
+ * Returns 1 with *rec set, 0 at end of input, -1 on error with d filled
+ * (file, line, column of the offending byte). After an error the reader
+ * must not be used again except to be freed. *rec and every slice in it are
+ * valid until the next call or ldif_reader_free().
+ */
+int ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
+    struct diag *d);
+
+/* Bytes consumed from the source so far (before any transcoding). */
+unsigned long long ldif_reader_offset(const struct ldif_reader *r);
+
+/* "UTF-8", "UTF-16LE" or "UTF-16BE": what the input turned out to be. */
+const char *ldif_reader_encoding(const struct ldif_reader *r);
+
+void ldif_reader_free(struct ldif_reader *r);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * ldif_values.c: one logical "name: value" line of LDIF, for the record
+ * grammar in ldif_reader.c: split at the colon, check the attribute
+ * description, decode the value (plain, or strict base64 via base64.c) into
+ * the record's arena, check DNs for UTF-8, and keep the record within the
+ * --max-value and --max-record limits. Errors carry the physical line and
+ * column of the offending byte (see ldif_lines.h).
+ */
+#include "ldif/ldif_reader_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/base64.h"
+
+/* An error at byte off of the current line. */
+int
+rd_err_at(struct ldif_reader *r, struct diag *d, size_t off, const char *fmt,
+    ...)
+{
+	unsigned long line, col;
+	va_list ap;
+
+	ldif_lines_locate(&r->lines, &r->ln, off, &line, &col);
+	va_start(ap, fmt);
+	diag_vset(d, r->lines.name, line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Quote up to 40 bytes of s for a message, '?' for unprintable bytes. */
+const char *
+rd_shown(struct slice s, char *out, size_t outsz)
+{
+	size_t i, n = s.n < 40 ? s.n : 40;
+
+	if (n > outsz - 4)
+		n = outsz - 4;
+	for (i = 0; i < n; i++)
+		out[i] = s.p[i] >= 0x20 && s.p[i] < 0x7f ? (char)s.p[i] : '?';
+	if (n < s.n) {
+		out[i++] = '.';
+		out[i++] = '.';
+		out[i++] = '.';
+	}
+	out[i] = '\0';
+	return out;
+}
+
+int
+rd_next_line(struct ldif_reader *r, struct diag *d)
+{
+	r->ln_state = ldif_lines_next(&r->lines, &r->ln, d);
+	if (r->ln_state > 0 && r->ln.n > 0 && r->ln.p[0] == '\t')
+		r->ln_state = rd_err_at(r, d, 0, "line starts with a TAB; a "
+		    "continuation line must start with one space");
+	return r->ln_state;
+}
+
+/*
+ * The current line ends the record: blank, end of input, or an error (the
+ * caller then looks at ln_state).
+ */
+bool
+rd_at_end(const struct ldif_reader *r)
+{
+	return r->ln_state <= 0 || r->ln.n == 0;
+}
+
+/* Valid option byte: RFC 4512 keychar plus '=' and '*' of AD ranges. */
+static bool
+is_optchar(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '=' || c == '*';
+}
+
+/* RFC 4512 keychar (ALPHA / DIGIT / "-"), as a table: this runs for
+ * every attribute line of the input. */
+static const unsigned char keychar[256] = {
+	['-'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+/* Offset of the first bad byte of an AttributeDescription, or -1. */
+long
+rd_bad_description(struct slice s)
+{
+	size_t i = 0;
+	int c = s.p[0];
+
+	if (c >= '0' && c <= '9') {
+		/* numeric OID: digits and dots, no empty arcs */
+		for (i = 0; i < s.n && s.p[i] != ';'; i++) {
+			c = s.p[i];
+			if (c == '.' && (i == 0 || s.p[i - 1] == '.'))
+				return (long)i;
+			if (c != '.' && (c < '0' || c > '9'))
+				return (long)i;
+		}
+		if (s.p[i - 1] == '.')
+			return (long)i - 1;
+	} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+		for (i = 1; i < s.n && s.p[i] != ';'; i++)
+			if (!keychar[s.p[i]])
+				return (long)i;
+	} else {
+		return 0;
+	}
+	while (i < s.n) {       /* at a ';' */
+		size_t start = ++i;
+
+		while (i < s.n && s.p[i] != ';') {
+			if (!is_optchar(s.p[i]))
+				return (long)i;
+			i++;
+		}
+		if (i == start)
+			return (long)i - 1;
+	}
+	return -1;
+}
+
+/* Split the current line at its colon; validates the name. */
+int
+rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
+{
+	const unsigned char *p = r->ln.p, *colon;
+	size_t n = r->ln.n, i;
+	long bad;
+	char q[48];
+
+	colon = memchr(p, ':', n);
+	if (colon == NULL)
+		return rd_err_at(r, d, n, "expected \"name: value\" but the "
+		    "line has no colon");
+	if (colon == p)
+		return rd_err_at(r, d, 0, "empty attribute name");
+	sp->name = slice_mem(p, (size_t)(colon - p));
+	if (name_cache_get(&r->good_desc, sp->name) < 0) {
+		if ((bad = rd_bad_description(sp->name)) >= 0)
+			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
+			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
+		name_cache_put(&r->good_desc, sp->name, 0);
+	}
+	i = (size_t)(colon - p) + 1;
+	sp->kind = V_PLAIN;
+	if (i < n && p[i] == ':') {
+		sp->kind = V_BASE64;
+		i++;
+	} else if (i < n && p[i] == '<') {
+		sp->kind = V_URL;
+		return rd_err_at(r, d, i, "URL values are not supported; "
+		    "re-export without ldapsearch -t");
+	}
+	while (i < n && p[i] == ' ')
+		i++;
+	sp->voff = i;
+	return 0;
+}
+
+/* The plain text of a keyword line's value, checked for trailing space. */
+int
+rd_keyword_value(struct ldif_reader *r, const struct split *sp,
+    struct slice *v, struct diag *d)
+{
+	char q[48];
+
+	if (sp->kind != V_PLAIN)
+		return rd_err_at(r, d, sp->name.n, "\"%s:\" takes a plain "
+		    "value, not base64", rd_shown(sp->name, q, sizeof(q)));
+	*v = slice_mem(r->ln.p + sp->voff, r->ln.n - sp->voff);
+	if (v->n > 0 && v->p[v->n - 1] == ' ')
+		return rd_err_at(r, d, r->ln.n - 1, "trailing space after the "
+		    "value of \"%s:\"", rd_shown(sp->name, q, sizeof(q)));
+	return 0;
+}
+
+int
+rd_account(struct ldif_reader *r, size_t bytes, struct diag *d)
+{
+	r->record_bytes += bytes;
+	if (r->record_bytes > r->lim.max_record)
+		return rd_err_at(r, d, 0, "record is larger than %zu bytes; "
+		    "raise the limit with --max-record", r->lim.max_record);
+	return 0;
+}
+
+struct span
+rd_put_bytes(struct ldif_reader *r, const unsigned char *p, size_t n)
+{
+	struct span s = { r->arena.n, n };
+
+	buf_put(&r->arena, p, n);
+	return s;
+}
+
+/* Strict base64 of line bytes [from, ln.n) appended to the arena. */
+static int
+put_base64(struct ldif_reader *r, size_t from, struct span *out,
+    struct diag *d)
+{
+	const unsigned char *p = r->ln.p + from;
+	size_t n = r->ln.n - from, len, bad;
+	int st;
+
+	out->off = r->arena.n;
+	out->n = 0;
+	if (n == 0)
+		return 0;       /* empty or only spaces: the empty value */
+	if (base64_decoded_max(n) - 3 > r->lim.max_value)
+		return rd_err_at(r, d, from, "value is longer than %zu bytes; "
+		    "raise the limit with --max-value", r->lim.max_value);
+	buf_grow(&r->arena, base64_decoded_max(n));
+	st = base64_decode_to(r->arena.p + r->arena.n, p, n, &len, &bad);
+	switch (st) {
+	case BASE64_OK:
+		break;
+	case BASE64_BAD_CHAR:
+		return rd_err_at(r, d, from + bad, "invalid base64 character "
+		    "'%c'", p[bad] >= 0x20 && p[bad] < 0x7f ? p[bad] : '?');
+	case BASE64_BAD_PAD:
+		return rd_err_at(r, d, from + bad, "misplaced base64 padding");
+	default:
+		return rd_err_at(r, d, from + bad, "base64 value is %zu "
+		    "characters, not a multiple of 4 (missing \"=\" "
+		    "padding?)", n);
+	}
+	if (len > r->lim.max_value)
+		return rd_err_at(r, d, from, "value is longer than %zu bytes; "
+		    "raise the limit with --max-value", r->lim.max_value);
+	out->n = len;
+	r->arena.n += len;
+	r->arena.p[r->arena.n] = '\0';
+	return 0;
+}
+
+/* Decode the value of a split line into the arena. */
+int
+rd_put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
+    struct diag *d)
+{
+	size_t n = r->ln.n - sp->voff;
+
+	if (sp->kind == V_BASE64) {
+		if (put_base64(r, sp->voff, out, d) < 0)
+			return -1;
+	} else {
+		if (n > r->lim.max_value)
+			return rd_err_at(r, d, sp->voff, "value is longer than "
+			    "%zu bytes; raise the limit with --max-value",
+			    r->lim.max_value);
+		*out = rd_put_bytes(r, r->ln.p + sp->voff, n);
+	}
+	return rd_account(r, out->n + sp->name.n + sizeof(struct pattr), d);
+}
+
+/* A DN-valued line (dn, newrdn, newsuperior): decoded, UTF-8 checked. */
+int
+rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
+    const char *what, struct diag *d)
+{
+	long bad;
+
+	if (rd_put_value(r, sp, out, d) < 0)
+		return -1;
+	bad = utf8_invalid_at(slice_mem(r->arena.p + out->off, out->n));
+	if (bad >= 0)
+		return rd_err_at(r, d, sp->kind == V_PLAIN ?
+		    sp->voff + (size_t)bad : sp->voff, "%s is not valid UTF-8 "
+		    "(byte %ld of the value)", what, bad + 1);
+	return 0;
+}
+
+void
+rd_push_attr(struct ldif_reader *r, const struct split *sp, struct span value)
+{
+	struct pattr *a;
+
+	grow_array(&r->pattrs, &r->pattrs_cap, r->npattrs + 1,
+	    sizeof(*r->pattrs));
+	a = &r->pattrs[r->npattrs++];
+	a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
+	a->value = value;
+	a->line = r->ln.line;
+}

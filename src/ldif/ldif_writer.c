@@ -1,0 +1,684 @@
+/*
+ * ldif_writer.c: canonical LDIF output (see ldif_writer.h).
+ *
+ * Every logical line is built in w->line ("attr: value", "dn:: base64",
+ * ...) and then folded into the output buffer. Only the intersection of
+ * what OpenLDAP, python-ldap and ldifde read is written: values that are
+ * not SAFE-STRING (and every ";binary" value) in base64, "attr:" for an
+ * empty value, a "-" after every mod-spec, no trailing space on any
+ * physical line, continuation lines starting with exactly one space.
+ *
+ * The writer owns its output buffer and two scratch buffers, all reused, so
+ * writing a value allocates nothing once the buffers have grown. Errors are
+ * sticky: the first failed fwrite (or a name that would break the LDIF
+ * structure) is remembered, later output is dropped, and
+ * ldif_writer_flush() reports it.
+ */
+#include "ldif/ldif_writer.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/base64.h"
+#include "base/buf.h"
+
+#define OUT_CAP ((size_t)64 << 10)      /* bytes gathered per fwrite */
+#define NO_RECORD ((size_t)-1)
+
+struct ldif_writer {
+	FILE *fp;
+	char *name;             /* for diagnostics: "standard output" for "-" */
+	unsigned wrap;          /* 0 = never fold; else >= 2 */
+	bool crlf;
+
+	unsigned char *out;     /* pending output, outcap bytes */
+	size_t outn, outcap;
+	/* Where the record being written starts in out[], or NO_RECORD:
+	 * records reach the stream whole, so output that stops early (a
+	 * refusal) never ends inside one. */
+	size_t rec_start;
+
+	int err;                /* errno of the first failed write, or 0 */
+	char refused[160];      /* non-empty: why output was refused */
+
+	struct buf line;        /* the logical line being built */
+	struct buf text;        /* formatted comment text */
+
+	/* Descriptions already found writable, and whether they have
+	 * ;binary: an export uses a few dozen names millions of times. */
+	struct name_cache names;
+};
+
+struct ldif_writer *
+ldif_writer_new(FILE *fp, const char *name, const struct ldif_write_opts *opts)
+{
+	struct ldif_writer *w = xcalloc(1, sizeof(*w));
+
+	w->fp = fp;
+	if (name == NULL || strcmp(name, "-") == 0)
+		name = "standard output";
+	w->name = xstrdup(name);
+	w->wrap = opts ? opts->wrap : LDIF_DEFAULT_WRAP;
+	/* A continuation line needs room for its space and one byte. */
+	if (w->wrap == 1)
+		w->wrap = 2;
+	w->crlf = opts ? opts->crlf : false;
+	w->out = xmalloc(OUT_CAP);
+	w->outcap = OUT_CAP;
+	w->rec_start = NO_RECORD;
+	buf_init(&w->line);
+	buf_init(&w->text);
+	return w;
+}
+
+static bool
+failed(const struct ldif_writer *w)
+{
+	return w->err != 0 || w->refused[0] != '\0';
+}
+
+/* Hand the pending output to stdio. */
+static void
+drain(struct ldif_writer *w)
+{
+	if (w->outn == 0 || failed(w)) {
+		w->outn = 0;
+		return;
+	}
+	errno = 0;
+	if (fwrite(w->out, 1, w->outn, w->fp) != w->outn)
+		w->err = errno ? errno : EIO;
+	w->outn = 0;
+}
+
+/*
+ * Room for n more bytes. Between records all pending output is handed
+ * over; inside one only what precedes it, and the buffer grows to hold
+ * the record (records are bounded by the reader's --max-record).
+ */
+static void
+make_room(struct ldif_writer *w, size_t n)
+{
+	size_t keep, cap;
+
+	if (w->rec_start == NO_RECORD || w->rec_start > w->outn) {
+		drain(w);
+		return;
+	}
+	keep = w->outn - w->rec_start;
+	w->outn = w->rec_start;
+	drain(w);
+	if (failed(w))
+		return;
+	memmove(w->out, w->out + w->rec_start, keep);
+	w->outn = keep;
+	w->rec_start = 0;
+	if (n > w->outcap - w->outn) {
+		for (cap = w->outcap; n > cap - w->outn; cap *= 2)
+			if (cap > SIZE_MAX / 2)
+				xmalloc(SIZE_MAX);      /* aborts */
+		w->out = xrealloc(w->out, cap);
+		w->outcap = cap;
+	}
+}
+
+static void
+put(struct ldif_writer *w, const unsigned char *p, size_t n)
+{
+	if (failed(w))
+		return;
+	if (n > w->outcap - w->outn) {
+		make_room(w, n);
+		if (failed(w))
+			return;
+		if (n > w->outcap - w->outn) {  /* between records only */
+			errno = 0;
+			if (fwrite(p, 1, n, w->fp) != n)
+				w->err = errno ? errno : EIO;
+			return;
+		}
+	}
+	memcpy(w->out + w->outn, p, n);
+	w->outn += n;
+}
+
+static void
+put_eol(struct ldif_writer *w)
+{
+	static const unsigned char crlf[2] = { '\r', '\n' };
+
+	if (w->crlf)
+		put(w, crlf, 2);
+	else
+		put(w, crlf + 1, 1);
+}
+
+/* Remember the first reason to refuse output; later output is dropped. */
+static void
+refuse(struct ldif_writer *w, const char *what, struct slice s)
+{
+	char shown[48];
+	size_t i, k = 0;
+
+	if (failed(w))
+		return;
+	for (i = 0; i < s.n && k + 4 < sizeof(shown); i++)
+		shown[k++] = s.p[i] > 0x20 && s.p[i] < 0x7f ?
+		    (char)s.p[i] : '?';
+	if (i < s.n) {
+		memcpy(shown + k, "...", 3);
+		k += 3;
+	}
+	shown[k] = '\0';
+	snprintf(w->refused, sizeof(w->refused),
+	    "refusing to write %s \"%s\": it would break the LDIF",
+	    what, shown);
+}
+
+/*
+ * A break may go before L[b] when the line would not end in a space and b
+ * does not split a UTF-8 sequence.
+ */
+static bool
+can_break(const unsigned char *L, size_t b)
+{
+	return L[b - 1] != ' ' && (L[b] & 0xc0) != 0x80;
+}
+
+/*
+ * Write one logical line, folded so that no physical line is longer than
+ * wrap bytes (the first line's "attr: " included, a continuation's leading
+ * space included), with two exceptions where the line gets longer instead:
+ * a run of spaces longer than a line (no line may end in a space), and the
+ * first keep bytes, which stay on the first line. OpenLDAP splits
+ * "attr:: value" into type and value before it unfolds, so a fold inside
+ * "attr::" (or inside "changetype: modify") makes it misread the line;
+ * callers pass keep = the prefix plus one value byte, or n for lines that
+ * must not be folded at all.
+ */
+static void
+emit_line(struct ldif_writer *w, const unsigned char *L, size_t n, size_t keep)
+{
+	static const unsigned char fold_space = ' ';
+	size_t pos = 0, room, b, lo;
+
+	if (w->wrap != 0) {
+		room = w->wrap;
+		lo = keep > 1 ? keep : 1;
+		while (n - pos > room && lo < n) {
+			for (b = pos + room; b >= lo; b--)
+				if (can_break(L, b))
+					break;
+			if (b < lo) {
+				b = pos + room + 1 > lo ? pos + room + 1 : lo;
+				for (; b < n; b++)
+					if (can_break(L, b))
+						break;
+				if (b >= n)
+					break;
+			}
+			put(w, L + pos, b - pos);
+			put_eol(w);
+			put(w, &fold_space, 1);
+			pos = b;
+			lo = pos + 1;
+			room = w->wrap - 1;
+		}
+	}
+	put(w, L + pos, n - pos);
+	put_eol(w);
+}
+
+/* A "name: value" line: the name, the colons and a first value byte stay
+ * on the first physical line. */
+static void
+emit_value_line(struct ldif_writer *w, size_t prefix)
+{
+	emit_line(w, w->line.p, w->line.n, prefix + 1);
+}
+
+/* A keyword line ("changetype: modify", "add: mail", "control: ..."). */
+static void
+emit_unfolded(struct ldif_writer *w)
+{
+	emit_line(w, w->line.p, w->line.n, w->line.n);
+}
+
+/*
+ * Names written before ':' must keep the line structure: printable ASCII
+ * without space or ':', not empty, not starting with '#' (a comment).
+ */
+static bool
+name_is_writable(struct slice s, size_t *typelen)
+{
+	size_t i, tl = s.n;
+
+	if (s.n == 0 || s.p[0] == '#')
+		return false;
+	for (i = 0; i < s.n; i++) {
+		if (s.p[i] <= 0x20 || s.p[i] >= 0x7f || s.p[i] == ':')
+			return false;
+		if (s.p[i] == ';' && tl == s.n)
+			tl = i;
+	}
+	if (typelen)
+		*typelen = tl;
+	return true;
+}
+
+/*
+ * An attribute description that is also a record keyword would change what
+ * the record means to a reader ("changetype: delete" as the first line of
+ * an entry makes it a delete; "delete: x" inside a modify record starts a
+ * mod-spec). No directory has attributes of these names.
+ */
+#define KEYWORD(s) { s, sizeof(s) - 1 }
+
+static const struct keyword {
+	const char *name;
+	size_t len;
+} keywords[] = {
+	KEYWORD("dn"), KEYWORD("changetype"), KEYWORD("control"),
+	KEYWORD("add"), KEYWORD("delete"), KEYWORD("replace"),
+	KEYWORD("increment"), KEYWORD("moddn"), KEYWORD("modrdn"),
+	KEYWORD("newrdn"), KEYWORD("deleteoldrdn"), KEYWORD("newsuperior"),
+	KEYWORD("version"),
+};
+
+static bool
+attr_is_writable(struct slice s)
+{
+	size_t i, typelen;
+	int c0;
+
+	if (!name_is_writable(s, &typelen))
+		return false;
+	/* Every keyword starts with one of d c a r i m n v and is at most 12
+	 * long: most names need no comparison at all. */
+	c0 = ascii_tolower(s.p[0]);
+	if (typelen > 12)
+		return true;
+	switch (c0) {
+	case 'd': case 'c': case 'a': case 'r':
+	case 'i': case 'm': case 'n': case 'v':
+		break;
+	default:
+		return true;
+	}
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (typelen == keywords[i].len && c0 == keywords[i].name[0] &&
+		    slice_eq_ci(slice_mem(s.p, typelen),
+		    slice_mem(keywords[i].name, keywords[i].len)))
+			return false;
+	return true;
+}
+
+/* Any option of the description is "binary" (case-insensitive). */
+static bool
+has_binary_option(struct slice name)
+{
+	size_t i = 0, start;
+
+	while (i < name.n && name.p[i] != ';')
+		i++;
+	while (i < name.n) {
+		start = ++i;
+		while (i < name.n && name.p[i] != ';')
+			i++;
+		if (slice_eq_cstr_ci(slice_mem(name.p + start, i - start),
+		    "binary"))
+			return true;
+	}
+	return false;
+}
+
+/* attr_is_writable with a cache of names already checked; *binary: the
+ * name has a ;binary option. */
+static bool
+name_checked(struct ldif_writer *w, struct slice name, bool *binary)
+{
+	int flags = name_cache_get(&w->names, name);
+
+	if (flags >= 0) {
+		*binary = flags != 0;
+		return true;
+	}
+	if (!attr_is_writable(name))
+		return false;
+	*binary = has_binary_option(name);
+	name_cache_put(&w->names, name, *binary);
+	return true;
+}
+
+/*
+ * Append ": value", ":: base64" or ":" for an empty value to w->line.
+ * Returns the length of the line up to the first value byte.
+ */
+static size_t
+append_value(struct ldif_writer *w, struct slice value, bool force_b64)
+{
+	size_t prefix;
+
+	if (value.n == 0) {
+		buf_putc(&w->line, ':');
+		return w->line.n;
+	}
+	if (!force_b64 && ldif_value_is_safe(value)) {
+		buf_put(&w->line, ": ", 2);
+		prefix = w->line.n;
+		buf_putslice(&w->line, value);
+	} else {
+		buf_put(&w->line, ":: ", 3);
+		prefix = w->line.n;
+		base64_encode(&w->line, value);
+	}
+	return prefix;
+}
+
+/* "name: value" with a fixed, known-good name. */
+static void
+write_fixed(struct ldif_writer *w, const char *name, struct slice value)
+{
+	buf_reset(&w->line);
+	buf_puts(&w->line, name);
+	emit_value_line(w, append_value(w, value, false));
+}
+
+/* A keyword line with a fixed name: never folded. */
+static void
+write_keyword(struct ldif_writer *w, const char *name, const char *value)
+{
+	buf_reset(&w->line);
+	buf_puts(&w->line, name);
+	buf_put(&w->line, ": ", 2);
+	buf_puts(&w->line, value);
+	emit_unfolded(w);
+}
+
+void
+ldif_write_version(struct ldif_writer *w)
+{
+	write_keyword(w, "version", "1");
+	put_eol(w);
+}
+
+/* Write w->line as one comment line: no trailing spaces, "#" if empty. */
+static void
+end_comment_line(struct ldif_writer *w)
+{
+	while (w->line.n > 1 && w->line.p[w->line.n - 1] == ' ')
+		w->line.n--;
+	w->line.p[w->line.n] = 0;
+	put(w, w->line.p, w->line.n);
+	put_eol(w);
+}
+
+void
+ldif_write_comment(struct ldif_writer *w, struct slice text)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, len, start;
+	unsigned long cp;
+	unsigned char c;
+
+	buf_reset(&w->line);
+	buf_puts(&w->line, "# ");
+	while (i < text.n) {
+		c = text.p[i];
+		if (c == '\r' || c == '\n') {
+			i++;
+			if (c == '\r' && i < text.n && text.p[i] == '\n')
+				i++;
+			end_comment_line(w);
+			buf_reset(&w->line);
+			buf_puts(&w->line, "# ");
+			/* A final line break adds no line. */
+			if (i == text.n)
+				return;
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			start = i;
+			while (i < text.n && text.p[i] >= 0x20 &&
+			    text.p[i] < 0x7f)
+				i++;
+			buf_put(&w->line, text.p + start, i - start);
+			continue;
+		}
+		len = c >= 0x80 ? utf8_decode(text.p + i, text.n - i, &cp) : 0;
+		if (len > 0 &&
+		    utf8_screen_control_len(text.p + i, text.n - i) == 0) {
+			buf_put(&w->line, text.p + i, len);
+			i += len;
+			continue;
+		}
+		/* Not text, or text a terminal or editor would obey (NEL,
+		 * CSI, U+2028, bidi overrides): every byte as \xNN. */
+		if (len == 0)
+			len = 1;
+		for (; len > 0; len--, i++) {
+			c = text.p[i];
+			buf_putc(&w->line, '\\');
+			buf_putc(&w->line, 'x');
+			buf_putc(&w->line, hex[c >> 4]);
+			buf_putc(&w->line, hex[c & 15]);
+		}
+	}
+	end_comment_line(w);
+}
+
+void
+ldif_write_commentf(struct ldif_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_reset(&w->text);
+	va_start(ap, fmt);
+	buf_vprintf(&w->text, fmt, ap);
+	va_end(ap);
+	ldif_write_comment(w, buf_slice(&w->text));
+}
+
+void
+ldif_write_dn(struct ldif_writer *w, struct slice dn)
+{
+	w->rec_start = w->outn;
+	write_fixed(w, "dn", dn);
+}
+
+void
+ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
+{
+	bool binary;
+
+	if (!name_checked(w, name, &binary)) {
+		refuse(w, "the attribute description", name);
+		return;
+	}
+	/* Most lines are short and plain: straight to the output buffer,
+	 * with one room check for the whole line. */
+	if (!binary && value.n > 0 &&
+	    (w->wrap == 0 || name.n + 2 + value.n <= w->wrap) &&
+	    ldif_value_is_safe(value)) {
+		size_t need = name.n + 2 + value.n + 2;
+		unsigned char *o;
+
+		if (failed(w))
+			return;
+		if (need > w->outcap - w->outn)
+			make_room(w, need);
+		if (failed(w) || need > w->outcap - w->outn) {
+			/* A line longer than the buffer: put() hands it over. */
+			put(w, name.p, name.n);
+			put(w, (const unsigned char *)": ", 2);
+			put(w, value.p, value.n);
+			put_eol(w);
+			return;
+		}
+		o = w->out + w->outn;
+		memcpy(o, name.p, name.n);
+		o += name.n;
+		*o++ = ':';
+		*o++ = ' ';
+		memcpy(o, value.p, value.n);
+		o += value.n;
+		if (w->crlf)
+			*o++ = '\r';
+		*o++ = '\n';
+		w->outn = (size_t)(o - w->out);
+		return;
+	}
+	buf_reset(&w->line);
+	buf_putslice(&w->line, name);
+	emit_value_line(w, append_value(w, value, binary));
+}
+
+void
+ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind)
+{
+	write_keyword(w, "changetype", ldif_kind_name(kind));
+}
+
+void
+ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr)
+{
+	if (!attr_is_writable(attr)) {
+		refuse(w, "the attribute description", attr);
+		return;
+	}
+	buf_reset(&w->line);
+	buf_puts(&w->line, ldif_mod_op_name(op));
+	buf_put(&w->line, ": ", 2);
+	buf_putslice(&w->line, attr);
+	emit_unfolded(w);
+}
+
+void
+ldif_write_modend(struct ldif_writer *w)
+{
+	static const unsigned char dash = '-';
+
+	put(w, &dash, 1);
+	put_eol(w);
+}
+
+void
+ldif_write_end_record(struct ldif_writer *w)
+{
+	put_eol(w);
+	w->rec_start = NO_RECORD;
+}
+
+/* "control: oid [true|false][: value]" (RFC 2849 "control" production). */
+static void
+write_control(struct ldif_writer *w, const struct ldif_control *c)
+{
+	if (!name_is_writable(c->oid, NULL)) {
+		refuse(w, "the control OID", c->oid);
+		return;
+	}
+	buf_reset(&w->line);
+	buf_puts(&w->line, "control: ");
+	buf_putslice(&w->line, c->oid);
+	if (c->critical)
+		buf_puts(&w->line, " true");
+	else if (c->has_value)
+		buf_puts(&w->line, " false");
+	if (c->has_value)
+		append_value(w, c->value, false);
+	emit_unfolded(w);
+}
+
+static void
+write_modify_body(struct ldif_writer *w, const struct ldif_record *rec)
+{
+	const struct ldif_mod *m;
+	size_t i, k;
+
+	for (i = 0; i < rec->nmods; i++) {
+		m = &rec->mods[i];
+		if (m->first > rec->nattrs ||
+		    m->count > rec->nattrs - m->first) {
+			refuse(w, "a mod-spec whose values are out of range",
+			    m->attr);
+			return;
+		}
+		ldif_write_modop(w, m->op, m->attr);
+		/* Value lines name the attribute exactly as the mod-spec does:
+		 * python-ldap drops lines that differ even in case. */
+		for (k = 0; k < m->count; k++)
+			ldif_write_attr(w, m->attr,
+			    rec->attrs[m->first + k].value);
+		ldif_write_modend(w);
+	}
+}
+
+void
+ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
+{
+	size_t i;
+
+	ldif_write_dn(w, rec->dn);
+	for (i = 0; i < rec->ncontrols; i++)
+		write_control(w, &rec->controls[i]);
+	switch (rec->kind) {
+	case LDIF_ENTRY:
+		/* Content records cannot carry controls; keep them valid. */
+		if (rec->ncontrols > 0)
+			ldif_write_changetype(w, LDIF_ENTRY);
+		for (i = 0; i < rec->nattrs; i++)
+			ldif_write_attr(w, rec->attrs[i].name,
+			    rec->attrs[i].value);
+		break;
+	case LDIF_MODIFY:
+		ldif_write_changetype(w, LDIF_MODIFY);
+		write_modify_body(w, rec);
+		break;
+	case LDIF_DELETE:
+		ldif_write_changetype(w, LDIF_DELETE);
+		break;
+	case LDIF_MODDN:
+		write_keyword(w, "changetype",
+		    rec->moddn_word ? "moddn" : "modrdn");
+		write_fixed(w, "newrdn", rec->newrdn);
+		write_keyword(w, "deleteoldrdn", rec->deleteoldrdn ? "1" : "0");
+		if (rec->has_newsuperior)
+			write_fixed(w, "newsuperior", rec->newsuperior);
+		break;
+	}
+	ldif_write_end_record(w);
+}
+
+int
+ldif_writer_flush(struct ldif_writer *w, struct diag *d)
+{
+	drain(w);
+	errno = 0;
+	if (!failed(w) && fflush(w->fp) != 0)
+		w->err = errno ? errno : EIO;
+	if (w->refused[0] != '\0')
+		return diag_set(d, w->name, 0, 0, "%s", w->refused);
+	if (w->err != 0)
+		return diag_set(d, w->name, 0, 0, "cannot write: %s",
+		    strerror(w->err));
+	return 0;
+}
+
+int
+ldif_writer_close(struct ldif_writer *w, struct diag *d)
+{
+	int rc;
+
+	if (w == NULL)
+		return 0;
+	rc = ldif_writer_flush(w, d);
+	buf_release(&w->line);
+	buf_release(&w->text);
+	free(w->out);
+	free(w->name);
+	free(w);
+	return rc;
+}

@@ -1,0 +1,65 @@
+/*
+ * ldif_writer.h: LDIF output that every LDAP tool reads back byte for byte.
+ *
+ * Values and DNs that are not ldif_value_is_safe() are written base64
+ * ("::"), as are values of ";binary" descriptions; an empty value is
+ * "attr:". Lines are folded at the wrap column (never inside a UTF-8
+ * sequence, never leaving a trailing space on a line, never before the
+ * first byte of the value: OpenLDAP misreads a fold inside "attr::");
+ * keyword lines (changetype:, add:, "-", ...) are never folded. Line ends
+ * are LF or CRLF. A name that could break a line or that is a record
+ * keyword ("changetype", "dn", ...) is refused: the output is dropped and
+ * the refusal reported by ldif_writer_flush(). Comments are split at every line break in their
+ * text so that nothing we print can leave its comment line; bytes that are
+ * not UTF-8 text, and characters a terminal or editor obeys (C1 controls
+ * such as NEL and CSI, U+2028/U+2029, bidi overrides), are shown as \xNN.
+ *
+ * Output is buffered; write errors are sticky and reported by
+ * ldif_writer_flush(). A record (ldif_write_dn to ldif_write_end_record)
+ * is handed to the stream whole, so output that stops at a refusal ends
+ * between records, never inside one.
+ */
+#ifndef LDFIX_LDIF_WRITER_H
+#define LDFIX_LDIF_WRITER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "ldif/ldif.h"
+
+#define LDIF_DEFAULT_WRAP 76
+
+struct ldif_write_opts {
+	unsigned wrap;          /* fold column; 0 = never fold */
+	bool crlf;              /* CRLF line ends instead of LF */
+};
+
+struct ldif_writer;
+
+/* ldif_writer_new: a writer onto fp (not closed by the writer). name is
+ * used in diagnostics. opts may be NULL for wrap 76, LF. */
+struct ldif_writer *ldif_writer_new(FILE *fp, const char *name,
+    const struct ldif_write_opts *opts);
+
+void ldif_write_version(struct ldif_writer *w);         /* "version: 1" + blank line */
+/* A comment; each line of text becomes its own "# " line. */
+void ldif_write_comment(struct ldif_writer *w, struct slice text);
+void ldif_write_commentf(struct ldif_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void ldif_write_dn(struct ldif_writer *w, struct slice dn);
+/* "attr: value" or "attr:: base64" or "attr:". */
+void ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value);
+void ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind);
+void ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr);
+void ldif_write_modend(struct ldif_writer *w);           /* "-" */
+void ldif_write_end_record(struct ldif_writer *w);       /* blank line */
+/* A whole record in canonical form (entries as content records). */
+void ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec);
+
+/* Write buffered output to the stream; -1 with d filled on a write error. */
+int ldif_writer_flush(struct ldif_writer *w, struct diag *d);
+/* Flush and free; returns what the flush returned. */
+int ldif_writer_close(struct ldif_writer *w, struct diag *d);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * rules.h: the rule language, loaded from YAML (rules_load.c) and evaluated
+ * against entries (engine.c). See rules/README.md for the language itself.
+ *
+ * A struct ruleset owns everything reachable from it: every string, slice,
+ * compiled regex and sub-condition. Slices in the AST point into memory the
+ * ruleset owns and stay valid until rules_free().
+ */
+#ifndef LDFIX_RULES_H
+#define LDFIX_RULES_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/sid.h"
+
+/* A literal from the rule file, with its integer reading when it has one. */
+struct rule_value {
+	struct slice text;      /* the scalar's bytes as written */
+	bool is_int;            /* text is a decimal or 0x integer in int64/uint64 */
+	bool neg;               /* is_int: value is -mag, else +mag */
+	uint64_t mag;           /* is_int: magnitude */
+};
+
+enum cond_kind {
+	COND_ALL,               /* kids[] all true (an empty list is true) */
+	COND_ANY,               /* at least one of kids[] true */
+	COND_NOT,               /* kids[0] false */
+	COND_PRESENT,           /* attr has at least one value */
+	COND_ABSENT,            /* attr has no value */
+	COND_EQUALS,            /* any value equals vals[0] (int or ASCII-ci text) */
+	COND_ONE_OF,            /* any value equals one of vals[] */
+	COND_CMP,               /* any integer value <cmp> vals[0] */
+	COND_BITS_ALL,          /* any integer value has all of bits set */
+	COND_BITS_ANY,          /* ... at least one of bits set */
+	COND_BITS_NONE,         /* ... none of bits set */
+	COND_REGEX,             /* any value matches re (POSIX ERE) */
+	COND_DN_UNDER,          /* the entry DN is under one of vals[] */
+	COND_DN_NOT_UNDER,      /* the entry DN is under none of vals[] */
+	COND_SID_IS,            /* any value is one of sids[] */
+	COND_SID_IS_NOT,        /* attr present and no value is one of sids[] */
+	COND_SID_SAME_DOMAIN,   /* a value's domain equals other_attr's domain */
+	COND_SID_DOMAIN_DIFFERS,/* both valid SIDs, domains differ */
+	COND_SID_EQUALS_ATTR,   /* a value equals a value of other_attr byte for byte */
+	COND_SID_DOMAIN_IN      /* a value's domain is one of sids[] (domain SIDs) */
+};
+
+enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
+
+struct rule_sid {
+	unsigned char bytes[SID_MAX_BYTES];
+	size_t n;
+};
+
+struct cond {
+	enum cond_kind kind;
+	unsigned long line, col;        /* where it was written */
+	struct slice attr;              /* attribute tests; empty for all/any/not/dn */
+	struct cond **kids;
+	size_t nkids;
+	struct rule_value *vals;        /* the operands as written; for regex
+					 * and SID tests too (the pattern, the
+					 * SID texts), so rules_show can write
+					 * them back */
+	size_t nvals;
+	enum cmp_op cmp;
+	uint64_t bits;
+	regex_t re;                     /* COND_REGEX: compiled with REG_EXTENDED|REG_NOSUB */
+	struct rule_sid *sids;
+	size_t nsids;
+	struct slice other_attr;        /* the SID-vs-attribute tests */
+	struct slice *dn_norm;          /* DN tests: vals[] normalized by
+					 * engine_prepare(), one per vals[i]; the
+					 * array and each dn_norm[i].p are malloc'd
+					 * and rules_free() frees both (either may
+					 * be NULL: not prepared) */
+};
+
+/* A template: literal text and "{attr}" references ("{var:x}" is resolved
+ * at load time into text). "{attr}" takes the attribute's first value. */
+enum tmpl_part_kind { TMPL_TEXT, TMPL_ATTR };
+
+struct tmpl_part {
+	enum tmpl_part_kind kind;
+	struct slice text;              /* literal bytes, or the attribute name */
+};
+
+struct tmpl {
+	struct tmpl_part *parts;
+	size_t nparts;
+	struct slice source;            /* the template as written, for messages */
+};
+
+enum change_kind {
+	CHANGE_REPLACE,         /* attr's values become vals[] */
+	CHANGE_ADD,             /* add each of vals[] not already there */
+	CHANGE_DELETE_VALUES,   /* delete each of vals[] that is there */
+	CHANGE_DELETE_ATTR,     /* delete the attribute, whatever it holds */
+	CHANGE_SET_BITS,        /* integer value |= bits */
+	CHANGE_CLEAR_BITS,      /* integer value &= ~bits */
+	CHANGE_SET_IF_ABSENT    /* attr := vals[] only when attr is absent */
+};
+
+struct change {
+	enum change_kind kind;
+	struct slice attr;
+	struct tmpl *vals;
+	size_t nvals;
+	uint64_t bits;
+	struct cond *when;      /* NULL: always */
+	unsigned long line, col;
+};
+
+/* classify: the first label whose condition holds names the entry's class. */
+struct rule_label {
+	char *label;
+	struct cond *when;      /* NULL: always */
+};
+
+struct rule_warning {
+	struct tmpl message;
+	struct cond *when;      /* NULL: always */
+};
+
+struct rule {
+	char *id;
+	char *description;
+	const char *file;       /* owned by the ruleset's file list */
+	unsigned long line;
+	struct cond *match;
+	struct change *changes;
+	size_t nchanges;
+	struct rule_label *labels;
+	size_t nlabels;
+	struct rule_warning *warnings;
+	size_t nwarnings;
+};
+
+struct rule_var {
+	const char *name;
+	const char *value;
+};
+
+struct ruleset {
+	struct rule *rules;
+	size_t nrules;
+	char **files;           /* names of the loaded files, in load order */
+	size_t nfiles;
+	struct buf source;      /* every loaded file's bytes, concatenated, for hashing */
+	void *arena;            /* loader-private storage for strings and nodes */
+};
+
+#define RULES_MAX_FILE_BYTES ((size_t)1 << 20)
+#define RULES_MAX_DEPTH 32
+
+void rules_init(struct ruleset *rs);
+void rules_free(struct ruleset *rs);
+
+/*
+ * rules_load_file / rules_load_mem: parse one rule file and append its rules
+ * to rs (rule ids must be unique across all files). vars are the --var
+ * values; they override the file's "variables:" defaults. Returns 0, or -1
+ * with d set to the file, line and column (1-based) of the problem.
+ */
+int rules_load_file(struct ruleset *rs, const char *path,
+    const struct rule_var *vars, size_t nvars, struct diag *d);
+int rules_load_mem(struct ruleset *rs, const char *name,
+    const unsigned char *p, size_t n,
+    const struct rule_var *vars, size_t nvars, struct diag *d);
+/* rules_load_default: the built-in linked-mailbox rules. */
+int rules_load_default(struct ruleset *rs, const struct rule_var *vars,
+    size_t nvars, struct diag *d);
+
+/* rules_show: write the effective rules as YAML that rules_load reads back. */
+void rules_show(FILE *fp, const struct ruleset *rs);
+
+/* Built into the binary from rules/linked-to-user.yaml by the Makefile. */
+extern const char ldfix_default_rules_name[];
+extern const unsigned char ldfix_default_rules[];
+extern const size_t ldfix_default_rules_len;
+
+#endif

@@ -1,0 +1,744 @@
+/*
+ * rules_load.c: rule files to the AST of rules.h. yaml_tree.c turns the
+ * bytes into a checked node tree (kept in a scratch arena freed after each
+ * file); this file validates the tree against the rule language and copies
+ * what the AST keeps into the ruleset's arena. Conditions are built by
+ * rules_cond.c, templates by rules_tmpl.c. A file loads whole or not at
+ * all: on error nothing of it is added to the ruleset.
+ *
+ * Owns rules_init, rules_free, rules_load_file, rules_load_mem and
+ * rules_load_default; rules_show lives in rules_show.c.
+ */
+#include "rules/rules.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "ldif/ldif.h"
+#include "rules/rules_int.h"
+#include "rules/yaml_tree.h"
+
+static const char *const top_keys[] = {
+	"version", "description", "variables", "rules", NULL
+};
+static const char *const rule_keys[] = {
+	"id", "description", "match", "changes", "classify", "warn", NULL
+};
+static const char *const change_keys[] = {
+	"replace", "add", "delete", "set-bits", "clear-bits", "set-if-absent",
+	"value", "values", "bits", "when", NULL
+};
+static const char *const label_keys[] = { "label", "when", NULL };
+static const char *const warn_keys[] = { "message", "when", NULL };
+
+static const struct {
+	const char *name;
+	enum change_kind kind;
+} change_ops[] = {
+	{ "replace", CHANGE_REPLACE },
+	{ "add", CHANGE_ADD },
+	{ "delete", CHANGE_DELETE_ATTR },
+	{ "set-bits", CHANGE_SET_BITS },
+	{ "clear-bits", CHANGE_CLEAR_BITS },
+	{ "set-if-absent", CHANGE_SET_IF_ABSENT },
+};
+
+int
+rl_fail(struct rl *L, const struct ynode *y, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vset(L->d, L->name, y ? y->line : 0, y ? y->col : 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *
+rl_q(struct rl *L, const void *s, size_t n)
+{
+	char *q = L->quote[L->nquote++ % 2];
+
+	ytree_quote(s, n, q, sizeof(L->quote[0]));
+	return q;
+}
+
+const struct ynode *
+rl_get(const struct ynode *map, const char *key, const struct ynode **keynode)
+{
+	size_t i, len = strlen(key);
+
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i];
+
+		if (k->n == len && memcmp(k->s, key, len) == 0) {
+			if (keynode)
+				*keynode = k;
+			return map->kids[i + 1];
+		}
+	}
+	return NULL;
+}
+
+int
+rl_want(struct rl *L, const struct ynode *y, enum ynode_kind kind,
+    const char *what)
+{
+	static const char *const names[] = { "a scalar", "a list", "a mapping" };
+
+	if (y->kind == kind && !(kind == YNODE_SCALAR && ytree_is_null(y)))
+		return 0;
+	return rl_fail(L, y, "%s must be %s, not %s", what, names[kind],
+	    ytree_kind_name(y));
+}
+
+/* Every key of map is one of allowed[]. */
+static int
+check_keys(struct rl *L, const struct ynode *map, const char *const *allowed,
+    const char *where)
+{
+	size_t i, j;
+	struct buf list = BUF_INIT;
+
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i];
+
+		for (j = 0; allowed[j]; j++)
+			if (strlen(allowed[j]) == k->n &&
+			    memcmp(allowed[j], k->s, k->n) == 0)
+				break;
+		if (allowed[j] != NULL)
+			continue;
+		for (j = 0; allowed[j]; j++)
+			buf_printf(&list, "%s%s", j ? ", " : "", allowed[j]);
+		rl_fail(L, k, "unknown key '%s' in %s (expected %s)",
+		    rl_q(L, k->s, k->n), where, (char *)list.p);
+		buf_release(&list);
+		return -1;
+	}
+	return 0;
+}
+
+struct slice
+rl_keep(struct rl *L, const struct ynode *y)
+{
+	struct slice s;
+
+	s.p = (const unsigned char *)arena_memdup(L->a, y->s, y->n);
+	s.n = y->n;
+	return s;
+}
+
+int
+rl_attr(struct rl *L, const struct ynode *y, const char *what,
+    struct slice *out)
+{
+	if (rl_want(L, y, YNODE_SCALAR, what) < 0)
+		return -1;
+	if (!ldif_is_attr_description(slice_mem(y->s, y->n)))
+		return rl_fail(L, y, "invalid attribute name '%s'",
+		    rl_q(L, y->s, y->n));
+	*out = rl_keep(L, y);
+	return 0;
+}
+
+/*
+ * An integer as rules write it: optional sign and decimal digits, or 0x and
+ * hex digits. 0 with the reading in *neg and *mag, -1 when s is not written as
+ * an integer, -2 when it is one but outside int64/uint64.
+ */
+int
+rl_parse_int(const char *s, size_t n, bool *neg, uint64_t *mag)
+{
+	size_t i = 0, start;
+	bool hex = false, minus = false;
+	uint64_t v = 0;
+	int rc = 0;
+
+	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
+		minus = s[0] == '-';
+		i = 1;
+	} else if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		hex = true;
+		i = 2;
+	}
+	start = i;
+	for (; i < n; i++) {
+		unsigned d;
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (hex && c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (hex && c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+		if (hex) {
+			if (v >> 60)
+				rc = -2;
+			v = v << 4 | d;
+		} else {
+			if (v > (UINT64_MAX - d) / 10)
+				rc = -2;
+			v = v * 10 + d;
+		}
+	}
+	if (i == start)
+		return -1;
+	if (rc < 0)
+		return rc;
+	if (minus && v > (UINT64_C(1) << 63))
+		return -2;
+	*neg = minus && v != 0;
+	*mag = v;
+	return 0;
+}
+
+int
+rl_value(struct rl *L, const struct ynode *y, const char *what, bool need_int,
+    struct rule_value *v)
+{
+	int rc = -1;
+
+	if (y->kind != YNODE_SCALAR || ytree_is_null(y))
+		return rl_fail(L, y, "%s must be a value, not %s", what,
+		    ytree_kind_name(y));
+	memset(v, 0, sizeof(*v));
+	v->text = rl_keep(L, y);
+	if (y->plain || y->tag == YTAG_INT)
+		rc = rl_parse_int(y->s, y->n, &v->neg, &v->mag);
+	if (rc == -2)
+		return rl_fail(L, y, "integer out of range: '%s' (%s)",
+		    rl_q(L, y->s, y->n), "from -2^63 to 2^64-1");
+	if (rc == -1 && y->tag == YTAG_INT)
+		return rl_fail(L, y, "'%s' is tagged !!int but is not an integer",
+		    rl_q(L, y->s, y->n));
+	v->is_int = rc == 0;
+	if (need_int && !v->is_int)
+		return rl_fail(L, y, "%s must be an integer%s, not '%s'", what,
+		    y->plain ? "" : " (without quotes)", rl_q(L, y->s, y->n));
+	return 0;
+}
+
+int
+rl_bits(struct rl *L, const struct ynode *y, const char *what, uint64_t *bits)
+{
+	struct rule_value v;
+
+	if (rl_value(L, y, what, true, &v) < 0)
+		return -1;
+	if (v.neg)
+		return rl_fail(L, y, "%s must not be negative (write the bits "
+		    "in hex, like 0x80000000)", what);
+	if (v.mag == 0)
+		return rl_fail(L, y, "%s must not be 0", what);
+	*bits = v.mag;
+	return 0;
+}
+
+static bool
+valid_var_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+		return false;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '-' || s[i] == '.'))
+			return false;
+	return true;
+}
+
+/* Text shown to people (descriptions): one line, no control characters. */
+static int
+plain_text(struct rl *L, const struct ynode *y, const char *what, char **out)
+{
+	size_t i;
+
+	if (rl_want(L, y, YNODE_SCALAR, what) < 0)
+		return -1;
+	for (i = 0; i < y->n; i++)
+		if ((unsigned char)y->s[i] < 0x20 || y->s[i] == 0x7f)
+			return rl_fail(L, y, "%s must be one line of text "
+			    "(found byte 0x%02x)", what, (unsigned char)y->s[i]);
+	*out = arena_memdup(L->a, y->s, y->n);
+	return 0;
+}
+
+/* Rule ids: [a-z0-9][a-z0-9-]*; labels also allow upper case. */
+static bool
+valid_name(const char *s, size_t n, bool upper)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (upper && c >= 'A' && c <= 'Z') || (c == '-' && i > 0))
+			continue;
+		return false;
+	}
+	return n > 0;
+}
+
+static int
+parse_change(struct rl *L, const struct ynode *y, struct change *c)
+{
+	const struct ynode *op = NULL, *opkey = NULL, *k, *v, *bits, *value,
+	    *values, *when, *vk = NULL, *vsk = NULL;
+	const char *opname = NULL;
+	size_t i;
+
+	if (rl_want(L, y, YNODE_MAP, "a change") < 0 ||
+	    check_keys(L, y, change_keys, "change") < 0)
+		return -1;
+	memset(c, 0, sizeof(*c));
+	c->line = y->line;
+	c->col = y->col;
+	for (i = 0; i < sizeof(change_ops) / sizeof(change_ops[0]); i++) {
+		v = rl_get(y, change_ops[i].name, &k);
+		if (v == NULL)
+			continue;
+		if (op != NULL)
+			return rl_fail(L, k, "a change has one operation, this "
+			    "one has both '%s' and '%s'", opname,
+			    change_ops[i].name);
+		op = v;
+		opkey = k;
+		opname = change_ops[i].name;
+		c->kind = change_ops[i].kind;
+	}
+	if (op == NULL)
+		return rl_fail(L, y, "a change needs one of replace, add, "
+		    "delete, set-bits, clear-bits, set-if-absent");
+	if (rl_attr(L, op, opname, &c->attr) < 0)
+		return -1;
+	value = rl_get(y, "value", &vk);
+	values = rl_get(y, "values", &vsk);
+	if (value != NULL && values != NULL)
+		return rl_fail(L, vsk, "give 'value' or 'values', not both");
+	bits = rl_get(y, "bits", &k);
+	if (c->kind == CHANGE_SET_BITS || c->kind == CHANGE_CLEAR_BITS) {
+		if (value != NULL || values != NULL)
+			return rl_fail(L, value ? vk : vsk, "'%s' takes "
+			    "'bits', not values", opname);
+		if (bits == NULL)
+			return rl_fail(L, opkey, "'%s' needs 'bits'", opname);
+		if (rl_bits(L, bits, "bits", &c->bits) < 0)
+			return -1;
+	} else {
+		if (bits != NULL)
+			return rl_fail(L, k, "'bits' goes with set-bits and "
+			    "clear-bits, not with '%s'", opname);
+		if (value == NULL && values == NULL &&
+		    c->kind != CHANGE_DELETE_ATTR)
+			return rl_fail(L, opkey, "'%s' needs 'value' or "
+			    "'values'", opname);
+		if (value != NULL) {
+			c->nvals = 1;
+			c->vals = arena_alloc(L->a, sizeof(*c->vals));
+			if (rl_tmpl(L, value, "value", false, c->vals) < 0)
+				return -1;
+		} else if (values != NULL) {
+			if (rl_want(L, values, YNODE_SEQ, "values") < 0)
+				return -1;
+			if (values->nkids == 0)
+				return rl_fail(L, values, "values must not be "
+				    "an empty list");
+			c->nvals = values->nkids;
+			c->vals = arena_array(L->a, c->nvals, sizeof(*c->vals));
+			for (i = 0; i < c->nvals; i++)
+				if (rl_tmpl(L, values->kids[i], "value", false,
+				    &c->vals[i]) < 0)
+					return -1;
+		}
+		if (c->kind == CHANGE_DELETE_ATTR && c->nvals > 0)
+			c->kind = CHANGE_DELETE_VALUES;
+	}
+	when = rl_get(y, "when", NULL);
+	if (when != NULL && rl_cond(L, when, &c->when) < 0)
+		return -1;
+	return 0;
+}
+
+/* The list under key in rule y: NULL when absent or (*err) not a list. */
+static const struct ynode *
+rule_list(struct rl *L, const struct ynode *y, const char *key, int *err)
+{
+	const struct ynode *v = rl_get(y, key, NULL);
+
+	*err = 0;
+	if (v != NULL && rl_want(L, v, YNODE_SEQ, key) < 0) {
+		*err = -1;
+		return NULL;
+	}
+	return v;
+}
+
+static size_t
+id_hash(const char *id)
+{
+	size_t h = 2166136261u;
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 16777619u;
+	return h;
+}
+
+static const struct id_slot *
+id_find(const struct id_table *t, const char *id)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	for (i = id_hash(id) & (t->cap - 1); t->slots[i].id != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->slots[i].id, id) == 0)
+			return &t->slots[i];
+	return NULL;
+}
+
+/* Add an id known not to be in t; the strings must outlive t. */
+static void
+id_add(struct id_table *t, const char *id, const char *file,
+    unsigned long line)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct id_table bigger;
+
+		bigger.cap = t->cap ? 2 * t->cap : 64;
+		bigger.n = 0;
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (i = 0; i < t->cap; i++)
+			if (t->slots[i].id != NULL)
+				id_add(&bigger, t->slots[i].id,
+				    t->slots[i].file, t->slots[i].line);
+		free(t->slots);
+		*t = bigger;
+	}
+	for (i = id_hash(id) & (t->cap - 1); t->slots[i].id != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		;
+	t->slots[i].id = id;
+	t->slots[i].file = file;
+	t->slots[i].line = line;
+	t->n++;
+}
+
+static int
+parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
+{
+	const struct ynode *v, *k, *list;
+	const struct id_slot *o;
+	size_t i;
+	int err;
+
+	if (rl_want(L, y, YNODE_MAP, "a rule") < 0 ||
+	    check_keys(L, y, rule_keys, "rule") < 0)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->file = L->name;
+	r->line = y->line;
+	v = rl_get(y, "id", &k);
+	if (v == NULL)
+		return rl_fail(L, y, "rule has no 'id'");
+	if (rl_want(L, v, YNODE_SCALAR, "id") < 0)
+		return -1;
+	if (v->n == 0)
+		return rl_fail(L, v, "empty rule id");
+	if (!valid_name(v->s, v->n, false))
+		return rl_fail(L, v, "invalid rule id '%s' (use a-z, 0-9 and "
+		    "'-', not first)", rl_q(L, v->s, v->n));
+	if ((o = id_find(&L->ids, v->s)) != NULL)
+		return rl_fail(L, v, "duplicate rule id '%s' (first at line %lu)",
+		    v->s, o->line);
+	if ((o = id_find(&L->st->ids, v->s)) != NULL)
+		return rl_fail(L, v, "duplicate rule id '%s' (first at %s:%lu)",
+		    v->s, rl_q(L, o->file, strlen(o->file)), o->line);
+	r->id = arena_memdup(L->a, v->s, v->n);
+	id_add(&L->ids, r->id, r->file, r->line);
+	v = rl_get(y, "description", NULL);
+	if (v != NULL && plain_text(L, v, "description", &r->description) < 0)
+		return -1;
+	v = rl_get(y, "match", NULL);
+	if (v == NULL)
+		return rl_fail(L, y, "rule '%s' has no 'match'", r->id);
+	if (rl_cond(L, v, &r->match) < 0)
+		return -1;
+
+	if ((list = rule_list(L, y, "changes", &err)) != NULL) {
+		r->nchanges = list->nkids;
+		r->changes = arena_array(L->a, list->nkids, sizeof(*r->changes));
+		for (i = 0; i < list->nkids; i++)
+			if (parse_change(L, list->kids[i], &r->changes[i]) < 0)
+				return -1;
+	} else if (err) {
+		return -1;
+	}
+	if ((list = rule_list(L, y, "classify", &err)) != NULL) {
+		r->nlabels = list->nkids;
+		r->labels = arena_array(L->a, list->nkids, sizeof(*r->labels));
+		for (i = 0; i < list->nkids; i++) {
+			const struct ynode *e = list->kids[i];
+
+			if (rl_want(L, e, YNODE_MAP, "a classify entry") < 0 ||
+			    check_keys(L, e, label_keys, "classify entry") < 0)
+				return -1;
+			if ((v = rl_get(e, "label", NULL)) == NULL)
+				return rl_fail(L, e, "classify entry has no "
+				    "'label'");
+			if (rl_want(L, v, YNODE_SCALAR, "label") < 0)
+				return -1;
+			if (!valid_name(v->s, v->n, true))
+				return rl_fail(L, v, "invalid label '%s' (use "
+				    "letters, digits and '-', not first)",
+				    rl_q(L, v->s, v->n));
+			r->labels[i].label = arena_memdup(L->a, v->s, v->n);
+			v = rl_get(e, "when", NULL);
+			if (v != NULL && rl_cond(L, v, &r->labels[i].when) < 0)
+				return -1;
+		}
+	} else if (err) {
+		return -1;
+	}
+	if ((list = rule_list(L, y, "warn", &err)) != NULL) {
+		r->nwarnings = list->nkids;
+		r->warnings = arena_array(L->a, list->nkids,
+		    sizeof(*r->warnings));
+		for (i = 0; i < list->nkids; i++) {
+			const struct ynode *e = list->kids[i];
+
+			if (rl_want(L, e, YNODE_MAP, "a warn entry") < 0 ||
+			    check_keys(L, e, warn_keys, "warn entry") < 0)
+				return -1;
+			if ((v = rl_get(e, "message", NULL)) == NULL)
+				return rl_fail(L, e, "warn entry has no "
+				    "'message'");
+			if (rl_tmpl(L, v, "message", true,
+			    &r->warnings[i].message) < 0)
+				return -1;
+			v = rl_get(e, "when", NULL);
+			if (v != NULL &&
+			    rl_cond(L, v, &r->warnings[i].when) < 0)
+				return -1;
+		}
+	} else if (err) {
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_file(struct rl *L, const struct ynode *root)
+{
+	const struct ynode *v, *rules;
+	struct rule_value ver;
+	size_t i;
+
+	if (root == NULL)
+		return diag_set(L->d, L->name, 1, 1, "empty rules file "
+		    "(expected 'version: 1' and 'rules:')");
+	if (root->kind != YNODE_MAP)
+		return rl_fail(L, root, "a rules file is a mapping with "
+		    "'version: 1' and 'rules:', not %s", ytree_kind_name(root));
+	v = rl_get(root, "version", NULL);
+	if (v == NULL)
+		return rl_fail(L, root, "missing 'version: 1'");
+	if (v->kind != YNODE_SCALAR || !v->plain ||
+	    rl_parse_int(v->s, v->n, &ver.neg, &ver.mag) < 0)
+		return rl_fail(L, v, "version must be the integer 1");
+	if (ver.neg || ver.mag != 1)
+		return rl_fail(L, v, "unsupported rules version %s (this ldfix "
+		    "reads version 1)", rl_q(L, v->s, v->n));
+	if (check_keys(L, root, top_keys, "rules file") < 0)
+		return -1;
+	v = rl_get(root, "description", NULL);
+	if (v != NULL) {
+		char *ignored;
+
+		if (plain_text(L, v, "description", &ignored) < 0)
+			return -1;
+	}
+	v = rl_get(root, "variables", NULL);
+	if (v != NULL) {
+		if (rl_want(L, v, YNODE_MAP, "variables") < 0)
+			return -1;
+		for (i = 0; i + 1 < v->nkids; i += 2) {
+			const struct ynode *k = v->kids[i];
+
+			if (!valid_var_name(k->s, k->n))
+				return rl_fail(L, k, "invalid variable name "
+				    "'%s'", rl_q(L, k->s, k->n));
+			if (rl_want(L, v->kids[i + 1], YNODE_SCALAR,
+			    "a variable's value") < 0)
+				return -1;
+		}
+		L->vars = v;
+	}
+	rules = rl_get(root, "rules", NULL);
+	if (rules == NULL)
+		return rl_fail(L, root, "missing 'rules:' (a list, which may "
+		    "be empty)");
+	if (rl_want(L, rules, YNODE_SEQ, "rules") < 0)
+		return -1;
+	for (i = 0; i < rules->nkids; i++) {
+		grow_array(&L->rules, &L->rulecap, L->nrules + 1,
+		    sizeof(*L->rules));
+		if (parse_rule(L, rules->kids[i], &L->rules[L->nrules]) < 0)
+			return -1;
+		L->nrules++;
+	}
+	return 0;
+}
+
+/* dn_norm is engine_prepare's: an xcalloc'd array of malloc'd strings. */
+static void
+free_dn_norm(struct cond *c)
+{
+	size_t i;
+
+	if (c->dn_norm == NULL)
+		return;
+	for (i = 0; i < c->nvals; i++)
+		free((void *)c->dn_norm[i].p);
+	free(c->dn_norm);
+	c->dn_norm = NULL;
+}
+
+void
+rules_init(struct ruleset *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	buf_init(&rs->source);
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	struct rules_store *st = rs->arena;
+	size_t i;
+
+	if (st != NULL) {
+		for (i = 0; i < st->nconds; i++) {
+			if (st->conds[i]->kind == COND_REGEX)
+				regfree(&st->conds[i]->re);
+			free_dn_norm(st->conds[i]);
+		}
+		free(st->conds);
+		free(st->ids.slots);
+		arena_free(&st->arena);
+		free(st);
+	}
+	for (i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	free(rs->rules);
+	buf_release(&rs->source);
+	rules_init(rs);
+}
+
+int
+rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
+    size_t n, const struct rule_var *vars, size_t nvars, struct diag *d)
+{
+	struct arena tree;
+	struct ynode *root;
+	struct rl L;
+	size_t i;
+	int rc;
+
+	if (n > RULES_MAX_FILE_BYTES)
+		return diag_set(d, name, 0, 0, "rules file is larger than "
+		    "%zu bytes", RULES_MAX_FILE_BYTES);
+	if (rs->arena == NULL) {
+		struct rules_store *st = xcalloc(1, sizeof(*st));
+
+		arena_init(&st->arena);
+		rs->arena = st;
+	}
+	memset(&L, 0, sizeof(L));
+	L.rs = rs;
+	L.st = rs->arena;
+	L.a = &L.st->arena;
+	L.d = d;
+	L.cli = vars;
+	L.ncli = nvars;
+	rs->files = xreallocarray(rs->files, rs->nfiles + 1, sizeof(*rs->files));
+	rs->files[rs->nfiles] = xstrdup(name);
+	L.name = rs->files[rs->nfiles];
+	arena_init(&tree);
+	rc = ytree_parse(&tree, name, p, n, &root, d);
+	if (rc == 0)
+		rc = parse_file(&L, root);
+	if (rc == 0) {
+		rs->nfiles++;
+		rs->rules = xreallocarray(rs->rules, rs->nrules + L.nrules,
+		    sizeof(*rs->rules));
+		if (L.nrules)
+			memcpy(rs->rules + rs->nrules, L.rules,
+			    L.nrules * sizeof(*L.rules));
+		rs->nrules += L.nrules;
+		buf_put(&rs->source, p, n);
+		for (i = 0; i < L.nrules; i++)
+			id_add(&L.st->ids, L.rules[i].id, L.rules[i].file,
+			    L.rules[i].line);
+	} else {
+		free(rs->files[rs->nfiles]);
+	}
+	free(L.rules);
+	free(L.ids.slots);
+	arena_free(&tree);
+	return rc;
+}
+
+int
+rules_load_file(struct ruleset *rs, const char *path,
+    const struct rule_var *vars, size_t nvars, struct diag *d)
+{
+	struct buf data = BUF_INIT;
+	FILE *fp;
+	size_t got;
+	int rc;
+
+	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (fp == NULL)
+		return diag_set(d, path, 0, 0, "cannot open: %s",
+		    strerror(errno));
+	do {
+		buf_grow(&data, 65536);
+		got = fread(data.p + data.n, 1, 65536, fp);
+		data.n += got;
+	} while (got > 0 && data.n <= RULES_MAX_FILE_BYTES);
+	data.p[data.n] = 0;
+	if (ferror(fp))
+		rc = diag_set(d, path, 0, 0, "cannot read: %s", strerror(errno));
+	else if (data.n > RULES_MAX_FILE_BYTES)
+		rc = diag_set(d, path, 0, 0, "rules file is larger than %zu "
+		    "bytes", RULES_MAX_FILE_BYTES);
+	else
+		rc = rules_load_mem(rs, path, data.p, data.n, vars, nvars, d);
+	if (fp != stdin)
+		fclose(fp);
+	buf_release(&data);
+	return rc;
+}
+
+int
+rules_load_default(struct ruleset *rs, const struct rule_var *vars,
+    size_t nvars, struct diag *d)
+{
+	return rules_load_mem(rs, ldfix_default_rules_name, ldfix_default_rules,
+	    ldfix_default_rules_len, vars, nvars, d);
+}

@@ -1,0 +1,677 @@
+/*
+ * apply.c: offline application of a change LDIF (see apply.h).
+ *
+ * Loading copies each record into an arena and chains the records of one
+ * DN in file order; the hash table maps a normalized DN to its chain.
+ * Applying a record works on a copy of the entry (c->work) and copies it
+ * back only if every mod succeeded, which is what makes records atomic.
+ */
+#include "tasks/apply.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/dn.h"
+#include "tasks/report.h"
+
+#define NO_RECORD SIZE_MAX
+#define ARENA_MIN ((size_t)64 << 10)
+
+struct apply_chunk {
+	struct apply_chunk *next;
+	size_t used, size;
+	unsigned char data[];
+};
+
+struct apply_record {
+	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE, LDIF_ENTRY (add) */
+	struct slice dn;
+	struct slice ndn;       /* normalized */
+	unsigned long line;
+	struct ldif_mod *mods;
+	size_t nmods;
+	struct ldif_attr *attrs;
+	size_t nattrs;
+	bool critical;          /* carries a critical control */
+	size_t next;            /* next record of the same DN, or NO_RECORD */
+	size_t last;            /* chain head only: the chain's last record */
+	bool done;
+};
+
+const char *
+apply_code_name(int code)
+{
+	switch (code) {
+	case APPLY_SUCCESS: return "success";
+	case APPLY_PROTOCOL_ERROR: return "protocolError";
+	case APPLY_UNAVAILABLE_CRITICAL_EXTENSION:
+		return "unavailableCriticalExtension";
+	case APPLY_NO_SUCH_ATTRIBUTE: return "noSuchAttribute";
+	case APPLY_ATTRIBUTE_OR_VALUE_EXISTS: return "attributeOrValueExists";
+	case APPLY_INVALID_ATTRIBUTE_SYNTAX: return "invalidAttributeSyntax";
+	case APPLY_NO_SUCH_OBJECT: return "noSuchObject";
+	case APPLY_ENTRY_ALREADY_EXISTS: return "entryAlreadyExists";
+	}
+	return "other";
+}
+
+void
+apply_failures_init(struct apply_failures *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void
+apply_failures_free(struct apply_failures *f)
+{
+	free(f->v);
+	apply_failures_init(f);
+}
+
+void
+apply_changes_init(struct apply_changes *c)
+{
+	memset(c, 0, sizeof(*c));
+	entry_init(&c->work);
+	buf_init(&c->ndn);
+	buf_init(&c->msg);
+}
+
+void
+apply_changes_free(struct apply_changes *c)
+{
+	struct apply_chunk *ch = c->arena;
+	size_t i;
+
+	while (ch) {
+		struct apply_chunk *next = ch->next;
+
+		free(ch);
+		ch = next;
+	}
+	for (i = 0; i < c->nrecs; i++) {
+		free(c->recs[i].mods);
+		free(c->recs[i].attrs);
+	}
+	free(c->recs);
+	free(c->table);
+	free(c->name);
+	entry_free(&c->work);
+	buf_release(&c->ndn);
+	buf_release(&c->msg);
+	apply_changes_init(c);
+}
+
+/* Copy n bytes into the arena; the copy lives as long as c. */
+static struct slice
+keep(struct apply_changes *c, const void *p, size_t n)
+{
+	struct apply_chunk *ch = c->arena;
+
+	if (ch == NULL || ch->size - ch->used < n) {
+		size_t size = n > ARENA_MIN ? n : ARENA_MIN;
+
+		ch = xmalloc(sizeof(*ch) + size);
+		ch->used = 0;
+		ch->size = size;
+		ch->next = c->arena;
+		c->arena = ch;
+	}
+	if (n)
+		memcpy(ch->data + ch->used, p, n);
+	ch->used += n;
+	return slice_mem(ch->data + ch->used - n, n);
+}
+
+static uint64_t
+hash_slice(struct slice s)
+{
+	uint64_t h = 14695981039346656037u;     /* FNV-1a offset basis */
+	size_t i;
+
+	for (i = 0; i < s.n; i++) {
+		h ^= s.p[i];
+		h *= 1099511628211u;            /* FNV-1a prime */
+	}
+	return h;
+}
+
+/* The slot of ndn: its chain head, or the empty slot it would take. */
+static size_t
+find_slot(const struct apply_changes *c, struct slice ndn)
+{
+	size_t mask = c->table_cap - 1;
+	size_t i = (size_t)hash_slice(ndn) & mask;
+
+	while (c->table[i] != NO_RECORD &&
+	    !slice_eq(c->recs[c->table[i]].ndn, ndn))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void
+rehash(struct apply_changes *c)
+{
+	size_t old_cap = c->table_cap, *old = c->table, i;
+
+	c->table_cap = old_cap ? old_cap * 2 : 1024;
+	c->table = xreallocarray(NULL, c->table_cap, sizeof(*c->table));
+	for (i = 0; i < c->table_cap; i++)
+		c->table[i] = NO_RECORD;
+	for (i = 0; i < old_cap; i++)
+		if (old[i] != NO_RECORD)
+			c->table[find_slot(c, c->recs[old[i]].ndn)] = old[i];
+	free(old);
+}
+
+static size_t
+lookup(const struct apply_changes *c, struct slice ndn)
+{
+	if (c->table_cap == 0)
+		return NO_RECORD;
+	return c->table[find_slot(c, ndn)];
+}
+
+/* Link record i into the table (load factor at most one half). */
+static void
+index_record(struct apply_changes *c, size_t i)
+{
+	size_t slot, head;
+
+	if ((c->nrecs + 1) * 2 > c->table_cap)
+		rehash(c);
+	slot = find_slot(c, c->recs[i].ndn);
+	head = c->table[slot];
+	if (head == NO_RECORD) {
+		c->table[slot] = i;
+		c->recs[i].last = i;
+	} else {
+		c->recs[c->recs[head].last].next = i;
+		c->recs[head].last = i;
+	}
+}
+
+static int
+load_record(struct apply_changes *c, const struct ldif_record *rec,
+    struct diag *d)
+{
+	struct apply_record *ar;
+	size_t i;
+
+	if (rec->kind == LDIF_MODDN)
+		return diag_set(d, c->name, rec->line, 1, "%s records are not "
+		    "supported by apply (renames are out of scope)",
+		    rec->moddn_word ? "moddn" : "modrdn");
+	if (rec->kind == LDIF_ENTRY && !rec->changetype_add)
+		return diag_set(d, c->name, rec->line, 1, "a record without "
+		    "changetype: this is an export, not a change file");
+	buf_reset(&c->ndn);
+	if (dn_normalize(rec->dn, &c->ndn) < 0)
+		return diag_set(d, c->name, rec->line, 1,
+		    "the DN of this record is not a valid DN");
+	grow_array(&c->recs, &c->cap, c->nrecs + 1, sizeof(*c->recs));
+	ar = &c->recs[c->nrecs];
+	memset(ar, 0, sizeof(*ar));
+	ar->kind = rec->kind;
+	ar->dn = keep(c, rec->dn.p, rec->dn.n);
+	ar->ndn = keep(c, c->ndn.p, c->ndn.n);
+	ar->line = rec->line;
+	ar->next = NO_RECORD;
+	for (i = 0; i < rec->ncontrols; i++)
+		if (rec->controls[i].critical)
+			ar->critical = true;
+	if (rec->nattrs) {
+		ar->attrs = xreallocarray(NULL, rec->nattrs,
+		    sizeof(*ar->attrs));
+		for (i = 0; i < rec->nattrs; i++) {
+			ar->attrs[i].name = keep(c, rec->attrs[i].name.p,
+			    rec->attrs[i].name.n);
+			ar->attrs[i].value = keep(c, rec->attrs[i].value.p,
+			    rec->attrs[i].value.n);
+			ar->attrs[i].line = rec->attrs[i].line;
+		}
+		ar->nattrs = rec->nattrs;
+	}
+	if (rec->kind == LDIF_MODIFY && rec->nmods) {
+		ar->mods = xreallocarray(NULL, rec->nmods, sizeof(*ar->mods));
+		for (i = 0; i < rec->nmods; i++) {
+			ar->mods[i] = rec->mods[i];
+			ar->mods[i].attr = keep(c, rec->mods[i].attr.p,
+			    rec->mods[i].attr.n);
+		}
+		ar->nmods = rec->nmods;
+	}
+	index_record(c, c->nrecs);
+	c->nrecs++;
+	c->stats.records++;
+	return 0;
+}
+
+int
+apply_load_changes(struct ldif_reader *r, const char *name,
+    struct apply_changes *c, struct diag *d)
+{
+	const struct ldif_record *rec;
+	int rc;
+
+	free(c->name);
+	c->name = xstrdup(name ? name : "-");
+	while ((rc = ldif_reader_next(r, &rec, d)) == 1)
+		if (load_record(c, rec, d) < 0)
+			return -1;
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- failures ---- */
+
+/* Append v for a message: readable, cut after 80 bytes. */
+static void
+put_short(struct buf *b, struct slice attr, struct slice v)
+{
+	size_t start = b->n;
+
+	report_value_readable(b, attr, v);
+	if (b->n - start > 80) {
+		b->n = start + 77;
+		/* Do not end inside a UTF-8 sequence. */
+		while (b->n > start && (b->p[b->n] & 0xC0) == 0x80)
+			b->n--;
+		b->p[b->n] = 0;
+		buf_puts(b, "...");
+	}
+}
+
+static void
+fail(struct apply_changes *c, struct apply_failures *f,
+    const struct apply_record *ar, unsigned long line, int code)
+{
+	struct apply_failure *af;
+	struct buf dn = BUF_INIT;
+
+	put_short(&dn, slice_of("dn"), ar->dn);
+	grow_array(&f->v, &f->cap, f->n + 1, sizeof(*f->v));
+	af = &f->v[f->n++];
+	af->code = code;
+	af->line = line;
+	diag_set(&af->diag, c->name, line, 0, "%s of '%s': %s (%s, %d)",
+	    ldif_kind_name(ar->kind), (const char *)dn.p,
+	    (const char *)c->msg.p, apply_code_name(code), code);
+	buf_release(&dn);
+	c->stats.failed++;
+}
+
+/* ---- applying ---- */
+
+static int
+parse_int64(struct slice v, int64_t *out)
+{
+	char tmp[32], *end;
+	long long x;
+
+	if (v.n == 0 || v.n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, v.p, v.n);
+	tmp[v.n] = '\0';
+	errno = 0;
+	x = strtoll(tmp, &end, 10);
+	if (errno || *end != '\0' || tmp[0] == ' ' || tmp[0] == '+')
+		return -1;
+	*out = x;
+	return 0;
+}
+
+/* vals[0..n) sorted in place: a value listed twice, or NULL. */
+static const struct slice *
+repeated_value(struct slice *vals, size_t n)
+{
+	size_t i;
+
+	if (n > 1)
+		qsort(vals, n, sizeof(*vals), slice_cmp);
+	for (i = 1; i < n; i++)
+		if (slice_eq(vals[i - 1], vals[i]))
+			return &vals[i];
+	return NULL;
+}
+
+/* vals[i] repeats one of vals[0..i) (only asked when a delete fails). */
+static bool
+repeats_earlier(const struct ldif_attr *vals, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (slice_eq(vals[j].value, vals[i].value))
+			return true;
+	return false;
+}
+
+/* Apply one mod to c->work; on failure set c->msg and return the code. */
+static int
+apply_mod(struct apply_changes *c, const struct apply_record *ar,
+    const struct ldif_mod *m)
+{
+	struct entry *w = &c->work;
+	const struct ldif_attr *vals = ar->attrs + m->first;
+	struct entry_attr *a;
+	size_t i, j;
+
+	buf_reset(&c->msg);
+	switch (m->op) {
+	case LDIF_MOD_ADD:
+		if (m->count == 0) {
+			buf_printf(&c->msg, "add: %.*s without values",
+			    (int)m->attr.n, (const char *)m->attr.p);
+			return APPLY_PROTOCOL_ERROR;
+		}
+		for (i = 0; i < m->count; i++) {
+			if (!entry_add_value(w, m->attr, vals[i].value)) {
+				buf_printf(&c->msg, "add: %.*s value '",
+				    (int)m->attr.n, (const char *)m->attr.p);
+				put_short(&c->msg, m->attr, vals[i].value);
+				buf_puts(&c->msg, "' is already there");
+				return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
+			}
+		}
+		return APPLY_SUCCESS;
+	case LDIF_MOD_DELETE:
+		if (m->count == 0) {
+			if (!entry_delete_attr(w, m->attr)) {
+				buf_printf(&c->msg,
+				    "delete: %.*s, which is absent",
+				    (int)m->attr.n, (const char *)m->attr.p);
+				return APPLY_NO_SUCH_ATTRIBUTE;
+			}
+			return APPLY_SUCCESS;
+		}
+		for (i = 0; i < m->count; i++) {
+			/* slapd deletes a value listed twice once. */
+			if (!entry_delete_value(w, m->attr, vals[i].value) &&
+			    !repeats_earlier(vals, i)) {
+				buf_printf(&c->msg, "delete: %.*s value '",
+				    (int)m->attr.n, (const char *)m->attr.p);
+				put_short(&c->msg, m->attr, vals[i].value);
+				buf_puts(&c->msg, "' is not there");
+				return APPLY_NO_SUCH_ATTRIBUTE;
+			}
+		}
+		return APPLY_SUCCESS;
+	case LDIF_MOD_REPLACE:
+		/* The values are ldif_attrs; entry_replace wants slices. */
+		{
+			struct slice *sv = m->count ?
+			    xreallocarray(NULL, m->count, sizeof(*sv)) : NULL;
+			const struct slice *twice;
+
+			for (i = 0; i < m->count; i++)
+				sv[i] = vals[i].value;
+			entry_replace(w, m->attr, sv, m->count);
+			/* slapd refuses a value listed twice (as for add);
+			 * sorted only now, the entry keeps the given order. */
+			if ((twice = repeated_value(sv, m->count)) != NULL) {
+				buf_printf(&c->msg, "replace: %.*s value '",
+				    (int)m->attr.n, (const char *)m->attr.p);
+				put_short(&c->msg, m->attr, *twice);
+				buf_puts(&c->msg, "' is listed twice");
+				free(sv);
+				return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
+			}
+			free(sv);
+		}
+		return APPLY_SUCCESS;
+	case LDIF_MOD_INCREMENT: {
+		int64_t by, v;
+		char num[32];
+
+		a = entry_get(w, m->attr);
+		if (m->count != 1 || parse_int64(vals[0].value, &by) < 0) {
+			buf_printf(&c->msg,
+			    "increment: %.*s needs one integer value",
+			    (int)m->attr.n, (const char *)m->attr.p);
+			return APPLY_PROTOCOL_ERROR;
+		}
+		if (a == NULL) {
+			buf_printf(&c->msg, "increment: %.*s, which is absent",
+			    (int)m->attr.n, (const char *)m->attr.p);
+			return APPLY_NO_SUCH_ATTRIBUTE;
+		}
+		for (j = 0; j < a->nvals; j++) {
+			struct slice nv;
+			int len;
+
+			if (parse_int64(a->vals[j], &v) < 0 ||
+			    (by > 0 && v > INT64_MAX - by) ||
+			    (by < 0 && v < INT64_MIN - by)) {
+				buf_printf(&c->msg, "increment: %.*s holds "
+				    "a value that is not a 64-bit integer",
+				    (int)m->attr.n, (const char *)m->attr.p);
+				return APPLY_INVALID_ATTRIBUTE_SYNTAX;
+			}
+			len = snprintf(num, sizeof(num), "%" PRId64, v + by);
+			nv = keep(c, num, (size_t)len);
+			a->vals[j] = nv;
+		}
+		return APPLY_SUCCESS;
+	}
+	}
+	buf_puts(&c->msg, "unknown modification");
+	return APPLY_PROTOCOL_ERROR;
+}
+
+/* Index of name in e, or e->nattrs when absent. */
+static size_t
+attr_index(const struct entry *e, struct slice name)
+{
+	const struct entry_attr *a = entry_get(e, name);
+
+	return a ? (size_t)(a - e->attrs) : e->nattrs;
+}
+
+/* Put work's attributes back in orig's order (new ones last, in their
+ * order), so a delete-then-add inside one record keeps the attribute's
+ * place. Insertion sort: entries have tens of attributes. */
+static void
+keep_order(struct entry *work, const struct entry *orig)
+{
+	size_t i, j;
+
+	for (i = 1; i < work->nattrs; i++) {
+		struct entry_attr a = work->attrs[i];
+		size_t key = attr_index(orig, a.name);
+
+		for (j = i; j > 0 &&
+		    attr_index(orig, work->attrs[j - 1].name) > key; j--)
+			work->attrs[j] = work->attrs[j - 1];
+		work->attrs[j] = a;
+	}
+}
+
+/* The entry of an add record; the attribute line that repeats a value of
+ * its attribute (which slapd refuses), or NULL. */
+static const struct ldif_attr *
+load_add(struct entry *e, const struct apply_record *ar)
+{
+	size_t i;
+
+	entry_reset(e);
+	e->dn = ar->dn;
+	e->line = ar->line;
+	for (i = 0; i < ar->nattrs; i++)
+		if (!entry_add_value(e, ar->attrs[i].name, ar->attrs[i].value))
+			return &ar->attrs[i];
+	return NULL;
+}
+
+/* Apply one record to e (present says whether e exists). Returns whether
+ * e exists afterwards. */
+static bool
+apply_record(struct apply_changes *c, struct apply_record *ar,
+    struct entry *e, bool present, struct apply_failures *f)
+{
+	const struct ldif_attr *twice;
+	size_t i;
+	int code;
+
+	ar->done = true;
+	buf_reset(&c->msg);
+	if (ar->critical) {
+		buf_puts(&c->msg,
+		    "a critical control cannot be honoured offline");
+		fail(c, f, ar, ar->line, APPLY_UNAVAILABLE_CRITICAL_EXTENSION);
+		return present;
+	}
+	switch (ar->kind) {
+	case LDIF_ENTRY:
+		if (present) {
+			buf_puts(&c->msg, "the entry exists");
+			fail(c, f, ar, ar->line, APPLY_ENTRY_ALREADY_EXISTS);
+			return true;
+		}
+		if ((twice = load_add(e, ar)) != NULL) {
+			buf_printf(&c->msg, "%.*s value '",
+			    (int)twice->name.n, (const char *)twice->name.p);
+			put_short(&c->msg, twice->name, twice->value);
+			buf_puts(&c->msg, "' is listed twice");
+			fail(c, f, ar, twice->line, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+			entry_reset(e);
+			return false;
+		}
+		c->stats.applied++;
+		return true;
+	case LDIF_DELETE:
+		if (!present) {
+			buf_puts(&c->msg, "no such entry");
+			fail(c, f, ar, ar->line, APPLY_NO_SUCH_OBJECT);
+			return false;
+		}
+		c->stats.applied++;
+		return false;
+	case LDIF_MODIFY:
+		if (!present) {
+			buf_puts(&c->msg, "no such entry");
+			fail(c, f, ar, ar->line, APPLY_NO_SUCH_OBJECT);
+			return false;
+		}
+		entry_copy(&c->work, e);
+		for (i = 0; i < ar->nmods; i++) {
+			code = apply_mod(c, ar, &ar->mods[i]);
+			if (code != APPLY_SUCCESS) {
+				fail(c, f, ar, ar->mods[i].line ?
+				    ar->mods[i].line : ar->line, code);
+				return true;
+			}
+		}
+		keep_order(&c->work, e);
+		entry_copy(e, &c->work);
+		c->stats.applied++;
+		return true;
+	case LDIF_MODDN:
+		break;
+	}
+	return present;
+}
+
+/* Apply the chain starting at head, skipping records already done. */
+static bool
+apply_chain(struct apply_changes *c, size_t head, struct entry *e,
+    bool present, struct apply_failures *f)
+{
+	size_t i;
+
+	for (i = head; i != NO_RECORD; i = c->recs[i].next)
+		if (!c->recs[i].done)
+			present = apply_record(c, &c->recs[i], e, present, f);
+	return present;
+}
+
+bool
+apply_entry(struct apply_changes *c, struct entry *e,
+    struct apply_failures *f)
+{
+	size_t head;
+	bool present;
+
+	c->stats.entries++;
+	buf_reset(&c->ndn);
+	if (dn_normalize(e->dn, &c->ndn) < 0)
+		return true;
+	head = lookup(c, buf_slice(&c->ndn));
+	if (head == NO_RECORD || c->recs[c->recs[head].last].done)
+		return true;
+	c->stats.changed++;
+	present = apply_chain(c, head, e, true, f);
+	if (!present)
+		c->stats.deleted++;
+	return present;
+}
+
+void
+apply_write_entry(struct ldif_writer *w, const struct entry *e)
+{
+	size_t i, j;
+
+	ldif_write_dn(w, e->dn);
+	for (i = 0; i < e->nattrs; i++) {
+		const struct entry_attr *a = &e->attrs[i];
+
+		for (j = 0; j < a->nvals; j++)
+			ldif_write_attr(w, a->name, a->vals[j]);
+	}
+	ldif_write_end_record(w);
+}
+
+void
+apply_unmatched(struct apply_changes *c, struct ldif_writer *w,
+    struct apply_failures *f)
+{
+	struct entry e;
+	size_t i;
+
+	entry_init(&e);
+	for (i = 0; i < c->nrecs; i++) {
+		size_t head;
+
+		if (c->recs[i].done)
+			continue;
+		head = lookup(c, c->recs[i].ndn);
+		entry_reset(&e);
+		if (apply_chain(c, head, &e, false, f)) {
+			c->stats.added++;
+			if (w)
+				apply_write_entry(w, &e);
+		}
+	}
+	entry_free(&e);
+}
+
+int
+apply_run(struct apply_changes *c, struct ldif_reader *export,
+    struct ldif_writer *w, struct apply_failures *f, struct diag *d)
+{
+	const struct ldif_record *rec;
+	struct entry e;
+	int rc;
+
+	entry_init(&e);
+	if (w)
+		ldif_write_version(w);
+	while ((rc = ldif_reader_next(export, &rec, d)) == 1) {
+		if (rec->kind != LDIF_ENTRY) {
+			c->stats.other++;
+			if (w)
+				ldif_write_record(w, rec);
+			continue;
+		}
+		entry_load(&e, rec);
+		if (apply_entry(c, &e, f) && w)
+			apply_write_entry(w, &e);
+	}
+	entry_free(&e);
+	if (rc < 0)
+		return -1;
+	apply_unmatched(c, w, f);
+	return 0;
+}
