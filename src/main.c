@@ -30,6 +30,7 @@
 #include "cmd/outfile.h"
 #include "tasks/plan.h"
 #include "tasks/report.h"
+#include "ldif/display.h"
 #include "rules/rules.h"
 #include "tasks/select.h"
 #include "base/sha256.h"
@@ -256,7 +257,7 @@ static const char *
 shown_dn(struct buf *b, struct slice dn)
 {
 	buf_reset(b);
-	report_value_readable(b, slice_of("distinguishedName"), dn);
+	display_text(b, dn, DISPLAY_WHOLE);
 	return (const char *)b->p;
 }
 

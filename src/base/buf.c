@@ -282,8 +282,10 @@ utf8_screen_control_len(const unsigned char *p, size_t n)
 {
 	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 		return 2;
+	if (n >= 2 && p[0] == 0xd8 && p[1] == 0x9c)     /* U+061C ALM */
+		return 2;
 	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
-	    p[2] >= 0xa8 && p[2] <= 0xae)
+	    ((p[2] >= 0xa8 && p[2] <= 0xae) || p[2] == 0x8e || p[2] == 0x8f))
 		return 3;
 	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 &&
 	    p[2] >= 0xa6 && p[2] <= 0xa9)

@@ -84,8 +84,9 @@ bool ascii_isdigit(int c);
  * utf8_screen_control_len: the length (2 or 3) of the UTF-8 character at
  * p[0..n) when it is one that terminals or editors obey although LDIF
  * parsers read it as text: a C1 control (U+0080-U+009F: CSI, NEL, ...), a
- * line or paragraph separator (U+2028, U+2029), or a bidi embedding,
- * override or isolate (U+202A-U+202E, U+2066-U+2069); else 0. Text shown
+ * line or paragraph separator (U+2028, U+2029), a bidi embedding,
+ * override or isolate (U+202A-U+202E, U+2066-U+2069) or a bidi mark
+ * (U+200E, U+200F, U+061C); else 0. Text shown
  * to people (comments, terminal tables) escapes these.
  */
 size_t utf8_screen_control_len(const unsigned char *p, size_t n);

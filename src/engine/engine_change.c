@@ -2,7 +2,8 @@
  * engine_change.c: render templates and apply one change to an entry.
  *
  * Change values are built from the raw bytes of the referenced attributes
- * and interned in the entry; warning messages render values readably. A
+ * and interned in the entry; warning messages show values as display.h
+ * says, like every other output. A
  * change that cannot be built (a referenced attribute is absent, an integer
  * change on something that is not exactly one integer) is skipped with an
  * automatic warning. A change that leaves the entry as it was does not
@@ -14,48 +15,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "base/base64.h"
-#include "base/sid.h"
-
-static bool
-ends_with_ci(struct slice s, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return s.n >= n &&
-	    slice_eq_cstr_ci(slice_mem(s.p + s.n - n, n), suffix);
-}
-
-static bool
-printable_ascii(struct slice v)
-{
-	size_t i;
-
-	for (i = 0; i < v.n; i++)
-		if (v.p[i] < 0x20 || v.p[i] > 0x7e)
-			return false;
-	return true;
-}
-
-/*
- * A valid SID in an attribute named "...sid" as S-1-..., 16 bytes of a
- * "...guid" attribute as a GUID, printable ASCII as is, anything else
- * (binary, UTF-8, control bytes) as base64, so a message stays one line.
- */
-void
-render_readable(struct buf *out, struct slice attr, struct slice v)
-{
-	struct slice type = ldif_attr_type(attr);
-
-	if (ends_with_ci(type, "sid") && sid_format(v, out) == 0)
-		return;
-	if (ends_with_ci(type, "guid") && guid_format(v, out) == 0)
-		return;
-	if (printable_ascii(v))
-		buf_putslice(out, v);
-	else
-		base64_encode(out, v);
-}
+#include "ldif/display.h"
 
 /*
  * Fill in a template's {attr} references with first values. For a
@@ -81,7 +41,8 @@ render(struct buf *out, const struct tmpl *t, const struct entry *e,
 		a = entry_get(e, part->text);
 		if (a != NULL && a->nvals > 0) {
 			if (readable)
-				render_readable(out, part->text, a->vals[0]);
+				display_value(out, part->text, a->vals[0],
+				    DISPLAY_VALUE_MAX);
 			else
 				buf_putslice(out, a->vals[0]);
 		} else if (readable) {
@@ -245,7 +206,8 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 	}
 	if (!int_parse(a->vals[0], &v)) {
 		buf_reset(&res->scratch);
-		render_readable(&res->scratch, ch->attr, a->vals[0]);
+		display_value(&res->scratch, ch->attr, a->vals[0],
+		    DISPLAY_MESSAGE_MAX);
 		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
 		    " in %.*s: value \"%.*s\" is not an integer", verb,
 		    ch->bits, (int)ch->attr.n, (const char *)ch->attr.p,

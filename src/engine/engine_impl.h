@@ -48,9 +48,6 @@ bool eval_cond(struct eval_ctx *cx, const struct cond *c);
 void add_warning(struct engine_result *res, const struct rule *rule,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* render_readable: append v as a person reads it (see engine_change.c). */
-void render_readable(struct buf *out, struct slice attr, struct slice v);
-
 /* render_message: a warning message with {attr} references filled in. */
 void render_message(struct buf *out, const struct tmpl *t,
     const struct entry *e);

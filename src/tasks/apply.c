@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/dn.h"
-#include "tasks/report.h"
+#include "ldif/display.h"
 
 #define NO_RECORD SIZE_MAX
 #define ARENA_MIN ((size_t)64 << 10)
@@ -267,21 +267,11 @@ apply_load_changes(struct ldif_reader *r, const char *name,
 
 /* ---- failures ---- */
 
-/* Append v for a message: readable, cut after 80 bytes. */
+/* Append v for a message: as display.h shows it, one line. */
 static void
 put_short(struct buf *b, struct slice attr, struct slice v)
 {
-	size_t start = b->n;
-
-	report_value_readable(b, attr, v);
-	if (b->n - start > 80) {
-		b->n = start + 77;
-		/* Do not end inside a UTF-8 sequence. */
-		while (b->n > start && (b->p[b->n] & 0xC0) == 0x80)
-			b->n--;
-		b->p[b->n] = 0;
-		buf_puts(b, "...");
-	}
+	display_value(b, attr, v, DISPLAY_MESSAGE_MAX);
 }
 
 static void

@@ -3,87 +3,19 @@
  *
  * The reader does the parsing and the writer does the spelling; this file
  * only walks the records and, with --decode, puts a comment under each
- * value that is a Windows SID or GUID so that an administrator can read
- * "S-1-5-21-..." instead of base64. The comments are ignored by every LDIF
- * parser, so "cat --decode" output is still the same data.
+ * value that is a Windows SID or GUID, shown as display.h shows it
+ * everywhere, so that an administrator can read "S-1-5-21-..." instead
+ * of base64. The comments are ignored by every LDIF parser, so
+ * "cat --decode" output is still the same data.
  */
 #include "tasks/cat.h"
 
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/sid.h"
+#include "ldif/display.h"
 
-enum binary_kind { NOT_BINARY, SID_VALUE, GUID_VALUE };
-
-struct known_type {
-	const char *name;
-	size_t len;
-	enum binary_kind kind;
-};
-
-#define KNOWN(name, kind) { name, sizeof(name) - 1, kind }
-
-/*
- * Attribute types known to hold SIDs or GUIDs, compared case-insensitively;
- * besides these, any type ending in "Sid" or "Guid" counts.
- */
-static const struct known_type known_types[] = {
-	KNOWN("objectSid", SID_VALUE),
-	KNOWN("sIDHistory", SID_VALUE),
-	KNOWN("securityIdentifier", SID_VALUE),
-	KNOWN("tokenGroups", SID_VALUE),
-	KNOWN("tokenGroupsGlobalAndUniversal", SID_VALUE),
-	KNOWN("tokenGroupsNoGCAcceptable", SID_VALUE),
-	KNOWN("objectGUID", GUID_VALUE),
-	KNOWN("schemaIDGUID", GUID_VALUE),
-	KNOWN("attributeSecurityGUID", GUID_VALUE),
-	KNOWN("invocationId", GUID_VALUE),
-};
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define FLUSH_EVERY 4096        /* records between checks for write errors */
-
-static bool
-ends_with_ci(struct slice s, const char *suffix, size_t k)
-{
-	return s.n >= k &&
-	    slice_eq_cstr_ci(slice_mem(s.p + s.n - k, k), suffix);
-}
-
-/* What an attribute description's values are, by its type. Cheap: it runs
- * for every value of the input. */
-static enum binary_kind
-binary_kind(struct slice name)
-{
-	struct slice type = ldif_attr_type(name);
-	size_t i;
-
-	if (ends_with_ci(type, "Sid", 3))
-		return SID_VALUE;
-	if (ends_with_ci(type, "Guid", 4))
-		return GUID_VALUE;
-	for (i = 0; i < NELEM(known_types); i++)
-		if (type.n == known_types[i].len &&
-		    slice_eq_cstr_ci(type, known_types[i].name))
-			return known_types[i].kind;
-	return NOT_BINARY;
-}
-
-/*
- * Append the readable form of a well-known binary value to out: a SID for
- * SID attributes holding a valid SID, a GUID for GUID attributes holding 16
- * bytes. Returns false (out unchanged) when the value is neither.
- */
-static bool
-readable_form(enum binary_kind kind, struct slice value, struct buf *out)
-{
-	if (kind == SID_VALUE)
-		return sid_valid(value) && sid_format(value, out) == 0;
-	if (kind == GUID_VALUE)
-		return value.n == 16 && guid_format(value, out) == 0;
-	return false;
-}
 
 struct cat_state {
 	struct ldif_writer *w;
@@ -91,19 +23,21 @@ struct cat_state {
 	struct buf text;        /* comment text, reused */
 };
 
-/* One attribute line, with its decoded comment when asked for. */
+/* One attribute line, with its decoded comment when asked for: a SID or
+ * GUID value as display.h shows it (other values need no comment). */
 static void
 write_value(struct cat_state *st, struct slice name, struct slice value)
 {
-	enum binary_kind kind;
+	enum display_form form;
 
 	ldif_write_attr(st->w, name, value);
-	if (!st->decode || (kind = binary_kind(name)) == NOT_BINARY)
+	if (!st->decode || display_attr_kind(name) == DISPLAY_ATTR_PLAIN)
 		return;
 	buf_reset(&st->text);
 	buf_putslice(&st->text, name);
 	buf_put(&st->text, ": ", 2);
-	if (readable_form(kind, value, &st->text))
+	form = display_value(&st->text, name, value, DISPLAY_VALUE_MAX);
+	if (form == DISPLAY_SID || form == DISPLAY_GUID)
 		ldif_write_comment(st->w, buf_slice(&st->text));
 }
 

@@ -8,6 +8,8 @@
  */
 #include "tasks/plan.h"
 
+#include "ldif/display.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,7 +304,7 @@ put_values(struct buf *t, struct slice attr, const struct slice *v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_puts(t, ", ");
-		report_value_readable(t, attr, v[i]);
+		display_value(t, attr, v[i], DISPLAY_VALUE_MAX);
 	}
 }
 
@@ -362,15 +364,17 @@ write_record_comment(struct plan *p, struct ldif_writer *w,
 		for (j = 0; j < (undo ? c->nadded : c->nremoved); j++) {
 			buf_putslice(t, c->attr);
 			buf_puts(t, ": remove ");
-			report_value_readable(t, c->attr, d->vals[(undo ?
-			    c->first_added : c->first_removed) + j]);
+			display_value(t, c->attr, d->vals[(undo ?
+			    c->first_added : c->first_removed) + j],
+			    DISPLAY_VALUE_MAX);
 			buf_putc(t, '\n');
 		}
 		for (j = 0; j < (undo ? c->nremoved : c->nadded); j++) {
 			buf_putslice(t, c->attr);
 			buf_puts(t, ": add ");
-			report_value_readable(t, c->attr, d->vals[(undo ?
-			    c->first_removed : c->first_added) + j]);
+			display_value(t, c->attr, d->vals[(undo ?
+			    c->first_removed : c->first_added) + j],
+			    DISPLAY_VALUE_MAX);
 			buf_putc(t, '\n');
 		}
 	}

@@ -1,14 +1,14 @@
 /*
  * report.h: what a plan would change, for people and for scripts.
  *
- * Three renderers over one stream of items (one item per entry that a rule
- * hit, whether or not it changes anything):
+ * One stream of items (one item per entry that a rule hit, whether or not
+ * it changes anything), rendered by one of several formats, each in its own
+ * file (report_table.c, report_csv.c, report_json.c); report.c owns the
+ * stream and hands each call to the format:
  *
  *   table  fixed-width columns for a terminal: one line per entry
  *          (sAMAccountName, rules, classification, DN), then one indented
  *          line per changed attribute ("attr: old -> new") and per warning.
- *          Control bytes (and C1 controls, U+2028/9, bidi overrides) are shown
- *          as '?' so nothing can drive the terminal.
  *   csv    for PowerShell Import-Csv and Excel: one row per (entry, changed
  *          attribute), so Where-Object/Group-Object and Excel filters work
  *          on the Attribute column; an entry with only warnings (a report-only
@@ -23,15 +23,11 @@
  *   json   one object: tool, version, command, input, input_sha256,
  *          rules_sha256, items[] and (last) counts{}. An item has dn,
  *          sAMAccountName, displayName, mail, hits[] ({rule, classification,
- *          warnings[]}) and changes[] ({attribute, old[], new[]}). Strings
- *          that are not valid UTF-8 go to a "<name>_b64" field instead; a
- *          value list in which any value has no text form goes to
- *          "old_b64"/"new_b64" with every value base64.
+ *          warnings[]}) and changes[] ({attribute, old[], new[]}).
  *
- * Text form of a value (report_value_text): a SID attribute's valid SID as
- * S-1-..., a GUID attribute's 16 bytes as a GUID, otherwise the value itself
- * if it is valid UTF-8 without control characters. In table and CSV a value
- * without a text form is written "base64:" followed by its base64.
+ * Every value and DN is shown as display.h says (SIDs and GUIDs readable,
+ * "base64:..." for what is not plain text), the same in every format; DNs
+ * and names whole, values up to DISPLAY_VALUE_MAX bytes.
  * Output is deterministic: no time stamps, items in input order.
  */
 #ifndef LDFIX_REPORT_H
@@ -102,13 +98,5 @@ void report_add(struct report *r, const struct report_item *it);
  */
 int report_finish(struct report *r, const struct report_counts *counts,
     struct diag *d);
-
-/* report_value_text: append v's text form; false (nothing appended) when
- * it has none. */
-bool report_value_text(struct buf *out, struct slice attr, struct slice v);
-/* report_value_readable: the text form, or "base64:" and the base64. */
-void report_value_readable(struct buf *out, struct slice attr, struct slice v);
-/* report_utf8_valid: well-formed UTF-8 (no overlongs, surrogates, > 10FFFF). */
-bool report_utf8_valid(struct slice v);
 
 #endif

@@ -409,7 +409,7 @@ test_bits_warnings(void **state)
 	assert_warning(&res, 2,
 	    "cannot set bits 0x2 in multi: it has 2 values, one integer is needed");
 	assert_warning(&res, 3,
-	    "cannot set bits 0x2 in bin: value \"AAEC\" is not an integer");
+	    "cannot set bits 0x2 in bin: value \"base64:AAEC\" is not an integer");
 	assert_vals(&e, "uac", "0x200", END);
 	assert_vals(&e, "multi", "1", "2", END);
 }
@@ -530,7 +530,7 @@ test_warnings(void **state)
 	assert_int_equal(res.hits[1].first_warning, 3);
 	assert_int_equal(res.hits[1].nwarnings, 1);
 	assert_warning(&res, 0, "master S-1-5-21-1-2-3-1163 of Jane Doe "
-	    "(3f2504e0-4f89-11d3-9a0c-0305e82c3301), AAEC S-1-5-10 "
+	    "(3f2504e0-4f89-11d3-9a0c-0305e82c3301), base64:AAEC S-1-5-10 "
 	    "(no missing) {x}");
 	assert_warning(&res, 1, "domain differs");
 	/* The automatic warning comes after the rule's own. */

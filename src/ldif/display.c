@@ -1,0 +1,125 @@
+/*
+ * display.c: the one way ldfix shows a value to a person (see display.h).
+ */
+#include "ldif/display.h"
+
+#include <string.h>
+
+#include "base/base64.h"
+#include "base/sid.h"
+#include "ldif/ldif.h"
+
+/* Types that hold SIDs or GUIDs without saying so in their name. */
+static const char *const sid_types[] = {
+	"sIDHistory", "securityIdentifier", "tokenGroups",
+	"tokenGroupsGlobalAndUniversal", "tokenGroupsNoGCAcceptable", NULL
+};
+static const char *const guid_types[] = { "invocationId", NULL };
+
+static bool
+ends_with_ci(struct slice s, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return s.n >= n &&
+	    slice_eq_cstr_ci(slice_mem(s.p + s.n - n, n), suffix);
+}
+
+static bool
+listed(struct slice type, const char *const *list)
+{
+	for (; *list; list++)
+		if (slice_eq_cstr_ci(type, *list))
+			return true;
+	return false;
+}
+
+enum display_attr
+display_attr_kind(struct slice attr)
+{
+	struct slice type = ldif_attr_type(attr);
+
+	if (ends_with_ci(type, "sid") || listed(type, sid_types))
+		return DISPLAY_ATTR_SID;
+	if (ends_with_ci(type, "guid") || listed(type, guid_types))
+		return DISPLAY_ATTR_GUID;
+	return DISPLAY_ATTR_PLAIN;
+}
+
+bool
+display_is_text(struct slice v)
+{
+	size_t i = 0;
+
+	if (v.n >= 7 && memcmp(v.p, "base64:", 7) == 0)
+		return false;
+	while (i < v.n) {
+		unsigned char c = v.p[i];
+		unsigned long cp;
+		size_t len;
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return false;
+			i++;
+			continue;
+		}
+		len = utf8_decode(v.p + i, v.n - i, &cp);
+		if (len == 0 || utf8_screen_control_len(v.p + i, len) != 0)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* Cut what was appended since start to max bytes, at a character
+ * boundary, and say how long the value was. */
+static void
+cut(struct buf *out, size_t start, size_t max, size_t value_len)
+{
+	size_t end = start + max;
+
+	if (max == 0 || out->n - start <= max)
+		return;
+	while (end > start && (out->p[end] & 0xC0) == 0x80)
+		end--;
+	out->n = end;
+	out->p[end] = '\0';
+	buf_printf(out, " ... (%zu bytes)", value_len);
+}
+
+enum display_form
+display_value(struct buf *out, struct slice attr, struct slice v, size_t max)
+{
+	size_t start = out->n;
+	enum display_form form;
+
+	switch (display_attr_kind(attr)) {
+	case DISPLAY_ATTR_SID:
+		if (sid_format(v, out) == 0)
+			return DISPLAY_SID;
+		break;
+	case DISPLAY_ATTR_GUID:
+		if (guid_format(v, out) == 0)
+			return DISPLAY_GUID;
+		break;
+	case DISPLAY_ATTR_PLAIN:
+		break;
+	}
+	if (display_is_text(v)) {
+		buf_putslice(out, v);
+		form = DISPLAY_TEXT;
+	} else {
+		buf_puts(out, "base64:");
+		base64_encode(out, v);
+		form = DISPLAY_BASE64;
+	}
+	cut(out, start, max, v.n);
+	return form;
+}
+
+enum display_form
+display_text(struct buf *out, struct slice v, size_t max)
+{
+	return display_value(out, slice_mem("", 0), v, max);
+}

@@ -1,0 +1,170 @@
+/*
+ * test_display.c: the one way values are shown (ldif/display.h): SIDs and
+ * GUIDs by attribute, plain text, and "base64:" for everything that could
+ * break a line, drive a terminal or reorder text; cutting long values.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "base/buf.h"
+#include "ldif/display.h"
+
+static const unsigned char sid[] = {
+	1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
+	3, 0, 0, 0, 0x50, 4, 0, 0
+};
+static const unsigned char guid[16] = {
+	0xe0, 0x04, 0x25, 0x3f, 0x89, 0x4f, 0xd3, 0x11,
+	0x9a, 0x0c, 0x03, 0x05, 0xe8, 0x2c, 0x33, 0x01
+};
+
+/* The display of v as attr, as a C string in a static buffer. */
+static const char *
+shown(const char *attr, const void *v, size_t n, size_t max,
+    enum display_form *form)
+{
+	static char out[4096];
+	struct buf b = BUF_INIT;
+	enum display_form f;
+
+	f = display_value(&b, slice_of(attr), slice_mem(v, n), max);
+	if (form)
+		*form = f;
+	assert_true(b.n < sizeof(out));
+	memcpy(out, b.p, b.n + 1);
+	buf_release(&b);
+	return out;
+}
+
+static void
+test_attr_kind(void **state)
+{
+	(void)state;
+	assert_int_equal(display_attr_kind(slice_of("objectSid")), DISPLAY_ATTR_SID);
+	assert_int_equal(display_attr_kind(slice_of("MSEXCHMASTERACCOUNTSID")),
+	    DISPLAY_ATTR_SID);
+	assert_int_equal(display_attr_kind(slice_of("sIDHistory")), DISPLAY_ATTR_SID);
+	assert_int_equal(display_attr_kind(slice_of("tokenGroups;binary")),
+	    DISPLAY_ATTR_SID);
+	assert_int_equal(display_attr_kind(slice_of("objectGUID")), DISPLAY_ATTR_GUID);
+	assert_int_equal(display_attr_kind(slice_of("mS-DS-ConsistencyGuid")),
+	    DISPLAY_ATTR_GUID);
+	assert_int_equal(display_attr_kind(slice_of("invocationId")), DISPLAY_ATTR_GUID);
+	assert_int_equal(display_attr_kind(slice_of("mail")), DISPLAY_ATTR_PLAIN);
+	assert_int_equal(display_attr_kind(slice_of("")), DISPLAY_ATTR_PLAIN);
+}
+
+static void
+test_sid_guid(void **state)
+{
+	enum display_form f;
+
+	(void)state;
+	assert_string_equal(shown("sIDHistory", sid, sizeof(sid), 0, &f),
+	    "S-1-5-21-1-2-3-1104");
+	assert_int_equal(f, DISPLAY_SID);
+	assert_string_equal(shown("objectGUID", guid, 16, 0, &f),
+	    "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+	assert_int_equal(f, DISPLAY_GUID);
+	/* A SID in an attribute not known to hold SIDs stays bytes. */
+	assert_string_equal(shown("someBinary", sid, sizeof(sid), 0, &f),
+	    "base64:AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==");
+	assert_int_equal(f, DISPLAY_BASE64);
+	/* A SID attribute whose value is not a SID: shown as what it is. */
+	assert_string_equal(shown("objectSid", "S-1-5-10", 8, 0, &f), "S-1-5-10");
+	assert_int_equal(f, DISPLAY_TEXT);
+	assert_string_equal(shown("objectGUID", "\x01\x02", 2, 0, &f),
+	    "base64:AQI=");
+}
+
+static void
+test_text_and_hostile(void **state)
+{
+	enum display_form f;
+
+	(void)state;
+	assert_string_equal(shown("cn", "J\xc3\xbcrgen M\xc3\xbcller", 15, 0, &f),
+	    "J\xc3\xbcrgen M\xc3\xbcller");
+	assert_int_equal(f, DISPLAY_TEXT);
+	assert_string_equal(shown("cn", "", 0, 0, &f), "");
+	assert_int_equal(f, DISPLAY_TEXT);
+	/* Line breaks, NUL, ESC, DEL. */
+	assert_string_equal(shown("x", "a\nb", 3, 0, NULL), "base64:YQpi");
+	assert_string_equal(shown("x", "a\0b", 3, 0, NULL), "base64:YQBi");
+	assert_string_equal(shown("x", "\x1b[31m", 5, 0, NULL), "base64:G1szMW0=");
+	assert_string_equal(shown("x", "a\x7f", 2, 0, NULL), "base64:YX8=");
+	/* Not UTF-8: Windows-1252, overlong, surrogate, cut sequence. */
+	assert_string_equal(shown("x", "J\xfcrgen", 6, 0, NULL), "base64:SvxyZ2Vu");
+	assert_string_equal(shown("x", "\xc0\xaf", 2, 0, NULL), "base64:wK8=");
+	assert_string_equal(shown("x", "\xed\xa0\x80", 3, 0, NULL), "base64:7aCA");
+	assert_string_equal(shown("x", "\xe2\x82", 2, 0, NULL), "base64:4oI=");
+	/* C1 (CSI), U+2028, RLO, LRI, RLM. */
+	assert_string_equal(shown("x", "\xc2\x9b" "2J", 4, 0, NULL), "base64:wpsySg==");
+	assert_string_equal(shown("x", "a\xe2\x80\xa8" "b", 5, 0, NULL), "base64:YeKAqGI=");
+	assert_string_equal(shown("x", "\xe2\x80\xae" "gpj.exe", 10, 0, NULL),
+	    "base64:4oCuZ3BqLmV4ZQ==");
+	assert_string_equal(shown("x", "\xe2\x81\xa6" "x", 4, 0, NULL), "base64:4oGmeA==");
+	assert_string_equal(shown("x", "\xe2\x80\x8f", 3, 0, NULL), "base64:4oCP");
+	/* Text that would read as a display of bytes is itself bytes. */
+	assert_string_equal(shown("x", "base64:YQ==", 11, 0, NULL),
+	    "base64:YmFzZTY0OllRPT0=");
+	/* Markup and quotes are text: each output quotes for its syntax. */
+	assert_string_equal(shown("x", "<script>\"'", 10, 0, NULL), "<script>\"'");
+}
+
+static void
+test_cut(void **state)
+{
+	char v[300];
+
+	(void)state;
+	memset(v, 'a', sizeof(v));
+	assert_string_equal(shown("x", v, 10, 10, NULL), "aaaaaaaaaa");
+	assert_string_equal(shown("x", v, 11, 10, NULL),
+	    "aaaaaaaaaa ... (11 bytes)");
+	/* Never inside a character: U+00FC is two bytes. */
+	assert_string_equal(shown("x", "\xc3\xbc\xc3\xbc\xc3\xbc", 6, 3, NULL),
+	    "\xc3\xbc ... (6 bytes)");
+	/* base64 is cut too, and says how long the value was. */
+	v[0] = '\n';
+	assert_string_equal(shown("x", v, 300, 12, NULL),
+	    "base64:CmFhY ... (300 bytes)");
+	/* A display that fits is not cut, whatever the value's length. */
+	assert_string_equal(shown("objectSid", sid, sizeof(sid), 19, NULL),
+	    "S-1-5-21-1-2-3-1104");
+}
+
+static void
+test_display_text(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	display_text(&b, slice_of("CN=Jane\\, Doe,DC=x"), DISPLAY_WHOLE);
+	assert_string_equal((const char *)b.p, "CN=Jane\\, Doe,DC=x");
+	buf_reset(&b);
+	display_text(&b, slice_mem("CN=a\rb", 6), DISPLAY_WHOLE);
+	assert_string_equal((const char *)b.p, "base64:Q049YQ1i");
+	buf_release(&b);
+	assert_true(display_is_text(slice_of("plain")));
+	assert_false(display_is_text(slice_of("tab\there")));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_attr_kind),
+		cmocka_unit_test(test_sid_guid),
+		cmocka_unit_test(test_text_and_hostile),
+		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_display_text),
+	};
+
+	return cmocka_run_group_tests_name("display", tests, NULL, NULL);
+}
