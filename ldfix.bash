@@ -1,7 +1,8 @@
-# bash completion for ldfix
+# bash completion for ldfix. The option lists per command must be the
+# options of the table in src/cmd/options.c (tests/t_options.sh checks).
 _ldfix()
 {
-	local cur prev cmd
+	local cur prev cmd opts
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
@@ -20,21 +21,19 @@ _ldfix()
 		COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
 		return ;;
 	esac
-	local sel="--only --exclude --under --not-under"
-	local common="-r --rules --var -q --quiet -v --verbose --max-value --max-record --help"
-	local opts
 	case $cmd in
-	plan) opts="$common $sel -o --output --undo --report --bom --replace --no-comments --wrap --crlf" ;;
-	find) opts="$common $sel --format -o --output --bom" ;;
-	check) opts="$common $sel" ;;
+	plan) opts="-o --output --undo --report --bom --replace --no-comments --wrap --crlf -r --rules --var --only --exclude --under --not-under --max-value --max-record -q --quiet -v --verbose --help" ;;
+	find) opts="-o --output --format --bom -r --rules --var --only --exclude --under --not-under --max-value --max-record -q --quiet --help" ;;
+	check) opts="-r --rules --var --only --exclude --under --not-under --max-value --max-record -q --quiet --help" ;;
 	apply) opts="-o --output --continue --wrap --crlf --max-value --max-record -q --quiet --help" ;;
-	cat) opts="-d --decode -o --output --wrap --crlf --max-value --max-record --help" ;;
+	cat) opts="-o --output -d --decode --wrap --crlf --max-value --max-record -q --quiet --help" ;;
 	rules)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "check show" -- "$cur"))
 			return
 		fi
 		opts="-r --rules --var --help" ;;
+	*) return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -1,113 +1,133 @@
 /*
- * options.c: option table, option parsing into struct opts, help texts.
+ * options.c: the option table, parsing argv into struct opts, and the
+ * option part of every --help (see options.h).
  */
 #include "cmd/options.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-const char options_short[] = ":r:o:dqv";
+#include "cmd/cli.h"
+#include "engine/engine.h"
 
-const char usage_text[] =
-"usage: ldfix COMMAND [OPTIONS] [INPUT|-]\n"
-"\n"
-"Find Exchange linked mailboxes (or anything a rule file describes) in an\n"
-"LDIF export and write a reviewable change LDIF. Offline: no network, ever.\n"
-"\n"
-"commands:\n"
-"  plan    write the change LDIF (and --undo, --report); summary on stderr\n"
-"  find    list what would change and why (table, CSV or JSON)\n"
-"  check   exit 0 when nothing would change, 1 when changes are pending\n"
-"  apply   apply a change LDIF to an export offline: apply INPUT CHANGES\n"
-"  cat     re-emit LDIF in canonical form (--decode shows SIDs and GUIDs)\n"
-"  rules   validate or print rule files: rules check|show [-r FILE]...\n"
-"\n"
-"Without -r, the built-in rules convert linked mailboxes to user mailboxes\n"
-"as Set-User -LinkedMasterAccount $null does.\n"
-"Run 'ldfix COMMAND --help' for a command's options, 'man ldfix' for all.\n";
+#define HELP_COLUMN 24          /* where the help text of an option starts */
 
-const char selection_help[] =
-"      --only WHAT       only entries named by DN, sAMAccountName or @FILE\n"
-"                        (one per line, or a CSV with a DistinguishedName\n"
-"                        column such as find's report); repeatable\n"
-"      --exclude WHAT    leave these entries out; repeatable\n"
-"      --under BASE      only entries in this subtree; repeatable\n"
-"      --not-under BASE  leave this subtree out; repeatable\n";
+/*
+ * Rows are in the order --help shows them: what a command writes, then
+ * the rules, the selection, the input and the verbosity.
+ */
+const struct option_def option_table[] = {
+	{ OPT_OUTPUT, "output", 'o', "FILE", C_PLAN,
+	    "change LDIF (default standard output)" },
+	{ OPT_OUTPUT, "output", 'o', "FILE", C_FIND | C_CAT,
+	    "write FILE instead of standard output" },
+	{ OPT_OUTPUT, "output", 'o', "FILE", C_APPLY,
+	    "resulting entries (default standard output)" },
+	{ OPT_UNDO, "undo", 0, "FILE", C_PLAN,
+	    "also write the reverse change file" },
+	{ OPT_REPORT, "report", 0, "FILE", C_PLAN,
+	    "also write a report: FILE.csv or FILE.json" },
+	{ OPT_FORMAT, "format", 0, "F", C_FIND,
+	    "table (default), csv or json" },
+	{ OPT_BOM, "bom", 0, NULL, C_PLAN | C_FIND,
+	    "begin CSV with a UTF-8 BOM (Excel)" },
+	{ OPT_REPLACE, "replace", 0, NULL, C_PLAN,
+	    "plain replace: changes (re-appliable, unguarded)" },
+	{ OPT_NO_COMMENTS, "no-comments", 0, NULL, C_PLAN,
+	    "no comments in the change files" },
+	{ OPT_CONTINUE, "continue", 0, NULL, C_APPLY,
+	    "write the result anyway and exit 0" },
+	{ OPT_DECODE, "decode", 'd', NULL, C_CAT,
+	    "comment SIDs (S-1-5-...) and GUIDs in readable form" },
+	{ OPT_WRAP, "wrap", 0, "N", C_PLAN | C_APPLY | C_CAT,
+	    "fold lines at N columns (default 76, 0 = never)" },
+	{ OPT_CRLF, "crlf", 0, NULL, C_PLAN | C_APPLY | C_CAT,
+	    "CRLF line ends (ldifde -i on Windows)" },
+	{ OPT_RULES, "rules", 'r', "FILE", C_WORK | C_RULES,
+	    "rule file instead of the built-in rules; repeatable" },
+	{ OPT_VAR, "var", 0, "NAME=VALUE", C_WORK | C_RULES,
+	    "value for {var:NAME} in rule templates" },
+	{ OPT_ONLY, "only", 0, "WHAT", C_WORK,
+	    "only entries named by DN, sAMAccountName or @FILE\n"
+	    "(one per line, or a CSV with a DistinguishedName\n"
+	    "column such as find's report); repeatable" },
+	{ OPT_EXCLUDE, "exclude", 0, "WHAT", C_WORK,
+	    "leave these entries out; repeatable" },
+	{ OPT_UNDER, "under", 0, "BASE", C_WORK,
+	    "only entries in this subtree; repeatable" },
+	{ OPT_NOT_UNDER, "not-under", 0, "BASE", C_WORK,
+	    "leave this subtree out; repeatable" },
+	{ OPT_MAX_VALUE, "max-value", 0, "N", C_READ,
+	    "largest value accepted (default 16M)" },
+	{ OPT_MAX_RECORD, "max-record", 0, "N", C_READ,
+	    "largest record accepted (default 256M)" },
+	{ OPT_QUIET, "quiet", 'q', NULL, C_READ,
+	    "no summary on stderr" },
+	{ OPT_VERBOSE, "verbose", 'v', NULL, C_PLAN,
+	    "list every matched entry on stderr" },
+	{ OPT_HELP, "help", 0, NULL, C_ALL,
+	    "this help" },
+	{ 0, NULL, 0, NULL, 0, NULL }
+};
 
-const char rules_help[] =
-"  -r, --rules FILE      rule file instead of the built-in rules; repeatable\n"
-"      --var NAME=VALUE  value for {var:NAME} in rule templates\n";
+void
+opts_init(struct opts *o, const char *name, unsigned cmdbit)
+{
+	memset(o, 0, sizeof(*o));
+	o->cmd_name = name;
+	o->cmdbit = cmdbit;
+	select_init(&o->sel);
+	o->lim.max_value = LDIF_DEFAULT_MAX_VALUE;
+	o->lim.max_record = LDIF_DEFAULT_MAX_RECORD;
+	o->wopts.wrap = LDIF_DEFAULT_WRAP;
+	o->popts.comments = true;
+	o->format = REPORT_TABLE;
+	buf_init(&o->argtext);
+}
 
-const char input_help[] =
-"      --max-value N     largest value accepted (default 16M)\n"
-"      --max-record N    largest record accepted (default 256M)\n"
-"  -q, --quiet           no summary on stderr\n";
+void
+opts_free(struct opts *o)
+{
+	free(o->rule_files);
+	free(o->vars);
+	select_free(&o->sel);
+	buf_release(&o->argtext);
+}
 
-const char plan_help[] =
-"usage: ldfix plan [OPTIONS] [INPUT|-]\n"
-"\n"
-"Write the change LDIF for INPUT: guarded delete/add pairs that fail whole\n"
-"on an entry that changed since the export. Summary on stderr.\n"
-"\n"
-"  -o, --output FILE     change LDIF (default standard output)\n"
-"      --undo FILE       also write the reverse change file\n"
-"      --report FILE     also write a report: FILE.csv or FILE.json\n"
-"      --bom             begin the CSV report with a UTF-8 BOM (Excel)\n"
-"      --replace         plain replace: changes (re-appliable, unguarded)\n"
-"      --no-comments     no comments in the change files\n"
-"      --wrap N          fold lines at N columns (default 76, 0 = never)\n"
-"      --crlf            CRLF line ends (ldifde -i on Windows)\n"
-"  -v, --verbose         list every matched entry on stderr\n";
+void
+opts_print_help(FILE *fp, const char *usage, unsigned cmdbit)
+{
+	const struct option_def *od;
 
-const char find_help[] =
-"usage: ldfix find [OPTIONS] [INPUT|-]\n"
-"\n"
-"List what plan would change and why, without writing a change file.\n"
-"\n"
-"      --format F        table (default), csv or json\n"
-"  -o, --output FILE     write FILE instead of standard output\n"
-"      --bom             begin CSV with a UTF-8 BOM (Excel)\n";
+	fputs(usage, fp);
+	fputc('\n', fp);
+	for (od = option_table; od->name; od++) {
+		const char *h;
+		int col;
 
-const char check_help[] =
-"usage: ldfix check [OPTIONS] [INPUT|-]\n"
-"\n"
-"Exit 0 when no rule would change anything, 1 when changes are pending\n"
-"(listed on stderr), 2 on error. Run it on a fresh export after applying.\n"
-"\n";
-
-const char apply_help[] =
-"usage: ldfix apply [OPTIONS] INPUT CHANGES\n"
-"\n"
-"Apply the change LDIF CHANGES to the export INPUT offline, with the\n"
-"semantics of an LDAP server: a record applies whole or not at all; a\n"
-"guarded delete of a value that is not there fails it (noSuchAttribute).\n"
-"Writes the resulting entries. Without --continue, any failed record\n"
-"means exit 1 and no output.\n"
-"\n"
-"  -o, --output FILE     resulting entries (default standard output)\n"
-"      --continue        write the result anyway and exit 0\n"
-"      --wrap N          fold lines at N columns (default 76, 0 = never)\n"
-"      --crlf            CRLF line ends\n";
-
-const char cat_help[] =
-"usage: ldfix cat [OPTIONS] [INPUT|-]\n"
-"\n"
-"Re-emit LDIF as canonical LDIF: entries as content records, change records\n"
-"as change records, unsafe values base64, folded at --wrap columns.\n"
-"\n"
-"  -d, --decode          comment SIDs (S-1-5-...) and GUIDs in readable form\n"
-"  -o, --output FILE     write FILE instead of standard output\n"
-"      --wrap N          fold lines at N columns (default 76, 0 = never)\n"
-"      --crlf            CRLF line ends (for Windows tools)\n";
-
-const char rules_cmd_help[] =
-"usage: ldfix rules check|show [-r FILE]... [--var NAME=VALUE]...\n"
-"\n"
-"check: load and validate the rule files (the built-in rules when no -r).\n"
-"show:  print the effective rules as YAML.\n"
-"\n";
+		if (!(od->commands & cmdbit))
+			continue;
+		col = od->letter ? fprintf(fp, "  -%c, ", od->letter) :
+		    fprintf(fp, "      ");
+		col += fprintf(fp, "--%s%s%s", od->name, od->arg ? " " : "",
+		    od->arg ? od->arg : "");
+		if (col >= HELP_COLUMN) {
+			fputc('\n', fp);
+			col = 0;
+		}
+		fprintf(fp, "%*s", HELP_COLUMN - col, "");
+		for (h = od->help; *h; h++) {
+			fputc(*h, fp);
+			if (*h == '\n')
+				fprintf(fp, "%*s", HELP_COLUMN, "");
+		}
+		fputc('\n', fp);
+	}
+}
 
 /* Parse a positive size with an optional k/M/G suffix. */
 static int
@@ -148,80 +168,7 @@ parse_wrap(const char *s, unsigned *out)
 	return 0;
 }
 
-const struct option options_long[] = {
-	{ "rules", required_argument, NULL, 'r' },
-	{ "var", required_argument, NULL, OPT_VAR },
-	{ "output", required_argument, NULL, 'o' },
-	{ "undo", required_argument, NULL, OPT_UNDO },
-	{ "report", required_argument, NULL, OPT_REPORT },
-	{ "replace", no_argument, NULL, OPT_REPLACE },
-	{ "no-comments", no_argument, NULL, OPT_NO_COMMENTS },
-	{ "only", required_argument, NULL, OPT_ONLY },
-	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-	{ "under", required_argument, NULL, OPT_UNDER },
-	{ "not-under", required_argument, NULL, OPT_NOT_UNDER },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "bom", no_argument, NULL, OPT_BOM },
-	{ "continue", no_argument, NULL, OPT_CONTINUE },
-	{ "decode", no_argument, NULL, 'd' },
-	{ "wrap", required_argument, NULL, OPT_WRAP },
-	{ "crlf", no_argument, NULL, OPT_CRLF },
-	{ "max-value", required_argument, NULL, OPT_MAX_VALUE },
-	{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Which commands take which option. */
-unsigned
-options_commands(int c)
-{
-	switch (c) {
-	case 'r': case OPT_VAR: return C_WORK | C_RULES;
-	case 'o': return C_PLAN | C_FIND | C_APPLY | C_CAT;
-	case OPT_UNDO: case OPT_REPORT: case OPT_REPLACE:
-	case OPT_NO_COMMENTS: case 'v':
-		return C_PLAN;
-	case OPT_ONLY: case OPT_EXCLUDE: case OPT_UNDER: case OPT_NOT_UNDER:
-		return C_WORK;
-	case OPT_FORMAT: return C_FIND;
-	case OPT_BOM: return C_PLAN | C_FIND;
-	case OPT_CONTINUE: return C_APPLY;
-	case 'd': return C_CAT;
-	case OPT_WRAP: case OPT_CRLF: return C_PLAN | C_APPLY | C_CAT;
-	case OPT_MAX_VALUE: case OPT_MAX_RECORD: case 'q': return C_READ;
-	case OPT_HELP: return ~0u;
-	default: return 0;
-	}
-}
-
-
-void
-opts_init(struct opts *o, const char *cmd, unsigned cmdbit)
-{
-	memset(o, 0, sizeof(*o));
-	o->cmd = cmd;
-	o->cmdbit = cmdbit;
-	select_init(&o->sel);
-	o->lim.max_value = LDIF_DEFAULT_MAX_VALUE;
-	o->lim.max_record = LDIF_DEFAULT_MAX_RECORD;
-	o->wopts.wrap = LDIF_DEFAULT_WRAP;
-	o->popts.comments = true;
-	o->format = REPORT_TABLE;
-	buf_init(&o->argtext);
-}
-
-void
-opts_free(struct opts *o)
-{
-	free(o->rule_files);
-	free(o->vars);
-	select_free(&o->sel);
-	buf_release(&o->argtext);
-}
-
+/* Options that shape what plan writes go into its header. */
 static void
 note_option(struct opts *o, const char *name, const char *arg)
 {
@@ -243,35 +190,62 @@ report_format_of_path(const char *path, enum report_format *f)
 	return 0;
 }
 
-int
-opts_take(struct opts *o, int c, char *arg, struct diag *d)
+static int
+take_var(struct opts *o, char *arg, struct diag *d)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg)
+		return diag_set(d, NULL, 0, 0, "--var takes NAME=VALUE, not "
+		    "'%s'", arg);
+	note_option(o, "--var", arg);
+	*eq = '\0';
+	o->vars = xreallocarray(o->vars, o->nvars + 1, sizeof(*o->vars));
+	o->vars[o->nvars].name = arg;
+	o->vars[o->nvars].value = eq + 1;
+	o->nvars++;
+	return 0;
+}
+
+static int
+take_format(struct opts *o, const char *arg, struct diag *d)
+{
+	if (strcmp(arg, "table") == 0)
+		o->format = REPORT_TABLE;
+	else if (strcmp(arg, "csv") == 0)
+		o->format = REPORT_CSV;
+	else if (strcmp(arg, "json") == 0)
+		o->format = REPORT_JSON;
+	else
+		return diag_set(d, NULL, 0, 0, "--format is table, csv or json, "
+		    "not '%s'", arg);
+	return 0;
+}
+
+/*
+ * opts_take: one option with its argument. 0; -1 for a usage error (d->msg
+ * says what is wrong); -2 when the option's data is bad (an unreadable or
+ * invalid --only @FILE: d names the file and line).
+ */
+static int
+opts_take(struct opts *o, int id, char *arg, struct diag *d)
 {
 	static const enum select_kind kinds[] = { SELECT_ONLY, SELECT_EXCLUDE,
 	    SELECT_UNDER, SELECT_NOT_UNDER };
-	char *eq;
 
-	switch (c) {
-	case 'r':
+	switch (id) {
+	case OPT_RULES:
 		o->rule_files = xreallocarray(o->rule_files, o->nrule_files + 1,
 		    sizeof(*o->rule_files));
 		o->rule_files[o->nrule_files++] = arg;
 		return 0;
-	case OPT_VAR:
-		eq = strchr(arg, '=');
-		if (eq == NULL || eq == arg)
-			return diag_set(d, NULL, 0, 0, "--var takes NAME=VALUE, not '%s'", arg);
-		note_option(o, "--var", arg);
-		*eq = '\0';
-		o->vars = xreallocarray(o->vars, o->nvars + 1, sizeof(*o->vars));
-		o->vars[o->nvars].name = arg;
-		o->vars[o->nvars].value = eq + 1;
-		o->nvars++;
-		return 0;
-	case 'o': o->output = arg; return 0;
+	case OPT_VAR: return take_var(o, arg, d);
+	case OPT_OUTPUT: o->output = arg; return 0;
 	case OPT_UNDO: o->undo = arg; return 0;
 	case OPT_REPORT:
 		if (report_format_of_path(arg, &o->format) < 0)
-			return diag_set(d, NULL, 0, 0, "--report wants FILE.csv or FILE.json, not '%s'", arg);
+			return diag_set(d, NULL, 0, 0, "--report wants FILE.csv "
+			    "or FILE.json, not '%s'", arg);
 		o->report = arg;
 		return 0;
 	case OPT_REPLACE:
@@ -280,39 +254,182 @@ opts_take(struct opts *o, int c, char *arg, struct diag *d)
 		return 0;
 	case OPT_NO_COMMENTS: o->popts.comments = false; return 0;
 	case OPT_ONLY: case OPT_EXCLUDE: case OPT_UNDER: case OPT_NOT_UNDER:
-		if (select_add(&o->sel, kinds[c - OPT_ONLY], arg, d) < 0)
+		if (select_add(&o->sel, kinds[id - OPT_ONLY], arg, d) < 0)
 			return -2;
-		note_option(o, select_kind_option(kinds[c - OPT_ONLY]), arg);
+		note_option(o, select_kind_option(kinds[id - OPT_ONLY]), arg);
 		return 0;
-	case OPT_FORMAT:
-		if (strcmp(arg, "table") == 0)
-			o->format = REPORT_TABLE;
-		else if (strcmp(arg, "csv") == 0)
-			o->format = REPORT_CSV;
-		else if (strcmp(arg, "json") == 0)
-			o->format = REPORT_JSON;
-		else
-			return diag_set(d, NULL, 0, 0, "--format is table, csv or json, not '%s'", arg);
-		return 0;
+	case OPT_FORMAT: return take_format(o, arg, d);
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_CONTINUE: o->cont = true; return 0;
-	case 'd': o->decode = true; return 0;
+	case OPT_DECODE: o->decode = true; return 0;
 	case OPT_WRAP:
 		if (parse_wrap(arg, &o->wopts.wrap) < 0)
-			return diag_set(d, NULL, 0, 0, "--wrap takes 0 (never) or a column from 10 up, not '%s'", arg);
+			return diag_set(d, NULL, 0, 0, "--wrap takes 0 (never) or "
+			    "a column from 10 up, not '%s'", arg);
 		return 0;
 	case OPT_CRLF: o->wopts.crlf = true; return 0;
 	case OPT_MAX_VALUE:
 		if (parse_size(arg, &o->lim.max_value) < 0)
-			return diag_set(d, NULL, 0, 0, "--max-value takes a size like 64M, not '%s'", arg);
+			return diag_set(d, NULL, 0, 0, "--max-value takes a size "
+			    "like 64M, not '%s'", arg);
 		return 0;
 	case OPT_MAX_RECORD:
 		if (parse_size(arg, &o->lim.max_record) < 0)
-			return diag_set(d, NULL, 0, 0, "--max-record takes a size like 512M, not '%s'", arg);
+			return diag_set(d, NULL, 0, 0, "--max-record takes a size "
+			    "like 512M, not '%s'", arg);
 		return 0;
-	case 'q': o->quiet = true; return 0;
-	case 'v': o->verbose = true; return 0;
+	case OPT_QUIET: o->quiet = true; return 0;
+	case OPT_VERBOSE: o->verbose = true; return 0;
 	}
 	return diag_set(d, NULL, 0, 0, "invalid option");
 }
 
+/* The getopt_long tables of one command, built from option_table. */
+struct getopt_tables {
+	struct option *longopts;
+	char *shortopts;
+};
+
+static void
+build_tables(struct getopt_tables *t, unsigned cmdbit)
+{
+	const struct option_def *od;
+	size_t n = 0, k = 0, s = 0;
+
+	for (od = option_table; od->name; od++)
+		n++;
+	t->longopts = xcalloc(n + 1, sizeof(*t->longopts));
+	t->shortopts = xcalloc(2 * n + 2, 1);
+	t->shortopts[s++] = ':';        /* report a missing argument as ':' */
+	for (od = option_table; od->name; od++) {
+		if (!(od->commands & cmdbit))
+			continue;
+		t->longopts[k].name = od->name;
+		t->longopts[k].has_arg = od->arg ? required_argument :
+		    no_argument;
+		t->longopts[k].val = od->id;
+		k++;
+		if (od->letter) {
+			t->shortopts[s++] = od->letter;
+			if (od->arg)
+				t->shortopts[s++] = ':';
+		}
+	}
+}
+
+/* The row of an option, by long name or letter, among the rows of the
+ * commands in cmdbit. */
+static const struct option_def *
+find_option(const char *name, size_t n, int letter, unsigned cmdbit)
+{
+	const struct option_def *od;
+
+	for (od = option_table; od->name; od++)
+		if ((od->commands & cmdbit) && (letter ? od->letter == letter :
+		    strlen(od->name) == n && memcmp(od->name, name, n) == 0))
+			return od;
+	return NULL;
+}
+
+/* A usage error for what getopt refused (c is '?' or ':'); text is the
+ * argument it stopped at. */
+static void
+refused(const struct opts *o, int c, const char *text)
+{
+	const struct option_def *od;
+	size_t n;
+
+	if (c == ':') {
+		cli_usage_error(o->cmd_name, "option '%s' needs a value", text);
+		return;
+	}
+	if (strncmp(text, "--", 2) == 0) {
+		n = strcspn(text + 2, "=");
+		if (text[2 + n] == '=' &&
+		    find_option(text + 2, n, 0, o->cmdbit) != NULL)
+			cli_usage_error(o->cmd_name, "option '--%.*s' takes no "
+			    "value", (int)n, text + 2);
+		else if ((od = find_option(text + 2, n, 0, C_ALL)) != NULL)
+			cli_usage_error(o->cmd_name, "'%s' does not take --%s",
+			    o->cmd_name, od->name);
+		else
+			cli_usage_error(o->cmd_name, "unknown option '%s'",
+			    text);
+		return;
+	}
+	if (find_option(NULL, 0, optopt, C_ALL) != NULL)
+		cli_usage_error(o->cmd_name, "'%s' does not take -%c",
+		    o->cmd_name, optopt);
+	else
+		cli_usage_error(o->cmd_name, "unknown option '-%c'", optopt);
+}
+
+enum opts_result
+opts_parse(struct opts *o, int argc, char **argv, const char *usage)
+{
+	struct getopt_tables t;
+	enum opts_result res = OPTS_RUN;
+	struct diag d;
+	int c, rc;
+
+	build_tables(&t, o->cmdbit);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, t.shortopts, t.longopts,
+	    NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			refused(o, c, argv[optind - 1]);
+			res = OPTS_ERROR;
+			break;
+		}
+		if (c == OPT_HELP) {
+			opts_print_help(stdout, usage, o->cmdbit);
+			res = OPTS_HELP;
+			break;
+		}
+		diag_clear(&d);
+		rc = opts_take(o, c, optarg, &d);
+		if (rc == -2)
+			cli_diag(&d);
+		else if (rc == -1)
+			cli_usage_error(o->cmd_name, "%s", d.msg);
+		if (rc < 0) {
+			res = OPTS_ERROR;
+			break;
+		}
+	}
+	free(t.longopts);
+	free(t.shortopts);
+	o->args = argv + optind;
+	o->nargs = argc - optind;
+	return res;
+}
+
+int
+opts_one_input(const struct opts *o, const char **path)
+{
+	if (o->nargs > 1)
+		return cli_usage_error(o->cmd_name, "%s reads one input, got %d",
+		    o->cmd_name, o->nargs);
+	if (o->nargs == 0 && isatty(STDIN_FILENO))
+		return cli_usage_error(o->cmd_name, "no input: name an export "
+		    "file, or - to read standard input");
+	*path = o->nargs ? o->args[0] : "-";
+	return 0;
+}
+
+int
+opts_load_rules(const struct opts *o, struct ruleset *rs, struct diag *d)
+{
+	size_t i;
+
+	rules_init(rs);
+	if (o->nrule_files == 0)
+		return rules_load_default(rs, o->vars, o->nvars, d) < 0 ? -1 :
+		    engine_prepare(rs, d);
+	for (i = 0; i < o->nrule_files; i++)
+		if (rules_load_file(rs, o->rule_files[i], o->vars, o->nvars,
+		    d) < 0)
+			return -1;
+	return engine_prepare(rs, d);
+}

@@ -1,42 +1,75 @@
 /*
- * options.h: the command-line options of every ldfix command, parsed into
- * one struct opts, and the help texts. Nothing here prints: main.c runs
- * getopt_long over options_long, hands each option to opts_take and prints
- * whatever it reports.
+ * options.h: every option of every command, in one table, parsed into one
+ * struct opts.
+ *
+ * The table (option_table in options.c) is the single source of the long
+ * and short names, of which commands take which option, and of the --help
+ * text. A test (tests/t_options.sh) checks that the man page ldfix.1 and
+ * the bash completion ldfix.bash list exactly the options of the table, so
+ * adding an option means: a row here, a field in struct opts, its case in
+ * opts_take(), and the same option in ldfix.1 and ldfix.bash.
  */
 #ifndef LDFIX_OPTIONS_H
 #define LDFIX_OPTIONS_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
+#include "rules/rules.h"
 #include "tasks/plan.h"
 #include "tasks/report.h"
-#include "rules/rules.h"
 #include "tasks/select.h"
 
-/* The commands, as bits, so each option can say where it belongs. */
+/* The commands, one bit each, so an option can say which take it. */
 enum {
-	C_PLAN = 1 << 0, C_FIND = 1 << 1, C_CHECK = 1 << 2, C_APPLY = 1 << 3,
-	C_CAT = 1 << 4, C_RULES = 1 << 5
+	C_PLAN = 1 << 0,
+	C_FIND = 1 << 1,
+	C_CHECK = 1 << 2,
+	C_APPLY = 1 << 3,
+	C_CAT = 1 << 4,
+	C_RULES = 1 << 5
 };
-#define C_WORK (C_PLAN | C_FIND | C_CHECK)
-#define C_READ (C_WORK | C_APPLY | C_CAT)
+#define C_WORK (C_PLAN | C_FIND | C_CHECK)      /* run rules over an export */
+#define C_READ (C_WORK | C_APPLY | C_CAT)       /* read an LDIF export */
+#define C_ALL (C_READ | C_RULES)
 
+/* Option identities: a short option is its letter, the others from 256. */
 enum {
-	OPT_CRLF = 256, OPT_WRAP, OPT_MAX_VALUE, OPT_MAX_RECORD, OPT_UNDO,
-	OPT_REPORT, OPT_REPLACE, OPT_NO_COMMENTS, OPT_ONLY, OPT_EXCLUDE,
-	OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM, OPT_CONTINUE, OPT_VAR,
+	OPT_RULES = 'r', OPT_OUTPUT = 'o', OPT_DECODE = 'd', OPT_QUIET = 'q',
+	OPT_VERBOSE = 'v',
+	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPLACE, OPT_NO_COMMENTS,
+	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
+	OPT_CONTINUE, OPT_WRAP, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
 	OPT_HELP
 };
 
+/*
+ * One row of the option table. An option that means something slightly
+ * different to different commands (-o) has one row per meaning, with
+ * disjoint command sets.
+ */
+struct option_def {
+	int id;                 /* OPT_* */
+	const char *name;       /* long name, without "--" */
+	char letter;            /* short form, 0 when none */
+	const char *arg;        /* placeholder of its argument, NULL: none */
+	unsigned commands;      /* C_* bits */
+	const char *help;       /* --help text; '\n' starts a new line */
+};
+
+extern const struct option_def option_table[];
+
+struct command;
+
+/* What the command line said. Strings point into argv. */
 struct opts {
-	const char *cmd;
+	const struct command *cmd;
+	const char *cmd_name;
 	unsigned cmdbit;
 	const char **rule_files;
 	size_t nrule_files;
@@ -54,26 +87,39 @@ struct opts {
 	int nargs;
 };
 
-extern const struct option options_long[];
-extern const char options_short[];
-
-/* The commands an option belongs to (C_* bits); 0 for an unknown one. */
-unsigned options_commands(int c);
-
-void opts_init(struct opts *o, const char *cmd, unsigned cmdbit);
+void opts_init(struct opts *o, const char *name, unsigned cmdbit);
 void opts_free(struct opts *o);
 
-/*
- * opts_take: record one option c (a getopt_long result) with its argument.
- * Returns 0; -1 for a usage error (d->msg says what is wrong); -2 when
- * the option's data is bad (an unreadable or invalid --only @FILE: d names
- * the file and line).
- */
-int opts_take(struct opts *o, int c, char *arg, struct diag *d);
+/* What opts_parse found. */
+enum opts_result {
+	OPTS_RUN,               /* run the command */
+	OPTS_HELP,              /* --help was printed: exit 0 */
+	OPTS_ERROR              /* a message was printed: exit 2 */
+};
 
-/* Help texts: the command summary and each command's options. */
-extern const char usage_text[], selection_help[], rules_help[], input_help[],
-    plan_help[], find_help[], check_help[], apply_help[], cat_help[],
-    rules_cmd_help[];
+/*
+ * opts_parse: the options of argv (argv[0] is the command name) into o.
+ * help is printed for --help: the usage and description given, then the
+ * command's options from the table. Prints usage errors and bad selection
+ * files itself (the command layer prints; see src/README.md).
+ */
+enum opts_result opts_parse(struct opts *o, int argc, char **argv,
+    const char *usage);
+
+/*
+ * opts_one_input: the single input operand of plan, find, check and cat
+ * ("-" when none is given). Prints a usage error and returns EXIT_ERROR
+ * when there are several, or none while standard input is a terminal
+ * (waiting for an export typed by hand helps nobody); else 0.
+ */
+int opts_one_input(const struct opts *o, const char **path);
+
+/* opts_load_rules: the -r files in order, or the built-in rules, with the
+ * --var values. 0, or -1 with d set (rs must then still be freed). */
+int opts_load_rules(const struct opts *o, struct ruleset *rs,
+    struct diag *d);
+
+/* opts_print_help: usage, then the options of the commands in cmdbit. */
+void opts_print_help(FILE *fp, const char *usage, unsigned cmdbit);
 
 #endif

@@ -17,6 +17,8 @@
 #include "engine/engine.h"
 #include "ldif/entry.h"
 #include "ldif/ldif_writer.h"
+#include "tasks/changefile.h"
+#include "cmd/input.h"
 #include "tasks/plan.h"
 #include "rules/rules.h"
 #include "base/sha256.h"
@@ -542,36 +544,45 @@ test_hash_input(void **state)
 {
 	static const char text[] = "dn: CN=x\ncn: x\n\n";
 	char hex[SHA256_HEX_LEN + 1], want[SHA256_HEX_LEN + 1], back[64];
+	struct input in;
 	int fds[2];
-	FILE *wp, *rp, *readfp, *reg;
+	FILE *wp, *reg;
 	struct diag d;
 
 	(void)state;
 	sha256_mem_hex(text, strlen(text), want);
+	/* A pipe is spooled while hashing; the input then reads the spool. */
 	assert_int_equal(pipe(fds), 0);
 	wp = fdopen(fds[1], "w");
-	rp = fdopen(fds[0], "r");
+	memset(&in, 0, sizeof(in));
+	in.path = "-";
+	in.fp = fdopen(fds[0], "r");
 	fputs(text, wp);
 	fclose(wp);
-	assert_int_equal(plan_hash_input(rp, "-", hex, &readfp, &d), 0);
+	assert_int_equal(input_hash(&in, hex, &d), 0);
 	assert_string_equal(hex, want);
-	assert_ptr_not_equal(readfp, rp);
+	assert_non_null(in.spool);
 	memset(back, 0, sizeof(back));
-	assert_int_equal(fread(back, 1, sizeof(back) - 1, readfp), strlen(text));
+	assert_int_equal(fread(back, 1, sizeof(back) - 1, in.spool), strlen(text));
 	assert_string_equal(back, text);
-	fclose(readfp);
-	fclose(rp);
+	fclose(in.fp);
+	in.fp = stdin;          /* input_close closes the spool, not stdin */
+	input_close(&in);
 
+	/* A regular file is hashed and sought back. */
 	reg = tmpfile();
 	fputs(text, reg);
 	rewind(reg);
-	assert_int_equal(plan_hash_input(reg, "x.ldf", hex, &readfp, &d), 0);
+	memset(&in, 0, sizeof(in));
+	in.path = "x.ldf";
+	in.fp = reg;
+	assert_int_equal(input_hash(&in, hex, &d), 0);
 	assert_string_equal(hex, want);
-	assert_ptr_equal(readfp, reg);
+	assert_null(in.spool);
 	memset(back, 0, sizeof(back));
 	assert_int_equal(fread(back, 1, sizeof(back) - 1, reg), strlen(text));
 	assert_string_equal(back, text);
-	fclose(reg);
+	input_close(&in);
 }
 
 /* Large value sets take the sorted path (more than 16 values): the diff
@@ -582,7 +593,7 @@ test_large_value_set(void **state)
 {
 	static char names[2000][48];
 	struct fixture *f = *state;
-	struct plan_diff d;
+	struct diff d;
 	struct slice *rev;
 	const struct entry_attr *a;
 	size_t i, n;
@@ -598,8 +609,8 @@ test_large_value_set(void **state)
 	entry_delete_value(&f->after, slice_of("member"), slice_of(names[500]));
 	add(&f->after, "member", "CN=New B,OU=Bulk,DC=corp,DC=example");
 	add(&f->after, "member", "CN=New A,OU=Bulk,DC=corp,DC=example");
-	plan_diff_init(&d);
-	n = plan_diff_compute(&d, &f->before, &f->after);
+	diff_init(&d);
+	n = diff_compute(&d, &f->before, &f->after);
 	assert_int_equal(n, 1);
 	assert_int_equal(d.changes[0].nremoved, 3);
 	assert_int_equal(d.changes[0].nadded, 2);
@@ -621,9 +632,9 @@ test_large_value_set(void **state)
 	entry_reset(&f->after);
 	entry_copy(&f->after, &f->before);
 	entry_replace(&f->after, slice_of("member"), rev, a->nvals);
-	assert_int_equal(plan_diff_compute(&d, &f->before, &f->after), 0);
+	assert_int_equal(diff_compute(&d, &f->before, &f->after), 0);
 	free(rev);
-	plan_diff_free(&d);
+	diff_free(&d);
 }
 
 /* An export that lists a value twice in a large set: each mod-spec names

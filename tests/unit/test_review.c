@@ -22,6 +22,7 @@
 #include "ldif/ldif.h"
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
+#include "tasks/changefile.h"
 #include "tasks/plan.h"
 #include "tasks/report.h"
 #include "tasks/select.h"
@@ -263,12 +264,12 @@ count(const char *hay, size_t n, const char *needle)
 	return c;
 }
 
-/* plan_write_change for before -> after, into a string. */
+/* changefile_write_record for before -> after, into a string. */
 static char *
 change_text(const struct entry *before, const struct entry *after,
     bool replace, bool undo, size_t *len)
 {
-	struct plan_diff diff;
+	struct diff diff;
 	struct ldif_writer *w;
 	struct diag d;
 	char *text = NULL;
@@ -276,11 +277,11 @@ change_text(const struct entry *before, const struct entry *after,
 
 	assert_non_null(fp);
 	w = ldif_writer_new(fp, "out", NULL);
-	plan_diff_init(&diff);
-	assert_int_equal(plan_diff_compute(&diff, before, after), 1);
-	plan_write_change(w, before->dn, &diff, replace, undo);
+	diff_init(&diff);
+	assert_int_equal(diff_compute(&diff, before, after), 1);
+	changefile_write_record(w, before->dn, &diff, replace, undo);
 	assert_int_equal(ldif_writer_close(w, &d), 0);
-	plan_diff_free(&diff);
+	diff_free(&diff);
 	fclose(fp);
 	return text;
 }

@@ -1,0 +1,263 @@
+/*
+ * cmd_plan.c: the plan, find and check commands. They share one run: load
+ * the rules, hash and read the input, run the rules over every selected
+ * entry (tasks/plan.c), and write what the command asks for: plan the
+ * change LDIF, its undo and a report; find a report; check the list of
+ * pending entries. Outputs appear together or not at all.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "cmd/input.h"
+#include "cmd/outfile.h"
+#include "cmd/progress.h"
+#include "ldif/display.h"
+#include "tasks/plan.h"
+
+/* check lists at most this many pending entries. */
+#define CHECK_LIST_MAX 20
+
+/* One run of plan, find or check. */
+struct work {
+	struct opts *o;
+	bool is_plan, is_check;
+	const char *input;
+	struct ruleset rs;
+	struct plan p;
+	struct input in;
+	struct outfile out, undo, rep;
+	struct progress pg;
+	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
+	unsigned long pending;
+	struct diag d;
+};
+
+/* check: the first entries with pending changes, on stderr. */
+static void
+print_pending(void *ctx, const struct entry *before, const struct diff *diff)
+{
+	struct work *k = ctx;
+	struct buf b = BUF_INIT;
+
+	if (++k->pending <= CHECK_LIST_MAX)
+		fprintf(stderr, "  pending: %s (%zu attribute%s)\n",
+		    cli_dn(&b, before->dn), diff->nchanges,
+		    diff->nchanges == 1 ? "" : "s");
+	buf_release(&b);
+}
+
+/* plan -v: every matched entry, with its rules and labels. */
+static void
+print_hit(void *ctx, const struct entry *before,
+    const struct engine_result *res, size_t nchanged)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	(void)ctx;
+	fprintf(stderr, "  %s %s:", nchanged ? "change" : "report",
+	    cli_dn(&b, before->dn));
+	buf_release(&b);
+	for (i = 0; i < res->nhits; i++)
+		fprintf(stderr, " %s%s%s", res->hits[i].rule->id,
+		    res->hits[i].label ? "=" : "",
+		    res->hits[i].label ? res->hits[i].label : "");
+	fputc('\n', stderr);
+}
+
+static void
+print_unmatched(void *ctx, const struct select_item *it)
+{
+	struct buf b = BUF_INIT;
+
+	(void)ctx;
+	display_text(&b, buf_slice(&it->text), DISPLAY_WHOLE);
+	if (it->file)
+		cli_warn("%s:%lu: %s '%s' matches nothing in the export",
+		    it->file, it->line, select_kind_option(it->kind),
+		    (const char *)b.p);
+	else
+		cli_warn("%s '%s' matches nothing in the export",
+		    select_kind_option(it->kind), (const char *)b.p);
+	buf_release(&b);
+}
+
+/* The change file, its undo and the report, as the command asks. */
+static int
+open_outputs(struct work *k)
+{
+	struct opts *o = k->o;
+	const char *inputs[1] = { k->input };
+	struct report_meta meta;
+	struct report_opts ropts;
+	const char *rpath;
+
+	if (k->is_plan) {
+		if (outfile_open(&k->out, o->output, inputs, 1, &k->d) < 0)
+			return -1;
+		k->p.out = ldif_writer_new(k->out.fp, o->output ? o->output :
+		    "-", &o->wopts);
+		if (o->undo) {
+			if (outfile_open(&k->undo, o->undo, inputs, 1, &k->d) < 0)
+				return -1;
+			k->p.undo = ldif_writer_new(k->undo.fp, o->undo,
+			    &o->wopts);
+		}
+	}
+	if (!(k->is_plan && o->report) && o->cmdbit != C_FIND)
+		return 0;
+	rpath = k->is_plan ? o->report : o->output;
+	if (outfile_open(&k->rep, rpath, inputs, 1, &k->d) < 0)
+		return -1;
+	ropts.format = o->format;
+	ropts.bom = o->bom;
+	meta.version = LDFIX_VERSION;
+	meta.command = o->cmd_name;
+	meta.input_name = k->input;
+	meta.input_sha256 = k->in_hex;
+	meta.rules_sha256 = k->rules_hex;
+	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, &meta);
+	return 0;
+}
+
+/* Everything before the run: rules, input, digests, outputs, callbacks. */
+static int
+prepare(struct work *k)
+{
+	struct opts *o = k->o;
+	struct plan_header h;
+
+	if (outfile_same(o->output, o->undo) ||
+	    outfile_same(o->output, o->report) ||
+	    outfile_same(o->undo, o->report))
+		return diag_set(&k->d, NULL, 0, 0, "two outputs name the same "
+		    "file (-o, --undo, --report)");
+	if (opts_load_rules(o, &k->rs, &k->d) < 0)
+		return -1;
+	if (input_open(&k->in, k->input, &k->d) < 0)
+		return -1;
+	plan_init(&k->p, &k->rs, &o->popts);
+	if (input_hash(&k->in, k->in_hex, &k->d) < 0)
+		return -1;
+	plan_hash_rules(&k->rs, k->rules_hex);
+	input_read(&k->in, &o->lim);
+	if (open_outputs(k) < 0)
+		return -1;
+	if (select_active(&o->sel))
+		k->p.sel = &o->sel;
+	if (k->is_check) {
+		k->p.on_change = print_pending;
+		k->p.on_change_ctx = k;
+	}
+	if (o->verbose)
+		k->p.on_hit = print_hit;
+	progress_start(&k->pg, k->in.size, o->quiet);
+	if (k->pg.on) {
+		k->p.on_progress = progress_show;
+		k->p.on_progress_ctx = &k->pg;
+	}
+	h.version = LDFIX_VERSION;
+	h.input_name = k->input;
+	h.input_sha256 = k->in_hex;
+	h.rules_sha256 = k->rules_hex;
+	h.options = (const char *)o->argtext.p;
+	plan_write_headers(&k->p, &h);
+	return 0;
+}
+
+/* Close the writers and commit the outputs (the change file last: no
+ * change file appears without its undo file and report). */
+static int
+commit(struct work *k, int rc)
+{
+	struct report_counts counts;
+	struct diag *d = rc == 0 ? &k->d : NULL;
+
+	if (k->p.report) {
+		plan_report_counts(&k->p, &counts);
+		if (report_finish(k->p.report, &counts, d) < 0)
+			rc = -1;
+	}
+	if (k->p.out && ldif_writer_close(k->p.out, rc == 0 ? d : NULL) < 0)
+		rc = -1;
+	if (k->p.undo && ldif_writer_close(k->p.undo, rc == 0 ? d : NULL) < 0)
+		rc = -1;
+	if (rc == 0 && (outfile_commit(&k->undo, &k->d) < 0 ||
+	    outfile_commit(&k->rep, &k->d) < 0 ||
+	    outfile_commit(&k->out, &k->d) < 0))
+		rc = -1;
+	if (rc < 0) {
+		outfile_abort(&k->out);
+		outfile_abort(&k->undo);
+		outfile_abort(&k->rep);
+	}
+	return rc;
+}
+
+static void
+summarize(struct work *k)
+{
+	struct buf summary = BUF_INIT;
+
+	if (k->is_check && k->pending > CHECK_LIST_MAX)
+		fprintf(stderr, "  ... and %lu more\n",
+		    k->pending - CHECK_LIST_MAX);
+	if (!k->o->quiet && (!k->is_check || k->pending)) {
+		plan_summary(&k->p, k->o->cmd_name, &summary);
+		fputs((const char *)summary.p, stderr);
+	}
+	select_each_unmatched(&k->o->sel, print_unmatched, NULL);
+	buf_release(&summary);
+}
+
+static int
+run_work(struct opts *o)
+{
+	struct work k;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	k.o = o;
+	k.is_plan = o->cmdbit == C_PLAN;
+	k.is_check = o->cmdbit == C_CHECK;
+	rules_init(&k.rs);
+	if (opts_one_input(o, &k.input) != 0)
+		return EXIT_ERROR;
+	diag_clear(&k.d);
+	rc = prepare(&k);
+	if (rc == 0) {
+		rc = plan_run(&k.p, k.in.reader, &k.d);
+		progress_end(&k.pg);
+	}
+	rc = commit(&k, rc);
+	if (rc < 0)
+		cli_diag(&k.d);
+	else
+		summarize(&k);
+	input_close(&k.in);
+	plan_free(&k.p);
+	rules_free(&k.rs);
+	if (rc < 0)
+		return EXIT_ERROR;
+	return k.is_check && k.pending ? EXIT_FOUND : 0;
+}
+
+int
+cmd_plan(struct opts *o)
+{
+	return run_work(o);
+}
+
+int
+cmd_find(struct opts *o)
+{
+	return run_work(o);
+}
+
+int
+cmd_check(struct opts *o)
+{
+	return run_work(o);
+}

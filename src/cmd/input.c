@@ -1,0 +1,110 @@
+/*
+ * input.c: opening and hashing the inputs of a command (see input.h).
+ */
+#include "cmd/input.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int
+input_open(struct input *in, const char *path, struct diag *d)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	if (strcmp(path, "-") == 0) {
+		in->fp = stdin;
+	} else {
+		in->fp = fopen(path, "rb");
+		if (in->fp == NULL)
+			return diag_set(d, path, 0, 0, "cannot open: %s",
+			    strerror(errno));
+	}
+	if (fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode))
+		in->size = (unsigned long long)st.st_size;
+	return 0;
+}
+
+int
+input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
+{
+	unsigned char chunk[65536], digest[SHA256_DIGEST_LEN];
+	const char *name = in->path;
+	struct sha256 sha;
+	struct stat st;
+	FILE *spool = NULL;
+	off_t start = 0;
+	size_t n;
+	bool seekable;
+
+	seekable = fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (start = ftello(in->fp)) >= 0;
+	if (!seekable) {
+		spool = tmpfile();
+		if (spool == NULL)
+			return diag_set(d, name, 0, 0, "cannot create a "
+			    "temporary file to spool the input: %s",
+			    strerror(errno));
+	}
+	sha256_init(&sha);
+	while ((n = fread(chunk, 1, sizeof(chunk), in->fp)) > 0) {
+		sha256_update(&sha, chunk, n);
+		if (spool && fwrite(chunk, 1, n, spool) != n) {
+			int e = errno;
+
+			fclose(spool);
+			return diag_set(d, name, 0, 0,
+			    "cannot spool the input to a temporary file: %s",
+			    strerror(e));
+		}
+	}
+	if (ferror(in->fp)) {
+		int e = errno;
+
+		if (spool)
+			fclose(spool);
+		return diag_set(d, name, 0, 0, "cannot read: %s", strerror(e));
+	}
+	sha256_final(&sha, digest);
+	sha256_hex(digest, hex);
+	if (spool) {
+		if (fflush(spool) != 0 || fseeko(spool, 0, SEEK_SET) != 0) {
+			int e = errno;
+
+			fclose(spool);
+			return diag_set(d, name, 0, 0,
+			    "cannot spool the input to a temporary file: %s",
+			    strerror(e));
+		}
+		in->spool = spool;
+		return 0;
+	}
+	if (fseeko(in->fp, start, SEEK_SET) != 0)
+		return diag_set(d, name, 0, 0, "cannot rewind: %s",
+		    strerror(errno));
+	clearerr(in->fp);
+	return 0;
+}
+
+struct ldif_reader *
+input_read(struct input *in, const struct ldif_limits *lim)
+{
+	if (in->reader == NULL)
+		in->reader = ldif_reader_new_file(in->path,
+		    in->spool ? in->spool : in->fp, lim);
+	return in->reader;
+}
+
+void
+input_close(struct input *in)
+{
+	ldif_reader_free(in->reader);
+	if (in->spool)
+		fclose(in->spool);
+	if (in->fp && in->fp != stdin)
+		fclose(in->fp);
+	memset(in, 0, sizeof(*in));
+}
