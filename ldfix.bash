@@ -18,13 +18,16 @@ _ldfix()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
-		COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
+		COMPREPLY=($(compgen -W "table csv csv-changes json" -- "$cur"))
+		return ;;
+	--report-format)
+		COMPREPLY=($(compgen -W "csv csv-changes json" -- "$cur"))
 		return ;;
 	esac
 	case $cmd in
-	plan) opts="-o --output --undo --report --bom --replace --no-comments --wrap --crlf -r --rules --var --only --exclude --under --not-under --max-value --max-record -q --quiet -v --verbose --help" ;;
-	find) opts="-o --output --format --bom -r --rules --var --only --exclude --under --not-under --max-value --max-record -q --quiet --help" ;;
-	check) opts="-r --rules --var --only --exclude --under --not-under --max-value --max-record -q --quiet --help" ;;
+	plan) opts="-o --output --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --only --exclude --under --not-under --allow-unmatched --max-value --max-record -q --quiet -v --verbose --help" ;;
+	find) opts="-o --output --format --bom -r --rules --var --only --exclude --under --not-under --allow-unmatched --max-value --max-record -q --quiet --help" ;;
+	check) opts="-r --rules --var --only --exclude --under --not-under --allow-unmatched --max-value --max-record -q --quiet --help" ;;
 	apply) opts="-o --output --continue --wrap --crlf --max-value --max-record -q --quiet --help" ;;
 	cat) opts="-o --output -d --decode --wrap --crlf --max-value --max-record -q --quiet --help" ;;
 	rules)

@@ -83,9 +83,10 @@ for s in $SAMPLES; do
 	same_golden "$g/report.csv" "$T/report.csv"
 	golden "$g/plan-json" $LDFIX plan -q -o "$T/plan-json.ldif" --report "$T/report.json" "$f"
 	same_golden "$g/report.json" "$T/report.json"
-	# find in its three formats
+	# find in its four formats
 	golden "$g/find.txt" $LDFIX find "$f"
 	golden "$g/find.csv" $LDFIX find -q --format csv "$f"
+	golden "$g/find-changes.csv" $LDFIX find -q --format csv-changes "$f"
 	golden "$g/find.json" $LDFIX find -q --format json "$f"
 	# check: exit status 1 and the pending list on standard error
 	golden "$g/check" $LDFIX check "$f"

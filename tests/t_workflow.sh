@@ -231,25 +231,37 @@ $CYOUNG" --only "@$T/dn-only.csv"
 selected "--exclude @find-csv edited" "$JDOE
 $FORTIZ" --exclude "@$T/edited.csv"
 
-# unmatched selectors are reported on standard error
+# A name that matches nothing stops the run: nothing is written.
+rm -f "$T/sel.ldf"
 $LDFIX plan -q --only jdoe --only nosuchuser --exclude "CN=Nobody,$B" \
-    --under "OU=Nowhere,$B" "$S" >"$T/sel.ldf" 2>"$T/sel.err"
+    --under "OU=Nowhere,$B" -o "$T/sel.ldf" "$S" 2>"$T/sel.err"
 rc=$?
-check "unmatched selectors: exit 0" test "$rc" -eq 0
+check "unmatched selectors: exit 2" test "$rc" -eq 2
+check "unmatched selectors: nothing written" test ! -e "$T/sel.ldf"
 check "unmatched selectors: --only nosuchuser reported" \
-    grep -q "^ldfix: --only 'nosuchuser' matches nothing" "$T/sel.err"
+    grep -q "^ldfix: --only 'nosuchuser' matches no entry in the export$" "$T/sel.err"
 check "unmatched selectors: --exclude DN reported" \
-    grep -q "^ldfix: --exclude 'CN=Nobody,$B' matches nothing" "$T/sel.err"
+    grep -q "^ldfix: --exclude 'CN=Nobody,$B' matches no entry" "$T/sel.err"
 check "unmatched selectors: --under reported" \
-    grep -q "^ldfix: --under 'OU=Nowhere,$B' matches nothing" "$T/sel.err"
+    grep -q "^ldfix: --under 'OU=Nowhere,$B' matches no entry" "$T/sel.err"
 check "unmatched selectors: matched ones are not reported" \
     sh -c "! grep -q \"'jdoe'\" '$T/sel.err'"
+same "unmatched selectors: the last line says how to go on" \
+    "$(tail -n 1 "$T/sel.err")" \
+    "ldfix: 3 names match no entry: nothing written (check the names and the export, or pass --allow-unmatched)"
+# --allow-unmatched: the same names are warnings and the plan is written.
+$LDFIX plan -q --allow-unmatched --only jdoe --only nosuchuser \
+    -o "$T/sel.ldf" "$S" 2>"$T/sel.err"
+check "--allow-unmatched: exit 0" test $? -eq 0
+check "--allow-unmatched: the name is still reported" \
+    grep -q "^ldfix: --only 'nosuchuser' matches no entry" "$T/sel.err"
+check "--allow-unmatched: the rest still selected" \
+    test "$(records "$T/sel.ldf")" -eq 1
 printf 'jdoe\nghost\n' >"$T/ghost.txt"
 $LDFIX plan -q --only "@$T/ghost.txt" "$S" >"$T/sel.ldf" 2>"$T/sel.err"
-check "unmatched selectors: a name from @FILE is reported" \
-    grep -q "ghost" "$T/sel.err"
-check "unmatched selectors: ... and the rest still selected" \
-    test "$(records "$T/sel.ldf")" -eq 1
+same "unmatched selectors: a name from @FILE is reported with its line" \
+    "$(head -n 1 "$T/sel.err")" \
+    "ldfix: $T/ghost.txt:2: --only 'ghost' matches no entry in the export"
 
 # --- reports --------------------------------------------------------------
 # A linked mailbox whose text values look like spreadsheet formulas.
@@ -268,9 +280,10 @@ msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA==
 userPrincipalName: formula@contoso.com
 
 EOF
-$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep.csv" "$S"
-$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep-bom.csv" --bom "$S"
-$LDFIX plan -q -o "$T/discard.ldf" --report "$T/formula.csv" "$T/formula.ldif"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep.csv" --report-format CSV-Changes "$S"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep-bom.csv" --report-format csv-changes --bom "$S"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/review.csv" "$S"
+$LDFIX plan -q -o "$T/discard.ldf" --report "$T/formula.csv" --report-format csv-changes "$T/formula.ldif"
 $LDFIX plan -q -o "$T/discard.ldf" --report "$T/rep.json" "$S"
 $LDFIX find -q --format json -o "$T/find.json" "$T/generated.ldf"
 $LDFIX find -q --format csv -o "$T/gen.csv" "$T/generated.ldf"
@@ -326,13 +339,37 @@ t("csv: two warnings in one field, one per line",
   k[9].count("\n") == 1 and "no userPrincipalName" in k[9])
 f = {r[6]: r for r in by.get("fortiz", [])}
 rdt = f.get("msExchRecipientDisplayType", [""] * 10)
-t("csv: negative numbers get the formula-injection prefix",
-  rdt[7] == "'-1073741818" and rdt[8] == "'-2147483642")
+t("csv: negative numbers stay numbers (no formula prefix)",
+  rdt[7] == "-1073741818" and rdt[8] == "-2147483642")
 t("csv: report-only rows have no attribute",
   [r[4] for r in by.get("room412", [])] == ["linked-room-mailbox"] and
   by["room412"][0][6:9] == ["", "", ""])
-danger = [c for r in body for c in r if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-t("csv: no field starts with = + - @ TAB CR", danger == [])
+import re
+danger = [c for r in body for c in r if c[:1] in ("=", "+", "-", "@", "\t", "\r")
+          and not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", c)]
+t("csv: no field but a plain number starts with = + - @ TAB CR", danger == [])
+
+# The review sheet: one row per entry, the unit a reviewer keeps or deletes.
+rv = rows_of(T + "/review.csv")
+t("review csv: header", rv[0] == ["DistinguishedName", "SamAccountName",
+    "UserPrincipalName", "DisplayName", "Account", "Rule", "Classification",
+    "MasterAccountSid", "msExchRecipientTypeDetails (old)",
+    "msExchRecipientTypeDetails (new)", "msExchMasterAccountSid (old)",
+    "msExchMasterAccountSid (new)", "msExchRecipientDisplayType (old)",
+    "msExchRecipientDisplayType (new)", "Warnings"])
+rb = {r[1]: r for r in rv[1:]}
+t("review csv: one row per entry, 12", len(rv) == 13 and len(rb) == 12)
+t("review csv: jdoe row", rb.get("jdoe", [""] * 15)[2:14] == [
+    "jdoe@res.contoso.com", "Jane Doe", "disabled",
+    "linked-mailbox-to-user-mailbox", "foreign-domain",
+    "S-1-5-21-3623811015-3361044348-30300820-1013", "2", "1",
+    "S-1-5-21-3623811015-3361044348-30300820-1013", "", "1073741824", "0"])
+t("review csv: dkerr enabled, display type unchanged",
+  rb.get("dkerr", [""] * 15)[4] == "enabled" and rb["dkerr"][12:14] == ["", ""])
+t("review csv: ewalsh (no userAccountControl) account unknown",
+  rb.get("ewalsh", [""] * 15)[4] == "")
+t("review csv: fortiz numbers unprefixed",
+  rb.get("fortiz", [""] * 15)[12:14] == ["-1073741818", "-2147483642"])
 import io
 buf = io.StringIO()
 csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
@@ -350,7 +387,7 @@ if len(fr) > 1:
     t("csv formula entry: mail prefixed", r[3] == "'@evil")
 
 g = rows_of(T + "/gen.csv")
-t("csv generated: 600 rows for 200 entries", len(g) == 601 and
+t("csv generated: one row for each of the 200 entries", len(g) == 201 and
   len({r[0] for r in g[1:]}) == 200)
 
 j = json.load(open(T + "/rep.json", encoding="utf-8"))

@@ -378,3 +378,62 @@ name_cache_put(struct name_cache *c, struct slice s, unsigned char flags)
 	c->slot[i].n = (unsigned char)s.n;
 	c->slot[i].flags = flags;
 }
+
+/* Append code point cp (valid, not a surrogate) as UTF-8. */
+static void
+put_utf8(struct buf *out, unsigned long cp)
+{
+	if (cp < 0x80) {
+		buf_putc(out, (int)cp);
+	} else if (cp < 0x800) {
+		buf_putc(out, (int)(0xc0 | cp >> 6));
+		buf_putc(out, (int)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		buf_putc(out, (int)(0xe0 | cp >> 12));
+		buf_putc(out, (int)(0x80 | (cp >> 6 & 0x3f)));
+		buf_putc(out, (int)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_putc(out, (int)(0xf0 | cp >> 18));
+		buf_putc(out, (int)(0x80 | (cp >> 12 & 0x3f)));
+		buf_putc(out, (int)(0x80 | (cp >> 6 & 0x3f)));
+		buf_putc(out, (int)(0x80 | (cp & 0x3f)));
+	}
+}
+
+int
+utf16_to_utf8(struct slice in, bool be, struct buf *out, size_t *bad)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < in.n; i += 2) {
+		unsigned long u = be ? (unsigned long)in.p[i] << 8 | in.p[i + 1] :
+		    (unsigned long)in.p[i + 1] << 8 | in.p[i];
+
+		if (u >= 0xdc00 && u <= 0xdfff) {
+			*bad = i;
+			return -1;
+		}
+		if (u >= 0xd800 && u <= 0xdbff) {
+			unsigned long lo;
+
+			if (i + 3 >= in.n) {
+				*bad = i;
+				return -1;
+			}
+			lo = be ? (unsigned long)in.p[i + 2] << 8 | in.p[i + 3] :
+			    (unsigned long)in.p[i + 3] << 8 | in.p[i + 2];
+			if (lo < 0xdc00 || lo > 0xdfff) {
+				*bad = i;
+				return -1;
+			}
+			u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+			i += 2;
+		}
+		put_utf8(out, u);
+	}
+	if (i != in.n) {
+		*bad = i;
+		return -1;
+	}
+	return 0;
+}

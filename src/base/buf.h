@@ -99,6 +99,12 @@ size_t utf8_screen_control_len(const unsigned char *p, size_t n);
  * part of a valid character, or -1. utf8_valid: utf8_invalid_at is -1.
  */
 size_t utf8_decode(const unsigned char *p, size_t n, unsigned long *cp);
+/*
+ * utf16_to_utf8: append the UTF-16 text in (little-endian, or big-endian
+ * when be) to out as UTF-8. 0, or -1 with *bad the byte offset of an
+ * unpaired surrogate or of a trailing odd byte.
+ */
+int utf16_to_utf8(struct slice in, bool be, struct buf *out, size_t *bad);
 long utf8_invalid_at(struct slice s);
 bool utf8_valid(struct slice s);
 

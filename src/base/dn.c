@@ -194,16 +194,17 @@ put_value_byte(struct buf *out, unsigned char c, bool first, bool last)
 }
 
 /*
- * A string value. Bytes are decoded into scratch first, because whether a
- * space is trailing (and so insignificant, unless escaped) is only known
- * at the end: "sig" marks where the last significant byte ends. A decoded
- * value is never longer than the DN, so scratch holds ps->n bytes.
+ * A string value, decoded (escapes and hex pairs undone) into scratch;
+ * *sig is where the last significant byte ends (trailing spaces that were
+ * not escaped are insignificant). A decoded value is never longer than
+ * the DN, so scratch holds ps->n bytes.
  */
 static int
-parse_string(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
+scan_string(struct dn_parser *ps, unsigned char *scratch, size_t *sig)
 {
-	size_t sig = 0, len = 0, k;
+	size_t len = 0;
 
+	*sig = 0;
 	while (ps->i < ps->n) {
 		unsigned char c = ps->p[ps->i];
 
@@ -227,16 +228,27 @@ parse_string(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
 				ps->i += 2;
 			} else
 				return -1;
-			sig = len;
+			*sig = len;
 			continue;
 		}
 		if (c == 0 || strchr("\";<>", c) != NULL)
 			return -1;
 		scratch[len++] = c;
 		if (c != ' ')
-			sig = len;
+			*sig = len;
 		ps->i++;
 	}
+	return 0;
+}
+
+/* A string value in canonical form (see the top of the file). */
+static int
+parse_string(struct dn_parser *ps, struct buf *out, unsigned char *scratch)
+{
+	size_t sig, k;
+
+	if (scan_string(ps, scratch, &sig) < 0)
+		return -1;
 	for (k = 0; k < sig; ) {
 		if (scratch[k] < 0x80) {
 			put_value_byte(out, scratch[k], k == 0, k + 1 == sig);
@@ -359,4 +371,75 @@ dn_is_under_norm(struct slice ndn, struct slice nbase)
 	for (bs = 0; bs < cut && ndn.p[cut - 1 - bs] == '\\'; bs++)
 		;
 	return bs % 2 == 0;
+}
+
+/* One AVA for dn_each_ava: the type as written and the decoded value. */
+static int
+next_ava(struct dn_parser *ps, unsigned char *scratch, struct slice *type,
+    struct slice *value)
+{
+	struct buf ignored = BUF_INIT;
+	size_t start, len = 0;
+	int rc;
+
+	skip_spaces(ps);
+	start = ps->i;
+	rc = parse_type(ps, &ignored);
+	buf_release(&ignored);
+	if (rc < 0)
+		return -1;
+	*type = slice_mem(ps->p + start, ps->i - start);
+	skip_spaces(ps);
+	if (ps->i >= ps->n || ps->p[ps->i] != '=')
+		return -1;
+	ps->i++;
+	skip_spaces(ps);
+	if (ps->i < ps->n && ps->p[ps->i] == '#') {
+		ps->i++;
+		while (ps->i + 1 < ps->n && hex_value(ps->p[ps->i]) >= 0 &&
+		    hex_value(ps->p[ps->i + 1]) >= 0) {
+			scratch[len++] = (unsigned char)(hex_value(ps->p[ps->i]) <<
+			    4 | hex_value(ps->p[ps->i + 1]));
+			ps->i += 2;
+		}
+		if (len == 0)
+			return -1;
+		skip_spaces(ps);
+	} else if (scan_string(ps, scratch, &len) < 0) {
+		return -1;
+	}
+	*value = slice_mem(scratch, len);
+	return 0;
+}
+
+int
+dn_each_ava(struct slice dn, dn_ava_fn fn, void *ctx)
+{
+	struct dn_parser ps = { dn.p, dn.n, 0 };
+	unsigned char *scratch;
+	struct slice type, value;
+	size_t rdn = 0;
+	int rc = 0;
+
+	if (dn.n == 0)
+		return 0;
+	scratch = xmalloc(dn.n);
+	for (;;) {
+		if (next_ava(&ps, scratch, &type, &value) < 0) {
+			rc = -1;
+			break;
+		}
+		fn(ctx, rdn, type, value);
+		if (ps.i == ps.n)
+			break;
+		if (ps.p[ps.i] != ',' && ps.p[ps.i] != '+') {
+			rc = -1;
+			break;
+		}
+		if (ps.p[ps.i] == ',')
+			rdn++;
+		ps.i++;
+	}
+	free(scratch);
+	return rc;
 }

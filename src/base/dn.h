@@ -38,4 +38,16 @@ bool dn_is_under_norm(struct slice ndn, struct slice nbase);
  * such as sAMAccountName that AD compares the same way. */
 void dn_fold_case(struct buf *out, struct slice v);
 
+/*
+ * dn_each_ava: call fn for every attribute type and value of dn, from the
+ * first RDN (the entry's own) to the last; rdn counts the RDNs from 0.
+ * value is decoded (escapes and hex pairs undone, insignificant spaces
+ * dropped; a "#hex" value as its bytes) and valid only during the call.
+ * Returns 0, or -1 when dn is not a valid DN (fn may have been called for
+ * the AVAs before the error).
+ */
+typedef void (*dn_ava_fn)(void *ctx, size_t rdn, struct slice type,
+    struct slice value);
+int dn_each_ava(struct slice dn, dn_ava_fn fn, void *ctx);
+
 #endif

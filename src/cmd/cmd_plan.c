@@ -6,6 +6,7 @@
  * pending entries. Outputs appear together or not at all.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cli.h"
@@ -31,6 +32,7 @@ struct work {
 	struct progress pg;
 	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
 	unsigned long pending;
+	struct slice *columns;          /* the review CSV's attribute columns */
 	struct diag d;
 };
 
@@ -67,21 +69,51 @@ print_hit(void *ctx, const struct entry *before,
 	fputc('\n', stderr);
 }
 
+/* "FILE:LINE: --only 'NAME' what" for a selector (ctx: what). */
+static const char unmatched_msg[] = "matches no entry in the export";
+static const char ambiguous_msg[] =
+    "names more than one entry: use its DistinguishedName";
+
 static void
-print_unmatched(void *ctx, const struct select_item *it)
+print_selector(void *ctx, const struct select_item *it)
 {
 	struct buf b = BUF_INIT;
 
-	(void)ctx;
-	display_text(&b, buf_slice(&it->text), DISPLAY_WHOLE);
+	display_text(&b, buf_slice(&it->text), DISPLAY_MESSAGE_MAX);
 	if (it->file)
-		cli_warn("%s:%lu: %s '%s' matches nothing in the export",
-		    it->file, it->line, select_kind_option(it->kind),
-		    (const char *)b.p);
+		cli_warn("%s:%lu: %s '%s' %s", it->file, it->line,
+		    select_kind_option(it->kind), (const char *)b.p,
+		    (const char *)ctx);
 	else
-		cli_warn("%s '%s' matches nothing in the export",
-		    select_kind_option(it->kind), (const char *)b.p);
+		cli_warn("%s '%s' %s", select_kind_option(it->kind),
+		    (const char *)b.p, (const char *)ctx);
 	buf_release(&b);
+}
+
+/*
+ * After the run, before anything is committed: a name that named several
+ * entries, or (without --allow-unmatched) one that named none, means the
+ * selection is not what the reviewer meant. Each is listed; -1 with d set.
+ */
+static int
+check_selection(struct work *k)
+{
+	const struct select *sel = &k->o->sel;
+	size_t n;
+
+	n = select_each_ambiguous(sel, print_selector, (void *)ambiguous_msg);
+	if (n > 0)
+		return diag_set(&k->d, NULL, 0, 0, "%zu ambiguous name%s: "
+		    "nothing written", n, n == 1 ? "" : "s");
+	if (k->o->allow_unmatched)
+		return 0;
+	n = select_each_unmatched(sel, print_selector, (void *)unmatched_msg);
+	if (n > 0)
+		return diag_set(&k->d, NULL, 0, 0, "%zu name%s match%s no "
+		    "entry: nothing written (check the names and the export, "
+		    "or pass --allow-unmatched)", n, n == 1 ? "" : "s",
+		    n == 1 ? "es" : "");
+	return 0;
 }
 
 /* The change file, its undo and the report, as the command asks. */
@@ -118,6 +150,8 @@ open_outputs(struct work *k)
 	meta.input_name = k->input;
 	meta.input_sha256 = k->in_hex;
 	meta.rules_sha256 = k->rules_hex;
+	meta.ncolumns = rules_changed_attrs(&k->rs, &k->columns);
+	meta.columns = k->columns;
 	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, &meta);
 	return 0;
 }
@@ -208,7 +242,9 @@ summarize(struct work *k)
 		plan_summary(&k->p, k->o->cmd_name, &summary);
 		fputs((const char *)summary.p, stderr);
 	}
-	select_each_unmatched(&k->o->sel, print_unmatched, NULL);
+	if (k->o->allow_unmatched)
+		select_each_unmatched(&k->o->sel, print_selector,
+		    (void *)unmatched_msg);
 	buf_release(&summary);
 }
 
@@ -223,13 +259,15 @@ run_work(struct opts *o)
 	k.is_plan = o->cmdbit == C_PLAN;
 	k.is_check = o->cmdbit == C_CHECK;
 	rules_init(&k.rs);
-	if (opts_one_input(o, &k.input) != 0)
+	if (opts_one_input(o, &k.input) != 0 || opts_report_format(o) != 0)
 		return EXIT_ERROR;
 	diag_clear(&k.d);
 	rc = prepare(&k);
 	if (rc == 0) {
 		rc = plan_run(&k.p, k.in.reader, &k.d);
 		progress_end(&k.pg);
+		if (rc == 0)
+			rc = check_selection(&k);
 	}
 	rc = commit(&k, rc);
 	if (rc < 0)
@@ -237,6 +275,7 @@ run_work(struct opts *o)
 	else
 		summarize(&k);
 	input_close(&k.in);
+	free(k.columns);
 	plan_free(&k.p);
 	rules_free(&k.rs);
 	if (rc < 0)

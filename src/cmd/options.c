@@ -31,8 +31,10 @@ const struct option_def option_table[] = {
 	    "also write the reverse change file" },
 	{ OPT_REPORT, "report", 0, "FILE", C_PLAN,
 	    "also write a report: FILE.csv or FILE.json" },
+	{ OPT_REPORT_FORMAT, "report-format", 0, "F", C_PLAN,
+	    "csv, csv-changes or json (default: by extension)" },
 	{ OPT_FORMAT, "format", 0, "F", C_FIND,
-	    "table (default), csv or json" },
+	    "table (default), csv, csv-changes or json" },
 	{ OPT_BOM, "bom", 0, NULL, C_PLAN | C_FIND,
 	    "begin CSV with a UTF-8 BOM (Excel)" },
 	{ OPT_REPLACE, "replace", 0, NULL, C_PLAN,
@@ -61,6 +63,8 @@ const struct option_def option_table[] = {
 	    "only entries in this subtree; repeatable" },
 	{ OPT_NOT_UNDER, "not-under", 0, "BASE", C_WORK,
 	    "leave this subtree out; repeatable" },
+	{ OPT_ALLOW_UNMATCHED, "allow-unmatched", 0, NULL, C_WORK,
+	    "a name that matches no entry is a warning, not an error" },
 	{ OPT_MAX_VALUE, "max-value", 0, "N", C_READ,
 	    "largest value accepted (default 16M)" },
 	{ OPT_MAX_RECORD, "max-record", 0, "N", C_READ,
@@ -176,18 +180,73 @@ note_option(struct opts *o, const char *name, const char *arg)
 	    arg ? " " : "", arg ? arg : "");
 }
 
-static int
-report_format_of_path(const char *path, enum report_format *f)
-{
-	size_t n = strlen(path);
+/* The report formats by name, as --format and --report-format take them
+ * (case-insensitively). */
+static const struct {
+	const char *name;
+	enum report_format format;
+	unsigned commands;
+} formats[] = {
+	{ "table", REPORT_TABLE, C_FIND },
+	{ "csv", REPORT_CSV, C_FIND | C_PLAN },
+	{ "csv-changes", REPORT_CSV_CHANGES, C_FIND | C_PLAN },
+	{ "json", REPORT_JSON, C_FIND | C_PLAN },
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
-	if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
-		*f = REPORT_CSV;
-	else if (n > 5 && strcmp(path + n - 5, ".json") == 0)
-		*f = REPORT_JSON;
+static bool
+eq_ci(const char *a, const char *b)
+{
+	return slice_eq_ci(slice_of(a), slice_of(b));
+}
+
+int
+opts_report_format(struct opts *o)
+{
+	size_t n;
+
+	if (o->report == NULL) {
+		if (o->format_set && o->cmdbit == C_PLAN)
+			return cli_usage_error(o->cmd_name, "--report-format "
+			    "needs --report FILE");
+		return 0;
+	}
+	if (o->format_set)
+		return 0;
+	n = strlen(o->report);
+	if (n > 4 && eq_ci(o->report + n - 4, ".csv"))
+		o->format = REPORT_CSV;
+	else if (n > 5 && eq_ci(o->report + n - 5, ".json"))
+		o->format = REPORT_JSON;
 	else
-		return -1;
+		return cli_usage_error(o->cmd_name, "--report wants FILE.csv or "
+		    "FILE.json, or --report-format, not '%s'", o->report);
 	return 0;
+}
+
+static int
+take_format(struct opts *o, const char *opt, const char *arg, bool *set,
+    struct diag *d)
+{
+	struct buf names = BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NFORMATS; i++)
+		if ((formats[i].commands & o->cmdbit) &&
+		    eq_ci(arg, formats[i].name)) {
+			o->format = formats[i].format;
+			*set = true;
+			return 0;
+		}
+	for (i = 0; i < NFORMATS; i++)
+		if (formats[i].commands & o->cmdbit)
+			buf_printf(&names, "%s%s", names.n ? ", " : "",
+			    formats[i].name);
+	rc = diag_set(d, NULL, 0, 0, "%s is %s, not '%s'", opt,
+	    (const char *)names.p, arg);
+	buf_release(&names);
+	return rc;
 }
 
 static int
@@ -204,21 +263,6 @@ take_var(struct opts *o, char *arg, struct diag *d)
 	o->vars[o->nvars].name = arg;
 	o->vars[o->nvars].value = eq + 1;
 	o->nvars++;
-	return 0;
-}
-
-static int
-take_format(struct opts *o, const char *arg, struct diag *d)
-{
-	if (strcmp(arg, "table") == 0)
-		o->format = REPORT_TABLE;
-	else if (strcmp(arg, "csv") == 0)
-		o->format = REPORT_CSV;
-	else if (strcmp(arg, "json") == 0)
-		o->format = REPORT_JSON;
-	else
-		return diag_set(d, NULL, 0, 0, "--format is table, csv or json, "
-		    "not '%s'", arg);
 	return 0;
 }
 
@@ -242,12 +286,9 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 	case OPT_VAR: return take_var(o, arg, d);
 	case OPT_OUTPUT: o->output = arg; return 0;
 	case OPT_UNDO: o->undo = arg; return 0;
-	case OPT_REPORT:
-		if (report_format_of_path(arg, &o->format) < 0)
-			return diag_set(d, NULL, 0, 0, "--report wants FILE.csv "
-			    "or FILE.json, not '%s'", arg);
-		o->report = arg;
-		return 0;
+	case OPT_REPORT: o->report = arg; return 0;
+	case OPT_REPORT_FORMAT:
+		return take_format(o, "--report-format", arg, &o->format_set, d);
 	case OPT_REPLACE:
 		o->popts.replace = true;
 		note_option(o, "--replace", NULL);
@@ -258,9 +299,10 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 			return -2;
 		note_option(o, select_kind_option(kinds[id - OPT_ONLY]), arg);
 		return 0;
-	case OPT_FORMAT: return take_format(o, arg, d);
+	case OPT_FORMAT: return take_format(o, "--format", arg, &o->format_set, d);
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_CONTINUE: o->cont = true; return 0;
+	case OPT_ALLOW_UNMATCHED: o->allow_unmatched = true; return 0;
 	case OPT_DECODE: o->decode = true; return 0;
 	case OPT_WRAP:
 		if (parse_wrap(arg, &o->wopts.wrap) < 0)

@@ -42,9 +42,9 @@ enum {
 enum {
 	OPT_RULES = 'r', OPT_OUTPUT = 'o', OPT_DECODE = 'd', OPT_QUIET = 'q',
 	OPT_VERBOSE = 'v',
-	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPLACE, OPT_NO_COMMENTS,
+	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPORT_FORMAT, OPT_REPLACE, OPT_NO_COMMENTS,
 	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
-	OPT_CONTINUE, OPT_WRAP, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
+	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
 	OPT_HELP
 };
 
@@ -81,7 +81,9 @@ struct opts {
 	struct plan_opts popts;
 	const char *output, *undo, *report;
 	enum report_format format;
+	bool format_set;                /* --format / --report-format given */
 	bool bom, cont, decode, quiet, verbose;
+	bool allow_unmatched;           /* unmatched selectors only warn */
 	struct buf argtext;             /* options that shape a plan, for its header */
 	char **args;                    /* operands */
 	int nargs;
@@ -113,6 +115,11 @@ enum opts_result opts_parse(struct opts *o, int argc, char **argv,
  * (waiting for an export typed by hand helps nobody); else 0.
  */
 int opts_one_input(const struct opts *o, const char **path);
+
+/* opts_report_format: plan's report format from --report-format or the
+ * --report file's extension; prints a usage error and returns EXIT_ERROR
+ * when neither says, else 0. */
+int opts_report_format(struct opts *o);
 
 /* opts_load_rules: the -r files in order, or the built-in rules, with the
  * --var values. 0, or -1 with d set (rs must then still be freed). */

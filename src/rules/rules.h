@@ -176,6 +176,13 @@ int rules_load_mem(struct ruleset *rs, const char *name,
 int rules_load_default(struct ruleset *rs, const struct rule_var *vars,
     size_t nvars, struct diag *d);
 
+/*
+ * rules_changed_attrs: the attributes the rules' changes name, each once
+ * (ASCII case-insensitively), in rule order; *out is malloc'd (free it),
+ * its slices borrow from rs. Returns how many.
+ */
+size_t rules_changed_attrs(const struct ruleset *rs, struct slice **out);
+
 /* rules_show: write the effective rules as YAML that rules_load reads back. */
 void rules_show(FILE *fp, const struct ruleset *rs);
 

@@ -14,6 +14,7 @@
 static const struct report_format_ops *const formats[] = {
 	[REPORT_TABLE] = &report_table_ops,
 	[REPORT_CSV] = &report_csv_ops,
+	[REPORT_CSV_CHANGES] = &report_csv_changes_ops,
 	[REPORT_JSON] = &report_json_ops,
 };
 
@@ -89,6 +90,13 @@ report_new(FILE *fp, const char *name, const struct report_opts *opts,
 	    "standard output");
 	r->opts = *opts;
 	r->ops = formats[opts->format];
+	if (meta != NULL && meta->ncolumns > 0) {
+		r->columns = xreallocarray(NULL, meta->ncolumns,
+		    sizeof(*r->columns));
+		memcpy(r->columns, meta->columns,
+		    meta->ncolumns * sizeof(*r->columns));
+		r->ncolumns = meta->ncolumns;
+	}
 	buf_init(&r->out);
 	buf_init(&r->cell);
 	buf_init(&r->tmp);
@@ -124,6 +132,7 @@ report_finish(struct report *r, const struct report_counts *c,
 	buf_release(&r->out);
 	buf_release(&r->cell);
 	buf_release(&r->tmp);
+	free(r->columns);
 	free(r->name);
 	free(r);
 	return rc;

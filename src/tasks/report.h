@@ -9,17 +9,25 @@
  *   table  fixed-width columns for a terminal: one line per entry
  *          (sAMAccountName, rules, classification, DN), then one indented
  *          line per changed attribute ("attr: old -> new") and per warning.
- *   csv    for PowerShell Import-Csv and Excel: one row per (entry, changed
- *          attribute), so Where-Object/Group-Object and Excel filters work
- *          on the Attribute column; an entry with only warnings (a report-only
- *          hit) is one row with an empty Attribute. Columns:
+ *   csv    the review sheet, for Excel and PowerShell's Import-Csv: one row
+ *          per entry, the unit a reviewer keeps or deletes. Columns:
+ *          DistinguishedName, SamAccountName, UserPrincipalName,
+ *          DisplayName, Account (enabled/disabled, from userAccountControl
+ *          bit 0x2), Rule, Classification, MasterAccountSid, then
+ *          "ATTR (old)" and "ATTR (new)" for every attribute the rules can
+ *          change (report_meta.columns), then Warnings. A reviewer deletes
+ *          rows and hands the file to --only (or the deleted rows to
+ *          --exclude): the DistinguishedName column says which entries.
+ *   csv-changes  one row per (entry, changed attribute), so Where-Object
+ *          and Excel filters work on the Attribute column; an entry with
+ *          only warnings is one row with an empty Attribute. Columns:
  *          DistinguishedName, SamAccountName, DisplayName, Mail, Rule,
  *          Classification, Attribute, OldValue, NewValue, Warnings.
- *          Every field quoted, quotes doubled, CRLF rows, optional UTF-8 BOM.
- *          A cell starting with = + - @ TAB or CR gets a leading ' (OWASP CSV
- *          injection advice; a negative number shows as '-5). Several values
- *          (multi-valued attributes, several rules or warnings) are joined
- *          with a line feed inside the quoted cell.
+ *          Both CSVs: every field quoted, quotes doubled, CRLF rows,
+ *          optional UTF-8 BOM; several values (multi-valued attributes,
+ *          several rules or warnings) joined by a line feed inside the cell;
+ *          a cell that a spreadsheet would run as a formula (starting with
+ *          = + - @ TAB or CR and not a plain number) gets a leading '.
  *   json   one object: tool, version, command, input, input_sha256,
  *          rules_sha256, items[] and (last) counts{}. An item has dn,
  *          sAMAccountName, displayName, mail, hits[] ({rule, classification,
@@ -43,7 +51,8 @@
 
 enum report_format {
 	REPORT_TABLE,
-	REPORT_CSV,
+	REPORT_CSV,             /* one row per entry: the review sheet */
+	REPORT_CSV_CHANGES,     /* one row per changed attribute */
 	REPORT_JSON
 };
 
@@ -59,6 +68,9 @@ struct report_meta {
 	const char *input_name;
 	const char *input_sha256;
 	const char *rules_sha256;
+	/* csv: the attributes the rules can change, a column pair each. */
+	const struct slice *columns;
+	size_t ncolumns;
 };
 
 /* One changed attribute: every value before and every value after. */

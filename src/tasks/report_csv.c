@@ -1,22 +1,46 @@
 /*
- * report_csv.c: the CSV format of report.h, for PowerShell's Import-Csv
- * and Excel: one row per (entry, changed attribute), every field quoted,
- * CRLF rows, an optional UTF-8 BOM. Cells hold displays (display.h), so
- * a DN that is not plain text is written "base64:..." and read back that
- * way by --only @FILE.
+ * report_csv.c: the two CSV formats of report.h, for Excel and
+ * PowerShell's Import-Csv: "csv", the review sheet with one row per entry,
+ * and "csv-changes", one row per (entry, changed attribute). Cells hold
+ * displays (display.h), so a DN that is not plain text is written
+ * "base64:..." and read back that way by --only @FILE.
  */
 #include "tasks/report_impl.h"
 
+#include <string.h>
+
 #include "ldif/display.h"
 
-static const char *const columns[] = {
+static const char *const review_columns[] = {
+	"DistinguishedName", "SamAccountName", "UserPrincipalName",
+	"DisplayName", "Account", "Rule", "Classification", "MasterAccountSid"
+};
+static const char *const changes_columns[] = {
 	"DistinguishedName", "SamAccountName", "DisplayName", "Mail", "Rule",
 	"Classification", "Attribute", "OldValue", "NewValue", "Warnings"
 };
-#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* One quoted cell; a leading = + - @ TAB or CR gets a ' so that a
- * spreadsheet does not run it as a formula. */
+/* A plain decimal number ("-1073741818", "2.5"): a spreadsheet reads it
+ * as a number, not as a formula. */
+static bool
+is_number(struct slice v)
+{
+	size_t i = 0, digits = 0;
+
+	if (v.n > 0 && (v.p[0] == '-' || v.p[0] == '+'))
+		i++;
+	for (; i < v.n && ascii_isdigit(v.p[i]); i++)
+		digits++;
+	if (i < v.n && v.p[i] == '.' && digits > 0) {
+		for (i++, digits = 0; i < v.n && ascii_isdigit(v.p[i]); i++)
+			digits++;
+	}
+	return digits > 0 && i == v.n;
+}
+
+/* One quoted cell. A cell a spreadsheet would run as a formula (= + - @
+ * TAB CR first, and not a plain number) gets a leading '. */
 static void
 csv_cell(struct buf *out, struct slice v, bool first)
 {
@@ -25,8 +49,7 @@ csv_cell(struct buf *out, struct slice v, bool first)
 	if (!first)
 		buf_putc(out, ',');
 	buf_putc(out, '"');
-	if (v.n > 0 && (v.p[0] == '=' || v.p[0] == '+' || v.p[0] == '-' ||
-	    v.p[0] == '@' || v.p[0] == '\t' || v.p[0] == '\r'))
+	if (v.n > 0 && strchr("=+-@\t\r", v.p[0]) != NULL && !is_number(v))
 		buf_putc(out, '\'');
 	for (i = 0; i < v.n; i++) {
 		if (v.p[i] == '"')
@@ -34,6 +57,12 @@ csv_cell(struct buf *out, struct slice v, bool first)
 		buf_putc(out, v.p[i]);
 	}
 	buf_putc(out, '"');
+}
+
+static void
+text_cell(struct report *r, const char *s)
+{
+	csv_cell(&r->out, slice_of(s), false);
 }
 
 /* A DN or name cell, whole. */
@@ -61,40 +90,32 @@ values_cell(struct report *r, struct slice attr, const struct slice *vals,
 }
 
 static void
-csv_begin(struct report *r, const struct report_meta *meta)
+header(struct report *r, const char *const *cols, size_t n)
 {
 	size_t i;
 
-	(void)meta;
 	if (r->opts.bom)
 		buf_puts(&r->out, "\xEF\xBB\xBF");
-	for (i = 0; i < NCOLUMNS; i++)
-		csv_cell(&r->out, slice_of(columns[i]), i == 0);
-	buf_puts(&r->out, "\r\n");
+	for (i = 0; i < n; i++)
+		csv_cell(&r->out, slice_of(cols[i]), i == 0);
 }
 
 static void
-csv_row(struct report *r, const struct report_item *it,
-    const struct report_change *c)
+rules_cells(struct report *r, const struct engine_result *res)
 {
-	const struct engine_result *res = it->res;
-	size_t i;
-
-	name_cell(r, it->entry->dn, true);
-	name_cell(r, report_first_value(it->entry, "sAMAccountName"), false);
-	name_cell(r, report_first_value(it->entry, "displayName"), false);
-	name_cell(r, report_first_value(it->entry, "mail"), false);
 	buf_reset(&r->cell);
 	report_put_rules(&r->cell, res, "\n");
 	csv_cell(&r->out, buf_slice(&r->cell), false);
 	buf_reset(&r->cell);
 	report_put_labels(&r->cell, res, "\n");
 	csv_cell(&r->out, buf_slice(&r->cell), false);
-	csv_cell(&r->out, c ? c->attr : slice_mem("", 0), false);
-	values_cell(r, c ? c->attr : slice_mem("", 0), c ? c->before : NULL,
-	    c ? c->nbefore : 0);
-	values_cell(r, c ? c->attr : slice_mem("", 0), c ? c->after : NULL,
-	    c ? c->nafter : 0);
+}
+
+static void
+warnings_cell(struct report *r, const struct engine_result *res)
+{
+	size_t i;
+
 	buf_reset(&r->cell);
 	for (i = 0; res && i < res->nwarnings; i++) {
 		if (i)
@@ -102,18 +123,118 @@ csv_row(struct report *r, const struct report_item *it,
 		buf_putslice(&r->cell, engine_warning_text(res, i));
 	}
 	csv_cell(&r->out, buf_slice(&r->cell), false);
+}
+
+/* ---- csv: one row per entry ---- */
+
+static void
+review_begin(struct report *r, const struct report_meta *meta)
+{
+	size_t i;
+
+	(void)meta;
+	header(r, review_columns, NELEM(review_columns));
+	for (i = 0; i < r->ncolumns; i++) {
+		buf_reset(&r->cell);
+		buf_putslice(&r->cell, r->columns[i]);
+		buf_puts(&r->cell, " (old)");
+		csv_cell(&r->out, buf_slice(&r->cell), false);
+		buf_reset(&r->cell);
+		buf_putslice(&r->cell, r->columns[i]);
+		buf_puts(&r->cell, " (new)");
+		csv_cell(&r->out, buf_slice(&r->cell), false);
+	}
+	text_cell(r, "Warnings");
+	buf_puts(&r->out, "\r\n");
+}
+
+/* "enabled" or "disabled" by userAccountControl bit 0x2, "" unknown. */
+static const char *
+account_state(const struct entry *e)
+{
+	struct slice v = report_first_value(e, "userAccountControl");
+	unsigned long long u = 0;
+	size_t i;
+
+	/* TODO(num): use the shared integer parser. */
+	for (i = 0; i < v.n && i < 19 && ascii_isdigit(v.p[i]); i++)
+		u = u * 10 + (unsigned)(v.p[i] - '0');
+	if (v.n == 0 || i != v.n)
+		return "";
+	return u & 0x2 ? "disabled" : "enabled";
+}
+
+static void
+review_item(struct report *r, const struct report_item *it)
+{
+	const struct entry *e = it->entry;
+	size_t i, k;
+
+	name_cell(r, e->dn, true);
+	name_cell(r, report_first_value(e, "sAMAccountName"), false);
+	name_cell(r, report_first_value(e, "userPrincipalName"), false);
+	name_cell(r, report_first_value(e, "displayName"), false);
+	text_cell(r, account_state(e));
+	rules_cells(r, it->res);
+	buf_reset(&r->cell);
+	if (report_first_value(e, "msExchMasterAccountSid").n > 0)
+		report_put_value(&r->cell, slice_of("msExchMasterAccountSid"),
+		    report_first_value(e, "msExchMasterAccountSid"));
+	csv_cell(&r->out, buf_slice(&r->cell), false);
+	for (i = 0; i < r->ncolumns; i++) {
+		const struct report_change *c = NULL;
+
+		for (k = 0; k < it->nchanges && c == NULL; k++)
+			if (slice_eq_ci(it->changes[k].attr, r->columns[i]))
+				c = &it->changes[k];
+		values_cell(r, r->columns[i], c ? c->before : NULL,
+		    c ? c->nbefore : 0);
+		values_cell(r, r->columns[i], c ? c->after : NULL,
+		    c ? c->nafter : 0);
+	}
+	warnings_cell(r, it->res);
+	buf_puts(&r->out, "\r\n");
+}
+
+/* ---- csv-changes: one row per changed attribute ---- */
+
+static void
+changes_begin(struct report *r, const struct report_meta *meta)
+{
+	(void)meta;
+	header(r, changes_columns, NELEM(changes_columns));
 	buf_puts(&r->out, "\r\n");
 }
 
 static void
-csv_item(struct report *r, const struct report_item *it)
+changes_row(struct report *r, const struct report_item *it,
+    const struct report_change *c)
+{
+	struct slice none = slice_mem("", 0);
+
+	name_cell(r, it->entry->dn, true);
+	name_cell(r, report_first_value(it->entry, "sAMAccountName"), false);
+	name_cell(r, report_first_value(it->entry, "displayName"), false);
+	name_cell(r, report_first_value(it->entry, "mail"), false);
+	rules_cells(r, it->res);
+	csv_cell(&r->out, c ? c->attr : none, false);
+	values_cell(r, c ? c->attr : none, c ? c->before : NULL,
+	    c ? c->nbefore : 0);
+	values_cell(r, c ? c->attr : none, c ? c->after : NULL,
+	    c ? c->nafter : 0);
+	warnings_cell(r, it->res);
+	buf_puts(&r->out, "\r\n");
+}
+
+static void
+changes_item(struct report *r, const struct report_item *it)
 {
 	size_t i;
 
 	if (it->nchanges == 0)
-		csv_row(r, it, NULL);
+		changes_row(r, it, NULL);
 	for (i = 0; i < it->nchanges; i++)
-		csv_row(r, it, &it->changes[i]);
+		changes_row(r, it, &it->changes[i]);
 }
 
 static void
@@ -124,5 +245,9 @@ csv_end(struct report *r, const struct report_counts *c)
 }
 
 const struct report_format_ops report_csv_ops = {
-	csv_begin, csv_item, csv_end
+	review_begin, review_item, csv_end
+};
+
+const struct report_format_ops report_csv_changes_ops = {
+	changes_begin, changes_item, csv_end
 };

@@ -1,6 +1,7 @@
 /*
- * select.c: entry selection by DN, sAMAccountName, list file, reviewed CSV
- * and subtree (see select.h), and the CSV reader it needs.
+ * select.c: entry selection by DN, sAMAccountName, userPrincipalName,
+ * canonical name, name and subtree (see select.h). Reading @FILE is
+ * select_file.c.
  *
  * --only/--exclude selectors can number in the tens of thousands (a CSV of
  * every linked mailbox), so they are sorted once and looked up by binary
@@ -8,18 +9,15 @@
  */
 #include "tasks/select.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/base64.h"
 #include "base/dn.h"
 
 struct select_key {
 	struct slice key;
 	int kind;
-	bool is_dn;
+	int by;
 	size_t index;           /* into items[] */
 };
 
@@ -66,36 +64,34 @@ select_active(const struct select *s)
 	return s->nitems > 0;
 }
 
-/* v lower-cased as AD compares sAMAccountNames (all scripts). */
+/* v folded as AD compares names (all scripts), into out. */
 static void
-lower_into(struct buf *out, struct slice v)
+fold_into(struct buf *out, struct slice v)
 {
 	buf_reset(out);
 	dn_fold_case(out, v);
 }
 
-/* Add one selector; file/line say where it came from for messages. */
-static int
-add_item(struct select *s, enum select_kind kind, struct slice text,
-    const char *file, unsigned long line, struct diag *d)
+int
+select_add_key(struct select *s, enum select_kind kind, enum select_by by,
+    struct slice text, const char *file, unsigned long line, struct diag *d)
 {
 	struct select_item *it;
-	bool is_dn;
 
 	if (text.n == 0)
 		return diag_set(d, file ? file : "", line, 0,
 		    "%s: empty name", select_kind_option(kind));
-	is_dn = kind == SELECT_UNDER || kind == SELECT_NOT_UNDER ||
-	    memchr(text.p, '=', text.n) != NULL;
+	if (kind == SELECT_UNDER || kind == SELECT_NOT_UNDER)
+		by = SELECT_BY_DN;
 	grow_array(&s->items, &s->cap, s->nitems + 1, sizeof(*s->items));
 	it = &s->items[s->nitems];
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
-	it->is_dn = is_dn;
+	it->by = by;
 	buf_init(&it->text);
 	buf_init(&it->key);
 	buf_putslice(&it->text, text);
-	if (is_dn) {
+	if (by == SELECT_BY_DN) {
 		if (dn_normalize(text, &it->key) < 0) {
 			buf_release(&it->text);
 			buf_release(&it->key);
@@ -106,12 +102,13 @@ add_item(struct select *s, enum select_kind kind, struct slice text,
 			    (const char *)text.p);
 		}
 	} else {
-		lower_into(&it->key, text);
+		dn_fold_case(&it->key, text);
 	}
 	it->file = file ? xstrdup(file) : NULL;
 	it->line = line;
 	s->nitems++;
 	s->prepared = false;
+	s->by_mask |= 1u << by;
 	if (kind == SELECT_ONLY)
 		s->have_only = true;
 	if (kind == SELECT_UNDER)
@@ -119,176 +116,30 @@ add_item(struct select *s, enum select_kind kind, struct slice text,
 	return 0;
 }
 
-static int
-read_whole(const char *path, struct buf *out, struct diag *d)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char chunk[65536];
-	size_t n;
-
-	if (fp == NULL)
-		return diag_set(d, path, 0, 0, "cannot open: %s",
-		    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_put(out, chunk, n);
-	if (ferror(fp)) {
-		int e = errno;
-
-		fclose(fp);
-		return diag_set(d, path, 0, 0, "cannot read: %s", strerror(e));
-	}
-	fclose(fp);
-	return 0;
-}
-
-static struct slice
-trim_blanks(struct slice v)
-{
-	while (v.n > 0 && (v.p[0] == ' ' || v.p[0] == '\t')) {
-		v.p++;
-		v.n--;
-	}
-	while (v.n > 0 && (v.p[v.n - 1] == ' ' || v.p[v.n - 1] == '\t' ||
-	    v.p[v.n - 1] == '\r'))
-		v.n--;
-	return v;
-}
-
-/* A CSV whose header row has a DistinguishedName column: one selector per
- * row from that column. Returns 1 if text was such a CSV, 0 if not, -1. */
-static int
-add_from_csv(struct select *s, enum select_kind kind, struct slice text,
-    const char *path, struct diag *d)
-{
-	struct csv_row row;
-	struct buf dn = BUF_INIT;
-	size_t pos = 0, col, errpos, i;
-	int rc;
-
-	csv_row_init(&row);
-	rc = csv_next(text, &pos, &row, &errpos);
-	if (rc <= 0) {
-		csv_row_free(&row);
-		return 0;
-	}
-	for (col = 0; col < row.nfields; col++)
-		if (slice_eq_cstr_ci(trim_blanks(row.fields[col]),
-		    "DistinguishedName"))
-			break;
-	if (col == row.nfields) {
-		csv_row_free(&row);
-		return 0;
-	}
-	while ((rc = csv_next(text, &pos, &row, &errpos)) == 1) {
-		struct slice v;
-		size_t bad;
-
-		if (row.nfields <= col)
-			continue;
-		v = trim_blanks(row.fields[col]);
-		if (v.n == 0)
-			continue;
-		/* The report writes a DN without a text form (control bytes)
-		 * as "base64:" and its bytes: read it back as that DN. */
-		buf_reset(&dn);
-		if (v.n >= 7 && memcmp(v.p, "base64:", 7) == 0) {
-			if (base64_decode(&dn, slice_mem(v.p + 7, v.n - 7),
-			    &bad) < 0) {
-				unsigned long line = row.line;
-
-				csv_row_free(&row);
-				buf_release(&dn);
-				return diag_set(d, path, line, 0,
-				    "%s: the DistinguishedName is not valid "
-				    "base64 after \"base64:\"",
-				    select_kind_option(kind));
-			}
-			v = buf_slice(&dn);
-		}
-		if (add_item(s, kind, v, path, row.line, d) < 0) {
-			csv_row_free(&row);
-			buf_release(&dn);
-			return -1;
-		}
-	}
-	buf_release(&dn);
-	if (rc < 0) {
-		unsigned long line = 1;
-
-		for (i = 0; i < errpos && i < text.n; i++)
-			if (text.p[i] == '\n')
-				line++;
-		csv_row_free(&row);
-		return diag_set(d, path, line, 0,
-		    "unterminated or malformed quoted CSV field");
-	}
-	csv_row_free(&row);
-	return 1;
-}
-
-/* One name per line; blank lines and lines starting with '#' skipped. */
-static int
-add_from_lines(struct select *s, enum select_kind kind, struct slice text,
-    const char *path, struct diag *d)
-{
-	size_t pos = 0;
-	unsigned long line = 0;
-
-	while (pos < text.n) {
-		const unsigned char *nl = memchr(text.p + pos, '\n',
-		    text.n - pos);
-		size_t end = nl ? (size_t)(nl - text.p) : text.n;
-		struct slice v;
-
-		v = trim_blanks(slice_mem(text.p + pos, end - pos));
-
-		line++;
-		pos = nl ? end + 1 : text.n;
-		if (v.n == 0 || v.p[0] == '#')
-			continue;
-		if (add_item(s, kind, v, path, line, d) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 select_add(struct select *s, enum select_kind kind, const char *arg,
     struct diag *d)
 {
-	struct buf content = BUF_INIT;
-	struct slice text;
-	size_t before;
-	int rc;
+	size_t before = s->nitems;
+	struct slice text = slice_of(arg);
+	enum select_by by = SELECT_BY_SAM;
 
 	if ((kind == SELECT_ONLY || kind == SELECT_EXCLUDE) && arg[0] == '@') {
-		const char *path = arg + 1;
-
-		if (read_whole(path, &content, d) < 0) {
-			buf_release(&content);
-			return -1;
-		}
-		text = buf_slice(&content);
-		if (text.n >= 3 && memcmp(text.p, "\xEF\xBB\xBF", 3) == 0) {
-			text.p += 3;
-			text.n -= 3;
-		}
-		before = s->nitems;
-		rc = add_from_csv(s, kind, text, path, d);
-		if (rc == 0)
-			rc = add_from_lines(s, kind, text, path, d);
-		buf_release(&content);
-		if (rc < 0)
+		if (select_add_file(s, kind, arg + 1, d) < 0)
 			return -1;
 		/* A reviewed list from which every row was deleted means
 		 * "none of these": it must not fall back to "everything". */
 		if (kind == SELECT_ONLY && s->nitems == before)
-			return diag_set(d, path, 0, 0, "--only %s selects no "
+			return diag_set(d, arg + 1, 0, 0, "--only %s selects no "
 			    "entry: the file names no DN or sAMAccountName",
 			    arg);
 		return 0;
 	}
-	return add_item(s, kind, slice_of(arg), NULL, 0, d);
+	if (memchr(text.p, '=', text.n) != NULL)
+		by = SELECT_BY_DN;
+	else if (memchr(text.p, '@', text.n) != NULL)
+		by = SELECT_BY_UPN;
+	return select_add_key(s, kind, by, text, NULL, 0, d);
 }
 
 static int
@@ -299,8 +150,8 @@ cmp_key(const void *pa, const void *pb)
 
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
-	if (a->is_dn != b->is_dn)
-		return a->is_dn ? 1 : -1;
+	if (a->by != b->by)
+		return a->by < b->by ? -1 : 1;
 	c = slice_cmp(&a->key, &b->key);
 	if (c != 0)
 		return c;
@@ -324,7 +175,7 @@ prepare(struct select *s)
 			continue;
 		s->order[n].key = buf_slice(&it->key);
 		s->order[n].kind = (int)it->kind;
-		s->order[n].is_dn = it->is_dn;
+		s->order[n].by = (int)it->by;
 		s->order[n].index = i;
 		n++;
 	}
@@ -335,31 +186,30 @@ prepare(struct select *s)
 		const struct select_key *a = &s->order[i - 1];
 		const struct select_key *b = &s->order[i];
 
-		if (a->kind == b->kind && a->is_dn == b->is_dn &&
+		if (a->kind == b->kind && a->by == b->by &&
 		    slice_eq(a->key, b->key))
 			s->items[b->index].duplicate = true;
 	}
 	s->prepared = true;
 }
 
-/* Mark every selector of kind with this key; true if there was one. */
+/* Count every selector of kind and by with this key; true if any. */
 static bool
-lookup_mark(struct select *s, enum select_kind kind, bool is_dn,
+lookup_mark(struct select *s, enum select_kind kind, enum select_by by,
     struct slice key)
 {
 	size_t lo = 0, hi = s->norder, i;
 	bool found = false;
 
-	/* Lower bound of (kind, is_dn, key). */
-	while (lo < hi) {
+	while (lo < hi) {       /* lower bound of (kind, by, key) */
 		size_t mid = lo + (hi - lo) / 2;
 		const struct select_key *m = &s->order[mid];
 		int c;
 
 		if (m->kind != (int)kind)
 			c = m->kind < (int)kind ? -1 : 1;
-		else if (m->is_dn != is_dn)
-			c = m->is_dn ? 1 : -1;
+		else if (m->by != (int)by)
+			c = m->by < (int)by ? -1 : 1;
 		else
 			c = slice_cmp(&m->key, &key);
 		if (c < 0)
@@ -370,34 +220,137 @@ lookup_mark(struct select *s, enum select_kind kind, bool is_dn,
 	for (i = lo; i < s->norder; i++) {
 		const struct select_key *m = &s->order[i];
 
-		if (m->kind != (int)kind || m->is_dn != is_dn ||
+		if (m->kind != (int)kind || m->by != (int)by ||
 		    !slice_eq(m->key, key))
 			break;
-		s->items[m->index].matched = true;
+		s->items[m->index].matches++;
 		found = true;
 	}
 	return found;
 }
 
-/* Does a --only/--exclude selector of kind name e? */
+/* Each value of the attribute type, folded, looked up as by. */
 static bool
-names_entry(struct select *s, enum select_kind kind, bool dn_ok,
-    const struct entry_attr *sam)
+names_by_attr(struct select *s, enum select_kind kind, enum select_by by,
+    const struct entry *e, const char *type)
 {
+	const struct entry_attr *a = entry_get_type(e, slice_of(type));
 	bool hit = false;
 	size_t i;
 
-	if (dn_ok && lookup_mark(s, kind, true, buf_slice(&s->ndn)))
-		hit = true;
-	for (i = 0; sam && i < sam->nvals; i++) {
-		lower_into(&s->lname, sam->vals[i]);
-		if (lookup_mark(s, kind, false, buf_slice(&s->lname)))
+	for (i = 0; a && i < a->nvals; i++) {
+		fold_into(&s->lname, a->vals[i]);
+		if (lookup_mark(s, kind, by, buf_slice(&s->lname)))
 			hit = true;
 	}
 	return hit;
 }
 
-/* Is there a --not-under, or an --exclude naming a DN? */
+/* The AVAs of a DN, kept for the canonical name and the RDN value. */
+struct avas {
+	struct buf store;       /* decoded values, '\0'-separated */
+	size_t off[64], len[64], rdn[64];
+	bool dc[64];
+	size_t n;
+	bool overflow;
+};
+
+static void
+keep_ava(void *ctx, size_t rdn, struct slice type, struct slice value)
+{
+	struct avas *v = ctx;
+
+	if (v->n == sizeof(v->off) / sizeof(v->off[0])) {
+		v->overflow = true;
+		return;
+	}
+	v->off[v->n] = v->store.n;
+	v->len[v->n] = value.n;
+	v->rdn[v->n] = rdn;
+	v->dc[v->n] = slice_eq_cstr_ci(type, "dc");
+	buf_putslice(&v->store, value);
+	v->n++;
+}
+
+/* Append value with '/' escaped as canonical names write it. */
+static void
+put_canonical_part(struct buf *out, const struct avas *v, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < v->len[i]; k++) {
+		if (v->store.p[v->off[i] + k] == '/')
+			buf_putc(out, '\\');
+		buf_putc(out, v->store.p[v->off[i] + k]);
+	}
+}
+
+/*
+ * The canonical name of a DN ("CN=Jane,OU=Linked,DC=corp,DC=example" is
+ * "corp.example/Linked/Jane"), or, with rdn_only, the value of its first
+ * RDN ("Jane"); folded into s->lname. False when the DN does not parse.
+ */
+static bool
+dn_names(struct select *s, struct slice dn, bool rdn_only)
+{
+	struct avas v;
+	struct buf raw = BUF_INIT;
+	size_t i, first_dc;
+	bool ok;
+
+	memset(&v, 0, sizeof(v));
+	buf_init(&v.store);
+	ok = dn_each_ava(dn, keep_ava, &v) == 0 && !v.overflow && v.n > 0;
+	if (ok && rdn_only) {
+		buf_put(&raw, v.store.p + v.off[0], v.len[0]);
+	} else if (ok) {
+		for (first_dc = v.n; first_dc > 0 && v.dc[first_dc - 1];)
+			first_dc--;
+		for (i = first_dc; i < v.n; i++) {
+			if (i > first_dc)
+				buf_putc(&raw, '.');
+			buf_put(&raw, v.store.p + v.off[i], v.len[i]);
+		}
+		for (i = first_dc; i-- > 0;) {
+			buf_putc(&raw, i + 1 < first_dc && v.rdn[i] == v.rdn[i + 1] ?
+			    '+' : '/');
+			put_canonical_part(&raw, &v, i);
+		}
+	}
+	if (ok)
+		fold_into(&s->lname, buf_slice(&raw));
+	buf_release(&raw);
+	buf_release(&v.store);
+	return ok;
+}
+
+/* Does a --only/--exclude selector of kind name e? */
+static bool
+names_entry(struct select *s, enum select_kind kind, bool dn_ok,
+    const struct entry *e)
+{
+	bool hit = false;
+
+	if (dn_ok && (s->by_mask & 1u << SELECT_BY_DN) &&
+	    lookup_mark(s, kind, SELECT_BY_DN, buf_slice(&s->ndn)))
+		hit = true;
+	if ((s->by_mask & 1u << SELECT_BY_SAM) &&
+	    names_by_attr(s, kind, SELECT_BY_SAM, e, "sAMAccountName"))
+		hit = true;
+	if ((s->by_mask & 1u << SELECT_BY_UPN) &&
+	    names_by_attr(s, kind, SELECT_BY_UPN, e, "userPrincipalName"))
+		hit = true;
+	if ((s->by_mask & 1u << SELECT_BY_CANONICAL) &&
+	    dn_names(s, e->dn, false) &&
+	    lookup_mark(s, kind, SELECT_BY_CANONICAL, buf_slice(&s->lname)))
+		hit = true;
+	if ((s->by_mask & 1u << SELECT_BY_NAME) && dn_names(s, e->dn, true) &&
+	    lookup_mark(s, kind, SELECT_BY_NAME, buf_slice(&s->lname)))
+		hit = true;
+	return hit;
+}
+
+/* Is there a --not-under, or an --exclude naming a DN (or a path)? */
 static bool
 excludes_by_dn(const struct select *s)
 {
@@ -405,7 +358,9 @@ excludes_by_dn(const struct select *s)
 
 	for (i = 0; i < s->nitems; i++)
 		if (s->items[i].kind == SELECT_NOT_UNDER ||
-		    (s->items[i].kind == SELECT_EXCLUDE && s->items[i].is_dn))
+		    (s->items[i].kind == SELECT_EXCLUDE &&
+		    s->items[i].by != SELECT_BY_SAM &&
+		    s->items[i].by != SELECT_BY_UPN))
 			return true;
 	return false;
 }
@@ -413,7 +368,6 @@ excludes_by_dn(const struct select *s)
 bool
 select_entry(struct select *s, const struct entry *e)
 {
-	const struct entry_attr *sam;
 	bool dn_ok, selected = true, in_under = false;
 	size_t i;
 
@@ -423,10 +377,9 @@ select_entry(struct select *s, const struct entry *e)
 		prepare(s);
 	buf_reset(&s->ndn);
 	dn_ok = dn_normalize(e->dn, &s->ndn) == 0;
-	sam = entry_get_type(e, slice_of("sAMAccountName"));
-	if (s->have_only && !names_entry(s, SELECT_ONLY, dn_ok, sam))
+	if (s->have_only && !names_entry(s, SELECT_ONLY, dn_ok, e))
 		selected = false;
-	if (names_entry(s, SELECT_EXCLUDE, dn_ok, sam))
+	if (names_entry(s, SELECT_EXCLUDE, dn_ok, e))
 		selected = false;
 	for (i = 0; i < s->nitems; i++) {
 		struct select_item *it = &s->items[i];
@@ -436,7 +389,7 @@ select_entry(struct select *s, const struct entry *e)
 		if (!dn_ok || !dn_is_under_norm(buf_slice(&s->ndn),
 		    buf_slice(&it->key)))
 			continue;
-		it->matched = true;
+		it->matches++;
 		if (it->kind == SELECT_UNDER)
 			in_under = true;
 		else
@@ -453,15 +406,14 @@ select_entry(struct select *s, const struct entry *e)
 }
 
 size_t
-select_each_unmatched(const struct select *s, select_unmatched_fn fn,
-    void *ctx)
+select_each_unmatched(const struct select *s, select_item_fn fn, void *ctx)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < s->nitems; i++) {
 		const struct select_item *it = &s->items[i];
 
-		if (it->matched || it->duplicate)
+		if (it->matches > 0 || it->duplicate)
 			continue;
 		n++;
 		if (fn)
@@ -470,127 +422,20 @@ select_each_unmatched(const struct select *s, select_unmatched_fn fn,
 	return n;
 }
 
-/* ---- CSV ---- */
-
-void
-csv_row_init(struct csv_row *row)
+size_t
+select_each_ambiguous(const struct select *s, select_item_fn fn, void *ctx)
 {
-	memset(row, 0, sizeof(*row));
-	buf_init(&row->store);
-	row->next_line = 1;
-}
+	size_t i, n = 0;
 
-void
-csv_row_free(struct csv_row *row)
-{
-	free(row->fields);
-	free(row->ends);
-	buf_release(&row->store);
-	csv_row_init(row);
-}
+	for (i = 0; i < s->nitems; i++) {
+		const struct select_item *it = &s->items[i];
 
-static void
-end_field(struct csv_row *row)
-{
-	grow_array(&row->ends, &row->ends_cap, row->nfields + 1,
-	    sizeof(*row->ends));
-	row->ends[row->nfields++] = row->store.n;
-}
-
-/* At byte i of text: does a field end here (',', LF, CRLF or the end)? */
-static bool
-at_field_end(struct slice text, size_t i)
-{
-	if (i >= text.n || text.p[i] == ',' || text.p[i] == '\n')
-		return true;
-	return text.p[i] == '\r' && (i + 1 == text.n || text.p[i + 1] == '\n');
-}
-
-/* A quoted field starting at text.p[*i] == '"': its content, quotes
- * undoubled, goes to row->store. -1 with *i at the offending byte. */
-static int
-quoted_field(struct slice text, size_t *i, struct csv_row *row)
-{
-	size_t k = *i + 1;
-
-	for (;;) {
-		if (k >= text.n) {
-			*i = k;
-			return -1;
-		}
-		if (text.p[k] == '"') {
-			if (k + 1 < text.n && text.p[k + 1] == '"') {
-				buf_putc(&row->store, '"');
-				k += 2;
-				continue;
-			}
-			k++;
-			break;
-		}
-		if (text.p[k] == '\n')
-			row->next_line++;
-		buf_putc(&row->store, text.p[k++]);
-	}
-	*i = k;
-	return at_field_end(text, k) ? 0 : -1;
-}
-
-/* An unquoted field: everything up to ',' or the line end. */
-static void
-plain_field(struct slice text, size_t *i, struct csv_row *row)
-{
-	size_t k = *i;
-
-	while (k < text.n && text.p[k] != ',' && text.p[k] != '\n')
-		buf_putc(&row->store, text.p[k++]);
-	/* A CR before the LF ends the line, it is not data. */
-	if (row->store.n > 0 && row->store.p[row->store.n - 1] == '\r' &&
-	    (k == text.n || text.p[k] == '\n'))
-		row->store.n--;
-	*i = k;
-}
-
-int
-csv_next(struct slice text, size_t *pos, struct csv_row *row, size_t *errpos)
-{
-	size_t i = *pos, f, start;
-
-	if (i == 0 && text.n >= 3 && memcmp(text.p, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	if (i >= text.n)
-		return 0;
-	buf_reset(&row->store);
-	row->nfields = 0;
-	row->line = row->next_line;
-	for (;;) {
-		if (i < text.n && text.p[i] == '"') {
-			if (quoted_field(text, &i, row) < 0) {
-				*errpos = i;
-				return -1;
-			}
-		} else {
-			plain_field(text, &i, row);
-		}
-		end_field(row);
-		if (i < text.n && text.p[i] == ',') {
-			i++;
+		if (it->matches <= 1 || it->duplicate ||
+		    (it->by != SELECT_BY_NAME && it->by != SELECT_BY_CANONICAL))
 			continue;
-		}
-		if (i < text.n && text.p[i] == '\r')
-			i++;
-		if (i < text.n && text.p[i] == '\n') {
-			i++;
-			row->next_line++;
-		}
-		break;
+		n++;
+		if (fn)
+			fn(ctx, it);
 	}
-	*pos = i;
-	/* Fields become slices only now: the store may have moved. */
-	grow_array(&row->fields, &row->cap, row->nfields, sizeof(*row->fields));
-	for (f = 0, start = 0; f < row->nfields; f++) {
-		row->fields[f] = slice_mem(row->store.p + start,
-		    row->ends[f] - start);
-		start = row->ends[f];
-	}
-	return 1;
+	return n;
 }

@@ -16,6 +16,7 @@
 #include "ldif/entry.h"
 #include "tasks/report.h"
 #include "rules/rules.h"
+#include "tasks/csv.h"
 #include "tasks/select.h"
 
 #include "mem_io.h"
@@ -101,7 +102,13 @@ static void
 render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 {
 	struct report_opts o = { fmt, bom };
-	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL };
+	static const struct slice cols[] = {
+		{ (const unsigned char *)"msExchRecipientTypeDetails", 26 },
+		{ (const unsigned char *)"userAccountControl", 18 },
+		{ (const unsigned char *)"info", 4 },
+	};
+	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL,
+	    cols, 3 };
 	struct report_item it = { &f->e, &f->res, f->changes, nchanges };
 	struct report_counts c = { 10, 9, 1, 1, 1 };
 	struct report *r;
@@ -132,7 +139,7 @@ test_csv(void **state)
 	size_t pos = 0, err, i, crlf;
 	struct slice t;
 
-	render(f, REPORT_CSV, true, 3);
+	render(f, REPORT_CSV_CHANGES, true, 3);
 	t = slice_mem(f->text, f->len);
 	/* BOM, every field quoted, rows end in CRLF; a bare LF occurs only
 	 * inside a quoted multi-value cell. */
@@ -173,6 +180,67 @@ test_csv(void **state)
 	csv_row_free(&row);
 }
 
+/* The review sheet: one row per entry; a column pair per attribute the
+ * rules can change, empty for the ones this entry keeps. */
+static void
+test_review_csv(void **state)
+{
+	static const char *const header[] = {
+		"DistinguishedName", "SamAccountName", "UserPrincipalName",
+		"DisplayName", "Account", "Rule", "Classification",
+		"MasterAccountSid", "msExchRecipientTypeDetails (old)",
+		"msExchRecipientTypeDetails (new)", "userAccountControl (old)",
+		"userAccountControl (new)", "info (old)", "info (new)", "Warnings"
+	};
+	struct fixture *f = *state;
+	struct csv_row row;
+	size_t pos = 0, err, i;
+	struct slice t;
+
+	entry_add_value(&f->e, slice_of("userAccountControl"), slice_of("514"));
+	entry_add_value(&f->e, slice_of("msExchMasterAccountSid"),
+	    slice_mem(sid_bytes, sizeof(sid_bytes)));
+	render(f, REPORT_CSV, false, 3);
+	t = slice_mem(f->text, f->len);
+	csv_row_init(&row);
+	assert_int_equal(csv_next(t, &pos, &row, &err), 1);
+	assert_int_equal(row.nfields, 15);
+	for (i = 0; i < 15; i++)
+		assert_field(&row, i, header[i]);
+	assert_int_equal(csv_next(t, &pos, &row, &err), 1);
+	assert_int_equal(row.nfields, 15);
+	assert_field(&row, 1, "'=cmd|' /C calc'!A0");
+	assert_field(&row, 2, "");
+	assert_field(&row, 4, "disabled");
+	assert_field(&row, 5, "linked\naudit");
+	assert_field(&row, 7, "S-1-5-21-1-2-3-1104");
+	assert_field(&row, 8, "2");
+	assert_field(&row, 9, "1");
+	assert_field(&row, 10, "");
+	assert_field(&row, 11, "");
+	assert_field(&row, 12, "base64://4=");
+	assert_field(&row, 13, "'-5\nok");
+	assert_field(&row, 14, "ACE\tleft \"behind\"");
+	assert_int_equal(csv_next(t, &pos, &row, &err), 0);
+	csv_row_free(&row);
+}
+
+/* Formula protection only where a spreadsheet would see a formula. */
+static void
+test_csv_numbers(void **state)
+{
+	struct fixture *f = *state;
+
+	f->after[1] = slice_of("-1073741818");
+	f->changes[2].nafter = 1;
+	render(f, REPORT_CSV_CHANGES, false, 3);
+	assert_non_null(strstr(f->text, ",\"-1073741818\","));
+	free(f->text);
+	f->after[1] = slice_of("-1+2");
+	render(f, REPORT_CSV_CHANGES, false, 3);
+	assert_non_null(strstr(f->text, ",\"'-1+2\","));
+}
+
 /* A report-only hit (no changes) is one row with an empty Attribute. */
 static void
 test_csv_report_only(void **state)
@@ -182,7 +250,7 @@ test_csv_report_only(void **state)
 	size_t pos = 0, err;
 	struct slice t;
 
-	render(f, REPORT_CSV, false, 0);
+	render(f, REPORT_CSV_CHANGES, false, 0);
 	t = slice_mem(f->text, f->len);
 	assert_memory_equal(f->text, "\"DistinguishedName\"", 19);
 	csv_row_init(&row);
@@ -274,6 +342,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_report_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csv_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_display, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ldif/entry.h"
+#include "tasks/csv.h"
 #include "tasks/select.h"
 
 static void
@@ -112,7 +113,7 @@ test_under_not_under(void **state)
 	assert_false(select_entry(&s, &root));
 	/* The subtree that holds nothing is the one reported. */
 	assert_int_equal(select_each_unmatched(&s, NULL, NULL), 1);
-	assert_false(s.items[2].matched);
+	assert_int_equal(s.items[2].matches, 0);
 	select_free(&s);
 	entry_free(&staff);
 	entry_free(&svc);
@@ -201,7 +202,7 @@ test_reviewed_csv(void **state)
 	select_init(&s);
 	assert_int_equal(select_add(&s, SELECT_ONLY, arg, &d), 0);
 	assert_int_equal(s.nitems, 3);
-	assert_true(s.items[0].is_dn);
+	assert_int_equal(s.items[0].by, SELECT_BY_DN);
 	assert_true(select_entry(&s, &jane));
 	assert_false(select_entry(&s, &jroe));
 	assert_int_equal(select_each_unmatched(&s, collect, &seen), 1);
