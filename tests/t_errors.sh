@@ -239,6 +239,38 @@ fails "cat -o INPUT refused" 2 "ldfix: s.ldf: refusing to overwrite the input fi
     $LDFIX cat -o s.ldf s.ldf
 fails "apply -o CHANGES refused" 2 "ldfix: plan.ldif: refusing to overwrite the input file plan.ldif" \
     $LDFIX apply -o plan.ldif s.ldf plan.ldif
+# No output may replace any file ldfix reads: standard input's file, a
+# rule file, a selection file; and one standard output holds one output.
+cp rules/enable-account.yaml "$W/r.yaml"
+(cd "$W" && $LDFIX find -q --format csv -o review.csv s.ldf)
+cp "$W/r.yaml" "$T/r.orig"
+cp "$W/review.csv" "$T/review.orig"
+(cd "$W" && $LDFIX plan - -o s.ldf <s.ldf >/dev/null 2>"$T/stderr")
+same "plan - -o FILE < FILE refused: exit 2" $? 2
+same "plan - -o FILE < FILE refused: message" "$(head -n 1 "$T/stderr")" \
+    "ldfix: s.ldf: refusing to overwrite the input file (standard input)"
+(cd "$W" && $LDFIX cat - -o s.ldf <s.ldf >/dev/null 2>"$T/stderr")
+same "cat - -o FILE < FILE refused" "$(head -n 1 "$T/stderr")" \
+    "ldfix: s.ldf: refusing to overwrite the input file (standard input)"
+fails "plan -r FILE -o FILE refused" 2 \
+    "ldfix: r.yaml: refusing to overwrite the input file r.yaml" \
+    $LDFIX plan -r r.yaml -o r.yaml s.ldf
+fails "plan --only @FILE --report FILE refused" 2 \
+    "ldfix: review.csv: refusing to overwrite the input file review.csv" \
+    $LDFIX plan --only @review.csv --report review.csv -o out.ldf s.ldf
+fails "find --exclude @FILE -o FILE refused" 2 \
+    "ldfix: review.csv: refusing to overwrite the input file review.csv" \
+    $LDFIX find --exclude @review.csv -o review.csv s.ldf
+fails "plan --undo - without -o: two outputs on standard output" 2 \
+    "ldfix: two outputs on standard output (-o, --undo, --report): give each its own file" \
+    $LDFIX plan --undo - s.ldf
+fails "plan --report - without -o: two outputs on standard output" 2 \
+    "ldfix: two outputs on standard output (-o, --undo, --report): give each its own file" \
+    $LDFIX plan --report - --report-format json s.ldf
+check "refused outputs: the rule file is untouched" cmp -s "$W/r.yaml" "$T/r.orig"
+check "refused outputs: the reviewed CSV is untouched" \
+    cmp -s "$W/review.csv" "$T/review.orig"
+rm -f "$W/r.yaml" "$W/review.csv"
 if cmp -s "$W/s.ldf" "$T/s.orig" && cmp -s "$W/plan.ldif" tests/golden/ldifde/plan.ldif; then
 	ok "refused outputs: the inputs are untouched"
 else

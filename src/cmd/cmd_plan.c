@@ -33,6 +33,8 @@ struct work {
 	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
 	unsigned long pending;
 	struct slice *columns;          /* the review CSV's attribute columns */
+	const char **inputs;            /* every file read: no output may be one */
+	size_t ninputs;
 	struct diag d;
 };
 
@@ -121,18 +123,19 @@ static int
 open_outputs(struct work *k)
 {
 	struct opts *o = k->o;
-	const char *inputs[1] = { k->input };
+	const char **inputs = k->inputs;
+	size_t ninputs = k->ninputs;
 	struct report_meta meta;
 	struct report_opts ropts;
 	const char *rpath;
 
 	if (k->is_plan) {
-		if (outfile_open(&k->out, o->output, inputs, 1, &k->d) < 0)
+		if (outfile_open(&k->out, o->output, inputs, ninputs, &k->d) < 0)
 			return -1;
 		k->p.out = ldif_writer_new(k->out.fp, o->output ? o->output :
 		    "-", &o->wopts);
 		if (o->undo) {
-			if (outfile_open(&k->undo, o->undo, inputs, 1, &k->d) < 0)
+			if (outfile_open(&k->undo, o->undo, inputs, ninputs, &k->d) < 0)
 				return -1;
 			k->p.undo = ldif_writer_new(k->undo.fp, o->undo,
 			    &o->wopts);
@@ -141,7 +144,7 @@ open_outputs(struct work *k)
 	if (!(k->is_plan && o->report) && o->cmdbit != C_FIND)
 		return 0;
 	rpath = k->is_plan ? o->report : o->output;
-	if (outfile_open(&k->rep, rpath, inputs, 1, &k->d) < 0)
+	if (outfile_open(&k->rep, rpath, inputs, ninputs, &k->d) < 0)
 		return -1;
 	ropts.format = o->format;
 	ropts.bom = o->bom;
@@ -156,6 +159,13 @@ open_outputs(struct work *k)
 	return 0;
 }
 
+/* An output path that means standard output (NULL: the default). */
+static int
+on_stdout(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
 /* Everything before the run: rules, input, digests, outputs, callbacks. */
 static int
 prepare(struct work *k)
@@ -168,6 +178,15 @@ prepare(struct work *k)
 	    outfile_same(o->undo, o->report))
 		return diag_set(&k->d, NULL, 0, 0, "two outputs name the same "
 		    "file (-o, --undo, --report)");
+	if (on_stdout(k->is_plan ? o->output : NULL) +
+	    on_stdout(o->undo ? o->undo : "") +
+	    on_stdout(o->report ? o->report : "") > 1)
+		return diag_set(&k->d, NULL, 0, 0, "two outputs on standard "
+		    "output (-o, --undo, --report): give each its own file");
+	k->inputs = xreallocarray(NULL, o->nfiles + 1, sizeof(*k->inputs));
+	k->inputs[0] = k->input;
+	memcpy(k->inputs + 1, o->files, o->nfiles * sizeof(*o->files));
+	k->ninputs = o->nfiles + 1;
 	if (opts_load_rules(o, &k->rs, &k->d) < 0)
 		return -1;
 	if (input_open(&k->in, k->input, &k->d) < 0)
@@ -276,6 +295,7 @@ run_work(struct opts *o)
 		summarize(&k);
 	input_close(&k.in);
 	free(k.columns);
+	free(k.inputs);
 	plan_free(&k.p);
 	rules_free(&k.rs);
 	if (rc < 0)

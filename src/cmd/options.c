@@ -97,6 +97,7 @@ void
 opts_free(struct opts *o)
 {
 	free(o->rule_files);
+	free(o->files);
 	free(o->vars);
 	select_free(&o->sel);
 	buf_release(&o->argtext);
@@ -170,6 +171,14 @@ parse_wrap(const char *s, unsigned *out)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
+}
+
+/* A file the command reads, which no output may replace. */
+static void
+note_file(struct opts *o, const char *path)
+{
+	o->files = xreallocarray(o->files, o->nfiles + 1, sizeof(*o->files));
+	o->files[o->nfiles++] = path;
 }
 
 /* Options that shape what plan writes go into its header. */
@@ -282,6 +291,7 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 		o->rule_files = xreallocarray(o->rule_files, o->nrule_files + 1,
 		    sizeof(*o->rule_files));
 		o->rule_files[o->nrule_files++] = arg;
+		note_file(o, arg);
 		return 0;
 	case OPT_VAR: return take_var(o, arg, d);
 	case OPT_OUTPUT: o->output = arg; return 0;
@@ -295,6 +305,8 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 		return 0;
 	case OPT_NO_COMMENTS: o->popts.comments = false; return 0;
 	case OPT_ONLY: case OPT_EXCLUDE: case OPT_UNDER: case OPT_NOT_UNDER:
+		if ((id == OPT_ONLY || id == OPT_EXCLUDE) && arg[0] == '@')
+			note_file(o, arg + 1);
 		if (select_add(&o->sel, kinds[id - OPT_ONLY], arg, d) < 0)
 			return -2;
 		note_option(o, select_kind_option(kinds[id - OPT_ONLY]), arg);

@@ -85,6 +85,8 @@ struct opts {
 	bool bom, cont, decode, quiet, verbose;
 	bool allow_unmatched;           /* unmatched selectors only warn */
 	struct buf argtext;             /* options that shape a plan, for its header */
+	const char **files;             /* files read besides the input: -r, @FILE */
+	size_t nfiles;
 	char **args;                    /* operands */
 	int nargs;
 };

@@ -36,6 +36,16 @@ resolved(const char *path)
 	return out;
 }
 
+/* path names the file standard input reads (an existing one). */
+static bool
+is_stdin(const char *path)
+{
+	struct stat sp, si;
+
+	return stat(path, &sp) == 0 && fstat(STDIN_FILENO, &si) == 0 &&
+	    sp.st_dev == si.st_dev && sp.st_ino == si.st_ino;
+}
+
 bool
 outfile_same(const char *a, const char *b)
 {
@@ -60,12 +70,12 @@ outfile_same(const char *a, const char *b)
 
 int
 outfile_open(struct outfile *o, const char *path,
-    const char *const *inputs, int ninputs, struct diag *d)
+    const char *const *inputs, size_t ninputs, struct diag *d)
 {
 	const char *slash;
 	struct stat st;
-	size_t dirlen;
-	int fd, i;
+	size_t dirlen, i;
+	int fd;
 
 	memset(o, 0, sizeof(*o));
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -74,11 +84,14 @@ outfile_open(struct outfile *o, const char *path,
 		return 0;
 	}
 	for (i = 0; i < ninputs; i++) {
-		if (inputs[i] == NULL || strcmp(inputs[i], "-") == 0)
+		if (inputs[i] == NULL)
 			continue;
-		if (outfile_same(path, inputs[i]))
+		if (strcmp(inputs[i], "-") == 0 ? is_stdin(path) :
+		    outfile_same(path, inputs[i]))
 			return diag_set(d, path, 0, 0,
-			    "refusing to overwrite the input file %s", inputs[i]);
+			    "refusing to overwrite the input file %s",
+			    strcmp(inputs[i], "-") == 0 ? "(standard input)" :
+			    inputs[i]);
 	}
 	/* A device or pipe (/dev/null, a FIFO) is written in place: renaming
 	 * a temporary file over it would replace the device node. */

@@ -26,10 +26,11 @@ struct outfile {
 
 /*
  * outfile_open: open path for writing. inputs[0..ninputs) are paths that
- * must not be overwritten ("-" entries are ignored). 0, or -1 with d set.
+ * must not be overwritten; "-" among them stands for the file standard
+ * input reads, if it is one. 0, or -1 with d set.
  */
 int outfile_open(struct outfile *o, const char *path,
-    const char *const *inputs, int ninputs, struct diag *d);
+    const char *const *inputs, size_t ninputs, struct diag *d);
 /* outfile_same: a and b name the same file (existing or not); "-" and
  * NULL name no file. */
 bool outfile_same(const char *a, const char *b);
