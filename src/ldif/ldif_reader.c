@@ -29,8 +29,9 @@
  * correct "=" padding; keyword values (changetype, mod-spec names, "-",
  * deleteoldrdn) must not carry trailing spaces (as OpenLDAP); a content
  * record may have no attributes (ldapsearch with "1.1"), a "changetype:
- * add" record may not; option characters may include '=' and '*'
- * (";range=1500-*"). Lines and columns are those of ldif_lines.h.
+ * add" record may not; attribute descriptions are checked in
+ * LDIF_DESC_EXPORT mode (options may hold '=', '*' and '_', as in
+ * ";range=1500-*"). Lines and columns are those of ldif_lines.h.
  */
 #include "ldif/ldif_reader.h"
 
@@ -204,7 +205,7 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		if (desc.n == 0)
 			return rd_err_at(r, d, sp.voff, "\"%s:\" needs an "
 			    "attribute description", ops[i].word);
-		if ((bad = rd_bad_description(desc)) >= 0)
+		if ((bad = ldif_desc_bad_at(desc, LDIF_DESC_EXPORT)) >= 0)
 			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
 			    "attribute description \"%s\"",
 			    rd_shown(desc, q, sizeof(q)));
@@ -301,8 +302,8 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	for (start = i; i < n && ((p[i] >= '0' && p[i] <= '9') ||
 	    p[i] == '.'); i++)
 		;
-	if (i == start || rd_bad_description(slice_mem(p + start,
-	    i - start)) >= 0 || p[i - 1] == '.')
+	if (i == start || ldif_desc_bad_at(slice_mem(p + start, i - start),
+	    LDIF_DESC_EXPORT) >= 0)
 		return rd_err_at(r, d, start, "\"control:\" needs a "
 		    "numeric OID");
 	c->oid = rd_put_bytes(r, p + start, i - start);

@@ -94,8 +94,6 @@ const char *rd_shown(struct slice s, char *out, size_t outsz);
 int rd_next_line(struct ldif_reader *r, struct diag *d);
 /* at_end: the current line ends the record (blank, end, or an error). */
 bool rd_at_end(const struct ldif_reader *r);
-/* bad_description: offset of the first bad byte of s, or -1 if valid. */
-long rd_bad_description(struct slice s);
 int rd_split(struct ldif_reader *r, struct split *sp, struct diag *d);
 /*
  * name_is: the line's attribute name is word (lower-case letters only),

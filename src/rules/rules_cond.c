@@ -221,7 +221,7 @@ attr_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
 	struct cond *c;
 	size_t i;
 
-	if (!ldif_is_attr_description(slice_mem(k->s, k->n)))
+	if (ldif_desc_bad_at(slice_mem(k->s, k->n), LDIF_DESC_RFC) >= 0)
 		return rl_fail(L, k, "invalid attribute name '%s' (or an unknown "
 		    "condition)", rl_q(L, k->s, k->n));
 	attr = rl_keep(L, k);

@@ -138,7 +138,7 @@ rl_attr(struct rl *L, const struct ynode *y, const char *what,
 {
 	if (rl_want(L, y, YNODE_SCALAR, what) < 0)
 		return -1;
-	if (!ldif_is_attr_description(slice_mem(y->s, y->n)))
+	if (ldif_desc_bad_at(slice_mem(y->s, y->n), LDIF_DESC_RFC) >= 0)
 		return rl_fail(L, y, "invalid attribute name '%s'",
 		    rl_q(L, y->s, y->n));
 	*out = rl_keep(L, y);

@@ -117,7 +117,7 @@ rl_tmpl(struct rl *L, const struct ynode *y, const char *what, bool message,
 		} else {
 			struct slice a = slice_mem(s + i + 1, end - i - 1);
 
-			if (!ldif_is_attr_description(a)) {
+			if (ldif_desc_bad_at(a, LDIF_DESC_RFC) >= 0) {
 				rl_fail(L, y, "invalid attribute name '%s' in %s",
 				    rl_q(L, a.p, a.n), what);
 				goto done;
