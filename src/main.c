@@ -151,7 +151,7 @@ load_rules(struct ruleset *rs, const struct opts *o, struct diag *d)
 			    o->nvars, d) < 0)
 				return -1;
 	}
-	return engine_prepare(rs, d);
+	return 0;
 }
 
 /* An LDIF input: a named file or "-" for standard input. */

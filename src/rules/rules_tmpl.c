@@ -4,11 +4,12 @@
  * "{var:name}" replaced at load time by the --var value or the file's
  * default. "{{" and "}}" are literal braces.
  */
+#include "rules/rules_tmpl.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "ldif/ldif.h"
-#include "rules/rules_int.h"
 
 /* Look a variable up: --var values win over the file's defaults. */
 static int

@@ -408,7 +408,6 @@ plan_text(const char *text, char **change, char **undo,
 
 	rules_init(&rs);
 	assert_int_equal(rules_load_default(&rs, NULL, 0, &d), 0);
-	assert_int_equal(engine_prepare(&rs, &d), 0);
 	plan_init(&p, &rs, &o);
 	p.out = mem_out_writer(&cm, "change", NULL);
 	p.undo = mem_out_writer(&um, "undo", NULL);
