@@ -133,33 +133,31 @@ rd_account(struct ldif_reader *r, size_t bytes, struct diag *d)
 	return 0;
 }
 
-struct span
+struct slice
 rd_put_bytes(struct ldif_reader *r, const unsigned char *p, size_t n)
 {
-	struct span s = { r->arena.n, n };
-
-	buf_put(&r->arena, p, n);
-	return s;
+	return slice_mem(arena_copy(&r->arena, p, n), n);
 }
 
-/* Strict base64 of line bytes [from, ln.n) appended to the arena. */
+/* Strict base64 of line bytes [from, ln.n) decoded into the arena. */
 static int
-put_base64(struct ldif_reader *r, size_t from, struct span *out,
+put_base64(struct ldif_reader *r, size_t from, struct slice *out,
     struct diag *d)
 {
 	const unsigned char *p = r->ln.p + from;
 	size_t n = r->ln.n - from, len, bad;
+	unsigned char *to;
 	int st;
 
-	out->off = r->arena.n;
-	out->n = 0;
+	*out = slice_mem(arena_bytes(&r->arena, 0), 0);
 	if (n == 0)
 		return 0;       /* empty or only spaces: the empty value */
 	if (base64_decoded_max(n) - 3 > r->lim.max_value)
 		return rd_err_at(r, d, from, "value is longer than %zu bytes; "
 		    "raise the limit with --max-value", r->lim.max_value);
-	buf_grow(&r->arena, base64_decoded_max(n));
-	st = base64_decode_to(r->arena.p + r->arena.n, p, n, &len, &bad);
+	/* Up to two bytes of padding room stay unused. */
+	to = arena_bytes(&r->arena, base64_decoded_max(n));
+	st = base64_decode_to(to, p, n, &len, &bad);
 	switch (st) {
 	case BASE64_OK:
 		break;
@@ -176,15 +174,13 @@ put_base64(struct ldif_reader *r, size_t from, struct span *out,
 	if (len > r->lim.max_value)
 		return rd_err_at(r, d, from, "value is longer than %zu bytes; "
 		    "raise the limit with --max-value", r->lim.max_value);
-	out->n = len;
-	r->arena.n += len;
-	r->arena.p[r->arena.n] = '\0';
+	*out = slice_mem(to, len);
 	return 0;
 }
 
 /* Decode the value of a split line into the arena. */
 int
-rd_put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
+rd_put_value(struct ldif_reader *r, const struct split *sp, struct slice *out,
     struct diag *d)
 {
 	size_t n = r->ln.n - sp->voff;
@@ -199,19 +195,20 @@ rd_put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
 			    r->lim.max_value);
 		*out = rd_put_bytes(r, r->ln.p + sp->voff, n);
 	}
-	return rd_account(r, out->n + sp->name.n + sizeof(struct pattr), d);
+	return rd_account(r, out->n + sp->name.n + sizeof(struct ldif_attr),
+	    d);
 }
 
 /* A DN-valued line (dn, newrdn, newsuperior): decoded, UTF-8 checked. */
 int
-rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
+rd_put_dn(struct ldif_reader *r, const struct split *sp, struct slice *out,
     const char *what, struct diag *d)
 {
 	long bad;
 
 	if (rd_put_value(r, sp, out, d) < 0)
 		return -1;
-	bad = utf8_invalid_at(slice_mem(r->arena.p + out->off, out->n));
+	bad = utf8_invalid_at(*out);
 	if (bad >= 0)
 		return rd_err_at(r, d, sp->kind == V_PLAIN ?
 		    sp->voff + (size_t)bad : sp->voff, "%s is not valid UTF-8 "
@@ -220,13 +217,12 @@ rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
 }
 
 void
-rd_push_attr(struct ldif_reader *r, const struct split *sp, struct span value)
+rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value)
 {
-	struct pattr *a;
+	struct ldif_attr *a;
 
-	grow_array(&r->pattrs, &r->pattrs_cap, r->npattrs + 1,
-	    sizeof(*r->pattrs));
-	a = &r->pattrs[r->npattrs++];
+	grow_array(&r->attrs, &r->attrs_cap, r->nattrs + 1, sizeof(*r->attrs));
+	a = &r->attrs[r->nattrs++];
 	a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
 	a->value = value;
 	a->line = r->ln.line;
