@@ -259,6 +259,67 @@ slice_cmp(const void *x, const void *y)
 	return a->n ? memcmp(a->p, b->p, a->n) : 0;
 }
 
+/* A value and where it stood, to find repeats in large value lists. */
+struct placed {
+	struct slice v;
+	size_t at;
+};
+
+static int
+cmp_placed(const void *x, const void *y)
+{
+	const struct placed *a = x, *b = y;
+	int c = slice_cmp(&a->v, &b->v);
+
+	if (c != 0)
+		return c;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Lists up to this long are compared pair by pair, without allocating. */
+#define REPEATS_SMALL 16
+
+size_t
+slice_repeats(const struct slice *vals, size_t n, unsigned char *mark)
+{
+	struct placed *order;
+	size_t i, j, first = n;
+
+	if (mark != NULL && n > 0)
+		memset(mark, 0, n);
+	if (n <= REPEATS_SMALL) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (slice_eq(vals[j], vals[i])) {
+					if (first == n)
+						first = i;
+					if (mark == NULL)
+						return first;
+					mark[i] = 1;
+					break;
+				}
+		return first;
+	}
+	/* Sorted by value, then position: in each run of equal values all
+	 * but the first stood later than it. */
+	order = xreallocarray(NULL, n, sizeof(*order));
+	for (i = 0; i < n; i++) {
+		order[i].v = vals[i];
+		order[i].at = i;
+	}
+	qsort(order, n, sizeof(*order), cmp_placed);
+	for (i = 1; i < n; i++) {
+		if (!slice_eq(order[i].v, order[i - 1].v))
+			continue;
+		if (order[i].at < first)
+			first = order[i].at;
+		if (mark != NULL)
+			mark[order[i].at] = 1;
+	}
+	free(order);
+	return first;
+}
+
 int
 ascii_tolower(int c)
 {

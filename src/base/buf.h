@@ -73,6 +73,14 @@ bool slice_eq(struct slice a, struct slice b);
 /* slice_cmp: a qsort/bsearch comparator over struct slice: by length,
  * then bytes. A total order for finding values, not a collation. */
 int slice_cmp(const void *a, const void *b);
+/*
+ * slice_repeats: the values listed twice in vals[0..n) (byte for byte).
+ * Returns the smallest i such that vals[i] equals an earlier vals[j], or n
+ * when all are distinct. mark may be NULL; else mark[i] is set to 1 for
+ * every such i and to 0 for the rest (first occurrences). O(n log n);
+ * allocates only for lists longer than 16.
+ */
+size_t slice_repeats(const struct slice *vals, size_t n, unsigned char *mark);
 /* ASCII case-insensitive comparison, independent of the locale. */
 bool slice_eq_ci(struct slice a, struct slice b);
 bool slice_eq_cstr_ci(struct slice a, const char *s);

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "cmd/cli.h"
-#include "engine/engine.h"
 
 #define HELP_COLUMN 24          /* where the help text of an option starts */
 
@@ -479,11 +478,10 @@ opts_load_rules(const struct opts *o, struct ruleset *rs, struct diag *d)
 
 	rules_init(rs);
 	if (o->nrule_files == 0)
-		return rules_load_default(rs, o->vars, o->nvars, d) < 0 ? -1 :
-		    engine_prepare(rs, d);
+		return rules_load_default(rs, o->vars, o->nvars, d);
 	for (i = 0; i < o->nrule_files; i++)
 		if (rules_load_file(rs, o->rule_files[i], o->vars, o->nvars,
 		    d) < 0)
 			return -1;
-	return engine_prepare(rs, d);
+	return 0;
 }

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/dn.h"
-
 void
 engine_result_init(struct engine_result *res)
 {
@@ -53,76 +51,11 @@ engine_warning_text(const struct engine_result *res, size_t i)
 	return slice_mem(res->text.p + w->off, w->len);
 }
 
-static int prepare_cond(struct cond *c, const struct rule *r, struct diag *d);
-
-static int
-prepare_dn(struct cond *c, const struct rule *r, struct diag *d)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	if (c->dn_norm != NULL)
-		return 0;       /* prepared before */
-	c->dn_norm = xcalloc(c->nvals ? c->nvals : 1, sizeof(*c->dn_norm));
-	for (i = 0; i < c->nvals; i++) {
-		struct slice base = c->vals[i].text;
-		size_t n;
-
-		if (dn_normalize(base, &b) < 0) {
-			buf_release(&b);
-			return diag_set(d, r->file ? r->file : "", c->line,
-			    c->col, "rule %s: invalid DN \"%.*s\"", r->id,
-			    (int)base.n, (const char *)base.p);
-		}
-		c->dn_norm[i].p = buf_detach(&b, &n);
-		c->dn_norm[i].n = n;
-	}
-	return 0;
-}
-
-static int
-prepare_cond(struct cond *c, const struct rule *r, struct diag *d)
-{
-	size_t i;
-
-	if (c == NULL)
-		return 0;
-	if (c->kind == COND_DN_UNDER || c->kind == COND_DN_NOT_UNDER)
-		return prepare_dn(c, r, d);
-	for (i = 0; i < c->nkids; i++)
-		if (prepare_cond(c->kids[i], r, d) < 0)
-			return -1;
-	return 0;
-}
-
-int
-engine_prepare(struct ruleset *rs, struct diag *d)
-{
-	size_t i, j;
-
-	for (i = 0; i < rs->nrules; i++) {
-		const struct rule *r = &rs->rules[i];
-
-		if (prepare_cond(r->match, r, d) < 0)
-			return -1;
-		for (j = 0; j < r->nchanges; j++)
-			if (prepare_cond(r->changes[j].when, r, d) < 0)
-				return -1;
-		for (j = 0; j < r->nlabels; j++)
-			if (prepare_cond(r->labels[j].when, r, d) < 0)
-				return -1;
-		for (j = 0; j < r->nwarnings; j++)
-			if (prepare_cond(r->warnings[j].when, r, d) < 0)
-				return -1;
-	}
-	return 0;
-}
-
 /* A missing condition ("when" left out) always holds. */
 static bool
 holds(struct eval_ctx *cx, const struct cond *c)
 {
-	return c == NULL || eval_cond(cx, c);
+	return c == NULL || engine_cond_eval(cx, c);
 }
 
 static void
@@ -157,13 +90,13 @@ run_rule(struct engine_result *res, struct eval_ctx *cx,
 		w = &res->warnings[res->nwarnings++];
 		w->rule = r;
 		w->off = res->text.n;
-		render_message(&res->text, &r->warnings[i].message, e);
+		engine_render_message(&res->text, &r->warnings[i].message, e);
 		w->len = res->text.n - w->off;
 	}
 	for (i = 0; i < r->nchanges; i++) {
 		const struct change *ch = &r->changes[i];
 
-		if (holds(cx, ch->when) && apply_change(res, r, ch, e))
+		if (holds(cx, ch->when) && engine_change_apply(res, r, ch, e))
 			hit->changes_applied++;
 	}
 	hit->nwarnings = res->nwarnings - hit->first_warning;
@@ -180,7 +113,7 @@ engine_run(const struct ruleset *rs, struct entry *e,
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 
-		if (r->match != NULL && eval_cond(&cx, r->match))
+		if (r->match != NULL && engine_cond_eval(&cx, r->match))
 			run_rule(res, &cx, r, e);
 	}
 	return res->nhits;

@@ -53,10 +53,6 @@ void engine_result_free(struct engine_result *res);
 /* The message of warning i as a slice into res->text. */
 struct slice engine_warning_text(const struct engine_result *res, size_t i);
 
-/* engine_prepare: precompute what evaluation needs (normalized DN bases).
- * Call once after loading; 0, or -1 with d set (an invalid DN base). */
-int engine_prepare(struct ruleset *rs, struct diag *d);
-
 /*
  * engine_run: reset res, then apply rs to e in place. Values the engine
  * makes are interned in e. Returns the number of hits (0 = no rule matched).

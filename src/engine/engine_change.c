@@ -13,8 +13,10 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "ldif/display.h"
 
 /*
@@ -58,13 +60,14 @@ render(struct buf *out, const struct tmpl *t, const struct entry *e,
 }
 
 void
-render_message(struct buf *out, const struct tmpl *t, const struct entry *e)
+engine_render_message(struct buf *out, const struct tmpl *t,
+    const struct entry *e)
 {
 	render(out, t, e, true, NULL);
 }
 
 void
-add_warning(struct engine_result *res, const struct rule *rule,
+engine_warn(struct engine_result *res, const struct rule *rule,
     const char *fmt, ...)
 {
 	struct engine_warning *w;
@@ -85,7 +88,7 @@ static void
 warn_missing(struct engine_result *res, const struct rule *rule,
     const struct change *ch, const struct tmpl *t, struct slice missing)
 {
-	add_warning(res, rule,
+	engine_warn(res, rule,
 	    "cannot build %.*s value \"%.*s\": attribute %.*s is absent",
 	    (int)ch->attr.n, (const char *)ch->attr.p,
 	    (int)t->source.n, (const char *)t->source.p,
@@ -93,34 +96,39 @@ warn_missing(struct engine_result *res, const struct rule *rule,
 }
 
 /*
- * Render every value of ch into res->tmpvals, interned in e. Returns the
- * number of distinct values, or -1 after a warning when one is missing.
+ * Render every value of ch into res->tmpvals, interned in e; a value that
+ * comes out equal to an earlier one is left out. Returns the number of
+ * distinct values, or -1 after a warning when one is missing.
  */
 static long
 build_values(struct engine_result *res, const struct rule *rule,
     const struct change *ch, struct entry *e)
 {
-	size_t i, j, n = 0;
+	size_t i, n;
+	unsigned char *twice;
 	struct slice missing;
 
 	grow_array(&res->tmpvals, &res->tmpvals_cap, ch->nvals + 1,
 	    sizeof(*res->tmpvals));
 	for (i = 0; i < ch->nvals; i++) {
 		const struct tmpl *t = &ch->vals[i];
-		bool dup = false;
 
 		buf_reset(&res->scratch);
 		if (render(&res->scratch, t, e, false, &missing) < 0) {
 			warn_missing(res, rule, ch, t, missing);
 			return -1;
 		}
-		for (j = 0; j < n && !dup; j++)
-			dup = slice_eq(res->tmpvals[j],
-			    buf_slice(&res->scratch));
-		if (!dup)
-			res->tmpvals[n++] = entry_intern(e, res->scratch.p,
-			    res->scratch.n);
+		res->tmpvals[i] = entry_intern(e, res->scratch.p,
+		    res->scratch.n);
 	}
+	if (slice_repeats(res->tmpvals, ch->nvals, NULL) == ch->nvals)
+		return (long)ch->nvals;
+	twice = xmalloc(ch->nvals);
+	slice_repeats(res->tmpvals, ch->nvals, twice);
+	for (i = n = 0; i < ch->nvals; i++)
+		if (!twice[i])
+			res->tmpvals[n++] = res->tmpvals[i];
+	free(twice);
 	return (long)n;
 }
 
@@ -187,28 +195,28 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 {
 	const char *verb = ch->kind == CHANGE_SET_BITS ? "set" : "clear";
 	const struct entry_attr *a = entry_get(e, ch->attr);
-	struct eint v;
+	struct num v;
 	uint64_t before, after;
 	struct slice out;
 
 	if (a == NULL || a->nvals == 0) {
-		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
+		engine_warn(res, rule, "cannot %s bits 0x%" PRIx64
 		    " in %.*s: attribute is absent", verb, ch->bits,
 		    (int)ch->attr.n, (const char *)ch->attr.p);
 		return false;
 	}
 	if (a->nvals > 1) {
-		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
+		engine_warn(res, rule, "cannot %s bits 0x%" PRIx64
 		    " in %.*s: it has %zu values, one integer is needed", verb,
 		    ch->bits, (int)ch->attr.n, (const char *)ch->attr.p,
 		    a->nvals);
 		return false;
 	}
-	if (!int_parse(a->vals[0], &v)) {
+	if (num_parse(a->vals[0], 0, &v) != NUM_OK) {
 		buf_reset(&res->scratch);
 		display_value(&res->scratch, ch->attr, a->vals[0],
 		    DISPLAY_MESSAGE_MAX);
-		add_warning(res, rule, "cannot %s bits 0x%" PRIx64
+		engine_warn(res, rule, "cannot %s bits 0x%" PRIx64
 		    " in %.*s: value \"%.*s\" is not an integer", verb,
 		    ch->bits, (int)ch->attr.n, (const char *)ch->attr.p,
 		    (int)res->scratch.n, (const char *)res->scratch.p);
@@ -218,7 +226,7 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 	if (v.neg && v.mag <= (uint64_t)1 << 31 && ch->bits <= UINT32_MAX) {
 		uint32_t b32 = (uint32_t)ch->bits;
 
-		before = (uint32_t)int_bits(v);
+		before = (uint32_t)num_bits(v);
 		after = ch->kind == CHANGE_SET_BITS ?
 		    (before | b32) : (before & ~(uint64_t)b32);
 		after &= UINT32_MAX;
@@ -228,7 +236,7 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 		else
 			buf_printf(&res->scratch, "%" PRIu64, after);
 	} else {
-		before = int_bits(v);
+		before = num_bits(v);
 		after = ch->kind == CHANGE_SET_BITS ?
 		    (before | ch->bits) : (before & ~ch->bits);
 		if (v.neg && (after >> 63) != 0)
@@ -245,7 +253,7 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 }
 
 bool
-apply_change(struct engine_result *res, const struct rule *rule,
+engine_change_apply(struct engine_result *res, const struct rule *rule,
     const struct change *ch, struct entry *e)
 {
 	switch (ch->kind) {

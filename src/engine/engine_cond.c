@@ -1,6 +1,6 @@
 /*
- * engine_cond.c: evaluate rule conditions against an entry, and the
- * integer reading of attribute values the comparisons share. Read-only:
+ * engine_cond.c: evaluate rule conditions against an entry. Attribute
+ * values are read as integers by base/num.h (RFC 4517 INTEGER). Read-only:
  * nothing here changes the entry. An attribute test on an absent attribute
  * is false, except "absent" itself; multi-valued attributes match when any
  * value does.
@@ -11,63 +11,25 @@
 #include <string.h>
 
 #include "base/dn.h"
+#include "base/num.h"
 #include "base/sid.h"
 
-#define INT64_MIN_MAG ((uint64_t)1 << 63)
-
-bool
-int_parse(struct slice s, struct eint *out)
-{
-	size_t i = 0;
-	bool neg = false;
-	uint64_t v = 0;
-
-	if (s.n > 0 && (s.p[0] == '-' || s.p[0] == '+')) {
-		neg = s.p[0] == '-';
-		i = 1;
-	}
-	if (i == s.n)
-		return false;
-	for (; i < s.n; i++) {
-		unsigned d = (unsigned)s.p[i] - '0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	if (neg && v > INT64_MIN_MAG)
-		return false;
-	out->neg = neg && v != 0;
-	out->mag = v;
-	return true;
-}
-
-int
-int_cmp(struct eint a, struct eint b)
-{
-	if (a.neg != b.neg)
-		return a.neg ? -1 : 1;
-	if (a.mag == b.mag)
-		return 0;
-	if (a.neg)
-		return a.mag > b.mag ? -1 : 1;
-	return a.mag < b.mag ? -1 : 1;
-}
-
-uint64_t
-int_bits(struct eint v)
-{
-	return v.neg ? (uint64_t)0 - v.mag : v.mag;
-}
-
-static struct eint
+/* The reading of a rule literal known to be an integer. */
+static struct num
 rule_int(const struct rule_value *rv)
 {
-	struct eint v;
+	struct num v;
 
 	v.neg = rv->neg && rv->mag != 0;
 	v.mag = rv->mag;
 	return v;
+}
+
+/* An attribute value read as an integer (RFC 4517 INTEGER, num.h). */
+static bool
+value_int(struct slice v, struct num *out)
+{
+	return num_parse(v, 0, out) == NUM_OK;
 }
 
 /* Rule literal against one value: as integers when both are integers,
@@ -75,10 +37,10 @@ rule_int(const struct rule_value *rv)
 static bool
 value_equals(struct slice v, const struct rule_value *rv)
 {
-	struct eint iv;
+	struct num iv;
 
-	if (rv->is_int && int_parse(v, &iv))
-		return int_cmp(iv, rule_int(rv)) == 0;
+	if (rv->is_int && value_int(v, &iv))
+		return num_cmp(iv, rule_int(rv)) == 0;
 	return slice_eq_ci(v, rv->text);
 }
 
@@ -204,7 +166,7 @@ dn_test(struct eval_ctx *cx, const struct cond *c)
 static bool
 value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
 {
-	struct eint iv;
+	struct num iv;
 	size_t i;
 
 	switch (c->kind) {
@@ -216,13 +178,13 @@ value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
 				return true;
 		return false;
 	case COND_CMP:
-		return c->nvals > 0 && c->vals[0].is_int && int_parse(v, &iv) &&
-		    cmp_holds(c->cmp, int_cmp(iv, rule_int(&c->vals[0])));
+		return c->nvals > 0 && c->vals[0].is_int && value_int(v, &iv) &&
+		    cmp_holds(c->cmp, num_cmp(iv, rule_int(&c->vals[0])));
 	case COND_BITS_ALL:
 	case COND_BITS_ANY:
 	case COND_BITS_NONE:
-		return int_parse(v, &iv) &&
-		    bits_hold(c->kind, int_bits(iv), c->bits);
+		return value_int(v, &iv) &&
+		    bits_hold(c->kind, num_bits(iv), c->bits);
 	case COND_REGEX:
 		return regex_matches(cx, &c->re, v);
 	case COND_SID_IS:
@@ -235,7 +197,7 @@ value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
 }
 
 bool
-eval_cond(struct eval_ctx *cx, const struct cond *c)
+engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 {
 	const struct entry_attr *a, *o;
 	size_t i;
@@ -243,16 +205,16 @@ eval_cond(struct eval_ctx *cx, const struct cond *c)
 	switch (c->kind) {
 	case COND_ALL:
 		for (i = 0; i < c->nkids; i++)
-			if (!eval_cond(cx, c->kids[i]))
+			if (!engine_cond_eval(cx, c->kids[i]))
 				return false;
 		return true;
 	case COND_ANY:
 		for (i = 0; i < c->nkids; i++)
-			if (eval_cond(cx, c->kids[i]))
+			if (engine_cond_eval(cx, c->kids[i]))
 				return true;
 		return false;
 	case COND_NOT:
-		return c->nkids > 0 && !eval_cond(cx, c->kids[0]);
+		return c->nkids > 0 && !engine_cond_eval(cx, c->kids[0]);
 	case COND_DN_UNDER:
 	case COND_DN_NOT_UNDER:
 		return dn_test(cx, c);
@@ -298,7 +260,7 @@ engine_eval(const struct cond *c, const struct entry *e)
 	struct eval_ctx cx = { e, &scratch, &ndn, false, false };
 	bool r;
 
-	r = eval_cond(&cx, c);
+	r = engine_cond_eval(&cx, c);
 	buf_release(&scratch);
 	buf_release(&ndn);
 	return r;

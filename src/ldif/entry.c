@@ -6,53 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Store chunks hold interned bytes; they are chained and freed together. */
-struct entry_chunk {
-	struct entry_chunk *next;
-	size_t used;
-	size_t size;
-	unsigned char data[];
-};
-
-#define CHUNK_MIN 4096
-
 /*
- * The index: open addressing over the descriptions, ASCII case-folded.
- * It exists once an entry has INDEX_MIN attributes (exports have tens: a
- * hostile one may have 100,000 names in a record, and a linear entry_get
- * per attribute line would be quadratic). Appends add to it; anything that
- * moves attributes (removal, copy, reset) rebuilds or drops it. A slot
- * keeps the name it was filed under, and a hit is only trusted when
- * attrs[idx] still has that name, so a caller that reorders attrs[] by
- * hand (apply does) gets a correct, if slower, answer.
+ * The index: a hash table (base/hash.h) from descriptions, ASCII
+ * case-folded, to attrs[] positions. It exists once an entry has INDEX_MIN
+ * attributes (exports have tens: a hostile one may have 100,000 names in
+ * a record, and a linear entry_get per attribute line would be
+ * quadratic). Appends add to it; anything that moves attributes (removal,
+ * copy, reordering, reset) rebuilds or drops it, which is why attrs[] is
+ * reordered only here (entry_order_like).
  */
 #define INDEX_MIN 128
-#define NO_SLOT ((size_t)-1)
 
-struct entry_slot {
-	struct slice name;
-	size_t idx;             /* into attrs[], NO_SLOT when empty */
-};
-
-static size_t
-hash_name(struct slice s)
+static bool
+name_at(const void *ctx, size_t idx, const void *key)
 {
-	size_t h = 2166136261u, i;
+	const struct entry *e = ctx;
+	const struct slice *name = key;
 
-	for (i = 0; i < s.n; i++)
-		h = (h ^ (size_t)ascii_tolower(s.p[i])) * 16777619u;
-	return h;
-}
-
-static void
-index_put(struct entry *e, size_t i)
-{
-	size_t mask = e->nslots - 1, k = hash_name(e->attrs[i].name) & mask;
-
-	while (e->slots[k].idx != NO_SLOT)
-		k = (k + 1) & mask;
-	e->slots[k].name = e->attrs[i].name;
-	e->slots[k].idx = i;
+	return e->attrs[idx].name.n == name->n &&
+	    slice_eq_ci(e->attrs[idx].name, *name);
 }
 
 /* Bring the index up to date after attrs[] grew by appends, or rebuild it
@@ -66,21 +38,13 @@ index_sync(struct entry *e)
 		e->indexed = 0;
 		return;
 	}
-	if (e->indexed > e->nattrs || e->nattrs > e->nslots / 2) {
-		size_t n = e->nslots ? e->nslots : 4 * INDEX_MIN;
-
-		while (n / 2 < e->nattrs)
-			n *= 2;
-		free(e->slots);
-		e->slots = xreallocarray(NULL, n, sizeof(*e->slots));
-		e->nslots = n;
+	if (e->indexed == 0 || e->indexed > e->nattrs) {
+		hash_clear(&e->index);
 		e->indexed = 0;
 	}
-	if (e->indexed == 0)
-		for (i = 0; i < e->nslots; i++)
-			e->slots[i].idx = NO_SLOT;
 	for (i = e->indexed; i < e->nattrs; i++)
-		index_put(e, i);
+		hash_put(&e->index, hash_bytes_ci(e->attrs[i].name.p,
+		    e->attrs[i].name.n), i);
 	e->indexed = e->nattrs;
 }
 
@@ -88,17 +52,8 @@ void
 entry_init(struct entry *e)
 {
 	memset(e, 0, sizeof(*e));
-}
-
-static void
-free_chunks(struct entry_chunk *c)
-{
-	while (c) {
-		struct entry_chunk *next = c->next;
-
-		free(c);
-		c = next;
-	}
+	arena_init(&e->store);
+	hash_init(&e->index);
 }
 
 void
@@ -109,8 +64,8 @@ entry_free(struct entry *e)
 	for (i = 0; i < e->cap; i++)
 		free(e->attrs[i].vals);
 	free(e->attrs);
-	free_chunks(e->store);
-	free(e->slots);
+	arena_free(&e->store);
+	hash_free(&e->index);
 	entry_init(e);
 }
 
@@ -126,12 +81,7 @@ entry_reset(struct entry *e)
 	e->dn.p = NULL;
 	e->dn.n = 0;
 	e->line = 0;
-	/* Keep the first chunk for reuse, drop the rest. */
-	if (e->store) {
-		free_chunks(e->store->next);
-		e->store->next = NULL;
-		e->store->used = 0;
-	}
+	arena_reset(&e->store);
 }
 
 static struct entry_attr *
@@ -209,20 +159,9 @@ entry_get(const struct entry *e, struct slice name)
 	size_t i;
 
 	if (e->nattrs >= INDEX_MIN && e->indexed == e->nattrs) {
-		size_t mask = e->nslots - 1, k = hash_name(name) & mask;
-
-		for (; e->slots[k].idx != NO_SLOT; k = (k + 1) & mask) {
-			const struct entry_slot *sl = &e->slots[k];
-
-			if (sl->name.n != name.n || !slice_eq_ci(sl->name, name))
-				continue;
-			if (e->attrs[sl->idx].name.p == sl->name.p &&
-			    e->attrs[sl->idx].name.n == sl->name.n)
-				return &e->attrs[sl->idx];
-			break;          /* attrs[] reordered: scan */
-		}
-		if (e->slots[k].idx == NO_SLOT)
-			return NULL;
+		i = hash_find(&e->index, hash_bytes_ci(name.p, name.n),
+		    name_at, e, &name);
+		return i == HASH_NONE ? NULL : &e->attrs[i];
 	}
 	/* Lengths first: this runs for every attribute line of an export. */
 	for (i = 0; i < e->nattrs; i++)
@@ -246,31 +185,46 @@ entry_get_type(const struct entry *e, struct slice type)
 struct slice
 entry_intern(struct entry *e, const void *p, size_t n)
 {
-	struct entry_chunk *c = e->store;
-	struct slice s;
+	return slice_mem(arena_copy(&e->store, p, n), n);
+}
 
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
-		struct entry_chunk *nc = xmalloc(sizeof(*nc) + size);
+/* An attribute and where it goes in entry_order_like. */
+struct ranked {
+	size_t key;
+	struct entry_attr a;
+};
 
-		nc->used = 0;
-		nc->size = size;
-		if (c && c->used == 0) {
-			/* Keep an empty reusable chunk at the head. */
-			nc->next = c->next;
-			c->next = nc;
-		} else {
-			nc->next = c;
-			e->store = nc;
-		}
-		c = nc;
+static int
+cmp_ranked(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+void
+entry_order_like(struct entry *e, const struct entry *model)
+{
+	struct ranked *r;
+	size_t i;
+
+	if (e->nattrs < 2)
+		return;
+	/* Keys are distinct: a model position, or past the model's end in
+	 * e's own order for the attributes the model lacks. */
+	r = xreallocarray(NULL, e->nattrs, sizeof(*r));
+	for (i = 0; i < e->nattrs; i++) {
+		const struct entry_attr *m = entry_get(model, e->attrs[i].name);
+
+		r[i].key = m ? (size_t)(m - model->attrs) : model->nattrs + i;
+		r[i].a = e->attrs[i];
 	}
-	if (n)
-		memcpy(c->data + c->used, p, n);
-	s.p = c->data + c->used;
-	s.n = n;
-	c->used += n;
-	return s;
+	qsort(r, e->nattrs, sizeof(*r), cmp_ranked);
+	for (i = 0; i < e->nattrs; i++)
+		e->attrs[i] = r[i].a;
+	free(r);
+	e->indexed = 0;
+	index_sync(e);
 }
 
 bool

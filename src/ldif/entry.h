@@ -9,6 +9,10 @@
  * loaded from (valid until the next read) or from the entry's own store
  * (entry_intern), which lives until entry_reset() or entry_free(). A copy
  * made by entry_copy() borrows the same bytes as its source.
+ *
+ * Callers may read attrs[] and edit an attribute's values in place, but
+ * add, remove and reorder attributes only through these functions: the
+ * index that keeps entry_get fast on wide entries would go stale.
  */
 #ifndef LDFIX_ENTRY_H
 #define LDFIX_ENTRY_H
@@ -16,7 +20,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "ldif/ldif.h"
 
 struct entry_attr {
@@ -27,21 +33,17 @@ struct entry_attr {
 	unsigned long line;     /* input line of the first value, 0 if new */
 };
 
-struct entry_chunk;
-struct entry_slot;
-
 struct entry {
 	struct slice dn;
 	unsigned long line;
 	struct entry_attr *attrs;
 	size_t nattrs;
 	size_t cap;
-	struct entry_chunk *store;      /* bytes made by entry_intern() */
+	struct arena store;             /* bytes made by entry_intern() */
 	/* Private to entry.c: a hash index of attrs by description, kept
 	 * for entries with many attributes so that lookups stay O(1). */
-	struct entry_slot *slots;
-	size_t nslots;                  /* a power of two, or 0 */
-	size_t indexed;                 /* attrs[0..indexed) are in slots */
+	struct hash index;
+	size_t indexed;                 /* attrs[0..indexed) are in index */
 };
 
 void entry_init(struct entry *e);
@@ -63,6 +65,10 @@ struct entry_attr *entry_get_type(const struct entry *e, struct slice type);
 
 /* entry_intern: copy n bytes into the entry's store; stable until reset. */
 struct slice entry_intern(struct entry *e, const void *p, size_t n);
+
+/* entry_order_like: put e's attributes in the order the same
+ * descriptions have in model; those model lacks go last, in e's order. */
+void entry_order_like(struct entry *e, const struct entry *model);
 
 /* entry_has_value: the attribute holds a value equal byte for byte. */
 bool entry_has_value(const struct entry_attr *a, struct slice v);

@@ -78,61 +78,90 @@ ldif_value_is_safe(struct slice v)
 	return true;
 }
 
-/* A numeric OID: number *( "." number ), numbers without leading zeros. */
-static bool
-is_numeric_oid(struct slice s)
+/* Character classes of an AttributeDescription, as a table: the reader
+ * and the writer check every attribute name they meet (once per name,
+ * thanks to their name caches). */
+#define KEYCHAR 1       /* RFC 4512 keychar: ALPHA / DIGIT / "-" */
+#define EXPORTED 2      /* also in options as servers export them */
+
+static const unsigned char desc_class[256] = {
+	['-'] = KEYCHAR,
+	['0'] = KEYCHAR, ['1'] = KEYCHAR, ['2'] = KEYCHAR, ['3'] = KEYCHAR,
+	['4'] = KEYCHAR, ['5'] = KEYCHAR, ['6'] = KEYCHAR, ['7'] = KEYCHAR,
+	['8'] = KEYCHAR, ['9'] = KEYCHAR,
+	['A'] = KEYCHAR, ['B'] = KEYCHAR, ['C'] = KEYCHAR, ['D'] = KEYCHAR,
+	['E'] = KEYCHAR, ['F'] = KEYCHAR, ['G'] = KEYCHAR, ['H'] = KEYCHAR,
+	['I'] = KEYCHAR, ['J'] = KEYCHAR, ['K'] = KEYCHAR, ['L'] = KEYCHAR,
+	['M'] = KEYCHAR, ['N'] = KEYCHAR, ['O'] = KEYCHAR, ['P'] = KEYCHAR,
+	['Q'] = KEYCHAR, ['R'] = KEYCHAR, ['S'] = KEYCHAR, ['T'] = KEYCHAR,
+	['U'] = KEYCHAR, ['V'] = KEYCHAR, ['W'] = KEYCHAR, ['X'] = KEYCHAR,
+	['Y'] = KEYCHAR, ['Z'] = KEYCHAR,
+	['a'] = KEYCHAR, ['b'] = KEYCHAR, ['c'] = KEYCHAR, ['d'] = KEYCHAR,
+	['e'] = KEYCHAR, ['f'] = KEYCHAR, ['g'] = KEYCHAR, ['h'] = KEYCHAR,
+	['i'] = KEYCHAR, ['j'] = KEYCHAR, ['k'] = KEYCHAR, ['l'] = KEYCHAR,
+	['m'] = KEYCHAR, ['n'] = KEYCHAR, ['o'] = KEYCHAR, ['p'] = KEYCHAR,
+	['q'] = KEYCHAR, ['r'] = KEYCHAR, ['s'] = KEYCHAR, ['t'] = KEYCHAR,
+	['u'] = KEYCHAR, ['v'] = KEYCHAR, ['w'] = KEYCHAR, ['x'] = KEYCHAR,
+	['y'] = KEYCHAR, ['z'] = KEYCHAR,
+	['='] = EXPORTED, ['*'] = EXPORTED, ['_'] = EXPORTED,
+};
+
+/* The numeric OID that starts s, up to the first ';' or the end: the
+ * offset of its first bad byte or -1, with *end where it stops. */
+static long
+oid_bad_at(struct slice s, enum ldif_desc_mode mode, size_t *end)
 {
-	size_t i = 0;
-
-	for (;;) {
-		size_t start = i;
-
-		while (i < s.n && ascii_isdigit(s.p[i]))
-			i++;
-		if (i == start)
-			return false;
-		if (i - start > 1 && s.p[start] == '0')
-			return false;
-		if (i == s.n)
-			return true;
-		if (s.p[i] != '.')
-			return false;
-		i++;
-	}
-}
-
-bool
-ldif_is_attr_description(struct slice s)
-{
-	struct slice type = ldif_attr_type(s);
 	size_t i;
 
-	if (type.n == 0)
-		return false;
-	if (ascii_isdigit(type.p[0])) {
-		if (!is_numeric_oid(type))
-			return false;
-	} else {
-		if (!ascii_isalpha(type.p[0]))
-			return false;
-		for (i = 1; i < type.n; i++)
-			if (!ascii_isalpha(type.p[i]) && !ascii_isdigit(type.p[i]) &&
-			    type.p[i] != '-')
-				return false;
+	for (i = 0; i < s.n && s.p[i] != ';'; i++) {
+		int c = s.p[i];
+
+		if (c == '.') {
+			if (i == 0 || s.p[i - 1] == '.')
+				return (long)i;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			return (long)i;
+		/* RFC 4512 numbers have no leading zero; exports may. */
+		if (mode == LDIF_DESC_RFC && i > 0 && s.p[i - 1] == '0' &&
+		    (i == 1 || s.p[i - 2] == '.'))
+			return (long)i;
 	}
-	/* Options: ";" 1*(ALPHA / DIGIT / "-"), each non-empty. */
-	i = type.n;
-	while (i < s.n) {
+	if (s.p[i - 1] == '.')
+		return (long)i - 1;
+	*end = i;
+	return -1;
+}
+
+long
+ldif_desc_bad_at(struct slice s, enum ldif_desc_mode mode)
+{
+	unsigned optchars = mode == LDIF_DESC_EXPORT ? KEYCHAR | EXPORTED :
+	    KEYCHAR;
+	size_t i = 0;
+	long bad;
+
+	if (s.n == 0)
+		return 0;
+	if (s.p[0] >= '0' && s.p[0] <= '9') {
+		if ((bad = oid_bad_at(s, mode, &i)) >= 0)
+			return bad;
+	} else if (ascii_isalpha(s.p[0])) {
+		for (i = 1; i < s.n && s.p[i] != ';'; i++)
+			if (!(desc_class[s.p[i]] & KEYCHAR))
+				return (long)i;
+	} else {
+		return 0;
+	}
+	while (i < s.n) {       /* at a ';': an option follows */
 		size_t start = ++i;
 
-		while (i < s.n && s.p[i] != ';') {
-			if (!ascii_isalpha(s.p[i]) && !ascii_isdigit(s.p[i]) &&
-			    s.p[i] != '-')
-				return false;
-			i++;
-		}
+		for (; i < s.n && s.p[i] != ';'; i++)
+			if (!(desc_class[s.p[i]] & optchars))
+				return (long)i;
 		if (i == start)
-			return false;
+			return (long)i - 1;
 	}
-	return true;
+	return -1;
 }

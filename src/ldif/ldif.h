@@ -101,11 +101,28 @@ struct slice ldif_attr_type(struct slice description);
 bool ldif_value_is_safe(struct slice v);
 
 /*
- * ldif_is_attr_description: a valid AttributeDescription (RFC 4512): a
- * descriptor (ALPHA *(ALPHA / DIGIT / "-")) or a numeric OID, followed by
- * zero or more ";option" tokens of (ALPHA / DIGIT / "-"). Rules use this so
- * that no name from a rule file can inject LDIF.
+ * ldif_desc_bad_at: the offset of the first byte of s that keeps it from
+ * being an AttributeDescription, or -1 when it is one; an empty s is bad
+ * at 0. This is the one check of attribute names in ldfix, in two modes:
+ *
+ *   LDIF_DESC_RFC     RFC 4512, for names written in rule files: a
+ *                     descriptor (ALPHA *(ALPHA / DIGIT / "-")) or a
+ *                     numeric OID (numbers without leading zeros, joined
+ *                     by "."), then zero or more ";option", each
+ *                     1*(ALPHA / DIGIT / "-").
+ *   LDIF_DESC_EXPORT  as directory servers export them, for the reader and
+ *                     the writer: the same, plus leading zeros in OID
+ *                     numbers and '=', '*' and '_' in options (AD's
+ *                     "member;range=1500-*", FreeIPA's
+ *                     "ipaAllowedToPerform;read_keys").
+ *
+ * Every RFC name is an export name. No name either mode accepts can break
+ * an LDIF line (no space, ':', control or non-ASCII byte); whether it is a
+ * record keyword ("changetype", "dn", ...) is the reader's and the
+ * writer's business.
  */
-bool ldif_is_attr_description(struct slice s);
+enum ldif_desc_mode { LDIF_DESC_RFC, LDIF_DESC_EXPORT };
+
+long ldif_desc_bad_at(struct slice s, enum ldif_desc_mode mode);
 
 #endif

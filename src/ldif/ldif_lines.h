@@ -1,6 +1,6 @@
 /*
- * ldif_lines.h: the byte and line layer under the LDIF reader (internal to
- * ldif_reader.c; nothing else should include it).
+ * ldif_lines.h: the byte and line layer under the LDIF reader. Only the
+ * reader uses it; ldif_reader.h includes it for the read callback type.
  *
  * Owns the input buffer: pulls large blocks through the read callback,
  * detects the encoding from the byte order mark (UTF-8 BOM stripped,
@@ -21,7 +21,12 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
-#include "ldif/ldif_reader.h"
+
+/*
+ * Read callback: fill up to cap bytes of buf. Returns the number of bytes
+ * read, 0 at end of input, or -1 on error with errno set.
+ */
+typedef long (*ldif_read_fn)(void *ctx, unsigned char *buf, size_t cap);
 
 enum ldif_enc {
 	LDIF_ENC_UNKNOWN,       /* nothing read yet */

@@ -3,10 +3,10 @@
  *
  * ldif_lines.c hands over unfolded lines without comments; this file runs
  * the record grammar; ldif_values.c splits and decodes each line into a
- * per-record arena that is reused from record to record (no allocation
- * per value once warm). While a record is read the arena may move, so
- * names and values are kept as offsets (struct span) and turned into
- * slices when the record is complete. The first error ends the reader.
+ * per-record arena (base/arena.h) that is reset from record to record (no
+ * allocation per value once warm). Arena memory never moves, so the
+ * record's slices point into it as they are read. The first error ends
+ * the reader.
  *
  * Grammar accepted (condensed from RFC 2849; "FILL" = spaces):
  *   file     = *(blank / version / trailer / record)
@@ -29,8 +29,9 @@
  * correct "=" padding; keyword values (changetype, mod-spec names, "-",
  * deleteoldrdn) must not carry trailing spaces (as OpenLDAP); a content
  * record may have no attributes (ldapsearch with "1.1"), a "changetype:
- * add" record may not; option characters may include '=' and '*'
- * (";range=1500-*"). Lines and columns are those of ldif_lines.h.
+ * add" record may not; attribute descriptions are checked in
+ * LDIF_DESC_EXPORT mode (options may hold '=', '*' and '_', as in
+ * ";range=1500-*"). Lines and columns are those of ldif_lines.h.
  */
 #include "ldif/ldif_reader.h"
 
@@ -70,7 +71,7 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
 	if (max_line < SIZE_MAX / 2)
 		max_line = max_line / 3 * 4 + 8 + 4096;
 	ldif_lines_init(&r->lines, name, read, ctx, max_line);
-	buf_init(&r->arena);
+	arena_init(&r->arena);
 	return r;
 }
 
@@ -87,10 +88,7 @@ ldif_reader_free(struct ldif_reader *r)
 	if (r == NULL)
 		return;
 	ldif_lines_release(&r->lines);
-	buf_release(&r->arena);
-	free(r->pattrs);
-	free(r->pmods);
-	free(r->pctls);
+	arena_free(&r->arena);
 	free(r->attrs);
 	free(r->mods);
 	free(r->ctls);
@@ -114,7 +112,7 @@ static int
 read_entry_attrs(struct ldif_reader *r, struct diag *d)
 {
 	struct split sp;
-	struct span v;
+	struct slice v;
 	char q[48];
 
 	for (; !rd_at_end(r); rd_next_line(r, d)) {
@@ -134,7 +132,7 @@ read_entry_attrs(struct ldif_reader *r, struct diag *d)
 }
 
 static int
-close_mod(struct ldif_reader *r, struct pmod *m, struct diag *d)
+close_mod(struct ldif_reader *r, const struct ldif_mod *m, struct diag *d)
 {
 	if (m->op == LDIF_MOD_INCREMENT && m->count != 1)
 		return diag_set(d, r->lines.name, m->line, 1, "\"increment:\" "
@@ -153,10 +151,9 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		{ "replace", LDIF_MOD_REPLACE },
 		{ "increment", LDIF_MOD_INCREMENT }
 	};
-	struct pmod *m = NULL;
+	struct ldif_mod *m = NULL;
 	struct split sp;
-	struct slice desc;
-	struct span v;
+	struct slice desc, v;
 	char q[48], q2[48];
 	size_t i;
 	long bad;
@@ -177,14 +174,12 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		if (rd_split(r, &sp, d) < 0)
 			return -1;
 		if (m != NULL) {
-			if (!slice_eq_ci(sp.name, slice_mem(r->arena.p +
-			    m->attr.off, m->attr.n)))
+			if (!slice_eq_ci(sp.name, m->attr))
 				return rd_err_at(r, d, 0, "value line for "
 				    "\"%s\" inside the mod-spec for \"%s\" "
 				    "(missing \"-\" line?)",
 				    rd_shown(sp.name, q, sizeof(q)),
-				    rd_shown(slice_mem(r->arena.p + m->attr.off,
-				    m->attr.n), q2, sizeof(q2)));
+				    rd_shown(m->attr, q2, sizeof(q2)));
 			if (rd_put_value(r, &sp, &v, d) < 0)
 				return -1;
 			rd_push_attr(r, &sp, v);
@@ -204,16 +199,16 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		if (desc.n == 0)
 			return rd_err_at(r, d, sp.voff, "\"%s:\" needs an "
 			    "attribute description", ops[i].word);
-		if ((bad = rd_bad_description(desc)) >= 0)
+		if ((bad = ldif_desc_bad_at(desc, LDIF_DESC_EXPORT)) >= 0)
 			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
 			    "attribute description \"%s\"",
 			    rd_shown(desc, q, sizeof(q)));
-		grow_array(&r->pmods, &r->pmods_cap, r->npmods + 1,
-		    sizeof(*r->pmods));
-		m = &r->pmods[r->npmods++];
+		grow_array(&r->mods, &r->mods_cap, r->nmods + 1,
+		    sizeof(*r->mods));
+		m = &r->mods[r->nmods++];
 		m->op = ops[i].op;
 		m->attr = rd_put_bytes(r, desc.p, desc.n);
-		m->first = r->npattrs;
+		m->first = r->nattrs;
 		m->count = 0;
 		m->line = r->ln.line;
 		if (rd_account(r, desc.n + sizeof(*m), d) < 0)
@@ -251,9 +246,9 @@ read_moddn(struct ldif_reader *r, struct diag *d)
 	struct slice v;
 
 	if (moddn_field(r, "newrdn", &sp, d) < 0 ||
-	    rd_put_dn(r, &sp, &r->newrdn, "newrdn", d) < 0)
+	    rd_put_dn(r, &sp, &r->rec.newrdn, "newrdn", d) < 0)
 		return -1;
-	if (r->newrdn.n == 0)
+	if (r->rec.newrdn.n == 0)
 		return rd_err_at(r, d, sp.voff, "newrdn is empty");
 	if (moddn_field(r, "deleteoldrdn", &sp, d) < 0 ||
 	    rd_keyword_value(r, &sp, &v, d) < 0)
@@ -270,7 +265,7 @@ read_moddn(struct ldif_reader *r, struct diag *d)
 	if (!rd_name_is(&sp, "newsuperior"))
 		return rd_err_at(r, d, 0, "unexpected line in a moddn record "
 		    "(only newrdn, deleteoldrdn and newsuperior)");
-	if (rd_put_dn(r, &sp, &r->newsuperior, "newsuperior", d) < 0)
+	if (rd_put_dn(r, &sp, &r->rec.newsuperior, "newsuperior", d) < 0)
 		return -1;
 	r->rec.has_newsuperior = true;
 	if (rd_next_line(r, d) < 0)
@@ -288,21 +283,20 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	const unsigned char *p = r->ln.p;
 	size_t n = r->ln.n, i = sp->voff, start;
 	struct split vs;
-	struct pctl *c;
+	struct ldif_control *c;
 
 	if (sp->kind != V_PLAIN)
 		return rd_err_at(r, d, sp->name.n, "\"control:\" takes an OID, "
 		    "not base64");
-	grow_array(&r->pctls, &r->pctls_cap, r->npctls + 1,
-	    sizeof(*r->pctls));
-	c = &r->pctls[r->npctls];
+	grow_array(&r->ctls, &r->ctls_cap, r->nctls + 1, sizeof(*r->ctls));
+	c = &r->ctls[r->nctls];
 	memset(c, 0, sizeof(*c));
 	c->line = r->ln.line;
 	for (start = i; i < n && ((p[i] >= '0' && p[i] <= '9') ||
 	    p[i] == '.'); i++)
 		;
-	if (i == start || rd_bad_description(slice_mem(p + start,
-	    i - start)) >= 0 || p[i - 1] == '.')
+	if (i == start || ldif_desc_bad_at(slice_mem(p + start, i - start),
+	    LDIF_DESC_EXPORT) >= 0)
 		return rd_err_at(r, d, start, "\"control:\" needs a "
 		    "numeric OID");
 	c->oid = rd_put_bytes(r, p + start, i - start);
@@ -340,7 +334,7 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 			return -1;
 		c->has_value = true;
 	}
-	r->npctls++;
+	r->nctls++;
 	return rd_account(r, c->oid.n + sizeof(*c), d);
 }
 
@@ -375,60 +369,26 @@ skip_trailer(struct ldif_reader *r, struct diag *d)
 	return r->ln_state < 0 ? -1 : 0;
 }
 
-/* Turn the offsets of the finished record into slices. */
-static struct slice
-fix(const struct ldif_reader *r, struct span s)
-{
-	return slice_mem(r->arena.p + s.off, s.n);
-}
-
+/* Hand out the arrays of the finished record. */
 static void
 finish(struct ldif_reader *r)
 {
 	struct ldif_record *rec = &r->rec;
-	size_t i;
 
-	grow_array(&r->attrs, &r->attrs_cap, r->npattrs, sizeof(*r->attrs));
-	for (i = 0; i < r->npattrs; i++) {
-		r->attrs[i].name = fix(r, r->pattrs[i].name);
-		r->attrs[i].value = fix(r, r->pattrs[i].value);
-		r->attrs[i].line = r->pattrs[i].line;
-	}
-	grow_array(&r->mods, &r->mods_cap, r->npmods, sizeof(*r->mods));
-	for (i = 0; i < r->npmods; i++) {
-		r->mods[i].op = r->pmods[i].op;
-		r->mods[i].attr = fix(r, r->pmods[i].attr);
-		r->mods[i].first = r->pmods[i].first;
-		r->mods[i].count = r->pmods[i].count;
-		r->mods[i].line = r->pmods[i].line;
-	}
-	grow_array(&r->ctls, &r->ctls_cap, r->npctls, sizeof(*r->ctls));
-	for (i = 0; i < r->npctls; i++) {
-		r->ctls[i].oid = fix(r, r->pctls[i].oid);
-		r->ctls[i].critical = r->pctls[i].critical;
-		r->ctls[i].has_value = r->pctls[i].has_value;
-		r->ctls[i].value = fix(r, r->pctls[i].value);
-		r->ctls[i].line = r->pctls[i].line;
-	}
-	rec->dn = fix(r, r->dn);
-	rec->newrdn = fix(r, r->newrdn);
-	rec->newsuperior = fix(r, r->newsuperior);
 	rec->attrs = r->attrs;
-	rec->nattrs = r->npattrs;
+	rec->nattrs = r->nattrs;
 	rec->mods = r->mods;
-	rec->nmods = r->npmods;
+	rec->nmods = r->nmods;
 	rec->controls = r->ctls;
-	rec->ncontrols = r->npctls;
+	rec->ncontrols = r->nctls;
 }
 
 static void
 reset_record(struct ldif_reader *r)
 {
-	buf_reset(&r->arena);
+	arena_reset(&r->arena);
 	r->record_bytes = 0;
-	r->npattrs = r->npmods = r->npctls = 0;
-	r->dn.off = r->dn.n = 0;
-	r->newrdn = r->newsuperior = r->dn;
+	r->nattrs = r->nmods = r->nctls = 0;
 	memset(&r->rec, 0, sizeof(r->rec));
 }
 
@@ -474,7 +434,7 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 	char q[48];
 
 	r->rec.line = r->ln.line;
-	if (rd_put_dn(r, sp, &r->dn, "DN", d) < 0)
+	if (rd_put_dn(r, sp, &r->rec.dn, "DN", d) < 0)
 		return -1;
 	for (;;) {
 		if (rd_next_line(r, d) < 0)
@@ -489,8 +449,8 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 			return -1;
 	}
 	if (rd_at_end(r) || !rd_name_is(sp, "changetype")) {
-		if (r->npctls > 0)
-			return diag_set(d, r->lines.name, r->pctls[0].line, 1,
+		if (r->nctls > 0)
+			return diag_set(d, r->lines.name, r->ctls[0].line, 1,
 			    "\"control:\" lines are only allowed in change "
 			    "records");
 		r->rec.kind = LDIF_ENTRY;

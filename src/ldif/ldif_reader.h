@@ -18,12 +18,7 @@
 
 #include "base/diag.h"
 #include "ldif/ldif.h"
-
-/*
- * Read callback: fill up to cap bytes of buf. Returns the number of bytes
- * read, 0 at end of input, or -1 on error with errno set.
- */
-typedef long (*ldif_read_fn)(void *ctx, unsigned char *buf, size_t cap);
+#include "ldif/ldif_lines.h"        /* ldif_read_fn */
 
 struct ldif_limits {
 	size_t max_value;       /* bytes of one decoded value */

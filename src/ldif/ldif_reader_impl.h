@@ -11,34 +11,12 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "ldif/ldif.h"
 #include "ldif/ldif_lines.h"
 #include "ldif/ldif_reader.h"
-
-/* A slice that is still an offset into the arena. */
-struct span {
-	size_t off, n;
-};
-
-struct pattr {
-	struct span name, value;
-	unsigned long line;
-};
-
-struct pmod {
-	enum ldif_mod_op op;
-	struct span attr;
-	size_t first, count;
-	unsigned long line;
-};
-
-struct pctl {
-	struct span oid, value;
-	bool critical, has_value;
-	unsigned long line;
-};
 
 struct ldif_reader {
 	struct ldif_lines lines;
@@ -52,25 +30,19 @@ struct ldif_reader {
 	 * the character checks. */
 	struct name_cache good_desc;
 
-	struct buf arena;       /* every decoded byte of the record */
+	/* Every decoded byte of the record; reset per record. Nothing in
+	 * it moves, so names and values are slices from the start. */
+	struct arena arena;
 	size_t record_bytes;    /* what the record costs, for max_record */
-	struct span dn, newrdn, newsuperior;
 
-	struct pattr *pattrs;
-	size_t npattrs, pattrs_cap;
-	struct pmod *pmods;
-	size_t npmods, pmods_cap;
-	struct pctl *pctls;
-	size_t npctls, pctls_cap;
-
-	/* what ldif_reader_next() hands out */
+	/* what ldif_reader_next() hands out; the arrays are reused */
 	struct ldif_record rec;
 	struct ldif_attr *attrs;
-	size_t attrs_cap;
+	size_t nattrs, attrs_cap;
 	struct ldif_mod *mods;
-	size_t mods_cap;
+	size_t nmods, mods_cap;
 	struct ldif_control *ctls;
-	size_t ctls_cap;
+	size_t nctls, ctls_cap;
 };
 
 /* A split "name: value" line: where the value starts and how it is coded. */
@@ -94,8 +66,6 @@ const char *rd_shown(struct slice s, char *out, size_t outsz);
 int rd_next_line(struct ldif_reader *r, struct diag *d);
 /* at_end: the current line ends the record (blank, end, or an error). */
 bool rd_at_end(const struct ldif_reader *r);
-/* bad_description: offset of the first bad byte of s, or -1 if valid. */
-long rd_bad_description(struct slice s);
 int rd_split(struct ldif_reader *r, struct split *sp, struct diag *d);
 /*
  * name_is: the line's attribute name is word (lower-case letters only),
@@ -117,13 +87,14 @@ int rd_keyword_value(struct ldif_reader *r, const struct split *sp,
     struct slice *v, struct diag *d);
 /* account: add bytes to the record's size, checking --max-record. */
 int rd_account(struct ldif_reader *r, size_t bytes, struct diag *d);
-struct span rd_put_bytes(struct ldif_reader *r, const unsigned char *p,
+/* put_bytes: a copy of n bytes in the record's arena. */
+struct slice rd_put_bytes(struct ldif_reader *r, const unsigned char *p,
     size_t n);
 int rd_put_value(struct ldif_reader *r, const struct split *sp,
-    struct span *out, struct diag *d);
+    struct slice *out, struct diag *d);
 int rd_put_dn(struct ldif_reader *r, const struct split *sp,
-    struct span *out, const char *what, struct diag *d);
+    struct slice *out, const char *what, struct diag *d);
 void rd_push_attr(struct ldif_reader *r, const struct split *sp,
-    struct span value);
+    struct slice value);
 
 #endif

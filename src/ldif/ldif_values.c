@@ -68,71 +68,6 @@ rd_at_end(const struct ldif_reader *r)
 	return r->ln_state <= 0 || r->ln.n == 0;
 }
 
-/* Valid option byte: RFC 4512 keychar plus '=' and '*' of AD ranges. */
-static bool
-is_optchar(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '=' || c == '*';
-}
-
-/* RFC 4512 keychar (ALPHA / DIGIT / "-"), as a table: this runs for
- * every attribute line of the input. */
-static const unsigned char keychar[256] = {
-	['-'] = 1,
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
-};
-
-/* Offset of the first bad byte of an AttributeDescription, or -1. */
-long
-rd_bad_description(struct slice s)
-{
-	size_t i = 0;
-	int c = s.p[0];
-
-	if (c >= '0' && c <= '9') {
-		/* numeric OID: digits and dots, no empty arcs */
-		for (i = 0; i < s.n && s.p[i] != ';'; i++) {
-			c = s.p[i];
-			if (c == '.' && (i == 0 || s.p[i - 1] == '.'))
-				return (long)i;
-			if (c != '.' && (c < '0' || c > '9'))
-				return (long)i;
-		}
-		if (s.p[i - 1] == '.')
-			return (long)i - 1;
-	} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-		for (i = 1; i < s.n && s.p[i] != ';'; i++)
-			if (!keychar[s.p[i]])
-				return (long)i;
-	} else {
-		return 0;
-	}
-	while (i < s.n) {       /* at a ';' */
-		size_t start = ++i;
-
-		while (i < s.n && s.p[i] != ';') {
-			if (!is_optchar(s.p[i]))
-				return (long)i;
-			i++;
-		}
-		if (i == start)
-			return (long)i - 1;
-	}
-	return -1;
-}
-
 /* Split the current line at its colon; validates the name. */
 int
 rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
@@ -150,7 +85,7 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 		return rd_err_at(r, d, 0, "empty attribute name");
 	sp->name = slice_mem(p, (size_t)(colon - p));
 	if (name_cache_get(&r->good_desc, sp->name) < 0) {
-		if ((bad = rd_bad_description(sp->name)) >= 0)
+		if ((bad = ldif_desc_bad_at(sp->name, LDIF_DESC_EXPORT)) >= 0)
 			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
 			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
 		name_cache_put(&r->good_desc, sp->name, 0);
@@ -198,33 +133,31 @@ rd_account(struct ldif_reader *r, size_t bytes, struct diag *d)
 	return 0;
 }
 
-struct span
+struct slice
 rd_put_bytes(struct ldif_reader *r, const unsigned char *p, size_t n)
 {
-	struct span s = { r->arena.n, n };
-
-	buf_put(&r->arena, p, n);
-	return s;
+	return slice_mem(arena_copy(&r->arena, p, n), n);
 }
 
-/* Strict base64 of line bytes [from, ln.n) appended to the arena. */
+/* Strict base64 of line bytes [from, ln.n) decoded into the arena. */
 static int
-put_base64(struct ldif_reader *r, size_t from, struct span *out,
+put_base64(struct ldif_reader *r, size_t from, struct slice *out,
     struct diag *d)
 {
 	const unsigned char *p = r->ln.p + from;
 	size_t n = r->ln.n - from, len, bad;
+	unsigned char *to;
 	int st;
 
-	out->off = r->arena.n;
-	out->n = 0;
+	*out = slice_mem(arena_bytes(&r->arena, 0), 0);
 	if (n == 0)
 		return 0;       /* empty or only spaces: the empty value */
 	if (base64_decoded_max(n) - 3 > r->lim.max_value)
 		return rd_err_at(r, d, from, "value is longer than %zu bytes; "
 		    "raise the limit with --max-value", r->lim.max_value);
-	buf_grow(&r->arena, base64_decoded_max(n));
-	st = base64_decode_to(r->arena.p + r->arena.n, p, n, &len, &bad);
+	/* Up to two bytes of padding room stay unused. */
+	to = arena_bytes(&r->arena, base64_decoded_max(n));
+	st = base64_decode_to(to, p, n, &len, &bad);
 	switch (st) {
 	case BASE64_OK:
 		break;
@@ -241,15 +174,13 @@ put_base64(struct ldif_reader *r, size_t from, struct span *out,
 	if (len > r->lim.max_value)
 		return rd_err_at(r, d, from, "value is longer than %zu bytes; "
 		    "raise the limit with --max-value", r->lim.max_value);
-	out->n = len;
-	r->arena.n += len;
-	r->arena.p[r->arena.n] = '\0';
+	*out = slice_mem(to, len);
 	return 0;
 }
 
 /* Decode the value of a split line into the arena. */
 int
-rd_put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
+rd_put_value(struct ldif_reader *r, const struct split *sp, struct slice *out,
     struct diag *d)
 {
 	size_t n = r->ln.n - sp->voff;
@@ -264,19 +195,20 @@ rd_put_value(struct ldif_reader *r, const struct split *sp, struct span *out,
 			    r->lim.max_value);
 		*out = rd_put_bytes(r, r->ln.p + sp->voff, n);
 	}
-	return rd_account(r, out->n + sp->name.n + sizeof(struct pattr), d);
+	return rd_account(r, out->n + sp->name.n + sizeof(struct ldif_attr),
+	    d);
 }
 
 /* A DN-valued line (dn, newrdn, newsuperior): decoded, UTF-8 checked. */
 int
-rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
+rd_put_dn(struct ldif_reader *r, const struct split *sp, struct slice *out,
     const char *what, struct diag *d)
 {
 	long bad;
 
 	if (rd_put_value(r, sp, out, d) < 0)
 		return -1;
-	bad = utf8_invalid_at(slice_mem(r->arena.p + out->off, out->n));
+	bad = utf8_invalid_at(*out);
 	if (bad >= 0)
 		return rd_err_at(r, d, sp->kind == V_PLAIN ?
 		    sp->voff + (size_t)bad : sp->voff, "%s is not valid UTF-8 "
@@ -285,13 +217,12 @@ rd_put_dn(struct ldif_reader *r, const struct split *sp, struct span *out,
 }
 
 void
-rd_push_attr(struct ldif_reader *r, const struct split *sp, struct span value)
+rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value)
 {
-	struct pattr *a;
+	struct ldif_attr *a;
 
-	grow_array(&r->pattrs, &r->pattrs_cap, r->npattrs + 1,
-	    sizeof(*r->pattrs));
-	a = &r->pattrs[r->npattrs++];
+	grow_array(&r->attrs, &r->attrs_cap, r->nattrs + 1, sizeof(*r->attrs));
+	a = &r->attrs[r->nattrs++];
 	a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
 	a->value = value;
 	a->line = r->ln.line;

@@ -248,28 +248,6 @@ emit_unfolded(struct ldif_writer *w)
 }
 
 /*
- * Names written before ':' must keep the line structure: printable ASCII
- * without space or ':', not empty, not starting with '#' (a comment).
- */
-static bool
-name_is_writable(struct slice s, size_t *typelen)
-{
-	size_t i, tl = s.n;
-
-	if (s.n == 0 || s.p[0] == '#')
-		return false;
-	for (i = 0; i < s.n; i++) {
-		if (s.p[i] <= 0x20 || s.p[i] >= 0x7f || s.p[i] == ':')
-			return false;
-		if (s.p[i] == ';' && tl == s.n)
-			tl = i;
-	}
-	if (typelen)
-		*typelen = tl;
-	return true;
-}
-
-/*
  * An attribute description that is also a record keyword would change what
  * the record means to a reader ("changetype: delete" as the first line of
  * an entry makes it a delete; "delete: x" inside a modify record starts a
@@ -288,14 +266,17 @@ static const struct keyword {
 	KEYWORD("version"),
 };
 
+/* The name is an attribute description as servers export them (what the
+ * reader accepts) and no record keyword. */
 static bool
 attr_is_writable(struct slice s)
 {
 	size_t i, typelen;
 	int c0;
 
-	if (!name_is_writable(s, &typelen))
+	if (ldif_desc_bad_at(s, LDIF_DESC_EXPORT) >= 0)
 		return false;
+	typelen = ldif_attr_type(s).n;
 	/* Every keyword starts with one of d c a r i m n v and is at most 12
 	 * long: most names need no comparison at all. */
 	c0 = ascii_tolower(s.p[0]);
@@ -576,7 +557,10 @@ ldif_write_end_record(struct ldif_writer *w)
 static void
 write_control(struct ldif_writer *w, const struct ldif_control *c)
 {
-	if (!name_is_writable(c->oid, NULL)) {
+	/* A numeric OID, as the reader accepts one. */
+	if (c->oid.n == 0 || !ascii_isdigit(c->oid.p[0]) ||
+	    ldif_desc_bad_at(c->oid, LDIF_DESC_EXPORT) >= 0 ||
+	    ldif_attr_type(c->oid).n != c->oid.n) {
 		refuse(w, "the control OID", c->oid);
 		return;
 	}

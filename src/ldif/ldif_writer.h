@@ -7,9 +7,10 @@
  * sequence, never leaving a trailing space on a line, never before the
  * first byte of the value: OpenLDAP misreads a fold inside "attr::");
  * keyword lines (changetype:, add:, "-", ...) are never folded. Line ends
- * are LF or CRLF. A name that could break a line or that is a record
- * keyword ("changetype", "dn", ...) is refused: the output is dropped and
- * the refusal reported by ldif_writer_flush(). Comments are split at every line break in their
+ * are LF or CRLF. A name that is not an attribute description as the
+ * reader accepts one (ldif_desc_bad_at, LDIF_DESC_EXPORT) or that is a
+ * record keyword ("changetype", "dn", ...) is refused: the output is
+ * dropped and the refusal reported by ldif_writer_flush(). Comments are split at every line break in their
  * text so that nothing we print can leave its comment line; bytes that are
  * not UTF-8 text, and characters a terminal or editor obeys (C1 controls
  * such as NEL and CSI, U+2028/U+2029, bidi overrides), are shown as \xNN.

@@ -74,11 +74,11 @@ struct cond {
 	struct rule_sid *sids;
 	size_t nsids;
 	struct slice other_attr;        /* the SID-vs-attribute tests */
-	struct slice *dn_norm;          /* DN tests: vals[] normalized by
-					 * engine_prepare(), one per vals[i]; the
-					 * array and each dn_norm[i].p are malloc'd
-					 * and rules_free() frees both (either may
-					 * be NULL: not prepared) */
+	struct slice *dn_norm;          /* DN tests: vals[] normalized by the
+					 * loader, one per vals[i] (empty: the
+					 * root); NULL in an AST built by hand,
+					 * which the engine then normalizes per
+					 * entry */
 };
 
 /* A template: literal text and "{attr}" references ("{var:x}" is resolved
@@ -156,7 +156,6 @@ struct ruleset {
 };
 
 #define RULES_MAX_FILE_BYTES ((size_t)1 << 20)
-#define RULES_MAX_DEPTH 32
 
 void rules_init(struct ruleset *rs);
 void rules_free(struct ruleset *rs);

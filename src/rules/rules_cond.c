@@ -3,16 +3,19 @@
  * mapping whose keys are combinators (all, any, not), "dn", or attribute
  * names; several keys mean all of them. Every struct cond made here is
  * registered in the rules_store so that rules_free can release what a
- * condition holds outside the arena (a compiled regex, dn_norm).
+ * condition holds outside the arena (a compiled regex). DN bases are
+ * normalized here, into the arena, so that the engine compares them as
+ * they are.
  */
+#include "rules/rules_cond.h"
+
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/dn.h"
-#include "ldif/ldif.h"
-#include "rules/rules_int.h"
 #include "base/sid.h"
+#include "ldif/ldif.h"
 
 static const struct {
 	const char *name;
@@ -221,7 +224,7 @@ attr_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
 	struct cond *c;
 	size_t i;
 
-	if (!ldif_is_attr_description(slice_mem(k->s, k->n)))
+	if (ldif_desc_bad_at(slice_mem(k->s, k->n), LDIF_DESC_RFC) >= 0)
 		return rl_fail(L, k, "invalid attribute name '%s' (or an unknown "
 		    "condition)", rl_q(L, k->s, k->n));
 	attr = rl_keep(L, k);
@@ -267,6 +270,7 @@ dn_test(struct rl *L, const struct ynode *k, const struct ynode *v,
     struct cond **out)
 {
 	const struct ynode *const *items;
+	struct buf norm = BUF_INIT;
 	struct cond *c;
 	size_t i;
 
@@ -279,14 +283,21 @@ dn_test(struct rl *L, const struct ynode *k, const struct ynode *v,
 	if (scalar_list(L, v, k->s, &items, &c->nvals) < 0)
 		return -1;
 	c->vals = arena_array(L->a, c->nvals, sizeof(*c->vals));
+	c->dn_norm = arena_array(L->a, c->nvals, sizeof(*c->dn_norm));
 	for (i = 0; i < c->nvals; i++) {
 		const struct ynode *s = items ? items[i] : v;
 
-		if (s->n > 0 && !dn_valid(slice_mem(s->s, s->n)))
+		buf_reset(&norm);
+		if (s->n > 0 && dn_normalize(slice_mem(s->s, s->n), &norm) < 0) {
+			buf_release(&norm);
 			return rl_fail(L, s, "invalid DN '%s'",
 			    rl_q(L, s->s, s->n));
+		}
 		c->vals[i].text = rl_keep(L, s);
+		c->dn_norm[i] = slice_mem(arena_copy(L->a, norm.p, norm.n),
+		    norm.n);
 	}
+	buf_release(&norm);
 	return 0;
 }
 

@@ -3,8 +3,9 @@
  * bytes into a checked node tree (kept in a scratch arena freed after each
  * file); this file validates the tree against the rule language and copies
  * what the AST keeps into the ruleset's arena. Conditions are built by
- * rules_cond.c, templates by rules_tmpl.c. A file loads whole or not at
- * all: on error nothing of it is added to the ruleset.
+ * rules_cond.c, templates by rules_tmpl.c, both on the node checks of
+ * rules_node.c. A file loads whole or not at all: on error nothing of it
+ * is added to the ruleset.
  *
  * Owns rules_init, rules_free, rules_load_file, rules_load_mem and
  * rules_load_default; rules_show lives in rules_show.c.
@@ -17,8 +18,11 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "ldif/ldif.h"
-#include "rules/rules_int.h"
+#include "base/hash.h"
+#include "base/num.h"
+#include "rules/rules_cond.h"
+#include "rules/rules_node.h"
+#include "rules/rules_tmpl.h"
 #include "rules/yaml_tree.h"
 
 static const char *const top_keys[] = {
@@ -46,55 +50,6 @@ static const struct {
 	{ "set-if-absent", CHANGE_SET_IF_ABSENT },
 };
 
-int
-rl_fail(struct rl *L, const struct ynode *y, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_vset(L->d, L->name, y ? y->line : 0, y ? y->col : 0, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-const char *
-rl_q(struct rl *L, const void *s, size_t n)
-{
-	char *q = L->quote[L->nquote++ % 2];
-
-	ytree_quote(s, n, q, sizeof(L->quote[0]));
-	return q;
-}
-
-const struct ynode *
-rl_get(const struct ynode *map, const char *key, const struct ynode **keynode)
-{
-	size_t i, len = strlen(key);
-
-	for (i = 0; i + 1 < map->nkids; i += 2) {
-		const struct ynode *k = map->kids[i];
-
-		if (k->n == len && memcmp(k->s, key, len) == 0) {
-			if (keynode)
-				*keynode = k;
-			return map->kids[i + 1];
-		}
-	}
-	return NULL;
-}
-
-int
-rl_want(struct rl *L, const struct ynode *y, enum ynode_kind kind,
-    const char *what)
-{
-	static const char *const names[] = { "a scalar", "a list", "a mapping" };
-
-	if (y->kind == kind && !(kind == YNODE_SCALAR && ytree_is_null(y)))
-		return 0;
-	return rl_fail(L, y, "%s must be %s, not %s", what, names[kind],
-	    ytree_kind_name(y));
-}
-
 /* Every key of map is one of allowed[]. */
 static int
 check_keys(struct rl *L, const struct ynode *map, const char *const *allowed,
@@ -119,125 +74,6 @@ check_keys(struct rl *L, const struct ynode *map, const char *const *allowed,
 		buf_release(&list);
 		return -1;
 	}
-	return 0;
-}
-
-struct slice
-rl_keep(struct rl *L, const struct ynode *y)
-{
-	struct slice s;
-
-	s.p = (const unsigned char *)arena_memdup(L->a, y->s, y->n);
-	s.n = y->n;
-	return s;
-}
-
-int
-rl_attr(struct rl *L, const struct ynode *y, const char *what,
-    struct slice *out)
-{
-	if (rl_want(L, y, YNODE_SCALAR, what) < 0)
-		return -1;
-	if (!ldif_is_attr_description(slice_mem(y->s, y->n)))
-		return rl_fail(L, y, "invalid attribute name '%s'",
-		    rl_q(L, y->s, y->n));
-	*out = rl_keep(L, y);
-	return 0;
-}
-
-/*
- * An integer as rules write it: optional sign and decimal digits, or 0x and
- * hex digits. 0 with the reading in *neg and *mag, -1 when s is not written as
- * an integer, -2 when it is one but outside int64/uint64.
- */
-int
-rl_parse_int(const char *s, size_t n, bool *neg, uint64_t *mag)
-{
-	size_t i = 0, start;
-	bool hex = false, minus = false;
-	uint64_t v = 0;
-	int rc = 0;
-
-	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
-		minus = s[0] == '-';
-		i = 1;
-	} else if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		hex = true;
-		i = 2;
-	}
-	start = i;
-	for (; i < n; i++) {
-		unsigned d;
-		char c = s[i];
-
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (hex && c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else if (hex && c >= 'A' && c <= 'F')
-			d = (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-		if (hex) {
-			if (v >> 60)
-				rc = -2;
-			v = v << 4 | d;
-		} else {
-			if (v > (UINT64_MAX - d) / 10)
-				rc = -2;
-			v = v * 10 + d;
-		}
-	}
-	if (i == start)
-		return -1;
-	if (rc < 0)
-		return rc;
-	if (minus && v > (UINT64_C(1) << 63))
-		return -2;
-	*neg = minus && v != 0;
-	*mag = v;
-	return 0;
-}
-
-int
-rl_value(struct rl *L, const struct ynode *y, const char *what, bool need_int,
-    struct rule_value *v)
-{
-	int rc = -1;
-
-	if (y->kind != YNODE_SCALAR || ytree_is_null(y))
-		return rl_fail(L, y, "%s must be a value, not %s", what,
-		    ytree_kind_name(y));
-	memset(v, 0, sizeof(*v));
-	v->text = rl_keep(L, y);
-	if (y->plain || y->tag == YTAG_INT)
-		rc = rl_parse_int(y->s, y->n, &v->neg, &v->mag);
-	if (rc == -2)
-		return rl_fail(L, y, "integer out of range: '%s' (%s)",
-		    rl_q(L, y->s, y->n), "from -2^63 to 2^64-1");
-	if (rc == -1 && y->tag == YTAG_INT)
-		return rl_fail(L, y, "'%s' is tagged !!int but is not an integer",
-		    rl_q(L, y->s, y->n));
-	v->is_int = rc == 0;
-	if (need_int && !v->is_int)
-		return rl_fail(L, y, "%s must be an integer%s, not '%s'", what,
-		    y->plain ? "" : " (without quotes)", rl_q(L, y->s, y->n));
-	return 0;
-}
-
-int
-rl_bits(struct rl *L, const struct ynode *y, const char *what, uint64_t *bits)
-{
-	struct rule_value v;
-
-	if (rl_value(L, y, what, true, &v) < 0)
-		return -1;
-	if (v.neg)
-		return rl_fail(L, y, "%s must not be negative (write the bits "
-		    "in hex, like 0x80000000)", what);
-	if (v.mag == 0)
-		return rl_fail(L, y, "%s must not be 0", what);
-	*bits = v.mag;
 	return 0;
 }
 
@@ -384,64 +220,28 @@ rule_list(struct rl *L, const struct ynode *y, const char *key, int *err)
 	return v;
 }
 
-static size_t
-id_hash(const char *id)
+static bool
+id_at(const void *ctx, size_t idx, const void *key)
 {
-	size_t h = 2166136261u;
+	const struct rule *rules = ctx;
 
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 16777619u;
-	return h;
+	return strcmp(rules[idx].id, key) == 0;
 }
 
-static const struct id_slot *
-id_find(const struct id_table *t, const char *id)
+/* The rule among rules[] (indexed by t) with this id, or NULL. */
+static const struct rule *
+id_find(const struct hash *t, const struct rule *rules, const char *id)
 {
-	size_t i;
+	size_t i = hash_find(t, hash_bytes(id, strlen(id)), id_at, rules, id);
 
-	if (t->cap == 0)
-		return NULL;
-	for (i = id_hash(id) & (t->cap - 1); t->slots[i].id != NULL;
-	    i = (i + 1) & (t->cap - 1))
-		if (strcmp(t->slots[i].id, id) == 0)
-			return &t->slots[i];
-	return NULL;
-}
-
-/* Add an id known not to be in t; the strings must outlive t. */
-static void
-id_add(struct id_table *t, const char *id, const char *file,
-    unsigned long line)
-{
-	size_t i;
-
-	if (2 * (t->n + 1) > t->cap) {
-		struct id_table bigger;
-
-		bigger.cap = t->cap ? 2 * t->cap : 64;
-		bigger.n = 0;
-		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
-		for (i = 0; i < t->cap; i++)
-			if (t->slots[i].id != NULL)
-				id_add(&bigger, t->slots[i].id,
-				    t->slots[i].file, t->slots[i].line);
-		free(t->slots);
-		*t = bigger;
-	}
-	for (i = id_hash(id) & (t->cap - 1); t->slots[i].id != NULL;
-	    i = (i + 1) & (t->cap - 1))
-		;
-	t->slots[i].id = id;
-	t->slots[i].file = file;
-	t->slots[i].line = line;
-	t->n++;
+	return i == HASH_NONE ? NULL : &rules[i];
 }
 
 static int
 parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 {
 	const struct ynode *v, *k, *list;
-	const struct id_slot *o;
+	const struct rule *o;
 	size_t i;
 	int err;
 
@@ -461,14 +261,15 @@ parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 	if (!valid_name(v->s, v->n, false))
 		return rl_fail(L, v, "invalid rule id '%s' (use a-z, 0-9 and "
 		    "'-', not first)", rl_q(L, v->s, v->n));
-	if ((o = id_find(&L->ids, v->s)) != NULL)
+	if ((o = id_find(&L->ids, L->rules, v->s)) != NULL)
 		return rl_fail(L, v, "duplicate rule id '%s' (first at line %lu)",
 		    v->s, o->line);
-	if ((o = id_find(&L->st->ids, v->s)) != NULL)
+	if ((o = id_find(&L->st->ids, L->rs->rules, v->s)) != NULL)
 		return rl_fail(L, v, "duplicate rule id '%s' (first at %s:%lu)",
 		    v->s, rl_q(L, o->file, strlen(o->file)), o->line);
 	r->id = arena_memdup(L->a, v->s, v->n);
-	id_add(&L->ids, r->id, r->file, r->line);
+	/* r is L->rules[L->nrules], counted once it has loaded. */
+	hash_put(&L->ids, hash_bytes(r->id, v->n), L->nrules);
 	v = rl_get(y, "description", NULL);
 	if (v != NULL && plain_text(L, v, "description", &r->description) < 0)
 		return -1;
@@ -544,7 +345,7 @@ static int
 parse_file(struct rl *L, const struct ynode *root)
 {
 	const struct ynode *v, *rules;
-	struct rule_value ver;
+	struct num ver;
 	size_t i;
 
 	if (root == NULL)
@@ -557,7 +358,7 @@ parse_file(struct rl *L, const struct ynode *root)
 	if (v == NULL)
 		return rl_fail(L, root, "missing 'version: 1'");
 	if (v->kind != YNODE_SCALAR || !v->plain ||
-	    rl_parse_int(v->s, v->n, &ver.neg, &ver.mag) < 0)
+	    num_parse(slice_mem(v->s, v->n), NUM_HEX, &ver) != NUM_OK)
 		return rl_fail(L, v, "version must be the integer 1");
 	if (ver.neg || ver.mag != 1)
 		return rl_fail(L, v, "unsupported rules version %s (this ldfix "
@@ -603,20 +404,6 @@ parse_file(struct rl *L, const struct ynode *root)
 	return 0;
 }
 
-/* dn_norm is engine_prepare's: an xcalloc'd array of malloc'd strings. */
-static void
-free_dn_norm(struct cond *c)
-{
-	size_t i;
-
-	if (c->dn_norm == NULL)
-		return;
-	for (i = 0; i < c->nvals; i++)
-		free((void *)c->dn_norm[i].p);
-	free(c->dn_norm);
-	c->dn_norm = NULL;
-}
-
 void
 rules_init(struct ruleset *rs)
 {
@@ -631,13 +418,11 @@ rules_free(struct ruleset *rs)
 	size_t i;
 
 	if (st != NULL) {
-		for (i = 0; i < st->nconds; i++) {
+		for (i = 0; i < st->nconds; i++)
 			if (st->conds[i]->kind == COND_REGEX)
 				regfree(&st->conds[i]->re);
-			free_dn_norm(st->conds[i]);
-		}
 		free(st->conds);
-		free(st->ids.slots);
+		hash_free(&st->ids);
 		arena_free(&st->arena);
 		free(st);
 	}
@@ -666,6 +451,7 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 		struct rules_store *st = xcalloc(1, sizeof(*st));
 
 		arena_init(&st->arena);
+		hash_init(&st->ids);
 		rs->arena = st;
 	}
 	memset(&L, 0, sizeof(L));
@@ -675,6 +461,7 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 	L.d = d;
 	L.cli = vars;
 	L.ncli = nvars;
+	hash_init(&L.ids);
 	rs->files = xreallocarray(rs->files, rs->nfiles + 1, sizeof(*rs->files));
 	rs->files[rs->nfiles] = xstrdup(name);
 	L.name = rs->files[rs->nfiles];
@@ -691,14 +478,14 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 			    L.nrules * sizeof(*L.rules));
 		rs->nrules += L.nrules;
 		buf_put(&rs->source, p, n);
-		for (i = 0; i < L.nrules; i++)
-			id_add(&L.st->ids, L.rules[i].id, L.rules[i].file,
-			    L.rules[i].line);
+		for (i = rs->nrules - L.nrules; i < rs->nrules; i++)
+			hash_put(&L.st->ids, hash_bytes(rs->rules[i].id,
+			    strlen(rs->rules[i].id)), i);
 	} else {
 		free(rs->files[rs->nfiles]);
 	}
 	free(L.rules);
-	free(L.ids.slots);
+	hash_free(&L.ids);
 	arena_free(&tree);
 	return rc;
 }

@@ -4,11 +4,12 @@
  * "{var:name}" replaced at load time by the --var value or the file's
  * default. "{{" and "}}" are literal braces.
  */
+#include "rules/rules_tmpl.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "ldif/ldif.h"
-#include "rules/rules_int.h"
 
 /* Look a variable up: --var values win over the file's defaults. */
 static int
@@ -117,7 +118,7 @@ rl_tmpl(struct rl *L, const struct ynode *y, const char *what, bool message,
 		} else {
 			struct slice a = slice_mem(s + i + 1, end - i - 1);
 
-			if (!ldif_is_attr_description(a)) {
+			if (ldif_desc_bad_at(a, LDIF_DESC_RFC) >= 0) {
 				rl_fail(L, y, "invalid attribute name '%s' in %s",
 				    rl_q(L, a.p, a.n), what);
 				goto done;

@@ -1,11 +1,11 @@
 /*
  * yaml_tree.c: libyaml events to a small node tree, strictly (yaml_tree.h).
  *
- * The loop keeps a stack of open collections, at most RULES_MAX_DEPTH deep,
+ * The loop keeps a stack of open collections, at most YTREE_MAX_DEPTH deep,
  * whose children gather in malloc'd arrays and move into the arena when the
- * collection ends. Duplicate keys are found with one hash table over all
- * mappings of the document, keyed by (mapping, key bytes), so a large flat
- * mapping costs linear time. libyaml's marks are 0-based; nodes store them
+ * collection ends. Duplicate keys are found with one hash table
+ * (base/hash.h) over all mappings of the document, keyed by (mapping, key
+ * bytes), so a large flat mapping costs linear time. libyaml's marks are 0-based; nodes store them
  * 1-based. Reader errors (bad UTF-8, control characters) carry a byte offset
  * instead of a mark, so the line and column are computed from the input.
  */
@@ -18,7 +18,7 @@
 #include <yaml.h>
 
 #include "base/buf.h"
-#include "rules/rules.h"
+#include "base/hash.h"
 
 struct frame {
 	struct ynode *node;
@@ -26,7 +26,8 @@ struct frame {
 	size_t nkids, cap;
 };
 
-struct keyslot {
+/* A mapping key seen: the table indexes these. */
+struct seen_key {
 	const struct ynode *map;
 	const struct ynode *key;
 };
@@ -37,12 +38,13 @@ struct builder {
 	const unsigned char *in;
 	size_t n;
 	struct diag *d;
-	struct frame stack[RULES_MAX_DEPTH];
+	struct frame stack[YTREE_MAX_DEPTH];
 	size_t depth;
 	struct ynode *root;
 	int ndocs;
-	struct keyslot *keys;           /* open addressing, power-of-two size */
+	struct seen_key *keys;          /* every mapping key so far */
 	size_t nkeys, keycap;
+	struct hash key_index;          /* (map, key bytes) -> keys[] */
 };
 
 void
@@ -232,54 +234,32 @@ check_tag(struct builder *b, const yaml_mark_t *m, const yaml_char_t *tag,
 static uint64_t
 key_hash(const struct ynode *map, const struct ynode *key)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)map;
-	size_t i;
+	return hash_mix(hash_bytes(key->s, key->n), (uint64_t)(uintptr_t)map);
+}
 
-	for (i = 0; i < key->n; i++) {
-		h ^= (unsigned char)key->s[i];
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
+static bool
+key_at(const void *ctx, size_t idx, const void *want)
+{
+	const struct seen_key *k = &((const struct builder *)ctx)->keys[idx];
+	const struct seen_key *w = want;
+
+	return k->map == w->map && k->key->n == w->key->n &&
+	    memcmp(k->key->s, w->key->s, w->key->n) == 0;
 }
 
 /* Remember key in map; on a duplicate return the first occurrence. */
 static const struct ynode *
 key_insert(struct builder *b, const struct ynode *map, const struct ynode *key)
 {
-	size_t i, mask;
+	struct seen_key k = { map, key };
+	uint64_t h = key_hash(map, key);
+	size_t i = hash_find(&b->key_index, h, key_at, b, &k);
 
-	if (2 * (b->nkeys + 1) > b->keycap) {
-		struct keyslot *old = b->keys;
-		size_t oldcap = b->keycap;
-
-		b->keycap = oldcap ? 2 * oldcap : 64;
-		b->keys = xcalloc(b->keycap, sizeof(*b->keys));
-		mask = b->keycap - 1;
-		for (i = 0; i < oldcap; i++) {
-			size_t j;
-
-			if (old[i].map == NULL)
-				continue;
-			j = key_hash(old[i].map, old[i].key) & mask;
-			while (b->keys[j].map != NULL)
-				j = (j + 1) & mask;
-			b->keys[j] = old[i];
-		}
-		free(old);
-	}
-	mask = b->keycap - 1;
-	i = key_hash(map, key) & mask;
-	while (b->keys[i].map != NULL) {
-		const struct ynode *k = b->keys[i].key;
-
-		if (b->keys[i].map == map && k->n == key->n &&
-		    memcmp(k->s, key->s, key->n) == 0)
-			return k;
-		i = (i + 1) & mask;
-	}
-	b->keys[i].map = map;
-	b->keys[i].key = key;
-	b->nkeys++;
+	if (i != HASH_NONE)
+		return b->keys[i].key;
+	grow_array(&b->keys, &b->keycap, b->nkeys + 1, sizeof(*b->keys));
+	b->keys[b->nkeys] = k;
+	hash_put(&b->key_index, h, b->nkeys++);
 	return NULL;
 }
 
@@ -353,9 +333,9 @@ open_collection(struct builder *b, const yaml_event_t *ev, enum ynode_kind kind)
 	    ev->data.sequence_start.tag;
 	if (check_tag(b, &ev->start_mark, tag, kind, &t) < 0)
 		return -1;
-	if (b->depth >= RULES_MAX_DEPTH)
+	if (b->depth >= YTREE_MAX_DEPTH)
 		return fail(b, &ev->start_mark, "nesting deeper than %d levels",
-		    RULES_MAX_DEPTH);
+		    YTREE_MAX_DEPTH);
 	y = node_new(b, kind, &ev->start_mark);
 	y->tag = t;
 	b->stack[b->depth].node = y;
@@ -484,6 +464,7 @@ ytree_parse(struct arena *a, const char *name, const unsigned char *p,
 	while (b.depth > 0)
 		free(b.stack[--b.depth].kids);
 	free(b.keys);
+	hash_free(&b.key_index);
 	if (rc == 0)
 		*root = b.root;
 	return rc;

@@ -4,7 +4,7 @@
  * each node with its 1-based line and column. It rejects what rule files
  * never need and what makes YAML dangerous: anchors and aliases, tags other
  * than the core ones, more than one document, nesting deeper than
- * RULES_MAX_DEPTH, non-scalar and duplicate mapping keys.
+ * YTREE_MAX_DEPTH, non-scalar and duplicate mapping keys.
  *
  * Every node and scalar lives in the arena given to ytree_parse; scalars are
  * copied out of libyaml's events and are NUL-terminated for convenience
@@ -18,6 +18,8 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
+
+#define YTREE_MAX_DEPTH 32      /* collections open at once */
 
 enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 

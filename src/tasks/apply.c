@@ -8,23 +8,16 @@
  */
 #include "tasks/apply.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/dn.h"
+#include "base/num.h"
 #include "ldif/display.h"
 
-#define NO_RECORD SIZE_MAX
-#define ARENA_MIN ((size_t)64 << 10)
-
-struct apply_chunk {
-	struct apply_chunk *next;
-	size_t used, size;
-	unsigned char data[];
-};
+#define NO_RECORD HASH_NONE
 
 struct apply_record {
 	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE, LDIF_ENTRY (add) */
@@ -75,6 +68,8 @@ void
 apply_changes_init(struct apply_changes *c)
 {
 	memset(c, 0, sizeof(*c));
+	hash_init(&c->table);
+	arena_init(&c->arena);
 	entry_init(&c->work);
 	buf_init(&c->ndn);
 	buf_init(&c->msg);
@@ -83,21 +78,9 @@ apply_changes_init(struct apply_changes *c)
 void
 apply_changes_free(struct apply_changes *c)
 {
-	struct apply_chunk *ch = c->arena;
-	size_t i;
-
-	while (ch) {
-		struct apply_chunk *next = ch->next;
-
-		free(ch);
-		ch = next;
-	}
-	for (i = 0; i < c->nrecs; i++) {
-		free(c->recs[i].mods);
-		free(c->recs[i].attrs);
-	}
+	arena_free(&c->arena);
 	free(c->recs);
-	free(c->table);
+	hash_free(&c->table);
 	free(c->name);
 	entry_free(&c->work);
 	buf_release(&c->ndn);
@@ -109,84 +92,33 @@ apply_changes_free(struct apply_changes *c)
 static struct slice
 keep(struct apply_changes *c, const void *p, size_t n)
 {
-	struct apply_chunk *ch = c->arena;
-
-	if (ch == NULL || ch->size - ch->used < n) {
-		size_t size = n > ARENA_MIN ? n : ARENA_MIN;
-
-		ch = xmalloc(sizeof(*ch) + size);
-		ch->used = 0;
-		ch->size = size;
-		ch->next = c->arena;
-		c->arena = ch;
-	}
-	if (n)
-		memcpy(ch->data + ch->used, p, n);
-	ch->used += n;
-	return slice_mem(ch->data + ch->used - n, n);
+	return slice_mem(arena_copy(&c->arena, p, n), n);
 }
 
-static uint64_t
-hash_slice(struct slice s)
+static bool
+ndn_at(const void *ctx, size_t idx, const void *key)
 {
-	uint64_t h = 14695981039346656037u;     /* FNV-1a offset basis */
-	size_t i;
+	const struct apply_changes *c = ctx;
 
-	for (i = 0; i < s.n; i++) {
-		h ^= s.p[i];
-		h *= 1099511628211u;            /* FNV-1a prime */
-	}
-	return h;
+	return slice_eq(c->recs[idx].ndn, *(const struct slice *)key);
 }
 
-/* The slot of ndn: its chain head, or the empty slot it would take. */
-static size_t
-find_slot(const struct apply_changes *c, struct slice ndn)
-{
-	size_t mask = c->table_cap - 1;
-	size_t i = (size_t)hash_slice(ndn) & mask;
-
-	while (c->table[i] != NO_RECORD &&
-	    !slice_eq(c->recs[c->table[i]].ndn, ndn))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static void
-rehash(struct apply_changes *c)
-{
-	size_t old_cap = c->table_cap, *old = c->table, i;
-
-	c->table_cap = old_cap ? old_cap * 2 : 1024;
-	c->table = xreallocarray(NULL, c->table_cap, sizeof(*c->table));
-	for (i = 0; i < c->table_cap; i++)
-		c->table[i] = NO_RECORD;
-	for (i = 0; i < old_cap; i++)
-		if (old[i] != NO_RECORD)
-			c->table[find_slot(c, c->recs[old[i]].ndn)] = old[i];
-	free(old);
-}
-
+/* The first record (chain head) of ndn, or NO_RECORD. */
 static size_t
 lookup(const struct apply_changes *c, struct slice ndn)
 {
-	if (c->table_cap == 0)
-		return NO_RECORD;
-	return c->table[find_slot(c, ndn)];
+	return hash_find(&c->table, hash_bytes(ndn.p, ndn.n), ndn_at, c, &ndn);
 }
 
-/* Link record i into the table (load factor at most one half). */
+/* Link record i into its DN's chain, or start one. */
 static void
 index_record(struct apply_changes *c, size_t i)
 {
-	size_t slot, head;
+	struct slice ndn = c->recs[i].ndn;
+	size_t head = lookup(c, ndn);
 
-	if ((c->nrecs + 1) * 2 > c->table_cap)
-		rehash(c);
-	slot = find_slot(c, c->recs[i].ndn);
-	head = c->table[slot];
 	if (head == NO_RECORD) {
-		c->table[slot] = i;
+		hash_put(&c->table, hash_bytes(ndn.p, ndn.n), i);
 		c->recs[i].last = i;
 	} else {
 		c->recs[c->recs[head].last].next = i;
@@ -224,7 +156,7 @@ load_record(struct apply_changes *c, const struct ldif_record *rec,
 		if (rec->controls[i].critical)
 			ar->critical = true;
 	if (rec->nattrs) {
-		ar->attrs = xreallocarray(NULL, rec->nattrs,
+		ar->attrs = arena_array(&c->arena, rec->nattrs,
 		    sizeof(*ar->attrs));
 		for (i = 0; i < rec->nattrs; i++) {
 			ar->attrs[i].name = keep(c, rec->attrs[i].name.p,
@@ -236,7 +168,8 @@ load_record(struct apply_changes *c, const struct ldif_record *rec,
 		ar->nattrs = rec->nattrs;
 	}
 	if (rec->kind == LDIF_MODIFY && rec->nmods) {
-		ar->mods = xreallocarray(NULL, rec->nmods, sizeof(*ar->mods));
+		ar->mods = arena_array(&c->arena, rec->nmods,
+		    sizeof(*ar->mods));
 		for (i = 0; i < rec->nmods; i++) {
 			ar->mods[i] = rec->mods[i];
 			ar->mods[i].attr = keep(c, rec->mods[i].attr.p,
@@ -295,48 +228,57 @@ fail(struct apply_changes *c, struct apply_failures *f,
 
 /* ---- applying ---- */
 
-static int
-parse_int64(struct slice v, int64_t *out)
+/* An integer of an increment (RFC 4517 INTEGER, see num.h) in int64. */
+static bool
+int64_of(struct slice v, int64_t *out)
 {
-	char tmp[32], *end;
-	long long x;
+	struct num n;
 
-	if (v.n == 0 || v.n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, v.p, v.n);
-	tmp[v.n] = '\0';
-	errno = 0;
-	x = strtoll(tmp, &end, 10);
-	if (errno || *end != '\0' || tmp[0] == ' ' || tmp[0] == '+')
-		return -1;
-	*out = x;
-	return 0;
+	return num_parse(v, 0, &n) == NUM_OK && num_to_int64(n, out);
 }
 
-/* vals[0..n) sorted in place: a value listed twice, or NULL. */
-static const struct slice *
-repeated_value(struct slice *vals, size_t n)
+/* The mod's values as slices (malloc'd, NULL for none). */
+static struct slice *
+mod_values(const struct ldif_attr *vals, size_t n)
 {
+	struct slice *sv = n ? xreallocarray(NULL, n, sizeof(*sv)) : NULL;
 	size_t i;
 
-	if (n > 1)
-		qsort(vals, n, sizeof(*vals), slice_cmp);
-	for (i = 1; i < n; i++)
-		if (slice_eq(vals[i - 1], vals[i]))
-			return &vals[i];
-	return NULL;
+	for (i = 0; i < n; i++)
+		sv[i] = vals[i].value;
+	return sv;
 }
 
-/* vals[i] repeats one of vals[0..i) (only asked when a delete fails). */
-static bool
-repeats_earlier(const struct ldif_attr *vals, size_t i)
+/* A delete of the mod's values; listed twice, a value goes once. */
+static int
+delete_values(struct apply_changes *c, const struct ldif_mod *m,
+    const struct ldif_attr *vals)
 {
-	size_t j;
+	unsigned char *twice = NULL;
+	struct slice *sv;
+	size_t i;
+	int rc = APPLY_SUCCESS;
 
-	for (j = 0; j < i; j++)
-		if (slice_eq(vals[j].value, vals[i].value))
-			return true;
-	return false;
+	for (i = 0; i < m->count && rc == APPLY_SUCCESS; i++) {
+		if (entry_delete_value(&c->work, m->attr, vals[i].value))
+			continue;
+		/* Not there: fine only for a repeat, as in slapd. */
+		if (twice == NULL) {
+			twice = xmalloc(m->count);
+			sv = mod_values(vals, m->count);
+			slice_repeats(sv, m->count, twice);
+			free(sv);
+		}
+		if (twice[i])
+			continue;
+		buf_printf(&c->msg, "delete: %.*s value '", (int)m->attr.n,
+		    (const char *)m->attr.p);
+		put_short(&c->msg, m->attr, vals[i].value);
+		buf_puts(&c->msg, "' is not there");
+		rc = APPLY_NO_SUCH_ATTRIBUTE;
+	}
+	free(twice);
+	return rc;
 }
 
 /* Apply one mod to c->work; on failure set c->msg and return the code. */
@@ -377,34 +319,19 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 			}
 			return APPLY_SUCCESS;
 		}
-		for (i = 0; i < m->count; i++) {
-			/* slapd deletes a value listed twice once. */
-			if (!entry_delete_value(w, m->attr, vals[i].value) &&
-			    !repeats_earlier(vals, i)) {
-				buf_printf(&c->msg, "delete: %.*s value '",
-				    (int)m->attr.n, (const char *)m->attr.p);
-				put_short(&c->msg, m->attr, vals[i].value);
-				buf_puts(&c->msg, "' is not there");
-				return APPLY_NO_SUCH_ATTRIBUTE;
-			}
-		}
-		return APPLY_SUCCESS;
+		return delete_values(c, m, vals);
 	case LDIF_MOD_REPLACE:
 		/* The values are ldif_attrs; entry_replace wants slices. */
 		{
-			struct slice *sv = m->count ?
-			    xreallocarray(NULL, m->count, sizeof(*sv)) : NULL;
-			const struct slice *twice;
+			struct slice *sv = mod_values(vals, m->count);
+			size_t twice = slice_repeats(sv, m->count, NULL);
 
-			for (i = 0; i < m->count; i++)
-				sv[i] = vals[i].value;
 			entry_replace(w, m->attr, sv, m->count);
-			/* slapd refuses a value listed twice (as for add);
-			 * sorted only now, the entry keeps the given order. */
-			if ((twice = repeated_value(sv, m->count)) != NULL) {
+			/* slapd refuses a value listed twice (as for add). */
+			if (twice < m->count) {
 				buf_printf(&c->msg, "replace: %.*s value '",
 				    (int)m->attr.n, (const char *)m->attr.p);
-				put_short(&c->msg, m->attr, *twice);
+				put_short(&c->msg, m->attr, sv[twice]);
 				buf_puts(&c->msg, "' is listed twice");
 				free(sv);
 				return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
@@ -417,7 +344,7 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 		char num[32];
 
 		a = entry_get(w, m->attr);
-		if (m->count != 1 || parse_int64(vals[0].value, &by) < 0) {
+		if (m->count != 1 || !int64_of(vals[0].value, &by)) {
 			buf_printf(&c->msg,
 			    "increment: %.*s needs one integer value",
 			    (int)m->attr.n, (const char *)m->attr.p);
@@ -432,7 +359,7 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 			struct slice nv;
 			int len;
 
-			if (parse_int64(a->vals[j], &v) < 0 ||
+			if (!int64_of(a->vals[j], &v) ||
 			    (by > 0 && v > INT64_MAX - by) ||
 			    (by < 0 && v < INT64_MIN - by)) {
 				buf_printf(&c->msg, "increment: %.*s holds "
@@ -449,34 +376,6 @@ apply_mod(struct apply_changes *c, const struct apply_record *ar,
 	}
 	buf_puts(&c->msg, "unknown modification");
 	return APPLY_PROTOCOL_ERROR;
-}
-
-/* Index of name in e, or e->nattrs when absent. */
-static size_t
-attr_index(const struct entry *e, struct slice name)
-{
-	const struct entry_attr *a = entry_get(e, name);
-
-	return a ? (size_t)(a - e->attrs) : e->nattrs;
-}
-
-/* Put work's attributes back in orig's order (new ones last, in their
- * order), so a delete-then-add inside one record keeps the attribute's
- * place. Insertion sort: entries have tens of attributes. */
-static void
-keep_order(struct entry *work, const struct entry *orig)
-{
-	size_t i, j;
-
-	for (i = 1; i < work->nattrs; i++) {
-		struct entry_attr a = work->attrs[i];
-		size_t key = attr_index(orig, a.name);
-
-		for (j = i; j > 0 &&
-		    attr_index(orig, work->attrs[j - 1].name) > key; j--)
-			work->attrs[j] = work->attrs[j - 1];
-		work->attrs[j] = a;
-	}
 }
 
 /* The entry of an add record; the attribute line that repeats a value of
@@ -554,7 +453,9 @@ apply_record(struct apply_changes *c, struct apply_record *ar,
 				return true;
 			}
 		}
-		keep_order(&c->work, e);
+		/* A delete-then-add inside one record keeps the
+		 * attribute's place. */
+		entry_order_like(&c->work, e);
 		entry_copy(e, &c->work);
 		c->stats.applied++;
 		return true;

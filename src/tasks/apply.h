@@ -9,9 +9,12 @@
  *            is not there, or "delete: attr" of an absent attribute:
  *            noSuchAttribute (16); replace always succeeds (no values:
  *            the attribute goes); increment needs the attribute (16) with
- *            integer values (invalidAttributeSyntax, 21). As in slapd, an
- *            add or replace that lists one value twice fails (20), a
- *            delete that does deletes it once.
+ *            integer values (RFC 4517 INTEGERs within int64, as num.h
+ *            reads them: no '+', no leading zeros; else
+ *            invalidAttributeSyntax, 21) and one such value to add
+ *            (else protocolError, 2). As in slapd, an add or replace
+ *            that lists one value twice fails (20), a delete that does
+ *            deletes it once.
  *   delete   the entry is dropped.
  *   add      the entry must not exist (entryAlreadyExists, 68) and no
  *            value may be listed twice (20). An add of
@@ -39,7 +42,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "ldif/entry.h"
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
@@ -87,15 +92,13 @@ struct apply_stats {
 };
 
 struct apply_record;
-struct apply_chunk;
 
 struct apply_changes {
 	char *name;                     /* change file name, for messages */
 	struct apply_record *recs;
 	size_t nrecs, cap;
-	size_t *table;                  /* normalized DN -> first record */
-	size_t table_cap;               /* a power of two, or 0 */
-	struct apply_chunk *arena;      /* bytes of every record */
+	struct hash table;              /* normalized DN -> first record */
+	struct arena arena;             /* bytes and arrays of every record */
 	struct entry work;              /* a record is applied here first */
 	struct buf ndn;                 /* scratch: an export DN, normalized */
 	struct buf msg;                 /* scratch: failure text */

@@ -9,26 +9,6 @@
 
 #include "ldif/display.h"
 
-/* Lists up to this long are searched for repeats pair by pair. */
-#define SMALL_SET 16
-
-/* A value and where it stood, to find repeats in large value lists. */
-struct placed {
-	struct slice v;
-	size_t at;
-};
-
-static int
-cmp_placed(const void *x, const void *y)
-{
-	const struct placed *a = x, *b = y;
-	int c = slice_cmp(&a->v, &b->v);
-
-	if (c != 0)
-		return c;
-	return a->at < b->at ? -1 : a->at > b->at;
-}
-
 /*
  * repeats: skip[i] = 1 when vals[i] repeats one of vals[0..i). Returns
  * skip (malloc'd, to be freed), or NULL when there is no repeat.
@@ -36,34 +16,12 @@ cmp_placed(const void *x, const void *y)
 static unsigned char *
 repeats(const struct slice *vals, size_t n)
 {
-	unsigned char *skip = NULL;
-	struct placed *order;
-	size_t i, j;
+	unsigned char *skip;
 
-	if (n <= SMALL_SET) {
-		for (i = 1; i < n; i++)
-			for (j = 0; j < i; j++)
-				if (slice_eq(vals[j], vals[i])) {
-					if (skip == NULL)
-						skip = xcalloc(n, 1);
-					skip[i] = 1;
-					break;
-				}
-		return skip;
-	}
-	order = xreallocarray(NULL, n, sizeof(*order));
-	for (i = 0; i < n; i++) {
-		order[i].v = vals[i];
-		order[i].at = i;
-	}
-	qsort(order, n, sizeof(*order), cmp_placed);
-	for (i = 1; i < n; i++)
-		if (slice_eq(order[i].v, order[i - 1].v)) {
-			if (skip == NULL)
-				skip = xcalloc(n, 1);
-			skip[order[i].at] = 1;
-		}
-	free(order);
+	if (slice_repeats(vals, n, NULL) == n)
+		return NULL;
+	skip = xmalloc(n);
+	slice_repeats(vals, n, skip);
 	return skip;
 }
 

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "base/num.h"
 #include "ldif/display.h"
 
 static const char *const review_columns[] = {
@@ -152,16 +153,12 @@ review_begin(struct report *r, const struct report_meta *meta)
 static const char *
 account_state(const struct entry *e)
 {
-	struct slice v = report_first_value(e, "userAccountControl");
-	unsigned long long u = 0;
-	size_t i;
+	struct num v;
 
-	/* TODO(num): use the shared integer parser. */
-	for (i = 0; i < v.n && i < 19 && ascii_isdigit(v.p[i]); i++)
-		u = u * 10 + (unsigned)(v.p[i] - '0');
-	if (v.n == 0 || i != v.n)
+	if (num_parse(report_first_value(e, "userAccountControl"), 0,
+	    &v) != NUM_OK)
 		return "";
-	return u & 0x2 ? "disabled" : "enabled";
+	return num_bits(v) & 0x2 ? "disabled" : "enabled";
 }
 
 static void

@@ -132,6 +132,40 @@ for kind in plan undo replace-plan replace-undo plan-no-comments \
 	done
 done
 
+# Options as directory servers export them (FreeIPA's underscores, AD's
+# ranges): what ldfix reads it writes, and OpenLDAP reads that back.
+printf '%s\n' 'dn: cn=keytab,cn=x' 'objectClass: top' \
+    'ipaAllowedToPerform;read_keys: cn=admins,cn=x' \
+    'member;range=0-*: cn=a,cn=x' '' > "$T/options.ldf"
+printf '%s\n' 'dn: cn=keytab,cn=x' 'changetype: modify' \
+    'add: ipaAllowedToPerform;read_keys' \
+    'ipaAllowedToPerform;read_keys: cn=ops,cn=x' '-' '' > "$T/options.chg"
+if ! $LDFIX cat -q -o "$T/options.cat" "$T/options.ldf" 2>"$T/err"; then
+	not_ok "ldfix cat writes options with '_', '=' and '*'"
+	sed 's/^/#   /' "$T/err" | head -n 5
+elif ! parse "$T/options.cat" cat-options; then
+	not_ok "ldapmodify -n -v parses options with '_', '=' and '*'"
+	sed 's/^/#   /' "$T/options.cat.err" | head -n 5
+else
+	# The transcript: "add NAME:", then one TAB-indented line a value.
+	same "ldapmodify -n -v reads the options as ldfix wrote them" \
+	    "$(grep -A1 '^add \(ipaAllowedToPerform;read_keys\|member;range=0-\*\):$' \
+	    "$T/options.cat.v" | tr '\t\n' '>|')" \
+	    "add ipaAllowedToPerform;read_keys:|>cn=admins,cn=x|add member;range=0-*:|>cn=a,cn=x|"
+fi
+if ! $LDFIX apply -q -o "$T/options.out" "$T/options.ldf" "$T/options.chg" \
+    2>"$T/err"; then
+	not_ok "ldfix apply adds to ipaAllowedToPerform;read_keys"
+	sed 's/^/#   /' "$T/err" | head -n 5
+elif ! parse "$T/options.out" apply || ! parse "$T/options.chg" plan; then
+	not_ok "ldapmodify -n -v parses the change and apply's result"
+else
+	same "apply's result holds both ipaAllowedToPerform;read_keys values" \
+	    "$(grep -A2 '^add ipaAllowedToPerform;read_keys:$' \
+	    "$T/options.out.v" | tr '\t\n' '>|')" \
+	    "add ipaAllowedToPerform;read_keys:|>cn=admins,cn=x|>cn=ops,cn=x|"
+fi
+
 # The checks above must be able to fail: a fold without its leading space
 # is an error to ldapmodify.
 printf 'dn: cn=x,dc=example\nchangetype: modify\nreplace: description\ndescription: a\nb\n-\n\n' \

@@ -13,8 +13,10 @@
 
 #include "ast_build.h"
 #include "base/buf.h"
-#include "ldif/entry.h"
+#include "base/dn.h"
+#include "base/num.h"
 #include "base/sid.h"
+#include "ldif/entry.h"
 
 
 static void **tracked;
@@ -39,20 +41,12 @@ ast_alloc(size_t n)
 int
 ast_teardown(void **state)
 {
-	size_t i, j;
+	size_t i;
 
 	(void)state;
-	for (i = 0; i < nconds; i++) {
-		struct cond *c = conds[i];
-
-		if (c->kind == COND_REGEX)
-			regfree(&c->re);
-		if (c->dn_norm != NULL) {
-			for (j = 0; j < c->nvals; j++)
-				free((void *)c->dn_norm[j].p);
-			free(c->dn_norm);
-		}
-	}
+	for (i = 0; i < nconds; i++)
+		if (conds[i]->kind == COND_REGEX)
+			regfree(&conds[i]->re);
 	for (i = 0; i < ntracked; i++)
 		free(tracked[i]);
 	free(tracked);
@@ -63,37 +57,39 @@ ast_teardown(void **state)
 	return 0;
 }
 
-/* A rule literal read the way the rule language reads one: an optional
- * '-', then decimal or 0x hex digits, within int64/uint64; else text. */
+/* A rule literal read the way the rule language reads one (num.h with
+ * NUM_HEX); anything else is text. */
 struct rule_value
 ast_rv(const char *text)
 {
 	struct rule_value v = { slice_of(text), false, false, 0 };
-	const char *p = text;
-	int base = 10;
+	struct num n;
 
-	if (*p == '-') {
-		v.neg = true;
-		p++;
+	if (num_parse(v.text, NUM_HEX, &n) == NUM_OK) {
+		v.is_int = true;
+		v.neg = n.neg;
+		v.mag = n.mag;
 	}
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (*p == '\0')
-		return v;
-	for (; *p; p++) {
-		int d = *p >= '0' && *p <= '9' ? *p - '0' :
-		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : 99;
-
-		if (d >= base || v.mag > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return (struct rule_value){ slice_of(text), false, false, 0 };
-		v.mag = v.mag * (uint64_t)base + (uint64_t)d;
-	}
-	if (v.neg && v.mag > (uint64_t)1 << 63)
-		return (struct rule_value){ slice_of(text), false, false, 0 };
-	v.is_int = true;
 	return v;
+}
+
+void
+ast_dn_norm(struct cond *c)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	c->dn_norm = ast_alloc((c->nvals + 1) * sizeof(*c->dn_norm));
+	for (i = 0; i < c->nvals; i++) {
+		unsigned char *p;
+
+		buf_reset(&b);
+		assert_int_equal(dn_normalize(c->vals[i].text, &b), 0);
+		p = ast_alloc(b.n + 1);
+		memcpy(p, b.p, b.n);
+		c->dn_norm[i] = slice_mem(p, b.n);
+	}
+	buf_release(&b);
 }
 
 struct cond *

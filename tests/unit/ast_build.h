@@ -18,6 +18,8 @@ void *ast_alloc(size_t n);
 int ast_teardown(void **state);
 /* A literal read as the rule language reads one. */
 struct rule_value ast_rv(const char *text);
+/* Normalize a DN test's bases into c->dn_norm, as the loader does. */
+void ast_dn_norm(struct cond *c);
 struct cond *ast_cond(enum cond_kind kind, const char *attr);
 /* kind over attr with literal values, NULL-terminated. */
 struct cond *ast_vals(enum cond_kind kind, const char *attr, ...);

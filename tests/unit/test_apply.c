@@ -239,6 +239,80 @@ test_replace(void **state)
 	run_free(&r);
 }
 
+/* One increment of by on an entry whose count is value: the result code,
+ * and the count afterwards (NULL: the entry does not have it). */
+static int
+increment(const char *value, const char *by, char *after, size_t aftersz)
+{
+	struct buf ex = BUF_INIT, ch = BUF_INIT;
+	const char *p;
+	struct run r;
+	int code;
+
+	buf_printf(&ex, "dn: cn=x,dc=example\ncn: x\ncount: %s\n\n", value);
+	buf_printf(&ch, "dn: cn=x,dc=example\nchangetype: modify\n"
+	    "increment: count\ncount: %s\n-\n\n", by);
+	apply_text(&r, (const char *)ex.p, (const char *)ch.p);
+	assert_int_equal(r.load_rc, 0);
+	code = r.f.n ? r.f.v[0].code : APPLY_SUCCESS;
+	p = strstr(r.out, "count: ");
+	assert_non_null(p);
+	snprintf(after, aftersz, "%.*s", (int)strcspn(p + 7, "\n"), p + 7);
+	run_free(&r);
+	buf_release(&ex);
+	buf_release(&ch);
+	return code;
+}
+
+/* Values and steps are RFC 4517 INTEGERs within int64 (base/num.h). */
+static void
+test_increment(void **state)
+{
+	static const struct {
+		const char *value, *by;
+		int code;
+		const char *after;
+	} cases[] = {
+		{ "5", "-7", APPLY_SUCCESS, "-2" },
+		{ "0", "0", APPLY_SUCCESS, "0" },
+		{ "-9223372036854775807", "-1", APPLY_SUCCESS,
+		    "-9223372036854775808" },
+		{ "9223372036854775806", "1", APPLY_SUCCESS,
+		    "9223372036854775807" },
+		/* the step must be one integer */
+		{ "5", "+1", APPLY_PROTOCOL_ERROR, "5" },
+		{ "5", "01", APPLY_PROTOCOL_ERROR, "5" },
+		{ "5", "-0", APPLY_PROTOCOL_ERROR, "5" },
+		{ "5", "", APPLY_PROTOCOL_ERROR, "5" },
+		{ "5", "9223372036854775808", APPLY_PROTOCOL_ERROR, "5" },
+		/* the values must be integers, and the sum fit */
+		{ "+5", "1", APPLY_INVALID_ATTRIBUTE_SYNTAX, "+5" },
+		{ "007", "1", APPLY_INVALID_ATTRIBUTE_SYNTAX, "007" },
+		{ "-0", "1", APPLY_INVALID_ATTRIBUTE_SYNTAX, "-0" },
+		{ "0x10", "1", APPLY_INVALID_ATTRIBUTE_SYNTAX, "0x10" },
+		{ "9223372036854775807", "1", APPLY_INVALID_ATTRIBUTE_SYNTAX,
+		    "9223372036854775807" },
+		{ "-9223372036854775808", "-1", APPLY_INVALID_ATTRIBUTE_SYNTAX,
+		    "-9223372036854775808" },
+		{ "18446744073709551615", "-1", APPLY_INVALID_ATTRIBUTE_SYNTAX,
+		    "18446744073709551615" },
+	};
+	char after[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int code = increment(cases[i].value, cases[i].by, after,
+		    sizeof(after));
+
+		if (code != cases[i].code || strcmp(after, cases[i].after) != 0)
+			fail_msg("case %zu: %s + %s: code %d (want %d), "
+			    "count %s (want %s)", i, cases[i].value,
+			    cases[i].by, code, cases[i].code, after,
+			    cases[i].after);
+	}
+}
+
 static void
 test_no_such_object(void **state)
 {
@@ -408,7 +482,6 @@ plan_text(const char *text, char **change, char **undo,
 
 	rules_init(&rs);
 	assert_int_equal(rules_load_default(&rs, NULL, 0, &d), 0);
-	assert_int_equal(engine_prepare(&rs, &d), 0);
 	plan_init(&p, &rs, &o);
 	p.out = mem_out_writer(&cm, "change", NULL);
 	p.undo = mem_out_writer(&um, "undo", NULL);
@@ -524,6 +597,7 @@ main(void)
 		cmocka_unit_test(test_add_existing_value),
 		cmocka_unit_test(test_delete_absent_attribute),
 		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_increment),
 		cmocka_unit_test(test_no_such_object),
 		cmocka_unit_test(test_add_and_delete_records),
 		cmocka_unit_test(test_load_errors),

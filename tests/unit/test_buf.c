@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,62 @@ test_name_cache(void **state)
 	assert_int_equal(name_cache_get(&c, slice_of(longname)), -1);
 }
 
+/* slice_repeats: the same answer for short lists (pairwise) and long
+ * ones (sorted), marks only the later copies. */
+static void
+check_repeats(const struct slice *v, size_t n, const unsigned char *want)
+{
+	unsigned char mark[64];
+	size_t i, first = n;
+
+	for (i = 0; i < n; i++)
+		if (want[i] && first == n)
+			first = i;
+	memset(mark, 7, sizeof(mark));
+	assert_int_equal(slice_repeats(v, n, mark), first);
+	assert_memory_equal(mark, want, n);
+	assert_int_equal(slice_repeats(v, n, NULL), first);
+}
+
+static void
+test_slice_repeats(void **state)
+{
+	static char text[64][8];
+	struct slice v[64];
+	unsigned char want[64];
+	size_t i, n;
+
+	(void)state;
+	assert_int_equal(slice_repeats(NULL, 0, NULL), 0);
+	v[0] = slice_of("a");
+	check_repeats(v, 1, (const unsigned char *)"\0");
+	/* short and long lists, no repeat, one, several, empty values */
+	for (n = 5; n <= 40; n += 35) {
+		for (i = 0; i < n; i++) {
+			snprintf(text[i], sizeof(text[i]), "v%zu", i);
+			v[i] = slice_of(text[i]);
+			want[i] = 0;
+		}
+		check_repeats(v, n, want);
+		v[n - 1] = v[0];                /* last repeats first */
+		want[n - 1] = 1;
+		check_repeats(v, n, want);
+		v[1] = slice_mem("", 0);        /* empty values repeat too */
+		v[3] = slice_mem("v", 0);
+		want[3] = 1;
+		check_repeats(v, n, want);
+		v[2] = slice_mem("v0", 2);      /* a third copy, other bytes */
+		want[2] = 1;
+		check_repeats(v, n, want);
+		/* case and NUL bytes matter */
+		v[0] = slice_mem("a\0b", 3);
+		v[n - 1] = slice_mem("a\0c", 3);
+		v[2] = slice_mem("A\0b", 3);
+		want[n - 1] = want[2] = 0;
+		check_repeats(v, n, want);
+	}
+}
+
 int
 main(void)
 {
@@ -131,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_invalid_at),
 		cmocka_unit_test(test_name_cache),
+		cmocka_unit_test(test_slice_repeats),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);

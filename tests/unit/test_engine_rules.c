@@ -64,8 +64,6 @@ load(struct fixture *f, const char *yaml, const struct rule_var *vars,
 	if (rules_load_mem(&f->rs, "t.yaml", (const unsigned char *)yaml,
 	    strlen(yaml), vars, nvars, &d) != 0)
 		fail_msg("load: %s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
-	if (engine_prepare(&f->rs, &d) != 0)
-		fail_msg("prepare: %s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
 }
 
 static void
@@ -74,7 +72,6 @@ load_default(struct fixture *f)
 	struct diag d;
 
 	assert_int_equal(rules_load_default(&f->rs, NULL, 0, &d), 0);
-	assert_int_equal(engine_prepare(&f->rs, &d), 0);
 }
 
 static void
@@ -301,7 +298,6 @@ test_opt_in_files_chain(void **state)
 	assert_int_equal(rules_load_default(&f->rs, &var, 1, &d), 0);
 	load_file(f, "enable-account.yaml", &var, 1);
 	load_file(f, "fill-upn.yaml", &var, 1);
-	assert_int_equal(engine_prepare(&f->rs, &d), 0);
 
 	put(f, "sAMAccountName", "jdoe");
 	put(f, "msExchRecipientTypeDetails", "2");

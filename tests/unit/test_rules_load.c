@@ -259,15 +259,20 @@ test_attribute_tests(void **state)
 	assert_int_equal(c->kids[12]->kind, COND_DN_NOT_UNDER);
 	assert_int_equal(c->kids[12]->nvals, 2);
 	assert_true(slice_is(c->kids[12]->vals[1].text, "OU=B,DC=x"));
-	assert_null(c->kids[12]->dn_norm);
+	/* DN bases are normalized by the loader, into the ruleset. */
+	assert_non_null(c->kids[12]->dn_norm);
+	assert_true(slice_is(c->kids[12]->dn_norm[0], "ou=a,dc=x"));
+	assert_true(slice_is(c->kids[12]->dn_norm[1], "ou=b,dc=x"));
 
 	assert_true(slice_is(c->kids[13]->attr, "1.2.840.113556.1.4.221;lang-en"));
 	rules_free(&rs);
 }
 
-/* The integer reading of "ATTR: TEXT" written plain. */
+/* The integer reading of "ATTR: TEXT" written plain: 0, or -1 when the
+ * file does not load (the message must then start with want). */
 static int
-int_of(const char *text, bool *is_int, bool *neg, uint64_t *mag)
+int_of_or(const char *text, const char *want, bool *is_int, bool *neg,
+    uint64_t *mag)
 {
 	struct buf b = BUF_INIT;
 	struct ruleset rs;
@@ -282,18 +287,30 @@ int_of(const char *text, bool *is_int, bool *neg, uint64_t *mag)
 		*neg = rs.rules[0].match->vals[0].neg;
 		*mag = rs.rules[0].match->vals[0].mag;
 	} else {
-		assert_non_null(strstr(d.msg, "integer out of range: '"));
+		assert_non_null(strstr(d.msg, want));
 	}
 	rules_free(&rs);
 	buf_release(&b);
 	return rc;
 }
 
+static int
+int_of(const char *text, bool *is_int, bool *neg, uint64_t *mag)
+{
+	return int_of_or(text, "integer out of range: '", is_int, neg, mag);
+}
+
 static void
 test_integer_edges(void **state)
 {
+	/* Digits with '+', a leading zero or "-0" are unclear (YAML 1.1
+	 * reads 010 as octal 8): load errors, text when quoted. */
+	static const char *const unclear[] = {
+		"+42", "-0", "007", "00", "+0", "-010", "!!int 010", "!!int +1",
+	};
 	bool is_int, neg;
 	uint64_t mag;
+	size_t i;
 
 	(void)state;
 	assert_int_equal(int_of("9223372036854775808", &is_int, &neg, &mag), 0);
@@ -306,10 +323,10 @@ test_integer_edges(void **state)
 	assert_true(is_int && neg && mag == UINT64_C(1) << 63);
 	assert_int_equal(int_of("-1", &is_int, &neg, &mag), 0);
 	assert_true(is_int && neg && mag == 1);
-	assert_int_equal(int_of("+42", &is_int, &neg, &mag), 0);
-	assert_true(is_int && !neg && mag == 42);
-	assert_int_equal(int_of("-0", &is_int, &neg, &mag), 0);
+	assert_int_equal(int_of("0", &is_int, &neg, &mag), 0);
 	assert_true(is_int && !neg && mag == 0);
+	assert_int_equal(int_of("0x00000200", &is_int, &neg, &mag), 0);
+	assert_true(is_int && !neg && mag == 0x200);
 	assert_int_equal(int_of("0x40000000", &is_int, &neg, &mag), 0);
 	assert_true(is_int && mag == 0x40000000);
 	assert_int_equal(int_of("0XffffFFFFffffFFFF", &is_int, &neg, &mag), 0);
@@ -343,6 +360,15 @@ test_integer_edges(void **state)
 	assert_false(is_int);
 	assert_int_equal(int_of("!!int 7", &is_int, &neg, &mag), 0);
 	assert_true(is_int && mag == 7);
+
+	for (i = 0; i < sizeof(unclear) / sizeof(unclear[0]); i++)
+		assert_int_equal(int_of_or(unclear[i], "is written with '+', a "
+		    "leading zero or as -0: write the integer plainly", &is_int,
+		    &neg, &mag), -1);
+	assert_int_equal(int_of("\"007\"", &is_int, &neg, &mag), 0);
+	assert_false(is_int);
+	assert_int_equal(int_of("'+42'", &is_int, &neg, &mag), 0);
+	assert_false(is_int);
 }
 
 static void
@@ -1007,7 +1033,6 @@ test_default_rules_behaviour(void **state)
 	(void)state;
 	rules_init(&rs);
 	assert_int_equal(rules_load_default(&rs, NULL, 0, &d), 0);
-	assert_int_equal(engine_prepare(&rs, &d), 0);
 	entry_init(&e);
 
 	/* a disabled account with a foreign master: all three changes */

@@ -1,35 +1,28 @@
 /*
- * rules_int.h: what the rule loader's files (rules_load.c, rules_cond.c)
- * share; not for other modules. struct rules_store is what
- * ruleset.arena points at.
+ * rules_node.h: the bottom of the rule loader: the state of loading one
+ * file (struct rl), the store a ruleset's AST lives in, and the checks of
+ * single YAML nodes every part of the loader shares (errors with the
+ * node's position, scalars, attribute names, literals, integers, bits).
+ * Internal to src/rules. The loader's files call one way:
+ * rules_load.c -> rules_cond.c, rules_tmpl.c -> rules_node.c.
  */
-#ifndef LDFIX_RULES_INT_H
-#define LDFIX_RULES_INT_H
+#ifndef LDFIX_RULES_NODE_H
+#define LDFIX_RULES_NODE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/hash.h"
 #include "rules/rules.h"
 #include "rules/yaml_tree.h"
 
-/* Rule ids seen so far, hashed (open addressing, power-of-two size). */
-struct id_slot {
-	const char *id;                 /* NULL: free slot */
-	const char *file;
-	unsigned long line;
-};
-
-struct id_table {
-	struct id_slot *slots;
-	size_t n, cap;
-};
-
+/* What ruleset.arena points at: owned by the ruleset. */
 struct rules_store {
 	struct arena arena;             /* every string and node of the AST */
 	struct cond **conds;            /* all conditions, for rules_free */
 	size_t nconds, condcap;
-	struct id_table ids;            /* ids of the rules loaded */
+	struct hash ids;                /* rule ids -> ruleset.rules[] */
 };
 
 /* The state of loading one file. */
@@ -44,7 +37,7 @@ struct rl {
 	const struct ynode *vars;       /* the file's "variables:", or NULL */
 	struct rule *rules;             /* this file's rules, until it loads */
 	size_t nrules, rulecap;
-	struct id_table ids;            /* this file's ids, until it loads */
+	struct hash ids;                /* this file's ids -> rules[] */
 	char quote[2][64];              /* rl_q results */
 	unsigned nquote;
 };
@@ -62,20 +55,19 @@ int rl_want(struct rl *L, const struct ynode *y, enum ynode_kind kind,
     const char *what);
 /* rl_keep: copy a scalar into the ruleset's arena. */
 struct slice rl_keep(struct rl *L, const struct ynode *y);
-/* rl_attr: a scalar that is a valid attribute description. */
+/* rl_attr: a scalar that is a valid attribute description (RFC 4512). */
 int rl_attr(struct rl *L, const struct ynode *y, const char *what,
     struct slice *out);
-int rl_parse_int(const char *s, size_t n, bool *neg, uint64_t *mag);
-/* rl_value: a literal; need_int demands an integer. */
+/*
+ * rl_value: a literal. A plain (or !!int) scalar is an integer when
+ * num_parse reads it with NUM_HEX; one written as digits with '+' or a
+ * leading zero is an error (quote it to mean text), as is an integer out
+ * of range. need_int demands an integer.
+ */
 int rl_value(struct rl *L, const struct ynode *y, const char *what,
     bool need_int, struct rule_value *v);
 /* rl_bits: a positive integer used as a bit mask. */
 int rl_bits(struct rl *L, const struct ynode *y, const char *what,
     uint64_t *bits);
-/* rl_tmpl: a template; message demands one line of text. */
-int rl_tmpl(struct rl *L, const struct ynode *y, const char *what,
-    bool message, struct tmpl *t);
-/* rl_cond: a condition mapping (rules_cond.c). */
-int rl_cond(struct rl *L, const struct ynode *y, struct cond **out);
 
 #endif
