@@ -13,7 +13,6 @@
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$TOP/tests/lib.sh"
-PYTHON=${PYTHON:-python3}
 cd "$TOP" || exit 2
 test_tmpdir workflow
 records() {     # records FILE: the number of LDIF records (dn lines) in FILE
