@@ -515,6 +515,82 @@ test_code_names(void **state)
 	assert_string_equal(apply_code_name(999), "other");
 }
 
+/*
+ * What slapd does with a value listed twice in one mod-spec or add
+ * record: add and replace fail with attributeOrValueExists ("value #0
+ * provided more than once"); delete succeeds, deleting the value once.
+ */
+static void
+test_repeated_values_like_slapd(void **state)
+{
+	static const char export[] =
+	    "dn: CN=Jane,DC=example\n"
+	    "cn: Jane\n"
+	    "description: x\n"
+	    "\n";
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "replace: description\ndescription: a\ndescription: a\n-\n\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	assert_non_null(strstr(r.out, "description: x\n"));
+	run_free(&r);
+
+	apply_text(&r, export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "add: description\ndescription: b\ndescription: b\n-\n\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	run_free(&r);
+
+	apply_text(&r, export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "delete: description\ndescription: x\ndescription: x\n-\n\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 0);
+	assert_null(strstr(r.out, "description"));
+	run_free(&r);
+
+	/* An add record listing a value twice fails whole (slapd: 20). */
+	apply_text(&r, export,
+	    "dn: CN=New,DC=example\nchangetype: add\n"
+	    "cn: New\ndescription: d\ndescription: d\n\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+	assert_null(strstr(r.out, "CN=New"));
+	run_free(&r);
+	/* One attribute spelled two ways is one attribute, not a repeat. */
+	apply_text(&r, export,
+	    "dn: CN=New,DC=example\nchangetype: add\n"
+	    "cn: New\ndescription: d\nDescription: e\n\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 0);
+	assert_non_null(strstr(r.out, "dn: CN=New,DC=example\ncn: New\n"
+	    "description: d\ndescription: e\n"));
+	run_free(&r);
+
+	/* A value that is not there still fails the delete. */
+	apply_text(&r, export,
+	    "dn: CN=Jane,DC=example\nchangetype: modify\n"
+	    "delete: description\ndescription: y\ndescription: y\n-\n\n");
+	assert_int_equal(r.load_rc, 0);
+	assert_int_equal(r.run_rc, 0);
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	run_free(&r);
+}
+
 int
 main(void)
 {
@@ -531,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_critical_control),
 		cmocka_unit_test(test_plan_apply_undo_cycle),
 		cmocka_unit_test(test_code_names),
+		cmocka_unit_test(test_repeated_values_like_slapd),
 	};
 
 	return cmocka_run_group_tests_name("apply", tests, NULL, NULL);
