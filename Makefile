@@ -90,6 +90,7 @@ $(BUILD):
 # Unit tests: one object per file, with its header dependencies (-MMD), the
 # helpers (ast_build, mem_io) compiled once.
 $(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD) have-yaml have-cmocka
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(TEST_BIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(BUILD)/libldfix.a
