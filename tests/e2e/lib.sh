@@ -100,8 +100,9 @@ e2e_stop()
 	if [ -n "$E2E_PID" ]; then
 		kill "$E2E_PID" 2>/dev/null || :
 		_e2e_i=0
-		while kill -0 "$E2E_PID" 2>/dev/null && [ "$_e2e_i" -lt 50 ]; do
-			sleep 0.1
+		# slapd stops in some 10 ms: look every 20 ms, not 100.
+		while kill -0 "$E2E_PID" 2>/dev/null && [ "$_e2e_i" -lt 250 ]; do
+			sleep 0.02
 			_e2e_i=$((_e2e_i + 1))
 		done
 		kill -9 "$E2E_PID" 2>/dev/null || :
