@@ -672,18 +672,6 @@ static const char repeated_export[] =
     "cn: Jane Doe\n"
     "\n";
 
-/* Occurrences of needle in the n bytes at hay. */
-static size_t
-count(const char *hay, size_t n, const char *needle)
-{
-	size_t k = strlen(needle), i, c = 0;
-
-	for (i = 0; i + k <= n; i++)
-		if (memcmp(hay + i, needle, k) == 0)
-			c++;
-	return c;
-}
-
 /* plan_write_change for before -> after, into a string. */
 static char *
 change_text(const struct entry *before, const struct entry *after,
@@ -734,23 +722,23 @@ test_change_never_repeats_a_value(void **state)
 	entry_add_value(&after, slice_of("description"), slice_of("b"));
 
 	t = change_text(&before, &after, false, false, &n);
-	assert_int_equal(count(t, n, "delete: description\n"
+	assert_int_equal(mem_count(t, n, "delete: description\n"
 	    "description: a\n-\n"), 1);
-	assert_int_equal(count(t, n, "description: a\n"), 1);
-	assert_int_equal(count(t, n, "add: description\n"
+	assert_int_equal(mem_count(t, n, "description: a\n"), 1);
+	assert_int_equal(mem_count(t, n, "add: description\n"
 	    "description: b\n-\n"), 1);
 	free(t);
 
 	t = change_text(&before, &after, false, true, &n);
-	assert_int_equal(count(t, n, "add: description\n"
+	assert_int_equal(mem_count(t, n, "add: description\n"
 	    "description: a\n-\n"), 1);
-	assert_int_equal(count(t, n, "description: a\n"), 1);
+	assert_int_equal(mem_count(t, n, "description: a\n"), 1);
 	free(t);
 
 	t = change_text(&before, &after, true, true, &n);
-	assert_int_equal(count(t, n, "replace: description\n"
+	assert_int_equal(mem_count(t, n, "replace: description\n"
 	    "description: a\n-\n"), 1);
-	assert_int_equal(count(t, n, "description: a\n"), 1);
+	assert_int_equal(mem_count(t, n, "description: a\n"), 1);
 	free(t);
 
 	entry_free(&before);

@@ -299,40 +299,7 @@ test_write_error(void **state)
 	fclose(fp);
 }
 
-/* Characters that hide, move or break text on a screen although they are
- * neither ASCII controls nor line ends to an LDIF parser: a C1 CSI (which
- * xterm obeys in UTF-8), NEL, LINE SEPARATOR and a bidi override. */
-static const char screen_tricks[] =
-    "a\xc2\x9b" "31mb\xc2\x85" "c\xe2\x80\xa8" "d\xe2\x80\xae" "e\xe2\x81\xa6";
-
-/* Occurrences of needle in the n bytes at hay. */
-static size_t
-count(const char *hay, size_t n, const char *needle)
-{
-	size_t k = strlen(needle), i, c = 0;
-
-	for (i = 0; i + k <= n; i++)
-		if (memcmp(hay + i, needle, k) == 0)
-			c++;
-	return c;
-}
-
-static bool
-has_bytes(const char *hay, size_t n, const char *needle)
-{
-	return count(hay, n, needle) > 0;
-}
-
-static void
-assert_no_screen_tricks(const char *t, size_t n)
-{
-	assert_false(has_bytes(t, n, "\xc2\x9b"));
-	assert_false(has_bytes(t, n, "\xc2\x85"));
-	assert_false(has_bytes(t, n, "\xe2\x80\xa8"));
-	assert_false(has_bytes(t, n, "\xe2\x80\xae"));
-	assert_false(has_bytes(t, n, "\xe2\x81\xa6"));
-}
-
+/* The terminal table shows the screen tricks (mem_io.h) as '?'. */
 static void
 test_table_shows_screen_tricks_as_question_marks(void **state)
 {
@@ -341,7 +308,7 @@ test_table_shows_screen_tricks_as_question_marks(void **state)
 	struct report_item it;
 	struct report *r;
 	struct entry e;
-	struct slice v = slice_of(screen_tricks);
+	struct slice v = slice_of(mem_screen_tricks);
 	struct diag d;
 	char *t = NULL;
 	size_t n;
@@ -351,7 +318,8 @@ test_table_shows_screen_tricks_as_question_marks(void **state)
 	assert_non_null(fp);
 	entry_init(&e);
 	e.dn = slice_of("CN=x\xc2\x9b" "2J,DC=example");
-	entry_add_value(&e, slice_of("sAMAccountName"), slice_of(screen_tricks));
+	entry_add_value(&e, slice_of("sAMAccountName"),
+	    slice_of(mem_screen_tricks));
 	memset(&ch, 0, sizeof(ch));
 	ch.attr = slice_of("displayName");
 	ch.before = &v;
@@ -364,8 +332,8 @@ test_table_shows_screen_tricks_as_question_marks(void **state)
 	report_add(r, &it);
 	assert_int_equal(report_finish(r, NULL, &d), 0);
 	fclose(fp);
-	assert_no_screen_tricks(t, n);
-	assert_true(has_bytes(t, n, "CN=x??2J,DC=example"));
+	mem_assert_no_screen_tricks(t, n);
+	assert_true(mem_count(t, n, "CN=x??2J,DC=example") > 0);
 	free(t);
 	entry_free(&e);
 }
