@@ -1,5 +1,7 @@
-# ldfix: one plain Makefile. `make` builds ./ldfix, `make check` runs every
-# test, `make bench` measures speed and memory against the peers.
+# ldfix: one plain Makefile. `make` builds ./ldfix, `make check` runs the
+# tests (`make check-long` the slow ones), `make bench` measures speed and
+# memory against the peers. None of them installs anything: `make deps` (as
+# root, on Debian) installs the packages they need.
 
 VERSION   = 0.1.0
 CC       ?= cc
@@ -27,19 +29,34 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+TEST_HELPER_OBJ := $(TEST_HELPERS:tests/unit/%.c=$(BUILD)/tests/%.o)
 DEFAULT_RULES := rules/linked-to-user.yaml
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS) -Isrc
 
-.PHONY: all deps-build deps-test check test demo asan valgrind bench fuzz \
-        install uninstall clean
-all: deps-build $(BIN)
+.PHONY: all deps check test check-long demo asan valgrind bench fuzz \
+        install uninstall clean have-cc have-yaml have-cmocka
+all: $(BIN)
 
-# Fresh Debian 12 machines: install missing packages (as root) or say which.
-deps-build:
-	@sh tests/deps.sh build
-deps-test:
+# Installing packages is a step of its own: as root on Debian/Ubuntu,
+# `make deps` installs what `make` and `make check` need (tests/deps.sh
+# also knows the extra packages of bench, valgrind and fuzz).
+deps:
 	@sh tests/deps.sh test
+
+# Header probes, run before anything compiles: a missing development
+# package stops the build with one line that names it, not with an error
+# per source file.
+have-cc:
+	@printf 'int x;\n' | $(CC) $(CPPFLAGS) -E -x c - >/dev/null 2>&1 || \
+	{ echo "ldfix: the C compiler '$(CC)' does not run: install gcc or clang, or set CC" >&2; exit 1; }
+have-yaml: have-cc
+	@printf '#include <yaml.h>\n' | $(CC) $(CPPFLAGS) $(YAML_CFLAGS) -E -x c - >/dev/null 2>&1 || \
+	{ echo "ldfix: yaml.h not found: install libyaml's headers (Debian/Ubuntu: libyaml-dev, Fedora: libyaml-devel, Alpine: yaml-dev, Homebrew: libyaml), or add their directory to CPPFLAGS" >&2; exit 1; }
+have-cmocka: have-cc
+	@printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\n' | \
+	$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) -E -x c - >/dev/null 2>&1 || \
+	{ echo "ldfix: cmocka.h not found (make check needs it): install cmocka's headers (Debian/Ubuntu: libcmocka-dev, Fedora: libcmocka-devel, Alpine: cmocka-dev, Homebrew: cmocka), or add their directory to CPPFLAGS" >&2; exit 1; }
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a $(YAML_LIBS)
@@ -48,13 +65,13 @@ $(BUILD)/libldfix.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+$(BUILD)/%.o: src/%.c | $(BUILD) have-yaml
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The default rule set is compiled into the binary, so `ldfix plan FILE`
 # works without anything installed next to it.
-$(BUILD)/default_rules.c: $(DEFAULT_RULES) Makefile | $(BUILD)
+$(BUILD)/default_rules.c: $(DEFAULT_RULES) Makefile | $(BUILD) have-yaml
 	{ echo '/* Generated from $(DEFAULT_RULES) by the Makefile. */'; \
 	  echo '#include <stddef.h>'; \
 	  echo 'const char ldfix_default_rules_name[] = "(built-in) $(DEFAULT_RULES)";'; \
@@ -68,15 +85,25 @@ $(BUILD)/default_rules.o: $(BUILD)/default_rules.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD):
-	mkdir -p $(BUILD) $(BUILD)/tests
+	@mkdir -p $(BUILD) $(BUILD)/tests
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libldfix.a | $(BUILD)
-	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< \
-	    $(TEST_HELPERS) $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
+# Unit tests: one object per file, with its header dependencies (-MMD), the
+# helpers (ast_build, mem_io) compiled once.
+$(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD) have-yaml have-cmocka
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
-check test: deps-test
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+$(TEST_BIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(BUILD)/libldfix.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) \
+	    $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
+
+# The tests under 60 s; check-long the slow ones (tests/long/), which CI
+# runs after check.
+check test: $(BIN) $(TEST_BIN)
 	@sh tests/run-tests.sh $(BUILD) $(BIN)
+
+check-long: $(BIN)
+	@sh tests/run-tests.sh --long $(BUILD) $(BIN)
 
 # The main job on the shipped sample: the change file on stdout, the
 # summary on stderr.
@@ -84,21 +111,20 @@ demo: all
 	./ldfix plan samples/contoso-ldifde.ldf
 
 # Sanitizers: the whole suite under ASan and UBSan, in its own build tree.
-asan: deps-test
+asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
 valgrind:
-	@sh tests/deps.sh valgrind
+	@command -v valgrind >/dev/null || \
+	{ echo "ldfix: make valgrind needs valgrind (Debian: sh tests/deps.sh valgrind)" >&2; exit 1; }
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
 	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD) $(BIN)
 
 bench: all
-	@sh tests/deps.sh bench
 	@sh tests/bench/run.sh
 
 fuzz:
-	@sh tests/deps.sh fuzz
 	@sh tests/fuzz/build.sh
 
 install: ldfix

@@ -1,9 +1,12 @@
 #!/bin/sh
-# Installs the Debian 12 packages ldfix needs, when they are missing.
+# Installs the Debian 12 packages ldfix needs, when they are missing: the
+# one step that installs anything (`make deps` runs `deps.sh test`; make,
+# make check and the others never do).
 #   deps.sh build   what `make` needs
-#   deps.sh test    also what `make check` needs (cmocka, slapd, ldap-utils,
-#                   python3-ldap, and procps: the e2e tests look for leftover
-#                   slapd processes with pgrep, which a minimal install lacks)
+#   deps.sh test    also what `make check` and `make check-long` need
+#                   (cmocka, slapd, ldap-utils, python3-ldap, and procps: the
+#                   e2e tests look for leftover slapd processes with pgrep,
+#                   which a minimal install lacks)
 #   deps.sh bench   also what `make bench` needs
 #   deps.sh valgrind  what `make check` needs, and valgrind (`make valgrind`)
 #   deps.sh fuzz    what `make` needs, clang and its libFuzzer (`make fuzz`)
@@ -22,6 +25,11 @@ valgrind) PKGS=$VALGRIND_PKGS ;;
 fuzz) PKGS=$FUZZ_PKGS ;;
 *) echo "usage: deps.sh build|test|bench|valgrind|fuzz" >&2; exit 2 ;;
 esac
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "ldfix: tests/deps.sh installs Debian packages, and this system has no dpkg-query;" >&2
+	echo "ldfix: install the equivalents of these with your package manager: $PKGS" >&2
+	exit 1
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

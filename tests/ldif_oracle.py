@@ -2,6 +2,11 @@
 """ldif_oracle.py: outside opinions on LDIF files, for the script tests.
 
   ldif_oracle.py records FILE   the records as python-ldap parses them
+  ldif_oracle.py records-each DIR < LIST
+                                the same for every FILE listed on stdin (one
+                                path a line): the records of the Nth into
+                                DIR/N.rec, or its error into DIR/N.err (one
+                                python start for a whole corpus)
   ldif_oracle.py decode FILE    SIDs and GUIDs of well-known attributes
   ldif_oracle.py generate SEED N
                                 N random records written by python-ldap
@@ -34,6 +39,7 @@ import random
 import re
 import struct
 import sys
+import traceback
 import uuid
 
 import ldif
@@ -167,12 +173,29 @@ def generate(seed, count):
             writer.unparse(dn, mods)
 
 
+def records_each(outdir, paths):
+    for n, path in enumerate(paths, 1):
+        base = '%s/%d' % (outdir, n)
+        try:
+            lines = records(path)
+        except Exception:       # the message is the result, as with records
+            with open(base + '.err', 'w') as f:
+                f.write(traceback.format_exc())
+            continue
+        with open(base + '.rec', 'w') as f:
+            f.write(''.join(line + '\n' for line in lines))
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == 'generate':
         generate(int(argv[2]), int(argv[3]))
         return 0
+    if len(argv) == 3 and argv[1] == 'records-each':
+        records_each(argv[2], sys.stdin.read().splitlines())
+        return 0
     if len(argv) != 3 or argv[1] not in ('records', 'decode'):
         sys.stderr.write('usage: ldif_oracle.py records|decode FILE\n'
+                         '       ldif_oracle.py records-each DIR < LIST\n'
                          '       ldif_oracle.py generate SEED N\n')
         return 2
     lines = records(argv[2]) if argv[1] == 'records' else decode(argv[2])

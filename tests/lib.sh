@@ -92,19 +92,32 @@ require_ldfix()
 	return 0
 }
 
-# python_with_ldap: prints the python3 that can import python-ldap (Debian's
-# python3-ldap), or nothing.  A python3 earlier on PATH (pyenv, venv) may
-# not see it, so /usr/bin/python3 is tried as well.
-python_with_ldap()
+# find_python [MODULE]: prints the interpreter of the first python3 that
+# can import MODULE, as the path of the interpreter itself (a pyenv shim
+# costs 0.2 s a start, and the scripts start python a few hundred times).
+# A python3 earlier on PATH (pyenv, venv) may not see Debian's python3-ldap,
+# so /usr/bin/python3 is tried as well.
+find_python()
 {
 	for _py in python3 /usr/bin/python3; do
-		if command -v "$_py" >/dev/null 2>&1 &&
-		    "$_py" -c 'import ldif' 2>/dev/null; then
-			echo "$_py"
-			return 0
-		fi
+		command -v "$_py" >/dev/null 2>&1 &&
+		    "$_py" -c "import sys${1:+, $1}; print(sys.executable)" 2>/dev/null &&
+		    return 0
 	done
 	return 1
+}
+
+# $PYTHON: the python3 the scripts run (tests/run-tests.sh finds it once
+# for all of them): the one that has python-ldap if any has, else any.
+if [ -z "${PYTHON:-}" ]; then
+	PYTHON=$(find_python ldif || find_python || echo python3)
+fi
+
+# python_with_ldap: prints $PYTHON when it can import python-ldap (Debian's
+# python3-ldap), else nothing.
+python_with_ldap()
+{
+	"$PYTHON" -c 'import ldif' 2>/dev/null && echo "$PYTHON"
 }
 
 # finish: ends the script, with status 1 if any test failed (in this shell

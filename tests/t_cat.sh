@@ -236,6 +236,28 @@ $LDFIX cat "$T/missing.ldif" >/dev/null 2>"$T/err"
 rc=$?
 check "missing input: exit 2 with the reason" \
     sh -c "test $rc -eq 2 && grep -q '^ldfix: .*missing.ldif: .*No such file' '$T/err'"
+
+# Output cut short never ends inside a record: an attribute named "add" is
+# read but refused by the writer. cat to a pipe had already handed over 64
+# KiB ending inside a value; ldapmodify applies such a truncated last record.
+awk 'BEGIN {
+	print "version: 1"; print ""
+	for (i = 0; i < 1500; i++) {
+		print "dn: cn=u" i ",dc=x"; print "cn: u" i
+		print "description: yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+		print ""
+	}
+	print "dn: cn=bad,dc=x"
+	for (i = 0; i < 5000; i++) print "description: z" i
+	print "add: x"; print ""
+}' >"$T/kw.ldf"
+$LDFIX cat "$T/kw.ldf" >"$T/kw.out" 2>"$T/err"
+check "cat: a refused name fails (exit 2)" test $? -eq 2
+check "cat: what was written ends between records" \
+    test "$(tail -c 2 "$T/kw.out" | od -An -c | tr -d ' ')" = '\n\n'
+check "cat: nothing of the refused record was written" \
+    sh -c "! grep -q 'cn=bad' '$T/kw.out'"
+
 if [ -w /dev/full ]; then
 	$LDFIX cat "$SAMPLE" >/dev/full 2>"$T/err"
 	rc=$?

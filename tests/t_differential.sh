@@ -233,77 +233,96 @@ for seed in 1 2 3; do
 	fi
 done
 
-# $1 = corpus file, $2 = label, rest = ldfix cat options
-compare_file() {
+# The comparisons run in three passes, so that python starts once, not
+# twice per comparison: ldfix cat writes every output, python-ldap reads
+# every input and output in one run, then each pair is compared.
+#
+# add_case SRC LABEL [CAT-OPTIONS]: comparison number $k, "ldfix cat
+# CAT-OPTIONS SRC" into $T/out/$k.ldif. Its line in $T/cases: number, cat's
+# exit status, source, description.
+mkdir "$T/out" "$T/py"
+k=0
+add_case() {
+	k=$((k + 1))
 	src=$1
 	label=$2
 	shift 2
 	what="$label${1:+ $*}"
-	case $src in
-	*no-final-dash*) compare_ldapmodify "$src" "$label" "$@"; return ;;
-	esac
-	if ! $LDFIX cat "$@" "$src" >"$T/out.ldif" 2>"$T/err"; then
-		not_ok "$what: ldfix cat failed: $(cat "$T/err")"
-		return
-	fi
-	"$PY" tests/ldif_oracle.py records "$src" >"$T/py.in" 2>"$T/py.err.in"
-	rin=$?
-	"$PY" tests/ldif_oracle.py records "$T/out.ldif" >"$T/py.out" 2>"$T/py.err.out"
-	rout=$?
-	if [ "$rin" -ne 0 ]; then
-		not_ok "$what: python-ldap cannot read the input: $(tail -n 1 "$T/py.err.in")"
-	elif [ "$rout" -ne 0 ]; then
-		not_ok "$what: python-ldap cannot read cat output: $(tail -n 1 "$T/py.err.out")"
-	elif ! [ -s "$T/py.in" ] && ! grep -q changetype "$src"; then
-		not_ok "$what: python-ldap found no records (corpus broken?)"
-	elif cmp -s "$T/py.in" "$T/py.out"; then
-		ok "$what: python-ldap reads the same records ($(grep -c '^[em]' "$T/py.in") records)"
-	else
-		not_ok "$what: python-ldap reads different records"
-		diff "$T/py.in" "$T/py.out" | head -n 20
-	fi
-	compare_ldapmodify "$src" "$label" "$@"
-}
-
-# The OpenLDAP half: same output and status from "ldapmodify -n -v -a".
-compare_ldapmodify() {
-	src=$1
-	label=$2
-	shift 2
-	what="$label${1:+ $*}"
-	if ! $LDFIX cat "$@" "$src" >"$T/out.ldif" 2>"$T/err"; then
-		not_ok "$what: ldfix cat failed: $(cat "$T/err")"
-		return
-	fi
-
-	ldapmodify -n -v -a -f "$src" >"$T/lm.in" 2>"$T/lm.err.in"
-	rin=$?
-	ldapmodify -n -v -a -f "$T/out.ldif" >"$T/lm.out" 2>"$T/lm.err.out"
-	rout=$?
-	if [ "$rin" -ne 0 ]; then
-		not_ok "$what: ldapmodify -n rejects the input (exit $rin): $(head -n 1 "$T/lm.err.in")"
-	elif [ "$rout" -ne 0 ]; then
-		not_ok "$what: ldapmodify -n rejects cat output (exit $rout): $(head -n 1 "$T/lm.err.out")"
-	elif cmp -s "$T/lm.in" "$T/lm.out"; then
-		ok "$what: ldapmodify -n -v prints the same operations ($(grep -c '^!' "$T/lm.in") operations)"
-	else
-		not_ok "$what: ldapmodify -n -v prints different operations"
-		diff "$T/lm.in" "$T/lm.out" | head -n 20
-	fi
+	$LDFIX cat "$@" "$src" >"$T/out/$k.ldif" 2>"$T/out/$k.err"
+	printf '%s\t%s\t%s\t%s\n' "$k" "$?" "$src" "$what" >>"$T/cases"
 }
 
 for f in samples/*.ldf samples/*.ldif; do
 	[ -f "$f" ] || continue
-	compare_file "$f" "$(basename "$f")"
+	add_case "$f" "$(basename "$f")"
 	# The SID and GUID comments must be invisible to both parsers.
-	compare_file "$f" "$(basename "$f")" --decode --crlf
+	add_case "$f" "$(basename "$f")" --decode --crlf
 done
 for f in "$T"/corpus/*; do
 	name=$(basename "$f")
-	compare_file "$f" "$name"
-	compare_file "$f" "$name" --wrap 0
-	compare_file "$f" "$name" --wrap 10 --crlf
+	add_case "$f" "$name"
+	add_case "$f" "$name" --wrap 0
+	add_case "$f" "$name" --wrap 10 --crlf
 done
+
+# python-ldap's records: line i of $T/py.list is read into $T/py/i.rec (or
+# its error into $T/py/i.err). Lines 1..k are the outputs, k+1..2k the
+# inputs of the comparisons.
+cut -f 1 "$T/cases" | sed "s|.*|$T/out/&.ldif|" >"$T/py.list"
+cut -f 3 "$T/cases" >>"$T/py.list"
+"$PY" tests/ldif_oracle.py records-each "$T/py" <"$T/py.list" ||
+    not_ok "ldif_oracle.py records-each runs"
+
+# python_same N WHAT SRC: python-ldap reads the same records in the input
+# and in the output of comparison N.
+python_same() {
+	pin="$T/py/$(($1 + k))"
+	pout="$T/py/$1"
+	if [ -f "$pin.err" ]; then
+		not_ok "$2: python-ldap cannot read the input: $(tail -n 1 "$pin.err")"
+	elif [ -f "$pout.err" ]; then
+		not_ok "$2: python-ldap cannot read cat output: $(tail -n 1 "$pout.err")"
+	elif ! [ -s "$pin.rec" ] && ! grep -q changetype "$3"; then
+		not_ok "$2: python-ldap found no records (corpus broken?)"
+	elif cmp -s "$pin.rec" "$pout.rec"; then
+		ok "$2: python-ldap reads the same records ($(grep -c '^[em]' "$pin.rec") records)"
+	else
+		not_ok "$2: python-ldap reads different records"
+		diff "$pin.rec" "$pout.rec" | head -n 20
+	fi
+}
+
+# ldapmodify_same N WHAT SRC: "ldapmodify -n -v -a" prints the same output
+# and exits alike for the input and the output of comparison N.
+ldapmodify_same() {
+	ldapmodify -n -v -a -f "$3" >"$T/lm.in" 2>"$T/lm.err.in"
+	rin=$?
+	ldapmodify -n -v -a -f "$T/out/$1.ldif" >"$T/lm.out" 2>"$T/lm.err.out"
+	rout=$?
+	if [ "$rin" -ne 0 ]; then
+		not_ok "$2: ldapmodify -n rejects the input (exit $rin): $(head -n 1 "$T/lm.err.in")"
+	elif [ "$rout" -ne 0 ]; then
+		not_ok "$2: ldapmodify -n rejects cat output (exit $rout): $(head -n 1 "$T/lm.err.out")"
+	elif cmp -s "$T/lm.in" "$T/lm.out"; then
+		ok "$2: ldapmodify -n -v prints the same operations ($(grep -c '^!' "$T/lm.in") operations)"
+	else
+		not_ok "$2: ldapmodify -n -v prints different operations"
+		diff "$T/lm.in" "$T/lm.out" | head -n 20
+	fi
+}
+
+# no-final-dash.ldif (see above) is for OpenLDAP only.
+while IFS='	' read -r n rc src what; do
+	if [ "$rc" -ne 0 ]; then
+		not_ok "$what: ldfix cat failed: $(cat "$T/out/$n.err")"
+		continue
+	fi
+	case $src in
+	*no-final-dash*) ;;
+	*) python_same "$n" "$what" "$src" ;;
+	esac
+	ldapmodify_same "$n" "$what" "$src"
+done <"$T/cases"
 
 # Where python-ldap and OpenLDAP disagree (ldif.md 2.11, case c06): value
 # lines spelled differently from their mod-spec are dropped by python-ldap,

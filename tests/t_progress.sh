@@ -10,7 +10,7 @@ test_tmpdir progress
 # $? is that of the command before) is true.
 holds() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-python3 "$TOP/tests/bench/gen_export.py" --count 7000 > "$T/big.ldf"
+"$PYTHON" "$TOP/tests/bench/gen_export.py" --count 7000 > "$T/big.ldf"
 size=$(wc -c < "$T/big.ldf")
 holds "generated export is over 8 MB ($size bytes)" '[ "$size" -ge 8388608 ]'
 

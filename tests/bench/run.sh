@@ -18,7 +18,7 @@ PY=/usr/bin/python3
 IN=$DIR/export-$COUNT.ldf
 
 [ -x "$LDFIX" ] || { echo "bench: build ldfix first (make)" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian: sh tests/deps.sh bench)" >&2; exit 2; }
 if [ ! -s "$IN" ]; then
 	$PY "$TOP/tests/bench/gen_export.py" --count "$COUNT" --crlf \
 	    --changetype-add --containers > "$IN.tmp"

@@ -61,7 +61,7 @@ e2e_require()
 		echo "# SKIP slapd not installed (tests/deps.sh installs it)"
 		return 1
 	fi
-	for _e2e_tool in ldapadd ldapmodify ldapsearch python3; do
+	for _e2e_tool in ldapadd ldapmodify ldapsearch "$PYTHON"; do
 		if ! command -v "$_e2e_tool" >/dev/null 2>&1; then
 			echo "# SKIP $_e2e_tool not installed (tests/deps.sh installs it)"
 			return 1
@@ -84,7 +84,7 @@ e2e_require()
 # for it; e2e_start retries with a new port then.
 e2e_free_port()
 {
-	python3 -c 'import socket
+	"$PYTHON" -c 'import socket
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])
@@ -100,8 +100,9 @@ e2e_stop()
 	if [ -n "$E2E_PID" ]; then
 		kill "$E2E_PID" 2>/dev/null || :
 		_e2e_i=0
-		while kill -0 "$E2E_PID" 2>/dev/null && [ "$_e2e_i" -lt 50 ]; do
-			sleep 0.1
+		# slapd stops in some 10 ms: look every 20 ms, not 100.
+		while kill -0 "$E2E_PID" 2>/dev/null && [ "$_e2e_i" -lt 250 ]; do
+			sleep 0.02
 			_e2e_i=$((_e2e_i + 1))
 		done
 		kill -9 "$E2E_PID" 2>/dev/null || :
@@ -248,7 +249,7 @@ ldap_export()
 E2E_DN_ATTRS=distinguishedName,member,homeMDB,showInAddressBook,objectCategory
 e2e_canon()
 {
-	python3 "$E2E_LIB_DIR/ldif_canon.py" --dn-attrs "$E2E_DN_ATTRS" "$@"
+	"$PYTHON" "$E2E_LIB_DIR/ldif_canon.py" --dn-attrs "$E2E_DN_ATTRS" "$@"
 }
 
 # e2e_export_canon EXPORT CANON: the server's subtree under $E2E_SUFFIX

@@ -18,7 +18,7 @@ LINKED="OU=Linked,$SUFFIX"
 LDIFDE="$TOP/samples/contoso-ldifde.ldf"
 LDAPSEARCH="$TOP/samples/contoso-ldapsearch.ldif"
 LDAPSEARCH_L="$TOP/samples/contoso-ldapsearch-L.ldif"
-MKSAMPLES="python3 $TOP/tests/e2e/mksamples.py"
+MKSAMPLES="$PYTHON $TOP/tests/e2e/mksamples.py"
 # Known bytes (domain reference 5.6): Jane Doe's master account SID,
 # S-1-5-21-3623811015-3361044348-30300820-1013.
 JDOE_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA=="

@@ -10,7 +10,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/e2e/lib.sh"
 require_ldfix || exit 0
-if ! command -v python3 >/dev/null 2>&1; then
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
 	echo "# SKIP python3 not installed (tests/deps.sh installs it)"
 	exit 0
 fi

@@ -18,6 +18,12 @@ CPPFLAGS="-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc"
 YAML_CFLAGS=$(pkg-config --cflags yaml-0.1 2>/dev/null || true)
 YAML_LIBS=$(pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 
+# Tools are installed by `sh tests/deps.sh fuzz`, never here: say so.
+if ! printf 'int LLVMFuzzerTestOneInput(const unsigned char *p, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *p, unsigned long n) { return (int)(p[0] + n) * 0; }\n' |
+    $CC -fsanitize=fuzzer -x c -o /dev/null - >/dev/null 2>&1; then
+	echo "ldfix: make fuzz needs clang with libFuzzer ('$CC -fsanitize=fuzzer' fails; Debian: sh tests/deps.sh fuzz)" >&2
+	exit 1
+fi
 mkdir -p "$OUT/obj" "$OUT/corpus"
 make -s BUILD="$OUT" "$OUT/default_rules.c"
 objs=""

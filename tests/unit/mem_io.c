@@ -80,3 +80,27 @@ mem_out_close(struct mem_out *m)
 	m->fp = NULL;
 	return m->data;
 }
+
+size_t
+mem_count(const char *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i, c = 0;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			c++;
+	return c;
+}
+
+const char mem_screen_tricks[] =
+    "a\xc2\x9b" "31mb\xc2\x85" "c\xe2\x80\xa8" "d\xe2\x80\xae" "e\xe2\x81\xa6";
+
+void
+mem_assert_no_screen_tricks(const char *text, size_t n)
+{
+	assert_int_equal(mem_count(text, n, "\xc2\x9b"), 0);
+	assert_int_equal(mem_count(text, n, "\xc2\x85"), 0);
+	assert_int_equal(mem_count(text, n, "\xe2\x80\xa8"), 0);
+	assert_int_equal(mem_count(text, n, "\xe2\x80\xae"), 0);
+	assert_int_equal(mem_count(text, n, "\xe2\x81\xa6"), 0);
+}

@@ -4,7 +4,7 @@
  * a chosen size (so records cross chunk boundaries); a mem_out is an
  * open_memstream FILE, optionally with an ldif_writer on it. The caller
  * owns both structs; the text mem_out_close returns is the caller's to
- * free.
+ * free. mem_count and mem_screen_tricks check what was written.
  */
 #ifndef LDFIX_TEST_MEM_IO_H
 #define LDFIX_TEST_MEM_IO_H
@@ -49,5 +49,15 @@ struct ldif_writer *mem_out_writer(struct mem_out *m, const char *name,
 /* Closes the writer (if any) and the FILE, asserting both succeed, and
  * returns what was written (m->size bytes, NUL-terminated). */
 char *mem_out_close(struct mem_out *m);
+
+/* Occurrences of needle in the n bytes at hay. */
+size_t mem_count(const char *hay, size_t n, const char *needle);
+
+/* Characters that hide, move or break text on a screen although they are
+ * neither ASCII controls nor line ends to an LDIF parser: a C1 CSI (which
+ * xterm obeys in UTF-8), NEL, LINE SEPARATOR and a bidi override. */
+extern const char mem_screen_tricks[];
+/* Asserts that none of them is in the n bytes at text. */
+void mem_assert_no_screen_tricks(const char *text, size_t n);
 
 #endif

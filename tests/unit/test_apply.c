@@ -588,6 +588,69 @@ test_code_names(void **state)
 	assert_string_equal(apply_code_name(999), "other");
 }
 
+/*
+ * What slapd does with a value listed twice in one mod-spec or add
+ * record: add and replace fail with attributeOrValueExists ("value #0
+ * provided more than once"); delete succeeds, deleting the value once.
+ */
+static void
+test_repeated_values_like_slapd(void **state)
+{
+	static const char export[] =
+	    "dn: CN=Jane,DC=example\n"
+	    "cn: Jane\n"
+	    "description: x\n"
+	    "\n";
+	/* changes, failures, the failure's code, text the output holds and
+	 * text it must not hold (NULL: not checked). */
+	static const struct {
+		const char *changes;
+		size_t nfailures;
+		int code;
+		const char *kept, *gone;
+	} cases[] = {
+		{ "dn: CN=Jane,DC=example\nchangetype: modify\n"
+		  "replace: description\ndescription: a\ndescription: a\n-\n\n",
+		  1, APPLY_ATTRIBUTE_OR_VALUE_EXISTS, "description: x\n", NULL },
+		{ "dn: CN=Jane,DC=example\nchangetype: modify\n"
+		  "add: description\ndescription: b\ndescription: b\n-\n\n",
+		  1, APPLY_ATTRIBUTE_OR_VALUE_EXISTS, NULL, NULL },
+		{ "dn: CN=Jane,DC=example\nchangetype: modify\n"
+		  "delete: description\ndescription: x\ndescription: x\n-\n\n",
+		  0, 0, NULL, "description" },
+		/* An add record listing a value twice fails whole (slapd: 20). */
+		{ "dn: CN=New,DC=example\nchangetype: add\n"
+		  "cn: New\ndescription: d\ndescription: d\n\n",
+		  1, APPLY_ATTRIBUTE_OR_VALUE_EXISTS, NULL, "CN=New" },
+		/* One attribute spelled two ways is one attribute, not a repeat. */
+		{ "dn: CN=New,DC=example\nchangetype: add\n"
+		  "cn: New\ndescription: d\nDescription: e\n\n",
+		  0, 0, "dn: CN=New,DC=example\ncn: New\n"
+		  "description: d\ndescription: e\n", NULL },
+		/* A value that is not there still fails the delete. */
+		{ "dn: CN=Jane,DC=example\nchangetype: modify\n"
+		  "delete: description\ndescription: y\ndescription: y\n-\n\n",
+		  1, APPLY_NO_SUCH_ATTRIBUTE, NULL, NULL },
+	};
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		apply_text(&r, export, cases[i].changes);
+		assert_int_equal(r.load_rc, 0);
+		assert_int_equal(r.run_rc, 0);
+		assert_int_equal(r.f.n, cases[i].nfailures);
+		if (cases[i].nfailures > 0)
+			assert_int_equal(r.f.v[0].code, cases[i].code);
+		if (cases[i].kept)
+			assert_non_null(strstr(r.out, cases[i].kept));
+		if (cases[i].gone)
+			assert_null(strstr(r.out, cases[i].gone));
+		run_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -605,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_critical_control),
 		cmocka_unit_test(test_plan_apply_undo_cycle),
 		cmocka_unit_test(test_code_names),
+		cmocka_unit_test(test_repeated_values_like_slapd),
 	};
 
 	return cmocka_run_group_tests_name("apply", tests, NULL, NULL);

@@ -304,6 +304,29 @@ test_generated(void **state)
 	buf_release(&n2);
 }
 
+/*
+ * AD (and slapd's caseIgnoreMatch) compare names case-insensitively beyond
+ * ASCII: "OU=BÜCHER" is "OU=Bücher" (what --not-under and --exclude rely
+ * on: test_select.c).
+ */
+static void
+test_equal_non_ascii_case(void **state)
+{
+	(void)state;
+	assert_true(dn_equal(slice_of("CN=J\xc3\xbcrgen,OU=B\xc3\xbc" "cher,DC=x"),
+	    slice_of("cn=J\xc3\x9cRGEN, ou=B\xc3\x9c" "CHER,dc=X")));
+	assert_true(dn_equal(slice_of("CN=\xd0\x96\xce\x91,DC=x"),
+	    slice_of("CN=\xd0\xb6\xce\xb1,DC=x")));
+	assert_false(dn_equal(slice_of("CN=J\xc3\xbcrgen,DC=x"),
+	    slice_of("CN=Jurgen,DC=x")));
+	/* Escaped hex pairs are the same bytes. */
+	assert_true(dn_equal(slice_of("CN=J\\C3\\9Crgen,DC=x"),
+	    slice_of("CN=j\xc3\xbcrgen,DC=x")));
+	/* Only folds that stay outside ASCII: KELVIN SIGN is not "k". */
+	assert_false(dn_equal(slice_of("CN=\xe2\x84\xaa,DC=x"),
+	    slice_of("CN=k,DC=x")));
+}
+
 int
 main(void)
 {
@@ -319,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_under_norm),
 		cmocka_unit_test(test_long_dn),
 		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_equal_non_ascii_case),
 	};
 
 	return cmocka_run_group_tests_name("dn", tests, NULL, NULL);

@@ -607,6 +607,42 @@ test_chunk_inputs_content(void **state)
 	buf_release(&out);
 }
 
+/*
+ * ldapsearch's "search:"/"result:" trailer and "ref:" references are
+ * skipped up to the blank line that ends them; an entry that follows
+ * without that blank line was skipped with them, silently.
+ */
+static void
+test_trailer_does_not_swallow_entries(void **state)
+{
+	static const char *const texts[] = {
+		"ref: ldap://dc.example/DC=x\ndn: cn=a,dc=x\ncn: a\n\n",
+		"search: 2\nresult: 0 Success\ndn: cn=a,dc=x\ncn: a\n\n",
+	};
+	const struct ldif_record *rec;
+	struct ldif_reader *r;
+	struct mem_feed f;
+	struct diag d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		r = mem_reader_text(&f, "in.ldf", texts[i]);
+		diag_clear(&d);
+		assert_int_equal(ldif_reader_next(r, &rec, &d), -1);
+		assert_int_equal(d.line, i + 2);        /* the "dn:" line */
+		ldif_reader_free(r);
+	}
+	/* As ldapsearch writes them they are still skipped. */
+	r = mem_reader_text(&f, "in.ldf", "ref: ldap://dc.example/DC=x\n\n"
+	    "dn: cn=a,dc=x\ncn: a\n\n# search result\nsearch: 2\n"
+	    "result: 0 Success\n\n# numResponses: 2\n");
+	assert_int_equal(ldif_reader_next(r, &rec, &d), 1);
+	assert_true(slice_eq(rec->dn, slice_of("cn=a,dc=x")));
+	assert_int_equal(ldif_reader_next(r, &rec, &d), 0);
+	ldif_reader_free(r);
+}
+
 int
 main(void)
 {
@@ -624,6 +660,7 @@ main(void)
 		cmocka_unit_test(test_pathological),
 		cmocka_unit_test(test_chunk_boundaries),
 		cmocka_unit_test(test_chunk_inputs_content),
+		cmocka_unit_test(test_trailer_does_not_swallow_entries),
 	};
 
 	return cmocka_run_group_tests_name("ldif_reader", tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * LDIF reader, once with the whole input in one read and once one byte per
  * read, and compares the canonical dump with the expected output. The file
  * format and the dump are described at the top of tests/spec/ldif.txt.
- * Run from the repository root (make check does).
+ * Each example is a test of its own, named after its number and its lines
+ * in the file ("Example 42 (lines 310-325)"); one more test checks that the
+ * file was read whole. Run from the repository root (make check does).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -259,23 +261,62 @@ decode_input(struct buf *out, const unsigned char *p, size_t n)
 	buf_release(&tmp);
 }
 
+/* One example of the spec file: its number, its lines (fence to fence),
+ * its decoded input and its expected dump. */
+struct example {
+	int number;
+	unsigned long first, last;
+	char name[64];
+	struct buf input, want;
+};
+
+/* The spec file, read into examples; open_example: an example was still
+ * open at the end of the file. */
+struct spec {
+	bool read;
+	bool open_example;
+	struct example *v;
+	size_t n;
+};
+
 static void
-test_spec_examples(void **state)
+spec_add(struct spec *sp, unsigned long first, unsigned long last,
+    const struct buf *input, const struct buf *want)
 {
-	FILE *fp = fopen(SPEC_PATH, "rb");
+	struct example *ex;
+
+	sp->v = xreallocarray(sp->v, sp->n + 1, sizeof(*sp->v));
+	ex = &sp->v[sp->n++];
+	ex->number = (int)sp->n;
+	ex->first = first;
+	ex->last = last;
+	snprintf(ex->name, sizeof(ex->name), "Example %d (lines %lu-%lu)",
+	    ex->number, first, last);
+	ex->input = (struct buf)BUF_INIT;
+	ex->want = (struct buf)BUF_INIT;
+	decode_input(&ex->input, input->p, input->n);
+	buf_putslice(&ex->want, buf_slice(want));
+}
+
+/* Split the spec file into examples: prose, a fence line with " example",
+ * the input up to a line ".", the expected output up to a fence. */
+static void
+spec_load(struct spec *sp, const char *path)
+{
+	FILE *fp = fopen(path, "rb");
 	struct buf file = BUF_INIT, input = BUF_INIT, want = BUF_INIT;
-	struct buf got = BUF_INIT, got1 = BUF_INIT, fails = BUF_INIT;
 	unsigned char chunk[4096];
 	size_t k, i, start = 0;
 	unsigned long lineno = 0, ex_line = 0;
-	int mode = 0, examples = 0, failed = 0;
+	int mode = 0;   /* 0: prose, 1: input, 2: expected output */
 
-	(void)state;
-	assert_non_null(fp);
+	memset(sp, 0, sizeof(*sp));
+	if (fp == NULL)
+		return;
 	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_put(&file, chunk, k);
+	sp->read = !ferror(fp);
 	fclose(fp);
-	/* mode 0: prose, 1: input, 2: expected output */
 	for (i = 0; i <= file.n; i++) {
 		const unsigned char *l;
 		size_t n;
@@ -291,65 +332,121 @@ test_spec_examples(void **state)
 			ex_line = lineno;
 			buf_reset(&input);
 			buf_reset(&want);
-			continue;
-		}
-		if (mode == 1) {
+		} else if (mode == 1) {
 			if (n == 1 && l[0] == '.')
 				mode = 2;
 			else
 				buf_put(&input, l, n + (i < file.n));
-			continue;
-		}
-		if (mode != 2)
-			continue;
-		if (n != 32 || !starts(l, n, FENCE)) {
+		} else if (mode == 2 && n == 32 && starts(l, n, FENCE)) {
+			mode = 0;
+			spec_add(sp, ex_line, lineno, &input, &want);
+		} else if (mode == 2) {
 			buf_put(&want, l, n);
 			buf_putc(&want, '\n');
-			continue;
-		}
-		mode = 0;
-		examples++;
-		buf_reset(&got);
-		buf_reset(&got1);
-		{
-			struct buf raw = BUF_INIT;
-
-			decode_input(&raw, input.p, input.n);
-			run_reader(&got, buf_slice(&raw), (size_t)-1 / 2);
-			run_reader(&got1, buf_slice(&raw), 1);
-			buf_release(&raw);
-		}
-		if (!slice_eq(buf_slice(&got), buf_slice(&want)) ||
-		    !slice_eq(buf_slice(&got1), buf_slice(&want))) {
-			failed++;
-			buf_printf(&fails, "Example %d (lines %lu-%lu)\n"
-			    "expected:\n%sgot:\n%s", examples, ex_line,
-			    lineno, (char *)want.p, (char *)got.p);
-			if (!slice_eq(buf_slice(&got), buf_slice(&got1)))
-				buf_printf(&fails, "got with 1-byte reads:\n%s",
-				    (char *)got1.p);
 		}
 	}
-	printf("[ INFO     ] %d spec examples run (whole input and 1-byte "
-	    "reads), %d failed\n", examples, failed);
-	if (failed)
-		printf("%s", (char *)fails.p);
+	sp->open_example = mode != 0;
 	buf_release(&file);
 	buf_release(&input);
 	buf_release(&want);
-	buf_release(&got);
-	buf_release(&got1);
-	buf_release(&fails);
-	assert_true(examples >= 100);
-	assert_int_equal(failed, 0);
 }
 
+static void
+spec_free(struct spec *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++) {
+		buf_release(&sp->v[i].input);
+		buf_release(&sp->v[i].want);
+	}
+	free(sp->v);
+}
+
+/* The file was read, every example is closed, and there are enough of them
+ * that a broken fence cannot have hidden most. */
+static void
+test_spec_file(void **state)
+{
+	const struct spec *sp = *state;
+
+	assert_true(sp->read);
+	assert_false(sp->open_example);
+	assert_true(sp->n >= 100);
+}
+
+/* The 1-based line of the dump where got and want first differ. */
+static unsigned long
+first_difference(struct slice got, struct slice want)
+{
+	unsigned long line = 1;
+	size_t i;
+
+	for (i = 0; i < got.n && i < want.n && got.p[i] == want.p[i]; i++)
+		if (got.p[i] == '\n')
+			line++;
+	return line;
+}
+
+/* One example: the whole input in one read, then one byte per read. On a
+ * difference, both dumps (printf: cmocka's own printer cuts at 1 KiB). */
+static void
+test_example(void **state)
+{
+	const struct example *ex = *state;
+	struct buf got = BUF_INIT, got1 = BUF_INIT;
+	struct slice want = buf_slice(&ex->want);
+	bool ok, ok1;
+	unsigned long line;
+
+	run_reader(&got, buf_slice(&ex->input), (size_t)-1 / 2);
+	run_reader(&got1, buf_slice(&ex->input), 1);
+	ok = slice_eq(buf_slice(&got), want);
+	ok1 = slice_eq(buf_slice(&got1), want);
+	line = first_difference(buf_slice(ok ? &got1 : &got), want);
+	if (!ok || !ok1) {
+		printf("%s of %s\nexpected:\n%.*s", ex->name, SPEC_PATH,
+		    (int)want.n, (const char *)want.p);
+		printf("got%s:\n%.*s", ok ? " with 1-byte reads" : "",
+		    (int)(ok ? got1.n : got.n),
+		    (const char *)(ok ? got1.p : got.p));
+		if (!ok && !ok1 && !slice_eq(buf_slice(&got), buf_slice(&got1)))
+			printf("got with 1-byte reads:\n%.*s", (int)got1.n,
+			    (const char *)got1.p);
+		fflush(stdout);
+	}
+	buf_release(&got);
+	buf_release(&got1);
+	if (!ok || !ok1)
+		fail_msg("%s: the dump differs from line %lu of the expected "
+		    "output (%s)", ex->name, line,
+		    ok ? "1-byte reads" : ok1 ? "whole input" : "both runs");
+}
+
+/* The tests are built at run time: the spec file test, then one test per
+ * example, its struct example as the test's state. cmocka's
+ * cmocka_run_group_tests macro needs an array of fixed size; the function
+ * it expands to takes the count. */
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_examples),
-	};
+	struct spec sp;
+	struct CMUnitTest *tests;
+	size_t i;
+	int rc;
 
-	return cmocka_run_group_tests_name("ldif_spec", tests, NULL, NULL);
+	spec_load(&sp, SPEC_PATH);
+	tests = xcalloc(sp.n + 1, sizeof(*tests));
+	tests[0].name = "tests/spec/ldif.txt is read whole, 100 examples or more";
+	tests[0].test_func = test_spec_file;
+	tests[0].initial_state = &sp;
+	for (i = 0; i < sp.n; i++) {
+		tests[i + 1].name = sp.v[i].name;
+		tests[i + 1].test_func = test_example;
+		tests[i + 1].initial_state = &sp.v[i];
+	}
+	rc = _cmocka_run_group_tests("ldif_spec", tests, sp.n + 1, NULL, NULL);
+	free(tests);
+	spec_free(&sp);
+	return rc;
 }

@@ -744,6 +744,100 @@ test_default_options(void **state)
 	free(data);
 }
 
+/* A comment shows the screen tricks (mem_io.h) escaped, as \xHH. */
+static void
+test_comment_shows_screen_tricks_escaped(void **state)
+{
+	struct ldif_writer *w;
+	struct diag d;
+	char *t = NULL;
+	size_t n;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	ldif_write_comment(w, slice_of(mem_screen_tricks));
+	/* Ordinary non-ASCII text stays as it is. */
+	ldif_write_comment(w, slice_of("J\xc3\xbcrgen M\xc3\xbcller \xe2\x82\xac"));
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(fp);
+	mem_assert_no_screen_tricks(t, n);
+	assert_true(mem_count(t, n, "# a\\xc2\\x9b31mb\\xc2\\x85c") > 0);
+	assert_true(mem_count(t, n, "# J\xc3\xbcrgen M\xc3\xbcller \xe2\x82\xac\n") > 0);
+	free(t);
+}
+
+/*
+ * A refused name stops the output. What already reached the stream must
+ * end between records: "ldfix cat x | ldapmodify" applied the last,
+ * truncated record (cut at the 64 KiB buffer, inside a value) before.
+ */
+static void
+test_refusal_never_cuts_a_record(void **state)
+{
+	struct ldif_writer *w;
+	struct diag d;
+	char *t = NULL, dn[64], val[80];
+	size_t n, i;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	ldif_write_version(w);
+	for (i = 0; i < 3000; i++) {
+		snprintf(dn, sizeof(dn), "cn=u%zu,dc=x", i);
+		ldif_write_dn(w, slice_of(dn));
+		ldif_write_attr(w, slice_of("description"),
+		    slice_of("yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"));
+		ldif_write_end_record(w);
+	}
+	ldif_write_dn(w, slice_of("cn=bad,dc=x"));
+	for (i = 0; i < 3000; i++) {
+		snprintf(val, sizeof(val), "value %zu of a long record", i);
+		ldif_write_attr(w, slice_of("description"), slice_of(val));
+	}
+	ldif_write_attr(w, slice_of("add"), slice_of("x"));
+	ldif_write_end_record(w);
+	assert_int_equal(ldif_writer_close(w, &d), -1);
+	fclose(fp);
+	assert_true(n > 65536);
+	assert_true(n >= 2 && t[n - 1] == '\n' && t[n - 2] == '\n');
+	assert_int_equal(mem_count(t, n, "cn=bad"), 0);
+	free(t);
+}
+
+/* A record longer than the output buffer still comes out whole. */
+static void
+test_long_record_whole(void **state)
+{
+	struct ldif_writer *w;
+	struct diag d;
+	char *t = NULL, val[80];
+	size_t n, i, want = 0;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	ldif_write_dn(w, slice_of("cn=big,dc=x"));
+	want += strlen("dn: cn=big,dc=x\n");
+	for (i = 0; i < 20000; i++) {
+		snprintf(val, sizeof(val), "member %zu", i);
+		ldif_write_attr(w, slice_of("description"), slice_of(val));
+		want += strlen("description: ") + strlen(val) + 1;
+	}
+	ldif_write_end_record(w);
+	want++;
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	fclose(fp);
+	assert_int_equal(n, want);
+	assert_true(mem_count(t, n, "\ndescription: member 19999\n\n") > 0);
+	assert_true(mem_count(t, n, "dn: cn=big,dc=x\ndescription: member 0\n") > 0);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -772,6 +866,9 @@ main(void)
 		cmocka_unit_test(test_write_error_is_sticky),
 		cmocka_unit_test(test_large_output),
 		cmocka_unit_test(test_default_options),
+		cmocka_unit_test(test_comment_shows_screen_tricks_escaped),
+		cmocka_unit_test(test_refusal_never_cuts_a_record),
+		cmocka_unit_test(test_long_record_whole),
 	};
 
 	return cmocka_run_group_tests_name("ldif_writer", tests, NULL, NULL);

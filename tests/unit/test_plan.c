@@ -16,6 +16,7 @@
 
 #include "engine/engine.h"
 #include "ldif/entry.h"
+#include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
 #include "tasks/changefile.h"
 #include "cmd/input.h"
@@ -674,6 +675,88 @@ test_large_set_repeats(void **state)
 	plan_free(&f->p);
 }
 
+/* A record whose description holds "a" twice, as a careless export may. */
+static const char repeated_export[] =
+    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+    "description: a\n"
+    "description: a\n"
+    "cn: Jane Doe\n"
+    "\n";
+
+/* changefile_write_record for before -> after, into a string. */
+static char *
+change_text(const struct entry *before, const struct entry *after,
+    bool replace, bool undo, size_t *len)
+{
+	struct diff diff;
+	struct ldif_writer *w;
+	struct diag d;
+	char *text = NULL;
+	FILE *fp = open_memstream(&text, len);
+
+	assert_non_null(fp);
+	w = ldif_writer_new(fp, "out", NULL);
+	diff_init(&diff);
+	assert_int_equal(diff_compute(&diff, before, after), 1);
+	changefile_write_record(w, before->dn, &diff, replace, undo);
+	assert_int_equal(ldif_writer_close(w, &d), 0);
+	diff_free(&diff);
+	fclose(fp);
+	return text;
+}
+
+/*
+ * A rule that deletes "a" must produce a record that deletes it once (a
+ * server refuses a mod-spec that names one value twice), and the undo must
+ * add it back once; the same in replace mode.
+ */
+static void
+test_change_never_repeats_a_value(void **state)
+{
+	struct entry before, after;
+	struct ldif_reader *r;
+	const struct ldif_record *rec;
+	struct mem_feed f;
+	struct diag d;
+	char *t;
+	size_t n;
+
+	(void)state;
+	r = mem_reader_text(&f, "export.ldf", repeated_export);
+	assert_int_equal(ldif_reader_next(r, &rec, &d), 1);
+	entry_init(&before);
+	entry_load(&before, rec);
+	assert_int_equal(entry_get(&before, slice_of("description"))->nvals, 2);
+	entry_init(&after);
+	entry_copy(&after, &before);
+	entry_delete_value(&after, slice_of("description"), slice_of("a"));
+	entry_add_value(&after, slice_of("description"), slice_of("b"));
+
+	t = change_text(&before, &after, false, false, &n);
+	assert_int_equal(mem_count(t, n, "delete: description\n"
+	    "description: a\n-\n"), 1);
+	assert_int_equal(mem_count(t, n, "description: a\n"), 1);
+	assert_int_equal(mem_count(t, n, "add: description\n"
+	    "description: b\n-\n"), 1);
+	free(t);
+
+	t = change_text(&before, &after, false, true, &n);
+	assert_int_equal(mem_count(t, n, "add: description\n"
+	    "description: a\n-\n"), 1);
+	assert_int_equal(mem_count(t, n, "description: a\n"), 1);
+	free(t);
+
+	t = change_text(&before, &after, true, true, &n);
+	assert_int_equal(mem_count(t, n, "replace: description\n"
+	    "description: a\n-\n"), 1);
+	assert_int_equal(mem_count(t, n, "description: a\n"), 1);
+	free(t);
+
+	entry_free(&before);
+	entry_free(&after);
+	ldif_reader_free(r);
+}
+
 int
 main(void)
 {
@@ -694,6 +777,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
 		cmocka_unit_test(test_hash_input),
+		cmocka_unit_test(test_change_never_repeats_a_value),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

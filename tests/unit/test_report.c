@@ -336,6 +336,46 @@ test_write_error(void **state)
 	fclose(fp);
 }
 
+/* The terminal table shows values with screen tricks (mem_io.h) as
+ * base64, as every output does (display.h). */
+static void
+test_table_shows_screen_tricks_as_base64(void **state)
+{
+	struct report_opts ro = { REPORT_TABLE, false };
+	struct report_change ch;
+	struct report_item it;
+	struct report *r;
+	struct entry e;
+	struct slice v = slice_of(mem_screen_tricks);
+	struct diag d;
+	char *t = NULL;
+	size_t n;
+	FILE *fp = open_memstream(&t, &n);
+
+	(void)state;
+	assert_non_null(fp);
+	entry_init(&e);
+	e.dn = slice_of("CN=x\xc2\x9b" "2J,DC=example");
+	entry_add_value(&e, slice_of("sAMAccountName"),
+	    slice_of(mem_screen_tricks));
+	memset(&ch, 0, sizeof(ch));
+	ch.attr = slice_of("displayName");
+	ch.before = &v;
+	ch.nbefore = 1;
+	memset(&it, 0, sizeof(it));
+	it.entry = &e;
+	it.changes = &ch;
+	it.nchanges = 1;
+	r = report_new(fp, "table", &ro, NULL);
+	report_add(r, &it);
+	assert_int_equal(report_finish(r, NULL, &d), 0);
+	fclose(fp);
+	mem_assert_no_screen_tricks(t, n);
+	assert_true(mem_count(t, n, "base64:Q049eMKbMkosREM9ZXhhbXBsZQ==") > 0);
+	free(t);
+	entry_free(&e);
+}
+
 int
 main(void)
 {
@@ -348,6 +388,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_json_display, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_table_shows_screen_tricks_as_base64),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -334,6 +334,124 @@ test_csv_reader_random(void **state)
 	csv_row_free(&row);
 }
 
+/*
+ * "CN=Jane Doe;OU=Protected,..." is not an RFC 4514 DN, but AD and
+ * OpenLDAP read ';' as an RDN separator (RFC 1779): the entry lies in
+ * OU=Protected. A selection that cannot read the DN must not select it
+ * past a --not-under or a --exclude DN.
+ */
+static void
+test_unparsable_dn_fails_closed(void **state)
+{
+	static const char dn[] =
+	    "CN=Jane Doe;OU=Protected,DC=corp,DC=example";
+	struct select s;
+	struct entry e;
+	struct diag d;
+
+	(void)state;
+	make(&e, dn, "jdoe");
+
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_NOT_UNDER,
+	    "OU=Protected,DC=corp,DC=example", &d), 0);
+	assert_false(select_entry(&s, &e));
+	select_free(&s);
+
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE,
+	    "CN=Jane Doe,OU=Protected,DC=corp,DC=example", &d), 0);
+	assert_false(select_entry(&s, &e));
+	select_free(&s);
+
+	/* Selection by name still works on such an entry, and an exclusion
+	 * by name alone does not drop entries it does not name. */
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_ONLY, "jdoe", &d), 0);
+	assert_true(select_entry(&s, &e));
+	select_free(&s);
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, "someone", &d), 0);
+	assert_true(select_entry(&s, &e));
+	select_free(&s);
+
+	entry_free(&e);
+}
+
+/*
+ * "ldfix find --format csv" writes a DN it cannot show as text (control
+ * bytes) as "base64:..."; handed back with --exclude @FILE, that row must
+ * exclude the entry, not become a name that matches nothing.
+ */
+static void
+test_csv_base64_dn_selects(void **state)
+{
+	static const char dn[] = "CN=Jane\x01" "Doe,OU=Staff,DC=corp,DC=example";
+	/* base64 of dn: no '=' padding, so it once passed for a name. */
+	static const char csv[] =
+	    "\"DistinguishedName\",\"SamAccountName\"\r\n"
+	    "\"base64:Q049SmFuZQFEb2UsT1U9U3RhZmYsREM9Y29ycCxEQz1leGFtcGxl\","
+	    "\"jdoe\"\r\n";
+	static const char bad[] = "DistinguishedName\nbase64:Q04*\n";
+	char path[512], arg[520];
+	struct select s;
+	struct entry e, other;
+	struct diag d;
+
+	(void)state;
+	temp_file(path, sizeof(path), csv, sizeof(csv) - 1);
+	snprintf(arg, sizeof(arg), "@%s", path);
+	make(&e, dn, "jane");
+	make(&other, "CN=Other,OU=Staff,DC=corp,DC=example", "other");
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, arg, &d), 0);
+	assert_false(select_entry(&s, &e));
+	assert_true(select_entry(&s, &other));
+	assert_int_equal(select_each_unmatched(&s, NULL, NULL), 0);
+	select_free(&s);
+	unlink(path);
+
+	/* A "base64:" cell that is not base64 is an error naming the line. */
+	temp_file(path, sizeof(path), bad, sizeof(bad) - 1);
+	snprintf(arg, sizeof(arg), "@%s", path);
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, arg, &d), -1);
+	assert_int_equal(d.line, 2);
+	select_free(&s);
+
+	unlink(path);
+	entry_free(&e);
+	entry_free(&other);
+}
+
+/*
+ * AD (and slapd's caseIgnoreMatch) compare names case-insensitively beyond
+ * ASCII: "OU=BÜCHER" is "OU=Bücher". A --not-under or --exclude that
+ * spells a non-ASCII letter in the other case must still exclude (dn_equal
+ * itself: test_dn.c).
+ */
+static void
+test_non_ascii_case(void **state)
+{
+	struct select s;
+	struct entry e;
+	struct diag d;
+
+	(void)state;
+	make(&e, "CN=J\xc3\xbcrgen,OU=B\xc3\x9c" "CHER,DC=x",
+	    "j\xc3\xbcrgen");
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_NOT_UNDER,
+	    "OU=B\xc3\xbc" "cher,DC=x", &d), 0);
+	assert_false(select_entry(&s, &e));
+	select_free(&s);
+	select_init(&s);
+	assert_int_equal(select_add(&s, SELECT_EXCLUDE, "J\xc3\x9cRGEN", &d), 0);
+	assert_false(select_entry(&s, &e));
+	select_free(&s);
+	entry_free(&e);
+}
+
 int
 main(void)
 {
@@ -346,6 +464,9 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_csv_reader),
 		cmocka_unit_test(test_csv_reader_random),
+		cmocka_unit_test(test_unparsable_dn_fails_closed),
+		cmocka_unit_test(test_csv_base64_dn_selects),
+		cmocka_unit_test(test_non_ascii_case),
 	};
 
 	return cmocka_run_group_tests_name("select", tests, NULL, NULL);

@@ -1,5 +1,7 @@
 #!/bin/sh
-# t_scale.sh: the t_cycle.sh proof at scale.  tests/bench/gen_export.py
+# t_scale.sh: the tests/e2e/t_cycle.sh proof at scale (make check-long: it
+# takes 20-40 s, most of it in ldapadd and the canonical forms of 28 MB of
+# LDIF, so make check leaves it out).  tests/bench/gen_export.py
 # writes an ldifde-shaped export (CRLF, changetype: add, folded) of
 # $LDFIX_E2E_COUNT users (default 20,000; every tenth a linked mailbox),
 # ldapadd loads it verbatim into a throwaway slapd, and then: plan ->
@@ -67,7 +69,7 @@ start=$(now_ms)
 	    "$SUFFIX"
 	printf 'dn: OU=Bulk,%s\r\nchangetype: add\r\nobjectClass: top\r\nobjectClass: organizationalUnit\r\nou: Bulk\r\n\r\n' \
 	    "$SUFFIX"
-	python3 "$TOP/tests/bench/gen_export.py" --count "$COUNT" --crlf \
+	"$PYTHON" "$TOP/tests/bench/gen_export.py" --count "$COUNT" --crlf \
 	    --changetype-add
 } > "$T/export.ldf"
 echo "# export: $((COUNT + 2)) entries, $(wc -c < "$T/export.ldf") bytes"

@@ -1,0 +1,148 @@
+/*
+ * test_entry.c: the mutable entry (src/ldif/entry.c): values listed twice
+ * in an export, and lookups in wide entries (entry_get is indexed once an
+ * entry is wide) after appends, deletions, copies and resets.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ldif/entry.h"
+#include "ldif/ldif.h"
+
+/* A record whose description holds "a" twice, as a careless export may. */
+static void
+load_repeated(struct entry *e, struct ldif_attr *attrs)
+{
+	struct ldif_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = LDIF_ENTRY;
+	rec.dn = slice_of("CN=Jane Doe,OU=Staff,DC=corp,DC=example");
+	attrs[0].name = slice_of("description");
+	attrs[0].value = slice_of("a");
+	attrs[1].name = slice_of("description");
+	attrs[1].value = slice_of("a");
+	attrs[2].name = slice_of("cn");
+	attrs[2].value = slice_of("Jane Doe");
+	rec.attrs = attrs;
+	rec.nattrs = 3;
+	entry_init(e);
+	entry_load(e, &rec);
+}
+
+/* Deleting a value deletes it, however often the export listed it. */
+static void
+test_delete_value_removes_every_copy(void **state)
+{
+	struct ldif_attr attrs[3];
+	struct entry e;
+
+	(void)state;
+	load_repeated(&e, attrs);
+	assert_int_equal(entry_get(&e, slice_of("description"))->nvals, 2);
+	assert_true(entry_delete_value(&e, slice_of("description"),
+	    slice_of("a")));
+	assert_null(entry_get(&e, slice_of("description")));
+	assert_non_null(entry_get(&e, slice_of("cn")));
+	entry_free(&e);
+}
+
+/*
+ * Entries with many attributes: every lookup still finds the right one
+ * after appends, deletions, copies and resets (entry_get is indexed once
+ * an entry is wide, so that a record of 100,000 attribute names is not
+ * quadratic).
+ */
+static void
+test_wide_entry_lookups(void **state)
+{
+	enum { N = 3000 };
+	static char names[N][16];
+	struct entry e, c;
+	struct entry_attr *a;
+	size_t i;
+
+	(void)state;
+	entry_init(&e);
+	entry_init(&c);
+	e.dn = slice_of("CN=Wide,DC=example");
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "attr%zu", i);
+		assert_true(entry_add_value(&e, slice_of(names[i]),
+		    slice_of(names[i])));
+	}
+	assert_int_equal(e.nattrs, N);
+	/* Case-insensitive, each name once. */
+	a = entry_get(&e, slice_of("ATTR1234"));
+	assert_non_null(a);
+	assert_true(slice_eq(a->vals[0], slice_of("attr1234")));
+	assert_false(entry_add_value(&e, slice_of("Attr7"), slice_of("attr7")));
+	assert_int_equal(e.nattrs, N);
+	assert_null(entry_get(&e, slice_of("attr3000")));
+	/* Deletions shift the array; lookups follow. */
+	for (i = 0; i < N; i += 3)
+		assert_true(entry_delete_attr(&e, slice_of(names[i])));
+	for (i = 0; i < N; i++) {
+		a = entry_get(&e, slice_of(names[i]));
+		if (i % 3 == 0) {
+			assert_null(a);
+		} else {
+			assert_non_null(a);
+			assert_true(slice_eq(a->vals[0], slice_of(names[i])));
+		}
+	}
+	/* A value deletion that empties an attribute removes it. */
+	assert_true(entry_delete_value(&e, slice_of("attr1"),
+	    slice_of("attr1")));
+	assert_null(entry_get(&e, slice_of("attr1")));
+	assert_non_null(entry_get(&e, slice_of("attr2")));
+	/* Re-added names go to the end and are found. */
+	assert_true(entry_add_value(&e, slice_of("attr0"), slice_of("again")));
+	a = entry_get(&e, slice_of("attr0"));
+	assert_non_null(a);
+	assert_ptr_equal(a, &e.attrs[e.nattrs - 1]);
+	/* A copy answers like its source. */
+	entry_copy(&c, &e);
+	for (i = 0; i < N; i++) {
+		const struct entry_attr *x = entry_get(&e, slice_of(names[i]));
+		const struct entry_attr *y = entry_get(&c, slice_of(names[i]));
+
+		assert_true((x == NULL) == (y == NULL));
+		if (x)
+			assert_true(slice_eq(x->name, y->name) &&
+			    y == &c.attrs[x - e.attrs]);
+	}
+	/* Reordering through entry_order_like (what apply does) keeps the
+	 * index right: every name is found where it now stands. */
+	entry_order_like(&c, &e);
+	a = entry_get(&c, c.attrs[0].name);
+	assert_ptr_equal(a, &c.attrs[0]);
+	a = entry_get(&c, c.attrs[c.nattrs - 1].name);
+	assert_ptr_equal(a, &c.attrs[c.nattrs - 1]);
+	/* After a reset the entry is empty, and fills again. */
+	entry_reset(&e);
+	assert_null(entry_get(&e, slice_of("attr2")));
+	for (i = 0; i < N; i++)
+		entry_add_value(&e, slice_of(names[N - 1 - i]), slice_of("x"));
+	assert_ptr_equal(entry_get(&e, slice_of("attr0")),
+	    &e.attrs[N - 1]);
+	entry_free(&e);
+	entry_free(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_delete_value_removes_every_copy),
+		cmocka_unit_test(test_wide_entry_lookups),
+	};
+
+	return cmocka_run_group_tests_name("entry", tests, NULL, NULL);
+}
