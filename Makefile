@@ -27,6 +27,9 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/default_rules.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+# Small programs the script tests drive (tests/tools/NAME.c, one each).
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 DEFAULT_RULES := rules/linked-to-user.yaml
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS) -Isrc
@@ -74,8 +77,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libldfix.a | $(BUILD)
 	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< \
 	    $(TEST_HELPERS) $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
 
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libldfix.a $(YAML_LIBS)
+
 check test: deps-test
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(TOOL_BIN)
 	@sh tests/run-tests.sh $(BUILD) $(BIN)
 
 # The main job on the shipped sample: the change file on stdout, the
@@ -90,7 +98,7 @@ asan: deps-test
 
 valgrind:
 	@sh tests/deps.sh valgrind
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(TOOL_BIN)
 	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD) $(BIN)
 
 bench: all
