@@ -214,7 +214,9 @@ ace_decode(struct slice bin, size_t pos, size_t end, struct sd_ace *ace,
 	}
 	reason = sid_at(bin, pos + q, pos + size, &len, &ace_sid_reasons);
 	if (reason != NULL) {
-		*at = pos + q;
+		/* "too short" is about the ACE, the rest about its SID */
+		if (reason != ace_sid_reasons.no_room)
+			*at = pos + q;
 		return reason;
 	}
 	ace->sid = slice_mem(p + q, len);

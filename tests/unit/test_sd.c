@@ -793,7 +793,7 @@ test_bad_ace(void **state)
 	refuse_16(42, 21, "ACE size not a multiple of 4", 40);
 	refuse_16(62, 40, "ACE runs past the end of its ACL", 60);
 	refuse_16(62, 0xfffc, "ACE runs past the end of its ACL", 60);
-	refuse_16(42, 8, "ACE too short for its SID", 48);
+	refuse_16(42, 8, "ACE too short for its SID", 40);
 	refuse_16(42, 16, "ACE SID sub-authority count runs past the end of "
 	    "the ACE", 48);
 	refuse_byte(69, 6, "ACE SID sub-authority count runs past the end of "
@@ -826,7 +826,7 @@ test_bad_object_ace(void **state)
 	set16(&b, 30, 36);
 	assert_refused(&b, "object ACE too short for its GUIDs", 28);
 	set16(&b, 30, 44);
-	assert_refused(&b, "ACE too short for its SID", 72);
+	assert_refused(&b, "ACE too short for its SID", 28);
 	set16(&b, 30, 52);
 	assert_refused(&b, "ACE SID sub-authority count runs past the end of "
 	    "the ACE", 72);
