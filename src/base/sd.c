@@ -205,7 +205,8 @@ ace_decode(struct slice bin, size_t pos, size_t end, struct sd_ace *ace,
 		ace->object_flags = rd32(p + q);
 		q += 4;
 		if ((ace->object_flags & SD_OBJECT_TYPE_PRESENT) &&
-		    (reason = take_guid(p, size, &q, &ace->object_type)) != NULL)
+		    (reason = take_guid(p, size, &q,
+		    &ace->object_type)) != NULL)
 			return reason;
 		if ((ace->object_flags & SD_INHERITED_OBJECT_TYPE_PRESENT) &&
 		    (reason = take_guid(p, size, &q,
@@ -374,14 +375,18 @@ sd_parse(struct slice bin, struct sd *sd, struct sd_error *err)
 	sd->bytes = bin;
 	sd->owner = sd->group = none(bin);
 	if (bin.n < SD_HEADER_SIZE)
-		return fail(err, "descriptor shorter than its 20-byte header", 0);
+		return fail(err, "descriptor shorter than its 20-byte header",
+		    0);
 	if (bin.p[0] != 1)
 		return fail(err, "descriptor revision is not 1", 0);
 	sd->control = rd16(bin.p + OFF_CONTROL);
 	if (!(sd->control & SD_SELF_RELATIVE))
-		return fail(err, "descriptor is not self-relative", OFF_CONTROL);
-	if (parse_sid_field(bin, OFF_OWNER, &owner_reasons, &sd->owner, err) < 0 ||
-	    parse_sid_field(bin, OFF_GROUP, &group_reasons, &sd->group, err) < 0 ||
+		return fail(err, "descriptor is not self-relative",
+		    OFF_CONTROL);
+	if (parse_sid_field(bin, OFF_OWNER, &owner_reasons, &sd->owner,
+	    err) < 0 ||
+	    parse_sid_field(bin, OFF_GROUP, &group_reasons, &sd->group,
+	    err) < 0 ||
 	    parse_acl(bin, sd->control, SD_SACL_PRESENT, OFF_SACL,
 	    &sacl_reasons, &sd->sacl, err) < 0 ||
 	    parse_acl(bin, sd->control, SD_DACL_PRESENT, OFF_DACL,

@@ -109,7 +109,7 @@ struct sd_ace {
 	struct slice raw;       /* all AceSize bytes of it */
 	unsigned type;
 	unsigned flags;
-	bool known;             /* one of the eight types: the fields below are set */
+	bool known;             /* one of the eight types: fields below set */
 	uint32_t mask;
 	uint32_t object_flags;  /* object types only, else 0 */
 	struct slice object_type;           /* 16 bytes, or n == 0 */

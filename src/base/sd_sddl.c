@@ -136,11 +136,13 @@ put_sid(struct buf *out, struct slice sid, struct buf *scratch)
 
 	buf_reset(scratch);
 	format_sid(scratch, sid);
-	for (i = 0; i < COUNT(sid_aliases); i++)
-		if (slice_eq(buf_slice(scratch), slice_of(sid_aliases[i].sid))) {
+	for (i = 0; i < COUNT(sid_aliases); i++) {
+		if (slice_eq(buf_slice(scratch),
+		    slice_of(sid_aliases[i].sid))) {
 			buf_puts(out, sid_aliases[i].alias);
 			return;
 		}
+	}
 	buf_putslice(out, buf_slice(scratch));
 }
 
@@ -216,9 +218,11 @@ sd_to_sddl(struct slice bin, struct buf *out, struct sd_error *err)
 		put_sid(out, sd.group, &scratch);
 	}
 	if (sd.dacl.present)
-		rc = put_acl(out, &sd, &sd.dacl, "D:", dacl_bits, &scratch, err);
+		rc = put_acl(out, &sd, &sd.dacl, "D:", dacl_bits, &scratch,
+		    err);
 	if (rc == 0 && sd.sacl.present)
-		rc = put_acl(out, &sd, &sd.sacl, "S:", sacl_bits, &scratch, err);
+		rc = put_acl(out, &sd, &sd.sacl, "S:", sacl_bits, &scratch,
+		    err);
 	buf_release(&scratch);
 	return rc;
 }

@@ -43,8 +43,8 @@ walk(const struct sd *sd, const struct sd_acl *acl)
 
 	sd_ace_iter_init(&it, sd, acl);
 	while (sd_ace_next(&it, &ace)) {
-		sum += touch(ace.raw) + touch(ace.sid) + touch(ace.object_type) +
-		    touch(ace.inherited_object_type);
+		sum += touch(ace.raw) + touch(ace.sid) +
+		    touch(ace.object_type) + touch(ace.inherited_object_type);
 		if (ace.known && (ace.object_type.n % 16 != 0 ||
 		    ace.inherited_object_type.n % 16 != 0 || ace.sid.n < 8))
 			abort();

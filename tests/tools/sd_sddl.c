@@ -106,8 +106,9 @@ main(void)
 		sp = strchr(line, ' ');
 		buf_reset(&bin);
 		buf_reset(&out);
-		if (unhex(line, sp ? (size_t)(sp - line) : (size_t)len, &bin) < 0 ||
-		    (sp != NULL && sid_parse(slice_of(sp + 1), sid, &sidlen) < 0)) {
+		if (unhex(line, sp ? (size_t)(sp - line) : (size_t)len,
+		    &bin) < 0 || (sp != NULL &&
+		    sid_parse(slice_of(sp + 1), sid, &sidlen) < 0)) {
 			fprintf(stderr, "sd_sddl: cannot read: %s\n", line);
 			return 2;
 		}
@@ -116,7 +117,8 @@ main(void)
 			continue;
 		}
 		if (sp != NULL)
-			put_rights(&out, buf_slice(&bin), slice_mem(sid, sidlen));
+			put_rights(&out, buf_slice(&bin),
+			    slice_mem(sid, sidlen));
 		printf("sddl\t%.*s\n", (int)out.n, (const char *)out.p);
 	}
 	free(line);
