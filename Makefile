@@ -30,6 +30,9 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:tests/unit/%.c=$(BUILD)/tests/%.o)
+# Small programs the script tests drive (tests/tools/NAME.c, one each).
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 DEFAULT_RULES := rules/linked-to-user.yaml
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS) -Isrc
@@ -93,13 +96,19 @@ $(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUI
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
+# Small programs the script tests drive (tests/tools/NAME.c, one each).
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libldfix.a $(YAML_LIBS)
+
 $(TEST_BIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) \
 	    $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
 
 # The tests under 60 s; check-long the slow ones (tests/long/), which CI
 # runs after check.
-check test: $(BIN) $(TEST_BIN)
+check test: $(BIN) $(TEST_BIN) $(TOOL_BIN)
 	@sh tests/run-tests.sh $(BUILD) $(BIN)
 
 check-long: $(BIN)
@@ -118,7 +127,7 @@ asan:
 valgrind:
 	@command -v valgrind >/dev/null || \
 	{ echo "ldfix: make valgrind needs valgrind (Debian: sh tests/deps.sh valgrind)" >&2; exit 1; }
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(TOOL_BIN)
 	@LDFIX_VALGRIND=1 sh tests/run-tests.sh $(BUILD) $(BIN)
 
 bench: all

@@ -4,8 +4,9 @@
 # make check and the others never do).
 #   deps.sh build   what `make` needs
 #   deps.sh test    also what `make check` and `make check-long` need
-#                   (cmocka, slapd, ldap-utils, python3-ldap, and procps: the
-#                   e2e tests look for leftover slapd processes with pgrep,
+#                   (cmocka, slapd, ldap-utils, python3-ldap, python3-samba
+#                   (the SDDL oracle of t_sd_samba.sh), and procps: the e2e
+#                   tests look for leftover slapd processes with pgrep,
 #                   which a minimal install lacks)
 #   deps.sh bench   also what `make bench` needs
 #   deps.sh valgrind  what `make check` needs, and valgrind (`make valgrind`)
@@ -13,7 +14,7 @@
 # As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
 BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
-TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap procps"
+TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap python3-samba procps"
 BENCH_PKGS="$TEST_PKGS time"
 VALGRIND_PKGS="$TEST_PKGS valgrind"
 FUZZ_PKGS="$BUILD_PKGS clang libclang-rt-14-dev"

@@ -3,7 +3,8 @@
 # library sources (src/*/*.c: everything but main.c) into build-fuzz/, then runs each one
 # for FUZZ_SECONDS seconds (default 60; 0 builds only). New inputs go to
 # build-fuzz/corpus/NAME, crashes to build-fuzz/NAME-crash-*; seeds come
-# from the tree (rule files for fuzz_rules, samples for the LDIF harnesses).
+# from the tree (rule files for fuzz_rules, tests/fuzz/seeds/NAME when it
+# exists, else samples for the LDIF harnesses).
 #   make fuzz                   build and run every harness
 #   FUZZ_SECONDS=600 sh tests/fuzz/build.sh fuzz_rules
 set -eu
@@ -48,7 +49,8 @@ for harness in tests/fuzz/fuzz_*.c; do
 	[ "$SECONDS_EACH" -gt 0 ] || continue
 	case $name in
 	fuzz_rules) seeds="rules tests/rules-bad" ;;
-	*) seeds="samples" ;;
+	*) seeds="samples"
+	   [ -d "tests/fuzz/seeds/$name" ] && seeds="tests/fuzz/seeds/$name" ;;
 	esac
 	mkdir -p "$OUT/corpus/$name"
 	# shellcheck disable=SC2086

@@ -1,0 +1,228 @@
+/*
+ * sd_sddl.c: a parsed security descriptor as an SDDL string (sd.h,
+ * sd_to_sddl), spelled exactly as python3-samba 4.17 spells it, which the
+ * differential test tests/t_sd_samba.sh checks byte for byte:
+ *
+ *   O:owner G:group D:flags(ace)(ace)... S:flags(ace)...
+ *   ace = type;flags;rights;object-guid;inherited-object-guid;sid
+ *
+ * - a part is written when its SID or ACL is there (an ACL when its
+ *   present flag is set); the ACL flags are P, AR, AI in that order;
+ * - ACE types A D AU AL OA OD OU OL; ACE flags OI CI NP IO ID SA FA;
+ * - rights: empty for 0; the two-letter names below, in the order below,
+ *   when every set bit has one; else 0x and eight lower-case hex digits
+ *   (Samba 4.17 writes no FA/FR/KA-style composite names);
+ * - GUIDs lower-case, only those the object ACE's Flags announce;
+ * - SIDs: the two-letter alias of a well-known SID that is not
+ *   domain-relative (domain-relative ones such as DA need the domain SID,
+ *   which an offline export does not give), else S-1-... with, like Samba,
+ *   an identifier authority of 2^32 - 1 or more as 0x and as many hex
+ *   digits as it needs (sid_format writes MS-DTYP's 12 digits; no AD SID
+ *   has such an authority).
+ * Unknown ACE types and the unnamed ACE flag 0x20 have no spelling (Samba
+ * 4.17 writes garbage or crashes on them): sd_to_sddl refuses them.
+ */
+#include "base/sd.h"
+
+#include "base/sid.h"
+
+static int
+fail(struct sd_error *err, const char *reason, size_t offset)
+{
+	err->reason = reason;
+	err->offset = offset;
+	return -1;
+}
+
+/* Well-known SIDs and their SDDL aliases (MS-DTYP 2.4.2.4 names them). */
+static const struct {
+	const char *sid;
+	const char *alias;
+} sid_aliases[] = {
+	{ "S-1-1-0", "WD" }, { "S-1-3-0", "CO" }, { "S-1-3-1", "CG" },
+	{ "S-1-3-4", "OW" }, { "S-1-5-2", "NU" }, { "S-1-5-4", "IU" },
+	{ "S-1-5-6", "SU" }, { "S-1-5-7", "AN" }, { "S-1-5-9", "ED" },
+	{ "S-1-5-10", "PS" }, { "S-1-5-11", "AU" }, { "S-1-5-12", "RC" },
+	{ "S-1-5-18", "SY" }, { "S-1-5-19", "LS" }, { "S-1-5-20", "NS" },
+	{ "S-1-5-33", "WR" }, { "S-1-5-32-544", "BA" },
+	{ "S-1-5-32-545", "BU" }, { "S-1-5-32-546", "BG" },
+	{ "S-1-5-32-547", "PU" }, { "S-1-5-32-548", "AO" },
+	{ "S-1-5-32-549", "SO" }, { "S-1-5-32-550", "PO" },
+	{ "S-1-5-32-551", "BO" }, { "S-1-5-32-552", "RE" },
+	{ "S-1-5-32-554", "RU" }, { "S-1-5-32-555", "RD" },
+	{ "S-1-5-32-556", "NO" }, { "S-1-5-32-558", "MU" },
+	{ "S-1-5-32-559", "LU" }, { "S-1-5-32-568", "IS" },
+	{ "S-1-5-32-569", "CY" }, { "S-1-5-32-573", "ER" },
+	{ "S-1-5-32-574", "CD" }, { "S-1-5-32-575", "RA" },
+	{ "S-1-5-32-576", "ES" }, { "S-1-5-32-577", "MS" },
+	{ "S-1-5-32-578", "HA" }, { "S-1-5-32-579", "AA" },
+	{ "S-1-5-32-580", "RM" }, { "S-1-5-84-0-0-0-0-0", "UD" },
+	{ "S-1-15-2-1", "AC" }, { "S-1-16-4096", "LW" },
+	{ "S-1-16-8192", "ME" }, { "S-1-16-8448", "MP" },
+	{ "S-1-16-12288", "HI" }, { "S-1-16-16384", "SI" },
+	{ "S-1-18-1", "AS" }, { "S-1-18-2", "SS" },
+};
+
+struct flag_name {
+	uint32_t bit;
+	const char *name;
+};
+
+/* Access rights, in the order SDDL writes them. */
+static const struct flag_name rights[] = {
+	{ 0x00000010, "RP" }, { 0x00000020, "WP" }, { 0x00000100, "CR" },
+	{ 0x00000001, "CC" }, { 0x00000002, "DC" }, { 0x00000004, "LC" },
+	{ 0x00000080, "LO" }, { 0x00020000, "RC" }, { 0x00080000, "WO" },
+	{ 0x00040000, "WD" }, { 0x00010000, "SD" }, { 0x00000040, "DT" },
+	{ 0x00000008, "SW" }, { 0x10000000, "GA" }, { 0x80000000, "GR" },
+	{ 0x40000000, "GW" }, { 0x20000000, "GX" },
+};
+
+static const struct flag_name ace_flags[] = {
+	{ SD_ACE_OBJECT_INHERIT, "OI" }, { SD_ACE_CONTAINER_INHERIT, "CI" },
+	{ SD_ACE_NO_PROPAGATE, "NP" }, { SD_ACE_INHERIT_ONLY, "IO" },
+	{ SD_ACE_INHERITED, "ID" }, { SD_ACE_SUCCESSFUL_ACCESS, "SA" },
+	{ SD_ACE_FAILED_ACCESS, "FA" },
+};
+
+static const char *const ace_types[] = {
+	"A", "D", "AU", "AL", NULL, "OA", "OD", "OU", "OL",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Append the names of the bits of v; returns the bits without a name. */
+static uint32_t
+put_flags(struct buf *out, const struct flag_name *names, size_t n,
+    uint32_t v)
+{
+	uint32_t named = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		named |= names[i].bit;
+	if ((v & ~named) != 0)
+		return v & ~named;
+	for (i = 0; i < n; i++)
+		if (v & names[i].bit)
+			buf_puts(out, names[i].name);
+	return 0;
+}
+
+/* S-1-AUTH-SUB-...; sd_parse checked the SID. */
+static void
+format_sid(struct buf *out, struct slice sid)
+{
+	unsigned long long auth = 0;
+	size_t i;
+
+	for (i = 2; i < 8; i++)
+		auth = auth << 8 | sid.p[i];
+	if (auth >= 0xffffffffULL)
+		buf_printf(out, "S-1-0x%llx", auth);
+	else
+		buf_printf(out, "S-1-%llu", auth);
+	for (i = 8; i + 4 <= sid.n; i += 4)
+		buf_printf(out, "-%lu", (unsigned long)sid.p[i] |
+		    (unsigned long)sid.p[i + 1] << 8 |
+		    (unsigned long)sid.p[i + 2] << 16 |
+		    (unsigned long)sid.p[i + 3] << 24);
+}
+
+static void
+put_sid(struct buf *out, struct slice sid, struct buf *scratch)
+{
+	size_t i;
+
+	buf_reset(scratch);
+	format_sid(scratch, sid);
+	for (i = 0; i < COUNT(sid_aliases); i++) {
+		if (slice_eq(buf_slice(scratch),
+		    slice_of(sid_aliases[i].sid))) {
+			buf_puts(out, sid_aliases[i].alias);
+			return;
+		}
+	}
+	buf_putslice(out, buf_slice(scratch));
+}
+
+static int
+put_ace(struct buf *out, const struct sd_ace *ace, struct buf *scratch,
+    struct sd_error *err)
+{
+	if (!ace->known || ace_types[ace->type] == NULL)
+		return fail(err, "ACE type has no SDDL spelling", ace->offset);
+	buf_printf(out, "(%s;", ace_types[ace->type]);
+	if (put_flags(out, ace_flags, COUNT(ace_flags), ace->flags) != 0)
+		return fail(err, "ACE flag 0x20 has no SDDL spelling",
+		    ace->offset + 1);
+	buf_putc(out, ';');
+	if (put_flags(out, rights, COUNT(rights), ace->mask) != 0)
+		buf_printf(out, "0x%08lx", (unsigned long)ace->mask);
+	buf_putc(out, ';');
+	(void)guid_format(ace->object_type, out);       /* nothing if absent */
+	buf_putc(out, ';');
+	(void)guid_format(ace->inherited_object_type, out);
+	buf_putc(out, ';');
+	put_sid(out, ace->sid, scratch);
+	buf_putc(out, ')');
+	return 0;
+}
+
+/* "D:" or "S:", the ACL flags (protected, auto-inherit-req, auto-inherited
+ * are the bits given), then every ACE. */
+static int
+put_acl(struct buf *out, const struct sd *sd, const struct sd_acl *acl,
+    const char *tag, const unsigned bits[3], struct buf *scratch,
+    struct sd_error *err)
+{
+	static const char *const names[3] = { "P", "AR", "AI" };
+	struct sd_ace_iter it;
+	struct sd_ace ace;
+	int i;
+
+	buf_puts(out, tag);
+	for (i = 0; i < 3; i++)
+		if (sd->control & bits[i])
+			buf_puts(out, names[i]);
+	sd_ace_iter_init(&it, sd, acl);
+	while (sd_ace_next(&it, &ace))
+		if (put_ace(out, &ace, scratch, err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+sd_to_sddl(struct slice bin, struct buf *out, struct sd_error *err)
+{
+	static const unsigned dacl_bits[3] = {
+		SD_DACL_PROTECTED, SD_DACL_AUTO_INHERIT_REQ,
+		SD_DACL_AUTO_INHERITED,
+	};
+	static const unsigned sacl_bits[3] = {
+		SD_SACL_PROTECTED, SD_SACL_AUTO_INHERIT_REQ,
+		SD_SACL_AUTO_INHERITED,
+	};
+	struct buf scratch = BUF_INIT;
+	struct sd sd;
+	int rc = 0;
+
+	if (sd_parse(bin, &sd, err) < 0)
+		return -1;
+	if (sd.owner.n > 0) {
+		buf_puts(out, "O:");
+		put_sid(out, sd.owner, &scratch);
+	}
+	if (sd.group.n > 0) {
+		buf_puts(out, "G:");
+		put_sid(out, sd.group, &scratch);
+	}
+	if (sd.dacl.present)
+		rc = put_acl(out, &sd, &sd.dacl, "D:", dacl_bits, &scratch,
+		    err);
+	if (rc == 0 && sd.sacl.present)
+		rc = put_acl(out, &sd, &sd.sacl, "S:", sacl_bits, &scratch,
+		    err);
+	buf_release(&scratch);
+	return rc;
+}
