@@ -15,14 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "tasks/apply.h"
 #include "base/buf.h"
 #include "tasks/cat.h"
 #include "base/diag.h"
+#include "base/os.h"
 #include "engine/engine.h"
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
@@ -165,21 +164,21 @@ struct input {
 static int
 input_open(struct input *in, const char *path, const struct ldif_limits *lim)
 {
-	struct stat st;
+	uint64_t size;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
 	if (strcmp(path, "-") == 0) {
 		in->fp = stdin;
 	} else {
-		in->fp = fopen(path, "rb");
+		in->fp = os_fopen(path, "rb");
 		if (in->fp == NULL) {
 			warnx_("%s: cannot open: %s", path, strerror(errno));
 			return -1;
 		}
 	}
-	if (fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode))
-		in->size = (unsigned long long)st.st_size;
+	if (os_regular_size(in->fp, &size))
+		in->size = size;
 	if (lim)
 		in->reader = ldif_reader_new_file(path, in->fp, lim);
 	return 0;
@@ -401,7 +400,7 @@ run_work(struct opts *o)
 	if (o->verbose)
 		p.on_hit = print_hit;
 	memset(&pg, 0, sizeof(pg));
-	if (!o->quiet && in.size >= PROGRESS_MIN_BYTES && isatty(STDERR_FILENO)) {
+	if (!o->quiet && in.size >= PROGRESS_MIN_BYTES && os_is_terminal(stderr)) {
 		pg.total = in.size;
 		clock_gettime(CLOCK_MONOTONIC, &pg.start);
 		p.on_progress = show_progress;
@@ -608,6 +607,7 @@ main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	os_init(&argc, &argv);
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return EXIT_ERROR;
@@ -634,7 +634,7 @@ main(int argc, char **argv)
 			rc = usage_error(o.cmd, "%s reads one input, got %d",
 			    o.cmd, o.nargs);
 		else if ((cmd->bit & (C_WORK | C_CAT)) && o.nargs == 0 &&
-		    isatty(STDIN_FILENO))
+		    os_is_terminal(stdin))
 			/* Waiting for an export typed at the terminal helps
 			 * nobody: say what is missing. */
 			rc = usage_error(o.cmd, "no input: name an export file, "

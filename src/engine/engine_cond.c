@@ -7,10 +7,10 @@
  */
 #include "engine/engine_impl.h"
 
-#include <regex.h>
 #include <string.h>
 
 #include "base/dn.h"
+#include "base/re.h"
 #include "base/sid.h"
 
 #define INT64_MIN_MAG ((uint64_t)1 << 63)

@@ -5,11 +5,11 @@
  * registered in the rules_store so that rules_free can release what a
  * condition holds outside the arena (a compiled regex, dn_norm).
  */
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/dn.h"
+#include "base/re.h"
 #include "ldif/ldif.h"
 #include "rules/rules_int.h"
 #include "base/sid.h"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/os.h"
 #include "ldif/ldif.h"
 #include "rules/rules_int.h"
 #include "rules/yaml_tree.h"
@@ -712,7 +713,7 @@ rules_load_file(struct ruleset *rs, const char *path,
 	size_t got;
 	int rc;
 
-	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	fp = strcmp(path, "-") == 0 ? stdin : os_fopen(path, "rb");
 	if (fp == NULL)
 		return diag_set(d, path, 0, 0, "cannot open: %s",
 		    strerror(errno));

@@ -11,7 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "base/os.h"
 
 /* ---- diff ---- */
 
@@ -603,16 +604,15 @@ plan_hash_input(FILE *fp, const char *name,
 {
 	unsigned char chunk[65536], digest[SHA256_DIGEST_LEN];
 	struct sha256 sha;
-	struct stat st;
 	FILE *spool = NULL;
-	off_t start = 0;
+	int64_t start = 0;
+	uint64_t size;
 	size_t n;
 	bool seekable;
 
-	seekable = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (start = ftello(fp)) >= 0;
+	seekable = os_regular_size(fp, &size) && (start = os_tell(fp)) >= 0;
 	if (!seekable) {
-		spool = tmpfile();
+		spool = os_spool();
 		if (spool == NULL)
 			return diag_set(d, name, 0, 0, "cannot create a "
 			    "temporary file to spool the input: %s",
@@ -640,7 +640,7 @@ plan_hash_input(FILE *fp, const char *name,
 	sha256_final(&sha, digest);
 	sha256_hex(digest, hex);
 	if (spool) {
-		if (fflush(spool) != 0 || fseeko(spool, 0, SEEK_SET) != 0) {
+		if (fflush(spool) != 0 || os_seek(spool, 0) != 0) {
 			int e = errno;
 
 			fclose(spool);
@@ -651,7 +651,7 @@ plan_hash_input(FILE *fp, const char *name,
 		*readfp = spool;
 		return 0;
 	}
-	if (fseeko(fp, start, SEEK_SET) != 0)
+	if (os_seek(fp, start) != 0)
 		return diag_set(d, name, 0, 0, "cannot rewind: %s",
 		    strerror(errno));
 	clearerr(fp);

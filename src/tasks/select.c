@@ -15,6 +15,7 @@
 
 #include "base/base64.h"
 #include "base/dn.h"
+#include "base/os.h"
 
 struct select_key {
 	struct slice key;
@@ -122,7 +123,7 @@ add_item(struct select *s, enum select_kind kind, struct slice text,
 static int
 read_whole(const char *path, struct buf *out, struct diag *d)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = os_fopen(path, "rb");
 	unsigned char chunk[65536];
 	size_t n;
 
