@@ -29,10 +29,15 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 DEFAULT_RULES := rules/linked-to-user.yaml
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS) -Isrc
+# Cross builds (make windows, make static) set these: the platform's
+# defines and warnings, and the libraries after libyaml (TRE, system).
+PLATFORM_CFLAGS ?=
+PLATFORM_LIBS   ?=
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PLATFORM_CFLAGS) $(YAML_CFLAGS) -Isrc
 
 .PHONY: all deps-build deps-test check test demo asan valgrind bench fuzz \
-        install uninstall clean
+        install uninstall clean windows check-wine static check-static deb dist
 all: deps-build $(BIN)
 
 # Fresh Debian 12 machines: install missing packages (as root) or say which.
@@ -42,7 +47,8 @@ deps-test:
 	@sh tests/deps.sh test
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a $(YAML_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a \
+	    $(YAML_LIBS) $(PLATFORM_LIBS)
 
 $(BUILD)/libldfix.a: $(LIB_OBJ)
 	rm -f $@
@@ -115,5 +121,52 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-fuzz ldfix
+	rm -rf $(WIN_BUILD)/obj $(STATIC_BUILD)/obj build-deb build-dist
+
+# ---- Other forms: ldfix.exe, a static Linux binary, a .deb, a zip ----
+# The cross builds link libyaml and TRE built from Debian's own source
+# packages (pkg/debsrc.sh, apt-get source) in the build tree; `make clean`
+# keeps those (and the Wine prefix), `make distclean` removes them too.
+WIN_BUILD     = build-win
+WIN_DEPS      = $(WIN_BUILD)/deps
+WIN_PREFIX    = x86_64-w64-mingw32-
+STATIC_BUILD  = build-static
+STATIC_DEPS   = $(STATIC_BUILD)/deps
+
+# ldfix.exe: 64-bit, static (nothing but Windows system DLLs), regex from
+# TRE (MinGW has no <regex.h>), C99 printf from MinGW-w64 rather than
+# msvcrt's. -Wno-format: GCC checks printf formats against msvcrt's
+# dialect on this target; the native builds check the same formats.
+windows:
+	@sh tests/deps.sh win
+	@sh pkg/debsrc.sh mingw $(WIN_DEPS)
+	@$(MAKE) --no-print-directory BUILD=$(WIN_BUILD)/obj BIN=$(WIN_BUILD)/ldfix.exe \
+	    CC=$(WIN_PREFIX)gcc AR=$(WIN_PREFIX)ar CFLAGS='-O2' LDFLAGS=-static \
+	    PLATFORM_CFLAGS='-D__USE_MINGW_ANSI_STDIO=1 -DLDFIX_REGEX_TRE -Wno-format' \
+	    YAML_CFLAGS='-I$(WIN_DEPS)/include -DYAML_DECLARE_STATIC' \
+	    YAML_LIBS='$(WIN_DEPS)/lib/libyaml.a' \
+	    PLATFORM_LIBS='$(WIN_DEPS)/lib/libtre.a -lwinpthread -lbcrypt' $(WIN_BUILD)/ldfix.exe
+	@sh pkg/check-dlls.sh $(WIN_PREFIX)objdump $(WIN_BUILD)/ldfix.exe
+
+# The Wine suite (minutes): spec examples, golden plans, the workflow,
+# UTF-16 and non-ASCII paths, error cases; see tests/win/t_wine.sh.
+check-wine: windows all
+	@sh tests/win/t_wine.sh $(WIN_BUILD)/ldfix.exe
+
+# A static x86-64 Linux binary with musl: runs with nothing installed.
+static:
+	@sh tests/deps.sh static
+	@sh pkg/debsrc.sh musl $(STATIC_DEPS)
+	@$(MAKE) --no-print-directory BUILD=$(STATIC_BUILD)/obj BIN=$(STATIC_BUILD)/ldfix \
+	    CC=musl-gcc CFLAGS='-O2' LDFLAGS=-static PLATFORM_CFLAGS=-DLDFIX_REGEX_TRE \
+	    YAML_CFLAGS='-I$(STATIC_DEPS)/include' \
+	    YAML_LIBS='$(STATIC_DEPS)/lib/libyaml.a' \
+	    PLATFORM_LIBS='$(STATIC_DEPS)/lib/libtre.a' $(STATIC_BUILD)/ldfix
+
+check-static: static
+	@sh tests/static/t_static.sh $(STATIC_BUILD)/ldfix
+
+distclean: clean
+	rm -rf $(WIN_BUILD) $(STATIC_BUILD)
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d)

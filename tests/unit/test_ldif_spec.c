@@ -259,9 +259,25 @@ decode_input(struct buf *out, const unsigned char *p, size_t n)
 	buf_release(&tmp);
 }
 
+/* LDFIX_SPEC_INPUTS=DIR: also write each example's input, decoded, to
+ * DIR/exN.ldif (tests/win/t_wine.sh runs ldfix.exe cat on them). */
+static void
+save_input(const char *dir, int example, const struct buf *raw)
+{
+	char path[1024];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/ex%03d.ldif", dir, example);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(raw->p, 1, raw->n, fp), raw->n);
+	assert_int_equal(fclose(fp), 0);
+}
+
 static void
 test_spec_examples(void **state)
 {
+	const char *inputs_dir = getenv("LDFIX_SPEC_INPUTS");
 	FILE *fp = fopen(SPEC_PATH, "rb");
 	struct buf file = BUF_INIT, input = BUF_INIT, want = BUF_INIT;
 	struct buf got = BUF_INIT, got1 = BUF_INIT, fails = BUF_INIT;
@@ -315,6 +331,8 @@ test_spec_examples(void **state)
 			struct buf raw = BUF_INIT;
 
 			decode_input(&raw, input.p, input.n);
+			if (inputs_dir)
+				save_input(inputs_dir, examples, &raw);
 			run_reader(&got, buf_slice(&raw), (size_t)-1 / 2);
 			run_reader(&got1, buf_slice(&raw), 1);
 			buf_release(&raw);
