@@ -141,7 +141,7 @@ windows:
 	@sh tests/deps.sh win
 	@sh pkg/debsrc.sh mingw $(WIN_DEPS)
 	@$(MAKE) --no-print-directory BUILD=$(WIN_BUILD)/obj BIN=$(WIN_BUILD)/ldfix.exe \
-	    CC=$(WIN_PREFIX)gcc AR=$(WIN_PREFIX)ar CFLAGS='-O2' LDFLAGS=-static \
+	    CC=$(WIN_PREFIX)gcc AR=$(WIN_PREFIX)ar CFLAGS='-O2' LDFLAGS='-static -s' \
 	    PLATFORM_CFLAGS='-D__USE_MINGW_ANSI_STDIO=1 -DLDFIX_REGEX_TRE -Wno-format' \
 	    YAML_CFLAGS='-I$(WIN_DEPS)/include -DYAML_DECLARE_STATIC' \
 	    YAML_LIBS='$(WIN_DEPS)/lib/libyaml.a' \
@@ -158,7 +158,7 @@ static:
 	@sh tests/deps.sh static
 	@sh pkg/debsrc.sh musl $(STATIC_DEPS)
 	@$(MAKE) --no-print-directory BUILD=$(STATIC_BUILD)/obj BIN=$(STATIC_BUILD)/ldfix \
-	    CC=musl-gcc CFLAGS='-O2' LDFLAGS=-static PLATFORM_CFLAGS=-DLDFIX_REGEX_TRE \
+	    CC=musl-gcc CFLAGS='-O2' LDFLAGS='-static -s' PLATFORM_CFLAGS=-DLDFIX_REGEX_TRE \
 	    YAML_CFLAGS='-I$(STATIC_DEPS)/include' \
 	    YAML_LIBS='$(STATIC_DEPS)/lib/libyaml.a' \
 	    PLATFORM_LIBS='$(STATIC_DEPS)/lib/libtre.a' $(STATIC_BUILD)/ldfix
