@@ -10,6 +10,10 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DLDFIX_VERSION='"$(VERSION)"'
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+# Where the shipped rule files are installed (and, with issue 9, where
+# `ldfix -r NAME` finds them): compiled in as LDFIX_RULES_DIR.
+RULES_DIR ?= $(PREFIX)/share/ldfix/rules
+CPPFLAGS += -DLDFIX_RULES_DIR='"$(RULES_DIR)"'
 BUILD    ?= build
 # The binary: ./ldfix for the normal build, inside the tree for the others
 # (make asan must not replace the ./ldfix a user runs).
@@ -109,15 +113,19 @@ fuzz:
 
 install: ldfix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(RULES_DIR)
 	install -m 0755 ldfix $(DESTDIR)$(PREFIX)/bin/ldfix
 	install -m 0644 ldfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1
 	install -m 0644 ldfix.bash \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
+	install -m 0644 rules/*.yaml rules/README.md $(DESTDIR)$(RULES_DIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ldfix $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
+	rm -f $(DESTDIR)$(RULES_DIR)/*.yaml $(DESTDIR)$(RULES_DIR)/README.md
+	-rmdir $(DESTDIR)$(RULES_DIR) $(DESTDIR)$(PREFIX)/share/ldfix
 
 clean:
 	rm -rf build build-asan build-fuzz ldfix
@@ -150,7 +158,8 @@ windows:
 
 # The Wine suite (minutes): spec examples, golden plans, the workflow,
 # UTF-16 and non-ASCII paths, error cases; see tests/win/t_wine.sh.
-check-wine: windows all
+check-wine: windows deps-test
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/test_ldif_spec
 	@sh tests/win/t_wine.sh $(WIN_BUILD)/ldfix.exe
 
 # A static x86-64 Linux binary with musl: runs with nothing installed.
@@ -165,6 +174,18 @@ static:
 
 check-static: static
 	@sh tests/static/t_static.sh $(STATIC_BUILD)/ldfix
+
+# ldfix_VERSION_amd64.deb in build-deb/, built with dpkg-buildpackage from a
+# copy of the tree (so nothing lands beside the checkout), then lintian.
+# The package build skips `make check` (run it on its own) unless DEB_CHECK=1.
+deb:
+	@sh tests/deps.sh deb
+	@sh pkg/deb.sh $(VERSION) build-deb $(if $(DEB_CHECK),,nocheck)
+
+# ldfix-VERSION-windows-x64.zip in build-dist/: ldfix.exe, the rules and
+# their README, README.md and the man page as HTML and text.
+dist: windows
+	@sh pkg/dist.sh $(VERSION) $(WIN_BUILD)/ldfix.exe build-dist
 
 distclean: clean
 	rm -rf $(WIN_BUILD) $(STATIC_BUILD)
