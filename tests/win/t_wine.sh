@@ -197,6 +197,25 @@ both "non-ASCII DN, other case: --only selects the same entry" \
 both "non-ASCII DN, other case: --exclude leaves the same entry out" \
     plan -q --exclude "CN=jürgen müller,OU=Linked,DC=res,DC=contoso,DC=com" utf8.ldf
 
+# regex conditions: TRE in ldfix.exe, the C library's in ldfix; the
+# shipped rules have none, so a rule file here exercises a few
+cat >"$T/both/regex.yaml" <<'YAML'
+version: 1
+rules:
+  - id: mail-regex
+    match:
+      mail: { regex: "^[A-Za-z]+\\.[A-Za-z]+@(res\\.)?contoso\\.com$" }
+      sAMAccountName: { regex: "^(j|k|e)[a-z]*$" }
+    changes:
+      - replace: description
+        value: "matched {sAMAccountName}"
+YAML
+both "regex conditions: the same plan (TRE and the C library agree)" \
+    plan -r regex.yaml --undo - utf8.ldf
+check "regex conditions: the plan is not empty (jdoe matched)" \
+    grep -q '^description: matched jdoe$' "$T/n.out"
+both "regex conditions on a UTF-16 export" plan -q -r regex.yaml utf16le.ldf
+
 # "same file": Windows file names ignore case, and \ is a separator
 cp "$S" "$T/both/export.ldf"
 (cd "$T/both" && $W plan -o EXPORT.LDF export.ldf >/dev/null 2>"$T/err")
