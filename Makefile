@@ -12,6 +12,10 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DLDFIX_VERSION='"$(VERSION)"'
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+# Where the shipped rule files are installed (and, with issue 9, where
+# `ldfix -r NAME` finds them): compiled in as LDFIX_RULES_DIR.
+RULES_DIR ?= $(PREFIX)/share/ldfix/rules
+CPPFLAGS += -DLDFIX_RULES_DIR='"$(RULES_DIR)"'
 BUILD    ?= build
 # The binary: ./ldfix for the normal build, inside the tree for the others
 # (make asan must not replace the ./ldfix a user runs).
@@ -35,10 +39,16 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 DEFAULT_RULES := rules/linked-to-user.yaml
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(YAML_CFLAGS) -Isrc
+# Cross builds (make windows, make static) set these: the platform's
+# defines and warnings, and the libraries after libyaml (TRE, system).
+PLATFORM_CFLAGS ?=
+PLATFORM_LIBS   ?=
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PLATFORM_CFLAGS) $(YAML_CFLAGS) -Isrc
 
 .PHONY: all deps check test check-long demo asan valgrind bench fuzz \
-        install uninstall clean have-cc have-yaml have-cmocka
+        install uninstall clean have-cc have-yaml have-cmocka \
+        windows check-wine static check-static deb dist
 all: $(BIN)
 
 # Installing packages is a step of its own: as root on Debian/Ubuntu,
@@ -62,7 +72,8 @@ have-cmocka: have-cc
 	{ echo "ldfix: cmocka.h not found (make check needs it): install cmocka's headers (Debian/Ubuntu: libcmocka-dev, Fedora: libcmocka-devel, Alpine: cmocka-dev, Homebrew: cmocka), or add their directory to CPPFLAGS" >&2; exit 1; }
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a $(YAML_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a \
+	    $(YAML_LIBS) $(PLATFORM_LIBS)
 
 $(BUILD)/libldfix.a: $(LIB_OBJ)
 	rm -f $@
@@ -138,17 +149,86 @@ fuzz:
 
 install: ldfix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(RULES_DIR)
 	install -m 0755 ldfix $(DESTDIR)$(PREFIX)/bin/ldfix
 	install -m 0644 ldfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1
 	install -m 0644 ldfix.bash \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
+	install -m 0644 rules/*.yaml rules/README.md $(DESTDIR)$(RULES_DIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ldfix $(DESTDIR)$(PREFIX)/share/man/man1/ldfix.1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ldfix
+	rm -f $(DESTDIR)$(RULES_DIR)/*.yaml $(DESTDIR)$(RULES_DIR)/README.md
+	-rmdir $(DESTDIR)$(RULES_DIR) $(DESTDIR)$(PREFIX)/share/ldfix
 
 clean:
 	rm -rf build build-asan build-fuzz ldfix
+	rm -rf $(WIN_BUILD)/obj $(STATIC_BUILD)/obj build-deb build-dist
+
+# ---- Other forms: ldfix.exe, a static Linux binary, a .deb, a zip ----
+# The cross builds link libyaml and TRE built from Debian's own source
+# packages (pkg/debsrc.sh, apt-get source) in the build tree; `make clean`
+# keeps those (and the Wine prefix), `make distclean` removes them too.
+WIN_BUILD     = build-win
+WIN_DEPS      = $(WIN_BUILD)/deps
+WIN_PREFIX    = x86_64-w64-mingw32-
+STATIC_BUILD  = build-static
+STATIC_DEPS   = $(STATIC_BUILD)/deps
+
+# ldfix.exe: 64-bit, static (nothing but Windows system DLLs), regex from
+# TRE (MinGW has no <regex.h>), C99 printf from MinGW-w64 rather than
+# msvcrt's. -Wno-format: GCC checks printf formats against msvcrt's
+# dialect on this target; the native builds check the same formats.
+windows:
+	@command -v $(WIN_PREFIX)gcc >/dev/null && command -v cmake >/dev/null || \
+	{ echo "ldfix: make windows needs MinGW-w64 and cmake: run sh tests/deps.sh win (as root)" >&2; exit 1; }
+	@sh pkg/debsrc.sh mingw $(WIN_DEPS)
+	@$(MAKE) --no-print-directory BUILD=$(WIN_BUILD)/obj BIN=$(WIN_BUILD)/ldfix.exe \
+	    CC=$(WIN_PREFIX)gcc AR=$(WIN_PREFIX)ar CFLAGS='-O2' LDFLAGS='-static -s' \
+	    PLATFORM_CFLAGS='-D__USE_MINGW_ANSI_STDIO=1 -DLDFIX_REGEX_TRE -Wno-format' \
+	    YAML_CFLAGS='-I$(WIN_DEPS)/include -DYAML_DECLARE_STATIC' \
+	    YAML_LIBS='$(WIN_DEPS)/lib/libyaml.a' \
+	    PLATFORM_LIBS='$(WIN_DEPS)/lib/libtre.a -lwinpthread -lbcrypt' $(WIN_BUILD)/ldfix.exe
+	@sh pkg/check-dlls.sh $(WIN_PREFIX)objdump $(WIN_BUILD)/ldfix.exe
+
+# The Wine suite (minutes): spec examples, golden plans, the workflow,
+# UTF-16 and non-ASCII paths, error cases; see tests/win/t_wine.sh.
+check-wine: windows
+	@command -v wine >/dev/null || \
+	{ echo "ldfix: make check-wine needs Wine: run sh tests/deps.sh win (as root)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/test_ldif_spec
+	@sh tests/win/t_wine.sh $(WIN_BUILD)/ldfix.exe
+
+# A static x86-64 Linux binary with musl: runs with nothing installed.
+static:
+	@command -v musl-gcc >/dev/null || \
+	{ echo "ldfix: make static needs musl-gcc: run sh tests/deps.sh static (as root)" >&2; exit 1; }
+	@sh pkg/debsrc.sh musl $(STATIC_DEPS)
+	@$(MAKE) --no-print-directory BUILD=$(STATIC_BUILD)/obj BIN=$(STATIC_BUILD)/ldfix \
+	    CC=musl-gcc CFLAGS='-O2' LDFLAGS='-static -s' PLATFORM_CFLAGS=-DLDFIX_REGEX_TRE \
+	    YAML_CFLAGS='-I$(STATIC_DEPS)/include' \
+	    YAML_LIBS='$(STATIC_DEPS)/lib/libyaml.a' \
+	    PLATFORM_LIBS='$(STATIC_DEPS)/lib/libtre.a' $(STATIC_BUILD)/ldfix
+
+check-static: static
+	@sh tests/static/t_static.sh $(STATIC_BUILD)/ldfix
+
+# ldfix_VERSION_amd64.deb in build-deb/, built with dpkg-buildpackage from a
+# copy of the tree (so nothing lands beside the checkout), then lintian.
+# The package build skips `make check` (run it on its own) unless DEB_CHECK=1.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v lintian >/dev/null || \
+	{ echo "ldfix: make deb needs dpkg-dev, debhelper and lintian: run sh tests/deps.sh deb (as root)" >&2; exit 1; }
+	@sh pkg/deb.sh $(VERSION) build-deb $(if $(DEB_CHECK),,nocheck)
+
+# ldfix-VERSION-windows-x64.zip in build-dist/: ldfix.exe, the rules and
+# their README, README.md and the man page as HTML and text.
+dist: windows
+	@sh pkg/dist.sh $(VERSION) $(WIN_BUILD)/ldfix.exe build-dist
+
+distclean: clean
+	rm -rf $(WIN_BUILD) $(STATIC_BUILD)
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/*/*.d)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/os.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 
@@ -19,6 +20,7 @@ main(int argc, char **argv)
 	struct opts o;
 	int rc;
 
+	os_init(&argc, &argv);
 	if (argc < 2) {
 		commands_usage(stderr);
 		return EXIT_ERROR;

@@ -120,6 +120,19 @@ python_with_ldap()
 	"$PYTHON" -c 'import ldif' 2>/dev/null && echo "$PYTHON"
 }
 
+# LDFIX_WINE=1 says $LDFIX is ldfix.exe under Wine (tests/win/t_wine.sh
+# runs the portable suites that way). posix_only NAME WHY: under Wine,
+# prints "ok - NAME # SKIP on Windows: WHY" and returns 1, so a check of
+# POSIX-only behaviour is left out (t_wine.sh tests the Windows side).
+posix_only()
+{
+	if [ "${LDFIX_WINE:-}" = 1 ]; then
+		printf 'ok - %s # SKIP on Windows: %s\n' "$1" "$2"
+		return 1
+	fi
+	return 0
+}
+
 # finish: ends the script, with status 1 if any test failed (in this shell
 # or in a subshell of it), else 0.
 finish()

@@ -21,10 +21,10 @@
  */
 #include "base/dn.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
+
+#include "base/os.h"
 
 struct dn_parser {
 	const unsigned char *p;
@@ -47,23 +47,12 @@ hex_value(int c)
  * Case folding beyond ASCII. AD compares names case-insensitively in all
  * scripts, and so does slapd's caseIgnoreMatch: "OU=B\xc3\x9cCHER" is
  * "OU=B\xc3\xbc" "cher". Letters are mapped by the simple lower-case
- * mapping of the C.UTF-8 locale (glibc's Unicode tables, whatever locale
- * the user runs in); a mapping into ASCII (KELVIN SIGN to "k") is not
- * taken, so no non-ASCII name ever equals an ASCII one. Without that
- * locale only ASCII is folded.
+ * mapping the system provides (os_char_lower: glibc's Unicode tables of
+ * the C.UTF-8 locale whatever locale the user runs in; Windows' invariant
+ * locale); a mapping into ASCII (KELVIN SIGN to "k") is not taken, so no
+ * non-ASCII name ever equals an ASCII one. Without such tables only ASCII
+ * is folded.
  */
-static locale_t
-utf8_locale(void)
-{
-	static locale_t loc;
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	}
-	return loc;
-}
 
 /*
  * Append the non-ASCII character at p[0..n) lower-cased to out; returns
@@ -72,7 +61,6 @@ utf8_locale(void)
 static size_t
 put_folded_char(struct buf *out, const unsigned char *p, size_t n)
 {
-	locale_t loc = utf8_locale();
 	unsigned long cp, lc;
 	size_t len = utf8_decode(p, n, &cp);
 
@@ -80,7 +68,7 @@ put_folded_char(struct buf *out, const unsigned char *p, size_t n)
 		buf_putc(out, p[0]);
 		return 1;
 	}
-	lc = loc != (locale_t)0 ? (unsigned long)towlower_l((wint_t)cp, loc) : cp;
+	lc = os_char_lower(cp);
 	if (lc < 0x80 || lc > 0x10ffff || (lc >= 0xd800 && lc <= 0xdfff))
 		lc = cp;
 	if (lc < 0x800) {

@@ -6,25 +6,26 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "base/os.h"
 
 int
 input_open(struct input *in, const char *path, struct diag *d)
 {
-	struct stat st;
+	uint64_t size;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
 	if (strcmp(path, "-") == 0) {
 		in->fp = stdin;
 	} else {
-		in->fp = fopen(path, "rb");
+		in->fp = os_fopen(path, "rb");
 		if (in->fp == NULL)
 			return diag_set(d, path, 0, 0, "cannot open: %s",
 			    strerror(errno));
 	}
-	if (fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode))
-		in->size = (unsigned long long)st.st_size;
+	if (os_regular_size(in->fp, &size))
+		in->size = size;
 	return 0;
 }
 
@@ -34,16 +35,16 @@ input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
 	unsigned char chunk[65536], digest[SHA256_DIGEST_LEN];
 	const char *name = in->path;
 	struct sha256 sha;
-	struct stat st;
 	FILE *spool = NULL;
-	off_t start = 0;
+	int64_t start = 0;
+	uint64_t size;
 	size_t n;
 	bool seekable;
 
-	seekable = fstat(fileno(in->fp), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (start = ftello(in->fp)) >= 0;
+	seekable = os_regular_size(in->fp, &size) &&
+	    (start = os_tell(in->fp)) >= 0;
 	if (!seekable) {
-		spool = tmpfile();
+		spool = os_spool();
 		if (spool == NULL)
 			return diag_set(d, name, 0, 0, "cannot create a "
 			    "temporary file to spool the input: %s",
@@ -71,7 +72,7 @@ input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
 	sha256_final(&sha, digest);
 	sha256_hex(digest, hex);
 	if (spool) {
-		if (fflush(spool) != 0 || fseeko(spool, 0, SEEK_SET) != 0) {
+		if (fflush(spool) != 0 || os_seek(spool, 0) != 0) {
 			int e = errno;
 
 			fclose(spool);
@@ -82,7 +83,7 @@ input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
 		in->spool = spool;
 		return 0;
 	}
-	if (fseeko(in->fp, start, SEEK_SET) != 0)
+	if (os_seek(in->fp, start) != 0)
 		return diag_set(d, name, 0, 0, "cannot rewind: %s",
 		    strerror(errno));
 	clearerr(in->fp);

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "base/os.h"
 #include "cmd/cli.h"
 
 #define HELP_COLUMN 24          /* where the help text of an option starts */
@@ -464,7 +464,7 @@ opts_one_input(const struct opts *o, const char **path)
 	if (o->nargs > 1)
 		return cli_usage_error(o->cmd_name, "%s reads one input, got %d",
 		    o->cmd_name, o->nargs);
-	if (o->nargs == 0 && isatty(STDIN_FILENO))
+	if (o->nargs == 0 && os_is_terminal(stdin))
 		return cli_usage_error(o->cmd_name, "no input: name an export "
 		    "file, or - to read standard input");
 	*path = o->nargs ? o->args[0] : "-";

@@ -1,9 +1,10 @@
 /*
  * outfile.h: output files that appear whole or not at all.
  *
- * Output goes to a temporary file (mode 0600: change files hold directory
- * data) in the destination's directory; outfile_commit() flushes, syncs and
- * renames it into place, outfile_abort() removes it. "-" (or NULL) means
+ * Output goes to a temporary file readable by its owner only (change files
+ * hold directory data: see os_temp_create) in the destination's directory;
+ * outfile_commit() flushes, syncs and renames it into place, outfile_abort()
+ * removes it. "-" (or NULL) means
  * standard output, written directly; so is an existing destination that
  * is not a regular file (/dev/null, a FIFO), which cannot be replaced. A destination that is one of the
  * inputs is refused, so "ldfix plan x.ldf -o x.ldf" cannot destroy the export.

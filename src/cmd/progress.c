@@ -5,13 +5,14 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "base/os.h"
 
 void
 progress_start(struct progress *pg, unsigned long long total, bool quiet)
 {
 	memset(pg, 0, sizeof(*pg));
-	if (quiet || total < PROGRESS_MIN_BYTES || !isatty(STDERR_FILENO))
+	if (quiet || total < PROGRESS_MIN_BYTES || !os_is_terminal(stderr))
 		return;
 	pg->total = total;
 	pg->on = true;

@@ -7,11 +7,11 @@
  */
 #include "engine/engine_impl.h"
 
-#include <regex.h>
 #include <string.h>
 
 #include "base/dn.h"
 #include "base/num.h"
+#include "base/re.h"
 #include "base/sid.h"
 
 /* The reading of a rule literal known to be an integer. */

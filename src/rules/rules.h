@@ -9,7 +9,6 @@
 #ifndef LDFIX_RULES_H
 #define LDFIX_RULES_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/re.h"
 #include "base/sid.h"
 
 /* A literal from the rule file, with its integer reading when it has one. */

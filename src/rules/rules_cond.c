@@ -9,11 +9,11 @@
  */
 #include "rules/rules_cond.h"
 
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/dn.h"
+#include "base/re.h"
 #include "base/sid.h"
 #include "ldif/ldif.h"
 

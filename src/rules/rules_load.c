@@ -23,6 +23,7 @@
 #include "rules/rules_cond.h"
 #include "rules/rules_node.h"
 #include "rules/rules_tmpl.h"
+#include "base/os.h"
 #include "rules/yaml_tree.h"
 
 static const char *const top_keys[] = {
@@ -499,7 +500,7 @@ rules_load_file(struct ruleset *rs, const char *path,
 	size_t got;
 	int rc;
 
-	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	fp = strcmp(path, "-") == 0 ? stdin : os_fopen(path, "rb");
 	if (fp == NULL)
 		return diag_set(d, path, 0, 0, "cannot open: %s",
 		    strerror(errno));

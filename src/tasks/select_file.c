@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "base/base64.h"
+#include "base/os.h"
 #include "ldif/display.h"
 #include "tasks/csv.h"
 
@@ -52,7 +53,7 @@ static const struct {
 static int
 read_whole(const char *path, struct buf *out, struct diag *d)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = os_fopen(path, "rb");
 	unsigned char chunk[65536];
 	size_t n;
 

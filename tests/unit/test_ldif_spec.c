@@ -423,6 +423,28 @@ test_example(void **state)
 		    ok ? "1-byte reads" : ok1 ? "whole input" : "both runs");
 }
 
+/* LDFIX_SPEC_INPUTS=DIR: also write each example's input, decoded, to
+ * DIR/exNNN.ldif, so that another build (ldfix.exe under Wine) can be run
+ * over the same inputs (tests/win/t_wine.sh). */
+static void
+save_inputs(const struct spec *sp, const char *dir)
+{
+	char path[1024];
+	size_t i;
+	FILE *fp;
+
+	for (i = 0; i < sp->n; i++) {
+		snprintf(path, sizeof(path), "%s/ex%03d.ldif", dir,
+		    sp->v[i].number);
+		fp = fopen(path, "wb");
+		if (fp == NULL || fwrite(sp->v[i].input.p, 1, sp->v[i].input.n,
+		    fp) != sp->v[i].input.n || fclose(fp) != 0) {
+			fprintf(stderr, "cannot write %s\n", path);
+			exit(1);
+		}
+	}
+}
+
 /* The tests are built at run time: the spec file test, then one test per
  * example, its struct example as the test's state. cmocka's
  * cmocka_run_group_tests macro needs an array of fixed size; the function
@@ -436,6 +458,8 @@ main(void)
 	int rc;
 
 	spec_load(&sp, SPEC_PATH);
+	if (getenv("LDFIX_SPEC_INPUTS") != NULL)
+		save_inputs(&sp, getenv("LDFIX_SPEC_INPUTS"));
 	tests = xcalloc(sp.n + 1, sizeof(*tests));
 	tests[0].name = "tests/spec/ldif.txt is read whole, 100 examples or more";
 	tests[0].test_func = test_spec_file;

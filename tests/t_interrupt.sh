@@ -1,0 +1,45 @@
+#!/bin/sh
+# t_interrupt.sh: a run stopped by a signal while it writes -o FILE leaves
+# neither FILE nor its temporary .ldfix-XXXXXX behind (os_posix.c removes
+# the temporary files in flight on SIGTERM, SIGHUP, SIGINT and SIGPIPE,
+# then dies of the signal). ldfix.exe's counterpart, a killed process, is
+# in tests/win/t_wine.sh.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$TOP/tests/lib.sh"
+cd "$TOP" || exit 2
+require_ldfix || exit 0
+test_tmpdir interrupt
+mkdir "$T/out"
+leftovers() {
+	find "$T/out" -name '.ldfix-*' | head -n 3
+}
+# A background job of a script ignores SIGINT, and ldfix keeps an ignored
+# signal ignored (as nohup wants): SIGTERM and SIGHUP are what can be sent.
+for s in TERM:15 HUP:1; do
+	sig=${s%:*}
+	num=${s#*:}
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	# cat copies the sample and then waits for more input on the FIFO
+	(cd "$T/out" && exec $LDFIX cat - -o out.ldf <"$T/fifo" >/dev/null 2>&1) &
+	pid=$!
+	exec 3>"$T/fifo"
+	cat samples/contoso-ldifde.ldf >&3
+	i=0
+	while [ -z "$(leftovers)" ] && [ "$i" -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	tmp=$(leftovers)
+	kill -s "$sig" "$pid"
+	wait "$pid"
+	rc=$?
+	exec 3>&-
+	check "SIG$sig while writing: the temporary file existed" test -n "$tmp"
+	same "SIG$sig while writing: ldfix dies of the signal" "$rc" \
+	    "$((128 + num))"
+	same "SIG$sig while writing: no temporary file left" "$(leftovers)" ""
+	check "SIG$sig while writing: no output" test ! -e "$T/out/out.ldf"
+done
+finish
