@@ -60,9 +60,13 @@ enum os_kind os_path_kind(const char *path);
  */
 bool os_same_file(const char *a, const char *b);
 
-/* os_same_stream_file: path names the existing file that stream fp reads
- * or writes (standard input redirected from it, say). */
-bool os_same_stream_file(const char *path, FILE *fp);
+/*
+ * os_same_stream_file: does path name the existing file that stream fp
+ * reads or writes (standard input redirected from it, say)? 1 yes, 0 no,
+ * -1 when fp is a file whose identity the system will not tell (Wine's
+ * redirected standard input): a caller that must not replace it refuses.
+ */
+int os_same_stream_file(const char *path, FILE *fp);
 
 /* os_regular_size: fp is a regular file (not a pipe, console or device);
  * its size in *size. */

@@ -158,7 +158,7 @@ os_same_file(const char *a, const char *b)
 	return same;
 }
 
-bool
+int
 os_same_stream_file(const char *path, FILE *fp)
 {
 	struct stat sp, sf;

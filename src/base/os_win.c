@@ -381,23 +381,25 @@ os_same_file(const char *a, const char *b)
 	return same;
 }
 
-bool
+int
 os_same_stream_file(const char *path, FILE *fp)
 {
 	BY_HANDLE_FILE_INFORMATION info;
 	struct file_id a, b;
-	wchar_t *w = to_wide(path);
+	wchar_t *w;
 	HANDLE h = handle_of(fp);
-	bool ok;
+	bool exists;
 
-	if (w == NULL)
-		return false;
-	ok = file_id_of(w, &a) && h != INVALID_HANDLE_VALUE &&
-	    GetFileType(h) == FILE_TYPE_DISK &&
-	    GetFileInformationByHandle(h, &info);
+	if (h == INVALID_HANDLE_VALUE || GetFileType(h) != FILE_TYPE_DISK)
+		return 0;
+	if ((w = to_wide(path)) == NULL)
+		return 0;
+	exists = file_id_of(w, &a);
 	free(w);
-	if (!ok)
-		return false;
+	if (!exists)
+		return 0;
+	if (!GetFileInformationByHandle(h, &info))
+		return -1;
 	b.volume = info.dwVolumeSerialNumber;
 	b.high = info.nFileIndexHigh;
 	b.low = info.nFileIndexLow;

@@ -30,15 +30,24 @@ outfile_open(struct outfile *o, const char *path,
 		return 0;
 	}
 	for (i = 0; i < ninputs; i++) {
+		int same;
+
 		if (inputs[i] == NULL)
 			continue;
-		if (strcmp(inputs[i], "-") == 0 ?
-		    os_same_stream_file(path, stdin) :
-		    outfile_same(path, inputs[i]))
-			return diag_set(d, path, 0, 0,
-			    "refusing to overwrite the input file %s",
-			    strcmp(inputs[i], "-") == 0 ? "(standard input)" :
-			    inputs[i]);
+		if (strcmp(inputs[i], "-") != 0) {
+			if (outfile_same(path, inputs[i]))
+				return diag_set(d, path, 0, 0, "refusing to "
+				    "overwrite the input file %s", inputs[i]);
+			continue;
+		}
+		same = os_same_stream_file(path, stdin);
+		if (same > 0)
+			return diag_set(d, path, 0, 0, "refusing to overwrite "
+			    "the input file (standard input)");
+		if (same < 0)
+			return diag_set(d, path, 0, 0, "cannot tell whether "
+			    "standard input reads this file: name the input "
+			    "file instead of '-'");
 	}
 	/* A device or pipe (/dev/null, a FIFO) is written in place: renaming
 	 * a temporary file over it would replace the device node. */
