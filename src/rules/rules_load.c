@@ -238,20 +238,13 @@ id_find(const struct hash *t, const struct rule *rules, const char *id)
 	return i == HASH_NONE ? NULL : &rules[i];
 }
 
+/* The rule's id: present, well formed, and new in this file and before. */
 static int
-parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
+parse_rule_id(struct rl *L, const struct ynode *y, struct rule *r)
 {
-	const struct ynode *v, *k, *list;
+	const struct ynode *v, *k;
 	const struct rule *o;
-	size_t i;
-	int err;
 
-	if (rl_want(L, y, YNODE_MAP, "a rule") < 0 ||
-	    check_keys(L, y, rule_keys, "rule") < 0)
-		return -1;
-	memset(r, 0, sizeof(*r));
-	r->file = L->name;
-	r->line = y->line;
 	v = rl_get(y, "id", &k);
 	if (v == NULL)
 		return rl_fail(L, y, "rule has no 'id'");
@@ -271,6 +264,62 @@ parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 	r->id = arena_memdup(L->a, v->s, v->n);
 	/* r is L->rules[L->nrules], counted once it has loaded. */
 	hash_put(&L->ids, hash_bytes(r->id, v->n), L->nrules);
+	return 0;
+}
+
+/* One classify entry: label and optional when. */
+static int
+parse_label(struct rl *L, const struct ynode *e, struct rule_label *out)
+{
+	const struct ynode *v;
+
+	if (rl_want(L, e, YNODE_MAP, "a classify entry") < 0 ||
+	    check_keys(L, e, label_keys, "classify entry") < 0)
+		return -1;
+	if ((v = rl_get(e, "label", NULL)) == NULL)
+		return rl_fail(L, e, "classify entry has no 'label'");
+	if (rl_want(L, v, YNODE_SCALAR, "label") < 0)
+		return -1;
+	if (!valid_name(v->s, v->n, true))
+		return rl_fail(L, v, "invalid label '%s' (use letters, digits "
+		    "and '-', not first)", rl_q(L, v->s, v->n));
+	out->label = arena_memdup(L->a, v->s, v->n);
+	v = rl_get(e, "when", NULL);
+	return v != NULL ? rl_cond(L, v, &out->when) : 0;
+}
+
+/* One warn entry: message and optional when. */
+static int
+parse_warning(struct rl *L, const struct ynode *e, struct rule_warning *out)
+{
+	const struct ynode *v;
+
+	if (rl_want(L, e, YNODE_MAP, "a warn entry") < 0 ||
+	    check_keys(L, e, warn_keys, "warn entry") < 0)
+		return -1;
+	if ((v = rl_get(e, "message", NULL)) == NULL)
+		return rl_fail(L, e, "warn entry has no 'message'");
+	if (rl_tmpl(L, v, "message", true, &out->message) < 0)
+		return -1;
+	v = rl_get(e, "when", NULL);
+	return v != NULL ? rl_cond(L, v, &out->when) : 0;
+}
+
+static int
+parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
+{
+	const struct ynode *v, *list;
+	size_t i;
+	int err;
+
+	if (rl_want(L, y, YNODE_MAP, "a rule") < 0 ||
+	    check_keys(L, y, rule_keys, "rule") < 0)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->file = L->name;
+	r->line = y->line;
+	if (parse_rule_id(L, y, r) < 0)
+		return -1;
 	v = rl_get(y, "description", NULL);
 	if (v != NULL && plain_text(L, v, "description", &r->description) < 0)
 		return -1;
@@ -279,67 +328,33 @@ parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 		return rl_fail(L, y, "rule '%s' has no 'match'", r->id);
 	if (rl_cond(L, v, &r->match) < 0)
 		return -1;
-
 	if ((list = rule_list(L, y, "changes", &err)) != NULL) {
 		r->nchanges = list->nkids;
 		r->changes = arena_array(L->a, list->nkids, sizeof(*r->changes));
 		for (i = 0; i < list->nkids; i++)
 			if (parse_change(L, list->kids[i], &r->changes[i]) < 0)
 				return -1;
-	} else if (err) {
-		return -1;
 	}
+	if (err)
+		return -1;
 	if ((list = rule_list(L, y, "classify", &err)) != NULL) {
 		r->nlabels = list->nkids;
 		r->labels = arena_array(L->a, list->nkids, sizeof(*r->labels));
-		for (i = 0; i < list->nkids; i++) {
-			const struct ynode *e = list->kids[i];
-
-			if (rl_want(L, e, YNODE_MAP, "a classify entry") < 0 ||
-			    check_keys(L, e, label_keys, "classify entry") < 0)
+		for (i = 0; i < list->nkids; i++)
+			if (parse_label(L, list->kids[i], &r->labels[i]) < 0)
 				return -1;
-			if ((v = rl_get(e, "label", NULL)) == NULL)
-				return rl_fail(L, e, "classify entry has no "
-				    "'label'");
-			if (rl_want(L, v, YNODE_SCALAR, "label") < 0)
-				return -1;
-			if (!valid_name(v->s, v->n, true))
-				return rl_fail(L, v, "invalid label '%s' (use "
-				    "letters, digits and '-', not first)",
-				    rl_q(L, v->s, v->n));
-			r->labels[i].label = arena_memdup(L->a, v->s, v->n);
-			v = rl_get(e, "when", NULL);
-			if (v != NULL && rl_cond(L, v, &r->labels[i].when) < 0)
-				return -1;
-		}
-	} else if (err) {
-		return -1;
 	}
+	if (err)
+		return -1;
 	if ((list = rule_list(L, y, "warn", &err)) != NULL) {
 		r->nwarnings = list->nkids;
 		r->warnings = arena_array(L->a, list->nkids,
 		    sizeof(*r->warnings));
-		for (i = 0; i < list->nkids; i++) {
-			const struct ynode *e = list->kids[i];
-
-			if (rl_want(L, e, YNODE_MAP, "a warn entry") < 0 ||
-			    check_keys(L, e, warn_keys, "warn entry") < 0)
+		for (i = 0; i < list->nkids; i++)
+			if (parse_warning(L, list->kids[i], &r->warnings[i]) < 0)
 				return -1;
-			if ((v = rl_get(e, "message", NULL)) == NULL)
-				return rl_fail(L, e, "warn entry has no "
-				    "'message'");
-			if (rl_tmpl(L, v, "message", true,
-			    &r->warnings[i].message) < 0)
-				return -1;
-			v = rl_get(e, "when", NULL);
-			if (v != NULL &&
-			    rl_cond(L, v, &r->warnings[i].when) < 0)
-				return -1;
-		}
-	} else if (err) {
-		return -1;
 	}
-	return 0;
+	return err ? -1 : 0;
 }
 
 static int

@@ -45,19 +45,110 @@ var_value(struct rl *L, const struct ynode *at, const char *name, size_t n,
 	    rl_q(L, name, n));
 }
 
+/* A template being built: literal text pending, parts so far. */
+struct tbuild {
+	struct buf text;
+	struct tmpl_part *parts;
+	size_t nparts, cap;
+};
+
+/* End the pending literal text as a part of its own. */
 static void
-tmpl_flush(struct rl *L, struct buf *text, struct tmpl_part **parts,
-    size_t *nparts, size_t *cap)
+flush_text(struct rl *L, struct tbuild *b)
 {
-	if (text->n == 0)
+	struct tmpl_part *p;
+
+	if (b->text.n == 0)
 		return;
-	grow_array(parts, cap, *nparts + 1, sizeof(**parts));
-	(*parts)[*nparts].kind = TMPL_TEXT;
-	(*parts)[*nparts].text.p = (const unsigned char *)arena_memdup(L->a,
-	    text->p, text->n);
-	(*parts)[*nparts].text.n = text->n;
-	(*nparts)++;
-	buf_reset(text);
+	grow_array(&b->parts, &b->cap, b->nparts + 1, sizeof(*b->parts));
+	p = &b->parts[b->nparts++];
+	p->kind = TMPL_TEXT;
+	p->text.p = (const unsigned char *)arena_memdup(L->a, b->text.p,
+	    b->text.n);
+	p->text.n = b->text.n;
+	buf_reset(&b->text);
+}
+
+/* The reference between braces: "var:name" (its value is text now) or
+ * an attribute name (a part the engine fills in). */
+static int
+reference(struct rl *L, const struct ynode *y, const char *what,
+    struct slice ref, struct tbuild *b)
+{
+	struct tmpl_part *p;
+	struct slice v;
+
+	if (ref.n >= 4 && memcmp(ref.p, "var:", 4) == 0) {
+		if (var_value(L, y, (const char *)ref.p + 4, ref.n - 4, &v) < 0)
+			return -1;
+		buf_putslice(&b->text, v);
+		return 0;
+	}
+	if (ldif_desc_bad_at(ref, LDIF_DESC_RFC) >= 0)
+		return rl_fail(L, y, "invalid attribute name '%s' in %s",
+		    rl_q(L, ref.p, ref.n), what);
+	flush_text(L, b);
+	grow_array(&b->parts, &b->cap, b->nparts + 1, sizeof(*b->parts));
+	p = &b->parts[b->nparts++];
+	p->kind = TMPL_ATTR;
+	p->text.p = (const unsigned char *)arena_memdup(L->a, ref.p, ref.n);
+	p->text.n = ref.n;
+	return 0;
+}
+
+/* Parse the template text of y into b. */
+static int
+parse_parts(struct rl *L, const struct ynode *y, const char *what,
+    struct tbuild *b)
+{
+	const char *s = y->s;
+	size_t i = 0, end;
+
+	while (i < y->n) {
+		if ((s[i] == '}' || s[i] == '{') && i + 1 < y->n &&
+		    s[i + 1] == s[i]) {
+			buf_putc(&b->text, s[i]);       /* "{{" or "}}" */
+			i += 2;
+			continue;
+		}
+		if (s[i] == '}')
+			return rl_fail(L, y, "lone '}' in %s (write '}}' for a "
+			    "brace)", what);
+		if (s[i] != '{') {
+			buf_putc(&b->text, s[i++]);
+			continue;
+		}
+		for (end = i + 1; end < y->n && s[end] != '}' && s[end] != '{';
+		    end++)
+			;
+		if (end >= y->n || s[end] != '}')
+			return rl_fail(L, y, "unclosed '{' in %s (write '{{' "
+			    "for a brace)", what);
+		if (reference(L, y, what, slice_mem(s + i + 1, end - i - 1),
+		    b) < 0)
+			return -1;
+		i = end + 1;
+	}
+	flush_text(L, b);
+	return 0;
+}
+
+/* A message's literal text must be one line without control bytes. */
+static int
+one_line(struct rl *L, const struct ynode *y, const char *what,
+    const struct tbuild *b)
+{
+	size_t k, j;
+
+	for (k = 0; k < b->nparts; k++) {
+		const struct slice *p = &b->parts[k].text;
+
+		for (j = 0; b->parts[k].kind == TMPL_TEXT && j < p->n; j++)
+			if (p->p[j] < 0x20 || p->p[j] == 0x7f)
+				return rl_fail(L, y, "%s must be one line of "
+				    "text (found byte 0x%02x)", what, p->p[j]);
+	}
+	return 0;
 }
 
 /*
@@ -68,9 +159,7 @@ int
 rl_tmpl(struct rl *L, const struct ynode *y, const char *what, bool message,
     struct tmpl *t)
 {
-	struct buf text = BUF_INIT;
-	struct tmpl_part *parts = NULL;
-	size_t nparts = 0, cap = 0, i = 0, k;
+	struct tbuild b;
 	int rc = -1;
 
 	if (y->kind != YNODE_SCALAR || ytree_is_null(y))
@@ -78,82 +167,18 @@ rl_tmpl(struct rl *L, const struct ynode *y, const char *what, bool message,
 		    ytree_kind_name(y));
 	if (y->n == 0)
 		return rl_fail(L, y, "%s must not be empty", what);
-	while (i < y->n) {
-		const char *s = y->s;
-		size_t end;
-
-		if (s[i] == '}' && i + 1 < y->n && s[i + 1] == '}') {
-			buf_putc(&text, '}');
-			i += 2;
-			continue;
-		}
-		if (s[i] == '}') {
-			rl_fail(L, y, "lone '}' in %s (write '}}' for a brace)",
-			    what);
-			goto done;
-		}
-		if (s[i] != '{') {
-			buf_putc(&text, s[i++]);
-			continue;
-		}
-		if (i + 1 < y->n && s[i + 1] == '{') {
-			buf_putc(&text, '{');
-			i += 2;
-			continue;
-		}
-		for (end = i + 1; end < y->n && s[end] != '}' && s[end] != '{';
-		    end++)
-			;
-		if (end >= y->n || s[end] != '}') {
-			rl_fail(L, y, "unclosed '{' in %s (write '{{' for a "
-			    "brace)", what);
-			goto done;
-		}
-		if (end - i - 1 >= 4 && memcmp(s + i + 1, "var:", 4) == 0) {
-			struct slice v;
-
-			if (var_value(L, y, s + i + 5, end - i - 5, &v) < 0)
-				goto done;
-			buf_putslice(&text, v);
-		} else {
-			struct slice a = slice_mem(s + i + 1, end - i - 1);
-
-			if (ldif_desc_bad_at(a, LDIF_DESC_RFC) >= 0) {
-				rl_fail(L, y, "invalid attribute name '%s' in %s",
-				    rl_q(L, a.p, a.n), what);
-				goto done;
-			}
-			tmpl_flush(L, &text, &parts, &nparts, &cap);
-			grow_array(&parts, &cap, nparts + 1, sizeof(*parts));
-			parts[nparts].kind = TMPL_ATTR;
-			parts[nparts].text.p = (const unsigned char *)
-			    arena_memdup(L->a, a.p, a.n);
-			parts[nparts].text.n = a.n;
-			nparts++;
-		}
-		i = end + 1;
+	memset(&b, 0, sizeof(b));
+	buf_init(&b.text);
+	if (parse_parts(L, y, what, &b) == 0 &&
+	    (!message || one_line(L, y, what, &b) == 0)) {
+		t->nparts = b.nparts;
+		t->parts = arena_array(L->a, b.nparts, sizeof(*t->parts));
+		if (b.nparts)
+			memcpy(t->parts, b.parts, b.nparts * sizeof(*b.parts));
+		t->source = rl_keep(L, y);
+		rc = 0;
 	}
-	tmpl_flush(L, &text, &parts, &nparts, &cap);
-	for (k = 0; message && k < nparts; k++) {
-		const struct slice *p = &parts[k].text;
-		size_t j;
-
-		for (j = 0; parts[k].kind == TMPL_TEXT && j < p->n; j++) {
-			if (p->p[j] < 0x20 || p->p[j] == 0x7f) {
-				rl_fail(L, y, "%s must be one line of text "
-				    "(found byte 0x%02x)", what, p->p[j]);
-				goto done;
-			}
-		}
-	}
-	t->nparts = nparts;
-	t->parts = arena_array(L->a, nparts, sizeof(*t->parts));
-	if (nparts)
-		memcpy(t->parts, parts, nparts * sizeof(*parts));
-	t->source = rl_keep(L, y);
-	rc = 0;
-done:
-	free(parts);
-	buf_release(&text);
+	free(b.parts);
+	buf_release(&b.text);
 	return rc;
 }
