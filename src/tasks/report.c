@@ -13,6 +13,7 @@
 
 #include "base/base64.h"
 #include "base/sid.h"
+#include "tasks/report_html.h"
 
 /* Table column widths (bytes of display, UTF-8 sequences count once). */
 #define TABLE_SAM_W 20
@@ -28,6 +29,7 @@ struct report {
 	struct buf out;         /* the item being rendered */
 	struct buf cell;        /* one CSV cell / one joined field */
 	struct buf tmp;
+	struct report_html *html;       /* REPORT_HTML: renders everything */
 };
 
 static const char *const sid_attrs[] = {
@@ -539,6 +541,9 @@ report_new(FILE *fp, const char *name, const struct report_opts *opts,
 		term_cell(&r->out, slice_of("CLASS"), TABLE_CLASS_W);
 		buf_puts(&r->out, " DN\n");
 		break;
+	case REPORT_HTML:
+		r->html = report_html_new(fp, meta);
+		break;
 	}
 	emit(r);
 	return r;
@@ -562,6 +567,9 @@ report_add(struct report *r, const struct report_item *it)
 	case REPORT_TABLE:
 		table_item(r, it);
 		break;
+	case REPORT_HTML:
+		report_html_add(r->html, it);
+		break;
 	}
 	r->items++;
 	emit(r);
@@ -584,6 +592,12 @@ report_finish(struct report *r, const struct report_counts *c,
 			    c->warnings);
 		buf_puts(&r->out, "}}\n");
 		emit(r);
+	}
+	if (r->html) {
+		int e = report_html_finish(r->html, c);
+
+		if (r->err == 0)
+			r->err = e;
 	}
 	if (r->err == 0 && fflush(r->fp) != 0)
 		r->err = errno ? errno : EIO;

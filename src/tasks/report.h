@@ -28,6 +28,8 @@
  *          value list in which any value has no text form goes to
  *          "old_b64"/"new_b64" with every value base64.
  *
+ *   html   one self-contained page for reviewers: report_html.h.
+ *
  * Text form of a value (report_value_text): a SID attribute's valid SID as
  * S-1-..., a GUID attribute's 16 bytes as a GUID, otherwise the value itself
  * if it is valid UTF-8 without control characters. In table and CSV a value
@@ -48,7 +50,8 @@
 enum report_format {
 	REPORT_TABLE,
 	REPORT_CSV,
-	REPORT_JSON
+	REPORT_JSON,
+	REPORT_HTML
 };
 
 struct report_opts {
@@ -56,13 +59,14 @@ struct report_opts {
 	bool bom;               /* CSV: begin with a UTF-8 BOM (Excel) */
 };
 
-/* Facts for the JSON header; any may be NULL. */
+/* Facts for the JSON and HTML headers; any may be NULL. */
 struct report_meta {
 	const char *version;
 	const char *command;            /* "plan", "find" */
 	const char *input_name;
 	const char *input_sha256;
 	const char *rules_sha256;
+	const char *options;            /* HTML header; NULL: none */
 };
 
 /* One changed attribute: every value before and every value after. */

@@ -101,7 +101,7 @@ static void
 render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 {
 	struct report_opts o = { fmt, bom };
-	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL };
+	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL, NULL };
 	struct report_item it = { &f->e, &f->res, f->changes, nchanges };
 	struct report_counts c = { 10, 9, 1, 1, 1 };
 	struct report *r;
