@@ -17,7 +17,7 @@ _ldfix()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
-		COMPREPLY=($(compgen -W "table csv json" -- "$cur"))
+		COMPREPLY=($(compgen -W "table csv json html" -- "$cur"))
 		return ;;
 	esac
 	local sel="--only --exclude --under --not-under"

@@ -390,6 +390,7 @@ run_work(struct opts *o)
 		meta.input_name = input;
 		meta.input_sha256 = in_hex;
 		meta.rules_sha256 = rules_hex;
+		meta.options = (const char *)o->argtext.p;
 		p.report = report_new(w.rep.fp, rpath ? rpath : "-", &ropts, &meta);
 	}
 	if (select_active(&o->sel))

@@ -53,7 +53,7 @@ const char plan_help[] =
 "\n"
 "  -o, --output FILE     change LDIF (default standard output)\n"
 "      --undo FILE       also write the reverse change file\n"
-"      --report FILE     also write a report: FILE.csv or FILE.json\n"
+"      --report FILE     also write a report: FILE.csv, .json or .html\n"
 "      --bom             begin the CSV report with a UTF-8 BOM (Excel)\n"
 "      --replace         plain replace: changes (re-appliable, unguarded)\n"
 "      --no-comments     no comments in the change files\n"
@@ -66,7 +66,7 @@ const char find_help[] =
 "\n"
 "List what plan would change and why, without writing a change file.\n"
 "\n"
-"      --format F        table (default), csv or json\n"
+"      --format F        table (default), csv, json or html\n"
 "  -o, --output FILE     write FILE instead of standard output\n"
 "      --bom             begin CSV with a UTF-8 BOM (Excel)\n";
 
@@ -238,6 +238,8 @@ report_format_of_path(const char *path, enum report_format *f)
 		*f = REPORT_CSV;
 	else if (n > 5 && strcmp(path + n - 5, ".json") == 0)
 		*f = REPORT_JSON;
+	else if (n > 5 && strcmp(path + n - 5, ".html") == 0)
+		*f = REPORT_HTML;
 	else
 		return -1;
 	return 0;
@@ -271,7 +273,7 @@ opts_take(struct opts *o, int c, char *arg, struct diag *d)
 	case OPT_UNDO: o->undo = arg; return 0;
 	case OPT_REPORT:
 		if (report_format_of_path(arg, &o->format) < 0)
-			return diag_set(d, NULL, 0, 0, "--report wants FILE.csv or FILE.json, not '%s'", arg);
+			return diag_set(d, NULL, 0, 0, "--report wants FILE.csv, FILE.json or FILE.html, not '%s'", arg);
 		o->report = arg;
 		return 0;
 	case OPT_REPLACE:
@@ -291,8 +293,10 @@ opts_take(struct opts *o, int c, char *arg, struct diag *d)
 			o->format = REPORT_CSV;
 		else if (strcmp(arg, "json") == 0)
 			o->format = REPORT_JSON;
+		else if (strcmp(arg, "html") == 0)
+			o->format = REPORT_HTML;
 		else
-			return diag_set(d, NULL, 0, 0, "--format is table, csv or json, not '%s'", arg);
+			return diag_set(d, NULL, 0, 0, "--format is table, csv, json or html, not '%s'", arg);
 		return 0;
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_CONTINUE: o->cont = true; return 0;
