@@ -314,6 +314,12 @@ put_chart(struct buf *out, const char *title, const char *note,
 	buf_puts(out, "</svg></figure>\n");
 }
 
+/*
+ * The charts, from what report_html_add counted. More summary data (foreign
+ * domains with their mailbox counts, owner status when account forests are
+ * joined) goes here as further charts once report_counts or report_item
+ * carry it.
+ */
 static void
 put_charts(struct report_html *h)
 {

@@ -25,8 +25,10 @@
  *       the id is the first 16 hex digits of the SHA-256 of the normalized
  *       DN (the raw DN when it is not valid), so the same object gets the
  *       same anchor in every export; data-classification holds the labels
- *       separated by spaces (empty: none)
- *   a row hidden by the filter carries the hidden attribute
+ *       separated by spaces (empty: none); data-warnings="N" when it has
+ *       warnings, which follow in <tr class="w"> right under it
+ *   a row hidden by the filter carries the hidden attribute (so does its
+ *       warning row)
  *   <html data-js="ready"> once the script ran
  *   #filter=TEXT&class=LABEL&sort=COLUMN (URL query syntax; "-" before
  *       COLUMN sorts descending; class "-" means no classification)
