@@ -18,10 +18,10 @@ _ldfix()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
-		COMPREPLY=($(compgen -W "table csv csv-changes json" -- "$cur"))
+		COMPREPLY=($(compgen -W "table csv csv-changes json html" -- "$cur"))
 		return ;;
 	--report-format)
-		COMPREPLY=($(compgen -W "csv csv-changes json" -- "$cur"))
+		COMPREPLY=($(compgen -W "csv csv-changes json html" -- "$cur"))
 		return ;;
 	esac
 	case $cmd in

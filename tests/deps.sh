@@ -5,9 +5,10 @@
 #   deps.sh build   what `make` needs
 #   deps.sh test    also what `make check` and `make check-long` need
 #                   (cmocka, slapd, ldap-utils, python3-ldap, python3-samba
-#                   (the SDDL oracle of t_sd_samba.sh), and procps: the e2e
+#                   (the SDDL oracle of t_sd_samba.sh), procps: the e2e
 #                   tests look for leftover slapd processes with pgrep,
-#                   which a minimal install lacks)
+#                   which a minimal install lacks; chromium for the browser
+#                   tests of the HTML report, tests/long/t_html.sh)
 #   deps.sh bench   also what `make bench` needs
 #   deps.sh valgrind  what `make check` needs, and valgrind (`make valgrind`)
 #   deps.sh fuzz    what `make` needs, clang and its libFuzzer (`make fuzz`)
@@ -21,7 +22,7 @@
 # As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
 BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
-TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap python3-samba procps"
+TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap python3-samba procps chromium"
 BENCH_PKGS="$TEST_PKGS time"
 VALGRIND_PKGS="$TEST_PKGS valgrind"
 FUZZ_PKGS="$BUILD_PKGS clang libclang-rt-14-dev"

@@ -203,9 +203,9 @@ fails "-o without a value" 2 "ldfix: option '-o' needs a value" $LDFIX plan s.ld
 fails "plan: two inputs" 2 "ldfix: plan reads one input, got 2" \
     $LDFIX plan -o out.ldf s.ldf plan.ldif
 fails "rules: no subcommand" 2 "ldfix: say 'rules check' or 'rules show'" $LDFIX rules frob
-fails "find --format xml" 2 "ldfix: --format is table, csv, csv-changes, json, not 'xml'" \
+fails "find --format xml" 2 "ldfix: --format is table, csv, csv-changes, json, html, not 'xml'" \
     $LDFIX find --format xml -o out.txt s.ldf
-fails "--report neither .csv nor .json" 2 "ldfix: --report wants FILE.csv or FILE.json, or --report-format, not 'out.txt'" \
+fails "--report neither .csv nor .json" 2 "ldfix: --report wants FILE.csv, FILE.json or FILE.html, or --report-format, not 'out.txt'" \
     $LDFIX plan --report out.txt -o out.ldf s.ldf
 fails "--wrap -1" 2 "ldfix: --wrap takes 0 (never) or a column from 10 up, not '-1'" \
     $LDFIX cat --wrap -1 -o out.ldf s.ldf

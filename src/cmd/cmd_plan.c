@@ -153,6 +153,7 @@ open_outputs(struct work *k)
 	meta.input_name = k->input;
 	meta.input_sha256 = k->in_hex;
 	meta.rules_sha256 = k->rules_hex;
+	meta.options = (const char *)o->argtext.p;
 	meta.ncolumns = rules_changed_attrs(&k->rs, &k->columns);
 	meta.columns = k->columns;
 	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, &meta);

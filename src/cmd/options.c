@@ -29,11 +29,11 @@ const struct option_def option_table[] = {
 	{ OPT_UNDO, "undo", 0, "FILE", C_PLAN,
 	    "also write the reverse change file" },
 	{ OPT_REPORT, "report", 0, "FILE", C_PLAN,
-	    "also write a report: FILE.csv or FILE.json" },
+	    "also write a report: FILE.csv, FILE.json or FILE.html" },
 	{ OPT_REPORT_FORMAT, "report-format", 0, "F", C_PLAN,
-	    "csv, csv-changes or json (default: by extension)" },
+	    "csv, csv-changes, json or html (default: by extension)" },
 	{ OPT_FORMAT, "format", 0, "F", C_FIND,
-	    "table (default), csv, csv-changes or json" },
+	    "table (default), csv, csv-changes, json or html" },
 	{ OPT_BOM, "bom", 0, NULL, C_PLAN | C_FIND,
 	    "begin CSV with a UTF-8 BOM (Excel)" },
 	{ OPT_REPLACE, "replace", 0, NULL, C_PLAN,
@@ -199,6 +199,7 @@ static const struct {
 	{ "csv", REPORT_CSV, C_FIND | C_PLAN },
 	{ "csv-changes", REPORT_CSV_CHANGES, C_FIND | C_PLAN },
 	{ "json", REPORT_JSON, C_FIND | C_PLAN },
+	{ "html", REPORT_HTML, C_FIND | C_PLAN },
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -226,9 +227,13 @@ opts_report_format(struct opts *o)
 		o->format = REPORT_CSV;
 	else if (n > 5 && eq_ci(o->report + n - 5, ".json"))
 		o->format = REPORT_JSON;
+	else if ((n > 5 && eq_ci(o->report + n - 5, ".html")) ||
+	    (n > 4 && eq_ci(o->report + n - 4, ".htm")))
+		o->format = REPORT_HTML;
 	else
-		return cli_usage_error(o->cmd_name, "--report wants FILE.csv or "
-		    "FILE.json, or --report-format, not '%s'", o->report);
+		return cli_usage_error(o->cmd_name, "--report wants FILE.csv, "
+		    "FILE.json or FILE.html, or --report-format, not '%s'",
+		    o->report);
 	return 0;
 }
 

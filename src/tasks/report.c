@@ -16,6 +16,7 @@ static const struct report_format_ops *const formats[] = {
 	[REPORT_CSV] = &report_csv_ops,
 	[REPORT_CSV_CHANGES] = &report_csv_changes_ops,
 	[REPORT_JSON] = &report_json_ops,
+	[REPORT_HTML] = &report_html_ops,
 };
 
 struct slice

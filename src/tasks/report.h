@@ -33,6 +33,8 @@
  *          sAMAccountName, displayName, mail, hits[] ({rule, classification,
  *          warnings[]}) and changes[] ({attribute, old[], new[]}).
  *
+ *   html   one self-contained page for reviewers: report_html.h.
+ *
  * Every value and DN is shown as display.h says (SIDs and GUIDs readable,
  * "base64:..." for what is not plain text), the same in every format; DNs
  * and names whole, values up to DISPLAY_VALUE_MAX bytes.
@@ -53,7 +55,8 @@ enum report_format {
 	REPORT_TABLE,
 	REPORT_CSV,             /* one row per entry: the review sheet */
 	REPORT_CSV_CHANGES,     /* one row per changed attribute */
-	REPORT_JSON
+	REPORT_JSON,
+	REPORT_HTML             /* one self-contained page: report_html.h */
 };
 
 struct report_opts {
@@ -61,7 +64,7 @@ struct report_opts {
 	bool bom;               /* CSV: begin with a UTF-8 BOM (Excel) */
 };
 
-/* Facts for the JSON header; any may be NULL. */
+/* Facts for the JSON and HTML headers; any may be NULL. */
 struct report_meta {
 	const char *version;
 	const char *command;            /* "plan", "find" */
@@ -71,6 +74,7 @@ struct report_meta {
 	/* csv: the attributes the rules can change, a column pair each. */
 	const struct slice *columns;
 	size_t ncolumns;
+	const char *options;            /* HTML header; NULL: none */
 };
 
 /* One changed attribute: every value before and every value after. */

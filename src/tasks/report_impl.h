@@ -23,6 +23,7 @@ struct report {
 	struct buf cell;        /* one cell or field being built */
 	struct buf tmp;
 	struct slice *columns;  /* report_meta.columns (borrowed slices) */
+	void *impl;             /* a format's own state (html) */
 	size_t ncolumns;
 };
 
@@ -33,7 +34,7 @@ struct report_format_ops {
 };
 
 extern const struct report_format_ops report_table_ops, report_csv_ops,
-    report_csv_changes_ops, report_json_ops;
+    report_csv_changes_ops, report_json_ops, report_html_ops;
 
 /* The first value of the attribute type (options ignored), or empty. */
 struct slice report_first_value(const struct entry *e, const char *type);
