@@ -119,4 +119,12 @@ void os_temp_discard(FILE *fp, const char *tmp);
  */
 unsigned long os_char_lower(unsigned long cp);
 
+/*
+ * os_rules_dir: where the shipped rule files are found by name (-r NAME):
+ * $LDFIX_RULES_DIR when set; else POSIX: installed, the directory given
+ * (the build's share/ldfix/rules); Windows: the "rules" folder beside
+ * ldfix.exe (the zip's layout). Returns a malloc'd path.
+ */
+char *os_rules_dir(const char *installed);
+
 #endif

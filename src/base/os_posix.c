@@ -316,4 +316,12 @@ os_char_lower(unsigned long cp)
 	return (unsigned long)towlower_l((wint_t)cp, loc);
 }
 
+char *
+os_rules_dir(const char *installed)
+{
+	const char *env = getenv("LDFIX_RULES_DIR");
+
+	return xstrdup(env != NULL && env[0] != '\0' ? env : installed);
+}
+
 #endif /* !_WIN32 */

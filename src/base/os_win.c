@@ -780,4 +780,24 @@ os_char_lower(unsigned long cp)
 	return cp;
 }
 
+char *
+os_rules_dir(const char *installed)
+{
+	const char *env = getenv("LDFIX_RULES_DIR");
+	wchar_t exe[MAX_PATH + 8], *slash;
+	DWORD n;
+
+	(void)installed;
+	if (env != NULL && env[0] != '\0')
+		return xstrdup(env);
+	n = GetModuleFileNameW(NULL, exe, MAX_PATH);
+	if (n == 0 || n >= MAX_PATH)
+		return xstrdup("rules");
+	slash = wcsrchr(exe, L'\\');
+	if (slash == NULL)
+		return xstrdup("rules");
+	wcscpy(slash + 1, L"rules");
+	return to_utf8(exe);
+}
+
 #endif /* _WIN32 */

@@ -476,17 +476,56 @@ opts_one_input(const struct opts *o, const char **path)
 	return 0;
 }
 
+/* A -r argument that names a shipped rule file rather than a path: no
+ * folder separator, no .yaml/.yml ending, and no such file here. */
+static bool
+is_rule_name(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') == NULL && strchr(arg, '\\') == NULL &&
+	    !(n > 5 && eq_ci(arg + n - 5, ".yaml")) &&
+	    !(n > 4 && eq_ci(arg + n - 4, ".yml")) &&
+	    os_path_kind(arg) == OS_MISSING;
+}
+
+/* One -r argument: "builtin", a shipped rule file's name, or a path. */
+static int
+load_one(struct opts *o, struct ruleset *rs, const char *arg, struct diag *d)
+{
+	struct buf path = BUF_INIT;
+	char *dir;
+	int rc;
+
+	if (strcmp(arg, "builtin") == 0)
+		return rules_load_default(rs, o->vars, o->nvars, d);
+	if (!is_rule_name(arg))
+		return rules_load_file(rs, arg, o->vars, o->nvars, d);
+	dir = os_rules_dir(LDFIX_RULES_DIR);
+	buf_printf(&path, "%s/%s.yaml", dir, arg);
+	if (os_path_kind((const char *)path.p) != OS_REGULAR)
+		rc = diag_set(d, NULL, 0, 0, "-r %s: no shipped rule file of that "
+		    "name in %s (name a rule file by its path, or use "
+		    "builtin)", arg, dir);
+	else
+		rc = rules_load_file(rs, (const char *)path.p, o->vars,
+		    o->nvars, d);
+	free(dir);
+	buf_release(&path);
+	return rc;
+}
+
 int
-opts_load_rules(const struct opts *o, struct ruleset *rs, struct diag *d)
+opts_load_rules(struct opts *o, struct ruleset *rs, struct diag *d)
 {
 	size_t i;
 
 	rules_init(rs);
-	if (o->nrule_files == 0)
-		return rules_load_default(rs, o->vars, o->nvars, d);
+	if (o->nrule_files == 0 &&
+	    rules_load_default(rs, o->vars, o->nvars, d) < 0)
+		return -1;
 	for (i = 0; i < o->nrule_files; i++)
-		if (rules_load_file(rs, o->rule_files[i], o->vars, o->nvars,
-		    d) < 0)
+		if (load_one(o, rs, o->rule_files[i], d) < 0)
 			return -1;
-	return 0;
+	return rules_check_loaded(rs, o->vars, o->nvars, d);
 }

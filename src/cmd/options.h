@@ -123,10 +123,13 @@ int opts_one_input(const struct opts *o, const char **path);
  * when neither says, else 0. */
 int opts_report_format(struct opts *o);
 
-/* opts_load_rules: the -r files in order, or the built-in rules, with the
- * --var values. 0, or -1 with d set (rs must then still be freed). */
-int opts_load_rules(const struct opts *o, struct ruleset *rs,
-    struct diag *d);
+/*
+ * opts_load_rules: the -r files in order ("builtin" is the built-in rules,
+ * a bare NAME the shipped rules/NAME.yaml, see os_rules_dir), or the
+ * built-in rules without -r, with the --var values; then the checks of
+ * rules_check_loaded. 0, or -1 with d set (rs must then still be freed).
+ */
+int opts_load_rules(struct opts *o, struct ruleset *rs, struct diag *d);
 
 /* opts_print_help: usage, then the options of the commands in cmdbit. */
 void opts_print_help(FILE *fp, const char *usage, unsigned cmdbit);

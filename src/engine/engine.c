@@ -106,7 +106,15 @@ size_t
 engine_run(const struct ruleset *rs, struct entry *e,
     struct engine_result *res)
 {
-	struct eval_ctx cx = { e, &res->scratch, &res->ndn, false, false };
+	return engine_run_exported(rs, NULL, e, res);
+}
+
+size_t
+engine_run_exported(const struct ruleset *rs, const struct entry *exported,
+    struct entry *e, struct engine_result *res)
+{
+	struct eval_ctx cx = { e, exported ? exported : e, rs->rules, res,
+	    &res->scratch, &res->ndn, false, false };
 	size_t i;
 
 	engine_result_reset(res);

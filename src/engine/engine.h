@@ -60,6 +60,13 @@ struct slice engine_warning_text(const struct engine_result *res, size_t i);
 size_t engine_run(const struct ruleset *rs, struct entry *e,
     struct engine_result *res);
 
+/*
+ * engine_run_exported: the same, where "exported:" conditions see exported
+ * (the entry as it was read, before any rule changed e; NULL: e itself).
+ */
+size_t engine_run_exported(const struct ruleset *rs,
+    const struct entry *exported, struct entry *e, struct engine_result *res);
+
 /* engine_eval: evaluate one condition against e (exposed for tests). */
 bool engine_eval(const struct cond *c, const struct entry *e);
 

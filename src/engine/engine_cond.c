@@ -162,6 +162,32 @@ dn_test(struct eval_ctx *cx, const struct cond *c)
 	return c->kind == COND_DN_UNDER ? under : !under;
 }
 
+/* "hit: RULE": that rule hit the entry earlier in this run. */
+static bool
+hit_before(const struct eval_ctx *cx, const struct cond *c)
+{
+	size_t i;
+
+	for (i = 0; cx->res != NULL && cx->rules != NULL &&
+	    i < cx->res->nhits; i++)
+		if (cx->res->hits[i].rule == &cx->rules[c->hit_rule])
+			return true;
+	return false;
+}
+
+/* "exported: COND": c on the entry as exported, not as changed so far. */
+static bool
+exported_holds(struct eval_ctx *cx, const struct cond *c)
+{
+	const struct entry *now = cx->e;
+	bool r;
+
+	cx->e = cx->exported ? cx->exported : now;
+	r = engine_cond_eval(cx, c);
+	cx->e = now;
+	return r;
+}
+
 /* One value against a single-attribute test. */
 static bool
 value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
@@ -218,6 +244,10 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 	case COND_DN_UNDER:
 	case COND_DN_NOT_UNDER:
 		return dn_test(cx, c);
+	case COND_HIT:
+		return hit_before(cx, c);
+	case COND_EXPORTED:
+		return c->nkids > 0 && exported_holds(cx, c->kids[0]);
 	default:
 		break;
 	}
@@ -235,6 +265,11 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 			if (sid_listed(c, a->vals[i]))
 				return false;
 		return true;
+	case COND_SID_VALID:
+		for (i = 0; i < a->nvals; i++)
+			if (sid_valid(a->vals[i]))
+				return c->bits != 0;
+		return c->bits == 0;
 	case COND_SID_SAME_DOMAIN:
 	case COND_SID_DOMAIN_DIFFERS:
 	case COND_SID_EQUALS_ATTR:
@@ -257,7 +292,7 @@ bool
 engine_eval(const struct cond *c, const struct entry *e)
 {
 	struct buf scratch = BUF_INIT, ndn = BUF_INIT;
-	struct eval_ctx cx = { e, &scratch, &ndn, false, false };
+	struct eval_ctx cx = { e, e, NULL, NULL, &scratch, &ndn, false, false };
 	bool r;
 
 	r = engine_cond_eval(&cx, c);

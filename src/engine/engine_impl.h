@@ -21,6 +21,9 @@
  */
 struct eval_ctx {
 	const struct entry *e;
+	const struct entry *exported;   /* for "exported:" (e when unknown) */
+	const struct rule *rules;       /* the ruleset's rules, for "hit:" */
+	const struct engine_result *res;        /* hits so far; NULL: none */
 	struct buf *scratch;
 	struct buf *ndn;
 	bool ndn_done;

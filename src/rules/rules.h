@@ -47,7 +47,11 @@ enum cond_kind {
 	COND_SID_SAME_DOMAIN,   /* a value's domain equals other_attr's domain */
 	COND_SID_DOMAIN_DIFFERS,/* both valid SIDs, domains differ */
 	COND_SID_EQUALS_ATTR,   /* a value equals a value of other_attr byte for byte */
-	COND_SID_DOMAIN_IN      /* a value's domain is one of sids[] (domain SIDs) */
+	COND_SID_DOMAIN_IN,     /* a value's domain is one of sids[] (domain SIDs) */
+	COND_SID_VALID,         /* bits 1: a value is a well-formed SID;
+				 * bits 0: attr present and no value is */
+	COND_HIT,               /* rule hit_rule hit this entry earlier in the run */
+	COND_EXPORTED           /* kids[0] holds on the entry as exported */
 };
 
 enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
@@ -74,6 +78,8 @@ struct cond {
 	struct rule_sid *sids;
 	size_t nsids;
 	struct slice other_attr;        /* the SID-vs-attribute tests */
+	size_t hit_rule;                /* COND_HIT: index into ruleset.rules,
+					 * of a rule before this one */
 	struct slice *dn_norm;          /* DN tests: vals[] normalized by the
 					 * loader, one per vals[i] (empty: the
 					 * root); NULL in an AST built by hand,
@@ -111,6 +117,7 @@ struct change {
 	struct slice attr;
 	struct tmpl *vals;
 	size_t nvals;
+	bool sid_vals;          /* vals are binary SIDs written as "sid:" */
 	uint64_t bits;
 	struct cond *when;      /* NULL: always */
 	unsigned long line, col;
@@ -139,11 +146,19 @@ struct rule {
 	size_t nlabels;
 	struct rule_warning *warnings;
 	size_t nwarnings;
+	/* Found by the loader (rules_attrs.c), each attribute once: what the
+	 * match reads; what the rule's decisions need (match, changes and
+	 * their conditions, classification: everything but the warnings). */
+	struct slice *match_reads;
+	size_t nmatch_reads;
+	struct slice *needs;
+	size_t nneeds;
 };
 
 struct rule_var {
 	const char *name;
 	const char *value;
+	bool used;              /* set by the loader when a template reads it */
 };
 
 struct ruleset {
@@ -167,12 +182,23 @@ void rules_free(struct ruleset *rs);
  * with d set to the file, line and column (1-based) of the problem.
  */
 int rules_load_file(struct ruleset *rs, const char *path,
-    const struct rule_var *vars, size_t nvars, struct diag *d);
+    struct rule_var *vars, size_t nvars, struct diag *d);
 int rules_load_mem(struct ruleset *rs, const char *name,
     const unsigned char *p, size_t n,
-    const struct rule_var *vars, size_t nvars, struct diag *d);
+    struct rule_var *vars, size_t nvars, struct diag *d);
 /* rules_load_default: the built-in linked-mailbox rules. */
-int rules_load_default(struct ruleset *rs, const struct rule_var *vars,
+int rules_load_default(struct ruleset *rs, struct rule_var *vars,
+    size_t nvars, struct diag *d);
+
+/*
+ * rules_check_loaded: what can only be judged once every file is loaded.
+ * A --var that no rule reads is an error (a typo would otherwise leave the
+ * file's default in place); so is a rule that can never hit because an
+ * earlier rule always changes what it matches on (seen statically: its
+ * match includes all of the earlier rule's tests and one that the earlier
+ * rule's unconditional change makes false). 0, or -1 with d set.
+ */
+int rules_check_loaded(const struct ruleset *rs, const struct rule_var *vars,
     size_t nvars, struct diag *d);
 
 /*

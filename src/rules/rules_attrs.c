@@ -2,9 +2,10 @@
  * rules_attrs.c: what attributes a ruleset reads and changes, found by
  * walking its rules (for reports, coverage of an export, and checks).
  */
-#include "rules/rules.h"
+#include "rules/rules_attrs.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Append name to list unless it is there (ASCII case-insensitively). */
 static void
@@ -30,4 +31,241 @@ rules_changed_attrs(const struct ruleset *rs, struct slice **out)
 			add_unique(&list, &n, &cap, rs->rules[i].changes[j].attr);
 	*out = list;
 	return n;
+}
+
+/* ---- what a rule reads ---- */
+
+/* A list of attribute names being collected (malloc'd until copied). */
+struct names {
+	struct slice *v;
+	size_t n, cap;
+};
+
+static void
+cond_reads(struct names *l, const struct cond *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	if (c->attr.n > 0)
+		add_unique(&l->v, &l->n, &l->cap, c->attr);
+	if (c->other_attr.n > 0)
+		add_unique(&l->v, &l->n, &l->cap, c->other_attr);
+	for (i = 0; i < c->nkids; i++)
+		cond_reads(l, c->kids[i]);
+}
+
+static void
+tmpl_reads(struct names *l, const struct tmpl *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nparts; i++)
+		if (t->parts[i].kind == TMPL_ATTR)
+			add_unique(&l->v, &l->n, &l->cap, t->parts[i].text);
+}
+
+/* Copy the list into the arena; free the collection. */
+static struct slice *
+keep_names(struct arena *a, struct names *l, size_t *n)
+{
+	struct slice *out = arena_array(a, l->n ? l->n : 1, sizeof(*out));
+
+	if (l->n)
+		memcpy(out, l->v, l->n * sizeof(*out));
+	*n = l->n;
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+	return out;
+}
+
+void
+rules_attrs_compute(struct rule *r, struct arena *a)
+{
+	struct names l;
+	size_t i, j;
+
+	memset(&l, 0, sizeof(l));
+	cond_reads(&l, r->match);
+	r->match_reads = keep_names(a, &l, &r->nmatch_reads);
+	cond_reads(&l, r->match);
+	for (i = 0; i < r->nchanges; i++) {
+		const struct change *ch = &r->changes[i];
+
+		cond_reads(&l, ch->when);
+		for (j = 0; j < ch->nvals; j++)
+			tmpl_reads(&l, &ch->vals[j]);
+		/* What a change removes or works on must be in the export;
+		 * what it adds or fills in need not. */
+		if (ch->kind == CHANGE_DELETE_ATTR ||
+		    ch->kind == CHANGE_DELETE_VALUES ||
+		    ch->kind == CHANGE_SET_BITS ||
+		    ch->kind == CHANGE_CLEAR_BITS)
+			add_unique(&l.v, &l.n, &l.cap, ch->attr);
+	}
+	for (i = 0; i < r->nlabels; i++)
+		cond_reads(&l, r->labels[i].when);
+	r->needs = keep_names(a, &l, &r->nneeds);
+}
+
+/* ---- checks once every file is loaded ---- */
+
+static bool cond_equal(const struct cond *a, const struct cond *b);
+
+static bool
+values_equal(const struct rule_value *a, const struct rule_value *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!slice_eq(a[i].text, b[i].text))
+			return false;
+	return true;
+}
+
+/* Two conditions test the same thing (as written, structurally). */
+static bool
+cond_equal(const struct cond *a, const struct cond *b)
+{
+	size_t i;
+
+	if (a->kind != b->kind || a->nkids != b->nkids ||
+	    a->nvals != b->nvals || a->bits != b->bits || a->cmp != b->cmp ||
+	    a->hit_rule != b->hit_rule || !slice_eq_ci(a->attr, b->attr) ||
+	    !slice_eq_ci(a->other_attr, b->other_attr) ||
+	    !values_equal(a->vals, b->vals, a->nvals))
+		return false;
+	for (i = 0; i < a->nkids; i++)
+		if (!cond_equal(a->kids[i], b->kids[i]))
+			return false;
+	return true;
+}
+
+/* The tests that must all hold: the kids of an "all", else c itself. */
+static const struct cond *const *
+conjuncts(const struct cond *const *c, size_t *n)
+{
+	if ((*c)->kind == COND_ALL) {
+		*n = (*c)->nkids;
+		return (const struct cond *const *)(*c)->kids;
+	}
+	*n = 1;
+	return c;
+}
+
+/* Every conjunct of a's match is one of b's: b matches only what a does. */
+static bool
+match_implies(const struct rule *b, const struct rule *a)
+{
+	size_t na, nb, i, j;
+	const struct cond *const *ca = conjuncts(
+	    (const struct cond *const *)&a->match, &na);
+	const struct cond *const *cb = conjuncts(
+	    (const struct cond *const *)&b->match, &nb);
+
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb && !cond_equal(ca[i], cb[j]); j++)
+			;
+		if (j == nb)
+			return false;
+	}
+	return true;
+}
+
+/* The literal value of a one-value change without "{attr}", or NULL. */
+static const struct slice *
+literal_value(const struct change *ch)
+{
+	if (ch->nvals != 1 || ch->vals[0].nparts != 1 ||
+	    ch->vals[0].parts[0].kind != TMPL_TEXT)
+		return NULL;
+	return &ch->vals[0].parts[0].text;
+}
+
+/* Does test t fail on every entry after the unconditional change ch? */
+static bool
+change_defeats(const struct change *ch, const struct cond *t)
+{
+	const struct slice *w = literal_value(ch);
+	size_t i;
+
+	if (ch->when != NULL || t->attr.n == 0 || !slice_eq_ci(t->attr, ch->attr))
+		return false;
+	if (ch->kind == CHANGE_DELETE_ATTR)
+		return t->kind != COND_ABSENT && t->kind != COND_ALL &&
+		    t->kind != COND_ANY && t->kind != COND_NOT;
+	if (ch->kind != CHANGE_REPLACE || w == NULL ||
+	    (t->kind != COND_EQUALS && t->kind != COND_ONE_OF))
+		return false;
+	for (i = 0; i < t->nvals; i++)
+		if (slice_eq_ci(*w, t->vals[i].text))
+			return false;
+	return true;
+}
+
+/* Does any rule strictly between rules[from] and rules[to] change attr? */
+static bool
+changed_between(const struct ruleset *rs, size_t from, size_t to,
+    struct slice attr)
+{
+	size_t i, j;
+
+	for (i = from + 1; i < to; i++)
+		for (j = 0; j < rs->rules[i].nchanges; j++)
+			if (slice_eq_ci(rs->rules[i].changes[j].attr, attr))
+				return true;
+	return false;
+}
+
+/* The test of b's match that a's unconditional changes defeat, or NULL. */
+static const struct cond *
+never_hits(const struct ruleset *rs, size_t ai, size_t bi,
+    const struct change **by)
+{
+	const struct rule *a = &rs->rules[ai], *b = &rs->rules[bi];
+	const struct cond *const *cb;
+	size_t nb, i, j;
+
+	if (a->match == NULL || b->match == NULL || !match_implies(b, a))
+		return NULL;
+	cb = conjuncts((const struct cond *const *)&b->match, &nb);
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < a->nchanges; j++)
+			if (change_defeats(&a->changes[j], cb[i]) &&
+			    !changed_between(rs, ai, bi, cb[i]->attr)) {
+				*by = &a->changes[j];
+				return cb[i];
+			}
+	return NULL;
+}
+
+int
+rules_check_loaded(const struct ruleset *rs, const struct rule_var *vars,
+    size_t nvars, struct diag *d)
+{
+	const struct change *ch;
+	const struct cond *t;
+	size_t i, j;
+
+	for (i = 0; i < nvars; i++)
+		if (!vars[i].used)
+			return diag_set(d, NULL, 0, 0, "--var %s: no rule uses "
+			    "{var:%s} (a typo? the rules loaded are %zu in %zu "
+			    "file%s)", vars[i].name, vars[i].name, rs->nrules,
+			    rs->nfiles, rs->nfiles == 1 ? "" : "s");
+	for (j = 1; j < rs->nrules; j++)
+		for (i = 0; i < j; i++) {
+			if ((t = never_hits(rs, i, j, &ch)) == NULL)
+				continue;
+			return diag_set(d, rs->rules[j].file, t->line, t->col,
+			    "rule %s can never hit: rule %s before it matches "
+			    "every entry it matches and always %s %.*s (test "
+			    "the entry as exported with 'exported:', or rule "
+			    "%s's hit with 'hit:')", rs->rules[j].id,
+			    rs->rules[i].id, ch->kind == CHANGE_DELETE_ATTR ?
+			    "deletes" : "changes", (int)ch->attr.n,
+			    (const char *)ch->attr.p, rs->rules[i].id);
+		}
+	return 0;
 }

@@ -39,7 +39,7 @@ static const struct {
 
 static const char attr_tests[] = "equals, one-of, lt, le, gt, ge, eq, ne, "
     "bits-all, bits-any, bits-none, regex, sid, not-sid, sid-same-domain-as, "
-    "sid-domain-differs-from, sid-equals-attr, sid-domain-in";
+    "sid-domain-differs-from, sid-equals-attr, sid-domain-in, valid-sid";
 
 static struct cond *
 cond_new(struct rl *L, enum cond_kind kind, const struct ynode *at)
@@ -197,6 +197,14 @@ attr_test(struct rl *L, struct slice attr, const struct ynode *k,
 		c->kind = COND_SID_IS_NOT;
 		return sid_list(L, c, v, "not-sid", false);
 	}
+	if (is_key(k, "valid-sid")) {
+		c->kind = COND_SID_VALID;
+		if (v->kind != YNODE_SCALAR || !v->plain ||
+		    (strcmp(v->s, "true") != 0 && strcmp(v->s, "false") != 0))
+			return rl_fail(L, v, "valid-sid takes true or false");
+		c->bits = v->s[0] == 't';
+		return 0;
+	}
 	if (is_key(k, "sid-domain-in")) {
 		c->kind = COND_SID_DOMAIN_IN;
 		return sid_list(L, c, v, "sid-domain-in", true);
@@ -324,6 +332,41 @@ dn_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
 	return 0;
 }
 
+/*
+ * "hit: RULE": that rule, loaded before this one, hit the entry earlier in
+ * the run. A rule that comes later (or this one) cannot have: refused.
+ */
+static int
+hit_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
+    struct cond **out)
+{
+	const struct rule *r;
+	struct cond *c;
+
+	if (rl_want(L, v, YNODE_SCALAR, "hit") < 0)
+		return -1;
+	c = cond_new(L, COND_HIT, k);
+	*out = c;
+	c->nvals = 1;
+	c->vals = arena_alloc(L->a, sizeof(*c->vals));
+	c->vals[0].text = rl_keep(L, v);
+	if ((r = rl_rule_by_id(&L->st->ids, L->rs->rules, v->s)) != NULL) {
+		c->hit_rule = (size_t)(r - L->rs->rules);
+		return 0;
+	}
+	r = rl_rule_by_id(&L->ids, L->rules, v->s);
+	if (r != NULL && (size_t)(r - L->rules) < L->nrules) {
+		c->hit_rule = L->rs->nrules + (size_t)(r - L->rules);
+		return 0;
+	}
+	if (r != NULL)
+		return rl_fail(L, v, "hit: a rule cannot test its own hit "
+		    "('%s')", rl_q(L, v->s, v->n));
+	return rl_fail(L, v, "hit: no rule '%s' is loaded before this one "
+	    "(rules run in the order given: load its file first, e.g. "
+	    "-r builtin -r FILE)", rl_q(L, v->s, v->n));
+}
+
 /* A list of conditions for all/any. */
 static int
 cond_list(struct rl *L, const struct ynode *k, const struct ynode *v,
@@ -365,6 +408,15 @@ cond_entry(struct rl *L, const struct ynode *k, const struct ynode *v,
 	}
 	if (is_key(k, "dn"))
 		return dn_cond(L, k, v, out);
+	if (is_key(k, "hit"))
+		return hit_cond(L, k, v, out);
+	if (is_key(k, "exported")) {
+		c = cond_new(L, COND_EXPORTED, k);
+		*out = c;
+		c->nkids = 1;
+		c->kids = arena_alloc(L->a, sizeof(*c->kids));
+		return rl_cond(L, v, &c->kids[0]);
+	}
 	return attr_cond(L, k, v, out);
 }
 

@@ -20,6 +20,7 @@
 #include "base/arena.h"
 #include "base/hash.h"
 #include "base/num.h"
+#include "rules/rules_attrs.h"
 #include "rules/rules_cond.h"
 #include "rules/rules_node.h"
 #include "rules/rules_tmpl.h"
@@ -34,7 +35,7 @@ static const char *const rule_keys[] = {
 };
 static const char *const change_keys[] = {
 	"replace", "add", "delete", "set-bits", "clear-bits", "set-if-absent",
-	"value", "values", "bits", "when", NULL
+	"value", "values", "sid", "bits", "when", NULL
 };
 static const char *const label_keys[] = { "label", "when", NULL };
 static const char *const warn_keys[] = { "message", "when", NULL };
@@ -127,13 +128,112 @@ valid_name(const char *s, size_t n, bool upper)
 	return n > 0;
 }
 
+/* The change's operation key (replace, add, ...) and its attribute. */
+static int
+change_op(struct rl *L, const struct ynode *y, struct change *c,
+    const struct ynode **opkey, const char **opname)
+{
+	const struct ynode *op = NULL, *k, *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(change_ops) / sizeof(change_ops[0]); i++) {
+		v = rl_get(y, change_ops[i].name, &k);
+		if (v == NULL)
+			continue;
+		if (op != NULL)
+			return rl_fail(L, k, "a change has one operation, this "
+			    "one has both '%s' and '%s'", *opname,
+			    change_ops[i].name);
+		op = v;
+		*opkey = k;
+		*opname = change_ops[i].name;
+		c->kind = change_ops[i].kind;
+	}
+	if (op == NULL)
+		return rl_fail(L, y, "a change needs one of replace, add, "
+		    "delete, set-bits, clear-bits, set-if-absent");
+	return rl_attr(L, op, *opname, &c->attr);
+}
+
+/* "sid: S-1-5-10" or a list: values that are binary SIDs, each a template
+ * of one literal part (its source the SID as written). */
+static int
+sid_values(struct rl *L, const struct ynode *y, struct change *c)
+{
+	const struct ynode *const *items = y->kind == YNODE_SEQ ?
+	    (const struct ynode *const *)y->kids : &y;
+	size_t i, n = y->kind == YNODE_SEQ ? y->nkids : 1;
+
+	if (y->kind == YNODE_SEQ && n == 0)
+		return rl_fail(L, y, "sid must not be an empty list");
+	c->nvals = n;
+	c->vals = arena_array(L->a, n, sizeof(*c->vals));
+	c->sid_vals = true;
+	for (i = 0; i < n; i++) {
+		unsigned char bytes[SID_MAX_BYTES];
+		size_t len;
+		struct tmpl *t = &c->vals[i];
+
+		if (rl_want(L, items[i], YNODE_SCALAR, "sid") < 0)
+			return -1;
+		if (sid_parse(slice_mem(items[i]->s, items[i]->n), bytes,
+		    &len) < 0)
+			return rl_fail(L, items[i], "invalid SID '%s' (expected "
+			    "S-1-5-...)", rl_q(L, items[i]->s, items[i]->n));
+		t->nparts = 1;
+		t->parts = arena_alloc(L->a, sizeof(*t->parts));
+		t->parts[0].kind = TMPL_TEXT;
+		t->parts[0].text.p = (const unsigned char *)arena_memdup(L->a,
+		    bytes, len);
+		t->parts[0].text.n = len;
+		t->source = rl_keep(L, items[i]);
+	}
+	return 0;
+}
+
+/* The values of a change that takes values: value, values or sid. */
+static int
+change_values(struct rl *L, const struct ynode *y, struct change *c,
+    const struct ynode *opkey, const char *opname)
+{
+	const struct ynode *value, *values, *sid, *vk, *vsk, *sk;
+	size_t i;
+
+	value = rl_get(y, "value", &vk);
+	values = rl_get(y, "values", &vsk);
+	sid = rl_get(y, "sid", &sk);
+	if ((value != NULL) + (values != NULL) + (sid != NULL) > 1)
+		return rl_fail(L, values ? vsk : sk, "give one of 'value', "
+		    "'values' and 'sid'");
+	if (value == NULL && values == NULL && sid == NULL)
+		return c->kind == CHANGE_DELETE_ATTR ? 0 : rl_fail(L, opkey,
+		    "'%s' needs 'value', 'values' or 'sid'", opname);
+	if (c->kind == CHANGE_DELETE_ATTR)
+		c->kind = CHANGE_DELETE_VALUES;
+	if (sid != NULL)
+		return sid_values(L, sid, c);
+	if (value != NULL) {
+		c->nvals = 1;
+		c->vals = arena_alloc(L->a, sizeof(*c->vals));
+		return rl_tmpl(L, value, "value", false, c->vals);
+	}
+	if (rl_want(L, values, YNODE_SEQ, "values") < 0)
+		return -1;
+	if (values->nkids == 0)
+		return rl_fail(L, values, "values must not be an empty list");
+	c->nvals = values->nkids;
+	c->vals = arena_array(L->a, c->nvals, sizeof(*c->vals));
+	for (i = 0; i < c->nvals; i++)
+		if (rl_tmpl(L, values->kids[i], "value", false, &c->vals[i]) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 parse_change(struct rl *L, const struct ynode *y, struct change *c)
 {
-	const struct ynode *op = NULL, *opkey = NULL, *k, *v, *bits, *value,
-	    *values, *when, *vk = NULL, *vsk = NULL;
+	const struct ynode *opkey = NULL, *k, *bits, *v, *when;
 	const char *opname = NULL;
-	size_t i;
 
 	if (rl_want(L, y, YNODE_MAP, "a change") < 0 ||
 	    check_keys(L, y, change_keys, "change") < 0)
@@ -141,33 +241,15 @@ parse_change(struct rl *L, const struct ynode *y, struct change *c)
 	memset(c, 0, sizeof(*c));
 	c->line = y->line;
 	c->col = y->col;
-	for (i = 0; i < sizeof(change_ops) / sizeof(change_ops[0]); i++) {
-		v = rl_get(y, change_ops[i].name, &k);
-		if (v == NULL)
-			continue;
-		if (op != NULL)
-			return rl_fail(L, k, "a change has one operation, this "
-			    "one has both '%s' and '%s'", opname,
-			    change_ops[i].name);
-		op = v;
-		opkey = k;
-		opname = change_ops[i].name;
-		c->kind = change_ops[i].kind;
-	}
-	if (op == NULL)
-		return rl_fail(L, y, "a change needs one of replace, add, "
-		    "delete, set-bits, clear-bits, set-if-absent");
-	if (rl_attr(L, op, opname, &c->attr) < 0)
+	if (change_op(L, y, c, &opkey, &opname) < 0)
 		return -1;
-	value = rl_get(y, "value", &vk);
-	values = rl_get(y, "values", &vsk);
-	if (value != NULL && values != NULL)
-		return rl_fail(L, vsk, "give 'value' or 'values', not both");
 	bits = rl_get(y, "bits", &k);
 	if (c->kind == CHANGE_SET_BITS || c->kind == CHANGE_CLEAR_BITS) {
-		if (value != NULL || values != NULL)
-			return rl_fail(L, value ? vk : vsk, "'%s' takes "
-			    "'bits', not values", opname);
+		if ((v = rl_get(y, "value", &k)) != NULL ||
+		    (v = rl_get(y, "values", &k)) != NULL ||
+		    (v = rl_get(y, "sid", &k)) != NULL)
+			return rl_fail(L, k, "'%s' takes 'bits', not values",
+			    opname);
 		if (bits == NULL)
 			return rl_fail(L, opkey, "'%s' needs 'bits'", opname);
 		if (rl_bits(L, bits, "bits", &c->bits) < 0)
@@ -176,30 +258,8 @@ parse_change(struct rl *L, const struct ynode *y, struct change *c)
 		if (bits != NULL)
 			return rl_fail(L, k, "'bits' goes with set-bits and "
 			    "clear-bits, not with '%s'", opname);
-		if (value == NULL && values == NULL &&
-		    c->kind != CHANGE_DELETE_ATTR)
-			return rl_fail(L, opkey, "'%s' needs 'value' or "
-			    "'values'", opname);
-		if (value != NULL) {
-			c->nvals = 1;
-			c->vals = arena_alloc(L->a, sizeof(*c->vals));
-			if (rl_tmpl(L, value, "value", false, c->vals) < 0)
-				return -1;
-		} else if (values != NULL) {
-			if (rl_want(L, values, YNODE_SEQ, "values") < 0)
-				return -1;
-			if (values->nkids == 0)
-				return rl_fail(L, values, "values must not be "
-				    "an empty list");
-			c->nvals = values->nkids;
-			c->vals = arena_array(L->a, c->nvals, sizeof(*c->vals));
-			for (i = 0; i < c->nvals; i++)
-				if (rl_tmpl(L, values->kids[i], "value", false,
-				    &c->vals[i]) < 0)
-					return -1;
-		}
-		if (c->kind == CHANGE_DELETE_ATTR && c->nvals > 0)
-			c->kind = CHANGE_DELETE_VALUES;
+		if (change_values(L, y, c, opkey, opname) < 0)
+			return -1;
 	}
 	when = rl_get(y, "when", NULL);
 	if (when != NULL && rl_cond(L, when, &c->when) < 0)
@@ -221,23 +281,6 @@ rule_list(struct rl *L, const struct ynode *y, const char *key, int *err)
 	return v;
 }
 
-static bool
-id_at(const void *ctx, size_t idx, const void *key)
-{
-	const struct rule *rules = ctx;
-
-	return strcmp(rules[idx].id, key) == 0;
-}
-
-/* The rule among rules[] (indexed by t) with this id, or NULL. */
-static const struct rule *
-id_find(const struct hash *t, const struct rule *rules, const char *id)
-{
-	size_t i = hash_find(t, hash_bytes(id, strlen(id)), id_at, rules, id);
-
-	return i == HASH_NONE ? NULL : &rules[i];
-}
-
 /* The rule's id: present, well formed, and new in this file and before. */
 static int
 parse_rule_id(struct rl *L, const struct ynode *y, struct rule *r)
@@ -255,10 +298,10 @@ parse_rule_id(struct rl *L, const struct ynode *y, struct rule *r)
 	if (!valid_name(v->s, v->n, false))
 		return rl_fail(L, v, "invalid rule id '%s' (use a-z, 0-9 and "
 		    "'-', not first)", rl_q(L, v->s, v->n));
-	if ((o = id_find(&L->ids, L->rules, v->s)) != NULL)
+	if ((o = rl_rule_by_id(&L->ids, L->rules, v->s)) != NULL)
 		return rl_fail(L, v, "duplicate rule id '%s' (first at line %lu)",
 		    v->s, o->line);
-	if ((o = id_find(&L->st->ids, L->rs->rules, v->s)) != NULL)
+	if ((o = rl_rule_by_id(&L->st->ids, L->rs->rules, v->s)) != NULL)
 		return rl_fail(L, v, "duplicate rule id '%s' (first at %s:%lu)",
 		    v->s, rl_q(L, o->file, strlen(o->file)), o->line);
 	r->id = arena_memdup(L->a, v->s, v->n);
@@ -452,7 +495,7 @@ rules_free(struct ruleset *rs)
 
 int
 rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
-    size_t n, const struct rule_var *vars, size_t nvars, struct diag *d)
+    size_t n, struct rule_var *vars, size_t nvars, struct diag *d)
 {
 	struct arena tree;
 	struct ynode *root;
@@ -486,6 +529,8 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 	if (rc == 0)
 		rc = parse_file(&L, root);
 	if (rc == 0) {
+		for (i = 0; i < L.nrules; i++)
+			rules_attrs_compute(&L.rules[i], L.a);
 		rs->nfiles++;
 		rs->rules = xreallocarray(rs->rules, rs->nrules + L.nrules,
 		    sizeof(*rs->rules));
@@ -508,7 +553,7 @@ rules_load_mem(struct ruleset *rs, const char *name, const unsigned char *p,
 
 int
 rules_load_file(struct ruleset *rs, const char *path,
-    const struct rule_var *vars, size_t nvars, struct diag *d)
+    struct rule_var *vars, size_t nvars, struct diag *d)
 {
 	struct buf data = BUF_INIT;
 	FILE *fp;
@@ -539,7 +584,7 @@ rules_load_file(struct ruleset *rs, const char *path,
 }
 
 int
-rules_load_default(struct ruleset *rs, const struct rule_var *vars,
+rules_load_default(struct ruleset *rs, struct rule_var *vars,
     size_t nvars, struct diag *d)
 {
 	return rules_load_mem(rs, ldfix_default_rules_name, ldfix_default_rules,

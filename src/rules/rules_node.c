@@ -135,3 +135,19 @@ rl_bits(struct rl *L, const struct ynode *y, const char *what, uint64_t *bits)
 	*bits = v.mag;
 	return 0;
 }
+
+static bool
+id_at(const void *ctx, size_t idx, const void *key)
+{
+	const struct rule *rules = ctx;
+
+	return strcmp(rules[idx].id, key) == 0;
+}
+
+const struct rule *
+rl_rule_by_id(const struct hash *t, const struct rule *rules, const char *id)
+{
+	size_t i = hash_find(t, hash_bytes(id, strlen(id)), id_at, rules, id);
+
+	return i == HASH_NONE ? NULL : &rules[i];
+}

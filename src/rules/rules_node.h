@@ -32,7 +32,7 @@ struct rl {
 	struct arena *a;                /* &st->arena */
 	const char *name;               /* file name, owned by rs->files */
 	struct diag *d;
-	const struct rule_var *cli;     /* --var values */
+	struct rule_var *cli;           /* --var values (their used is set) */
 	size_t ncli;
 	const struct ynode *vars;       /* the file's "variables:", or NULL */
 	struct rule *rules;             /* this file's rules, until it loads */
@@ -66,6 +66,11 @@ int rl_attr(struct rl *L, const struct ynode *y, const char *what,
  */
 int rl_value(struct rl *L, const struct ynode *y, const char *what,
     bool need_int, struct rule_value *v);
+/* rl_rule_by_id: the rule among rules[] (indexed by t) with this id (a C
+ * string), or NULL. */
+const struct rule *rl_rule_by_id(const struct hash *t,
+    const struct rule *rules, const char *id);
+
 /* rl_bits: a positive integer used as a bit mask. */
 int rl_bits(struct rl *L, const struct ynode *y, const char *what,
     uint64_t *bits);

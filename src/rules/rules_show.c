@@ -175,6 +175,7 @@ op_name(const struct cond *c)
 	case COND_SID_DOMAIN_DIFFERS: return "sid-domain-differs-from";
 	case COND_SID_EQUALS_ATTR: return "sid-equals-attr";
 	case COND_SID_DOMAIN_IN: return "sid-domain-in";
+	case COND_SID_VALID: return "valid-sid";
 	default: return "?";
 	}
 }
@@ -196,6 +197,9 @@ put_op(FILE *fp, const struct cond *c)
 	case COND_SID_DOMAIN_DIFFERS:
 	case COND_SID_EQUALS_ATTR:
 		put_name(fp, c->other_attr.p, c->other_attr.n);
+		break;
+	case COND_SID_VALID:
+		fputs(c->bits ? "true" : "false", fp);
 		break;
 	default:                /* equals, cmp, regex, sid lists, dn bases */
 		put_values(fp, c->vals, c->nvals, false);
@@ -240,6 +244,10 @@ cond_key(const struct cond *c)
 		return slice_of("any");
 	case COND_NOT:
 		return slice_of("not");
+	case COND_HIT:
+		return slice_of("hit");
+	case COND_EXPORTED:
+		return slice_of("exported");
 	case COND_DN_UNDER:
 	case COND_DN_NOT_UNDER:
 		return slice_of("dn");
@@ -272,9 +280,15 @@ put_entry(FILE *fp, const struct cond *c, int ind)
 		fputc('\n', fp);
 		return;
 	case COND_NOT:
+	case COND_EXPORTED:
 		fputc('\n', fp);
 		indent(fp, ind + 2);
 		put_body(fp, c->kids[0], ind + 2);
+		return;
+	case COND_HIT:
+		fputc(' ', fp);
+		put_name(fp, c->vals[0].text.p, c->vals[0].text.n);
+		fputc('\n', fp);
 		return;
 	case COND_ALL:
 		if (is_op_group(c)) {
@@ -365,6 +379,13 @@ put_change(FILE *fp, const struct change *c)
 	fputc('\n', fp);
 	if (c->kind == CHANGE_SET_BITS || c->kind == CHANGE_CLEAR_BITS) {
 		fprintf(fp, "        bits: 0x%" PRIx64 "\n", c->bits);
+	} else if (c->sid_vals) {
+		fputs("        sid:", fp);
+		for (i = 0; i < c->nvals; i++) {
+			fputs(c->nvals > 1 ? "\n          - " : " ", fp);
+			put_slice(fp, c->vals[i].source);
+		}
+		fputc('\n', fp);
 	} else if (c->nvals == 1) {
 		fputs("        value: ", fp);
 		put_tmpl(fp, &c->vals[0]);

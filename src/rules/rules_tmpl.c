@@ -19,9 +19,14 @@ var_value(struct rl *L, const struct ynode *at, const char *name, size_t n,
 	size_t i;
 
 	for (i = L->ncli; i-- > 0;) {
+		size_t k;
+
 		if (strlen(L->cli[i].name) != n ||
 		    memcmp(L->cli[i].name, name, n) != 0)
 			continue;
+		for (k = 0; k < L->ncli; k++)   /* a name given twice: both */
+			if (strcmp(L->cli[k].name, L->cli[i].name) == 0)
+				L->cli[k].used = true;
 		*out = slice_of(L->cli[i].value);
 		if (!utf8_valid(slice_mem(out->p, out->n)))
 			return rl_fail(L, at, "the value of --var %s is not "

@@ -152,7 +152,7 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		entry_reset(&p->after);
 		entry_copy(&p->after, &p->before);
 		engine_result_reset(&p->res);
-		engine_run(p->rs, &p->after, &p->res);
+		engine_run_exported(p->rs, &p->before, &p->after, &p->res);
 		plan_entry(p, &p->before, &p->after, &p->res);
 	}
 	return rc < 0 ? -1 : 0;

@@ -713,7 +713,7 @@ test_semantic_errors(void **state)
 	(void)state;
 	expect_error("version: 1\nrules:\n  - id: r\n    match: {a: present}\n"
 	    "    changes:\n      - replace: a\n        value: x\n        values: [y]\n",
-	    8, 9, "give 'value' or 'values', not both");
+	    8, 9, "give one of 'value', 'values' and 'sid'");
 	expect_error("version: 1\nrules:\n  - id: r\n    match: {\"a\\nb\": present}\n",
 	    4, 13, "invalid attribute name 'a\\x0ab' (or an unknown condition)");
 	expect_error("version: 1\nrules:\n  - id: r\n    match: {a: {regex: \"(\"}}\n",

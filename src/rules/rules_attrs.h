@@ -1,0 +1,15 @@
+/*
+ * rules_attrs.h: the loader's analysis of what rules read and change
+ * (rules_attrs.c); internal to src/rules but rules_changed_attrs and
+ * rules_check_loaded, which rules.h declares.
+ */
+#ifndef LDFIX_RULES_ATTRS_H
+#define LDFIX_RULES_ATTRS_H
+
+#include "base/arena.h"
+#include "rules/rules.h"
+
+/* rules_attrs_compute: fill r->match_reads and r->needs (in a). */
+void rules_attrs_compute(struct rule *r, struct arena *a);
+
+#endif
