@@ -57,9 +57,13 @@ ldapsearch:samples/contoso-ldapsearch.ldif
 ldapsearch-L:samples/contoso-ldapsearch-L.ldif"
 
 # Opt-in rule sets: NAME:ARGUMENTS (the order the rules/README.md gives).
-RULESETS="fill-upn:-r rules/linked-to-user.yaml -r rules/fill-upn.yaml --var upn_suffix=contoso.com
-enable-account:-r rules/linked-to-user.yaml -r rules/enable-account.yaml
-linked-room-to-room:-r rules/linked-room-to-room.yaml -r rules/linked-to-user.yaml"
+# Shipped rule files by name: -r NAME finds rules/NAME.yaml here.
+LDFIX_RULES_DIR=rules
+export LDFIX_RULES_DIR
+RULESETS="fill-upn:-r builtin -r fill-upn --var upn_suffix=contoso.com
+enable-account:-r builtin -r enable-account
+linked-room-to-room:-r builtin -r linked-room-to-room
+convert-without-master:-r builtin -r convert-without-master"
 
 for s in $SAMPLES; do
 	n=${s%%:*}
@@ -172,19 +176,32 @@ else
 	not_ok "ldapsearch -L sample: plan and undo = the ldifde sample's OU=Linked records"
 fi
 
-# rules show: built-in rules and each opt-in file
+# rules show: built-in rules and each opt-in file after them
 golden "rules/show-builtin.yaml" $LDFIX rules show
-golden "rules/show-fill-upn.yaml" $LDFIX rules show -r rules/fill-upn.yaml \
+golden "rules/show-fill-upn.yaml" $LDFIX rules show -r builtin -r fill-upn \
     --var upn_suffix=contoso.com
-golden "rules/show-enable-account.yaml" $LDFIX rules show -r rules/enable-account.yaml
+golden "rules/show-enable-account.yaml" $LDFIX rules show -r builtin \
+    -r enable-account
 golden "rules/show-linked-room-to-room.yaml" $LDFIX rules show \
-    -r rules/linked-room-to-room.yaml
-golden "rules/show-all.yaml" $LDFIX rules show -r rules/linked-room-to-room.yaml \
-    -r rules/linked-to-user.yaml -r rules/fill-upn.yaml \
-    -r rules/enable-account.yaml --var upn_suffix=contoso.com
-golden "rules/check-all" $LDFIX rules check -r rules/linked-room-to-room.yaml \
-    -r rules/linked-to-user.yaml -r rules/fill-upn.yaml \
-    -r rules/enable-account.yaml --var upn_suffix=contoso.com
+    -r linked-room-to-room
+golden "rules/show-convert-without-master.yaml" $LDFIX rules show -r builtin \
+    -r convert-without-master
+golden "rules/show-all.yaml" $LDFIX rules show -r linked-room-to-room \
+    -r builtin -r fill-upn -r enable-account -r convert-without-master \
+    --var upn_suffix=contoso.com
+golden "rules/check-all" $LDFIX rules check -r linked-room-to-room \
+    -r builtin -r fill-upn -r enable-account -r convert-without-master \
+    --var upn_suffix=contoso.com
+# every shipped file together, shown and loaded again: the same rules
+$LDFIX rules show -r builtin -r linked-room-to-room -r fill-upn \
+    -r enable-account -r convert-without-master --var upn_suffix=x.example \
+    >"$T/all1.yaml" 2>/dev/null
+$LDFIX rules show -r "$T/all1.yaml" >"$T/all2.yaml" 2>/dev/null
+if [ -s "$T/all1.yaml" ] && cmp -s "$T/all1.yaml" "$T/all2.yaml"; then
+	ok "rules show of every shipped file loads and shows the same"
+else
+	not_ok "rules show of every shipped file loads and shows the same"
+fi
 # show prints a valid rule file: showing it again gives the same rules
 $LDFIX rules show >"$T/show1.yaml" 2>/dev/null
 $LDFIX rules show -r "$T/show1.yaml" >"$T/show2.yaml" 2>/dev/null

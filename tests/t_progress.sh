@@ -41,6 +41,7 @@ holds "the change file does not depend on the terminal" \
 script -qec "$LDFIX plan" "$T/noinput.txt" </dev/null >/dev/null 2>&1
 holds "no input on a terminal: usage error, not a wait" \
     'grep -q "ldfix: no input: name an export file, or - to read standard input" "$T/noinput.txt"'
-printf '' | $LDFIX check >/dev/null 2>&1
-holds "no input from a pipe: standard input is read (exit 0)" '[ $? -eq 0 ]'
+printf '' | $LDFIX check >/dev/null 2>"$T/empty.err"
+holds "no input from a pipe: standard input is read (empty: proves nothing, exit 2)" \
+    '[ $? -eq 2 ] && grep -q "^ldfix: -: the input holds no entry" "$T/empty.err"'
 finish

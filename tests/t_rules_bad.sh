@@ -93,6 +93,6 @@ refuses missing-file \
 
 refuses fill-upn-needs-var \
     "ldfix: rules/fill-upn.yaml:$(grep -n 'var:upn_suffix' rules/fill-upn.yaml | head -n 1 | cut -d: -f1):16: unknown variable 'upn_suffix' (set it under 'variables:' or with --var upn_suffix=VALUE)" \
-    rules check -r rules/fill-upn.yaml
+    rules check -r builtin -r rules/fill-upn.yaml
 
 finish

@@ -98,8 +98,8 @@ cycle() {       # cycle NAME EXPORT EXPECTED-RECORDS
 	check "$n: --replace applied twice = once" cmp -s "$d/c.r1" "$d/c.r2"
 }
 
-cycle ldifde samples/contoso-ldifde.ldf 10
-cycle ldapsearch samples/contoso-ldapsearch.ldif 10
+cycle ldifde samples/contoso-ldifde.ldf 9
+cycle ldapsearch samples/contoso-ldapsearch.ldif 9
 cycle ldapsearch-L samples/contoso-ldapsearch-L.ldif 7
 cycle generated "$T/generated.ldf" 200
 
@@ -110,6 +110,8 @@ linked() {
 	printf 'proxyAddresses: SMTP:Jane.Doe@contoso.com\n'
 	printf 'proxyAddresses: smtp:jdoe@res.contoso.com\n'
 	printf 'msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA==\n'
+	printf 'objectSid:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==\n'
+	printf 'userAccountControl: 514\n'
 	printf 'msExchRecipientDisplayType: 1073741824\n'
 	printf 'msExchRecipientTypeDetails: 2\n'
 	printf '%s' "${2:-}"
@@ -155,6 +157,9 @@ awk 'BEGIN {
 	print "sAMAccountName: jdoe"
 	print "msExchRecipientTypeDetails: 2"
 	print "msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA=="
+	print "objectSid:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA=="
+	print "userAccountControl: 514"
+	print "msExchRecipientDisplayType: 1073741824"
 	for (i = 0; i < 100000; i++) print "x" i ": v"
 	print ""
 }' >"$T/wide.ldf"
@@ -224,11 +229,11 @@ $KLEE
 $EWALSH
 $FORTIZ
 $DKERR"
+# (Carol Young's master is SELF: she is reported, not changed.)
 STAFF="$ABERG
-$RHALE
-$CYOUNG"
+$RHALE"
 
-selected "no selection: all 10" "$LINKED
+selected "no selection: all 9" "$LINKED
 $STAFF"
 selected "--only DN" "$KLEE" --only "$KLEE"
 selected "--only DN in another case and with \\2C" "$JOHNDOE" \
@@ -253,15 +258,13 @@ $JOHNDOE
 $EWALSH
 $FORTIZ
 $DKERR
-$ABERG
-$CYOUNG" --exclude "@$T/list.txt"
+$ABERG" --exclude "@$T/list.txt"
 selected "--under OU=Staff" "$STAFF" --under "OU=Staff,$B"
 selected "--under, lower case" "$STAFF" --under "ou=staff,dc=res,dc=contoso,dc=com"
 selected "--not-under OU=Linked" "$STAFF" --not-under "OU=Linked,$B"
 selected "--under twice" "$LINKED
 $STAFF" --under "OU=Staff,$B" --under "OU=Linked,$B"
-selected "--under and --exclude" "$RHALE
-$CYOUNG" --under "OU=Staff,$B" --exclude aberg
+selected "--under and --exclude" "$RHALE" --under "OU=Staff,$B" --exclude aberg
 selected "--under the domain, --not-under a subtree" "$STAFF" --under "$B" \
     --not-under "OU=Linked,$B"
 selected "--only and --under: both must hold" "$ABERG" --only aberg --only jdoe \
@@ -299,8 +302,7 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as f:
         if r[1] in ("DistinguishedName", "SamAccountName") or r[1] in ("klee", "cyoung"):
             w.writerow([r[0]])
 ' "$T/bom.csv" "$T/dn-only.csv"
-selected "--only @csv with BOM, CRLF, DN column only" "$KLEE
-$CYOUNG" --only "@$T/dn-only.csv"
+selected "--only @csv with BOM, CRLF, DN column only" "$KLEE" --only "@$T/dn-only.csv"
 selected "--exclude @find-csv edited" "$JDOE
 $FORTIZ" --exclude "@$T/edited.csv"
 
@@ -417,9 +419,9 @@ rows = rows_of(T + "/rep.csv")
 t("csv: header row", rows[0] == HEADER)
 t("csv: every row has 10 fields", all(len(r) == 10 for r in rows))
 body = rows[1:]
-# 28 changed attributes (10 entries) + 2 report-only rows
-t("csv: 30 data rows (28 attribute changes + 2 report-only), got %d" % len(body),
-  len(body) == 30)
+# 25 changed attributes (9 entries) + 3 report-only rows
+t("csv: 28 data rows (25 attribute changes + 3 report-only), got %d" % len(body),
+  len(body) == 28)
 by = {}
 for r in body:
     by.setdefault(r[1], []).append(r)

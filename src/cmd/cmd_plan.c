@@ -193,6 +193,7 @@ prepare(struct work *k)
 	if (input_open(&k->in, k->input, &k->d) < 0)
 		return -1;
 	plan_init(&k->p, &k->rs, &o->popts);
+	k->p.input_name = k->input;
 	if (input_hash(&k->in, k->in_hex, &k->d) < 0)
 		return -1;
 	plan_hash_rules(&k->rs, k->rules_hex);
@@ -253,13 +254,23 @@ commit(struct work *k, int rc)
 static void
 summarize(struct work *k)
 {
+	const struct plan_stats *st = &k->p.stats;
 	struct buf summary = BUF_INIT;
 
 	if (k->is_check && k->pending > CHECK_LIST_MAX)
 		fprintf(stderr, "  ... and %lu more\n",
 		    k->pending - CHECK_LIST_MAX);
-	if (!k->o->quiet && (!k->is_check || k->pending)) {
-		plan_summary(&k->p, k->o->cmd_name, &summary);
+	if (k->o->quiet) {
+		/* nothing */
+	} else if (k->is_check && !k->o->verbose) {
+		fprintf(stderr, "ldfix check: %llu entr%s read", st->entries,
+		    st->entries == 1 ? "y" : "ies");
+		if (st->selected != st->entries)
+			fprintf(stderr, ", %llu selected", st->selected);
+		fprintf(stderr, ", %llu matched, %lu pending\n", st->matched,
+		    k->pending);
+	} else {
+		plan_summary(&k->p, k->o->cmd_name, k->o->verbose, &summary);
 		fputs((const char *)summary.p, stderr);
 	}
 	if (k->o->allow_unmatched)
@@ -286,6 +297,9 @@ run_work(struct opts *o)
 	if (rc == 0) {
 		rc = plan_run(&k.p, k.in.reader, &k.d);
 		progress_end(&k.pg);
+		if (rc == 0)
+			rc = plan_verify(&k.p, o->allow_missing,
+			    o->nallow_missing, &k.d);
 		if (rc == 0)
 			rc = check_selection(&k);
 	}

@@ -64,14 +64,16 @@ const struct option_def option_table[] = {
 	    "leave this subtree out; repeatable" },
 	{ OPT_ALLOW_UNMATCHED, "allow-unmatched", 0, NULL, C_WORK,
 	    "a name that matches no entry is a warning, not an error" },
+	{ OPT_ALLOW_MISSING, "allow-missing", 0, "ATTR", C_WORK,
+	    "go on when no entry of the export has ATTR; repeatable" },
 	{ OPT_MAX_VALUE, "max-value", 0, "N", C_READ,
 	    "largest value accepted (default 16M)" },
 	{ OPT_MAX_RECORD, "max-record", 0, "N", C_READ,
 	    "largest record accepted (default 256M)" },
 	{ OPT_QUIET, "quiet", 'q', NULL, C_READ,
 	    "no summary on stderr" },
-	{ OPT_VERBOSE, "verbose", 'v', NULL, C_PLAN,
-	    "list every matched entry on stderr" },
+	{ OPT_VERBOSE, "verbose", 'v', NULL, C_WORK,
+	    "list every matched entry and the coverage on stderr" },
 	{ OPT_HELP, "help", 0, NULL, C_ALL,
 	    "this help" },
 	{ 0, NULL, 0, NULL, 0, NULL }
@@ -97,6 +99,7 @@ opts_free(struct opts *o)
 {
 	free(o->rule_files);
 	free(o->files);
+	free(o->allow_missing);
 	free(o->vars);
 	select_free(&o->sel);
 	buf_release(&o->argtext);
@@ -319,6 +322,12 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_CONTINUE: o->cont = true; return 0;
 	case OPT_ALLOW_UNMATCHED: o->allow_unmatched = true; return 0;
+	case OPT_ALLOW_MISSING:
+		o->allow_missing = xreallocarray(o->allow_missing,
+		    o->nallow_missing + 1, sizeof(*o->allow_missing));
+		o->allow_missing[o->nallow_missing++] = arg;
+		note_option(o, "--allow-missing", arg);
+		return 0;
 	case OPT_DECODE: o->decode = true; return 0;
 	case OPT_WRAP:
 		if (parse_wrap(arg, &o->wopts.wrap) < 0)

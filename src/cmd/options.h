@@ -44,7 +44,7 @@ enum {
 	OPT_VERBOSE = 'v',
 	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPORT_FORMAT, OPT_REPLACE, OPT_NO_COMMENTS,
 	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
-	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
+	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_ALLOW_MISSING, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
 	OPT_HELP
 };
 
@@ -87,6 +87,8 @@ struct opts {
 	struct buf argtext;             /* options that shape a plan, for its header */
 	const char **files;             /* files read besides the input: -r, @FILE */
 	size_t nfiles;
+	const char **allow_missing;     /* --allow-missing ATTR */
+	size_t nallow_missing;
 	char **args;                    /* operands */
 	int nargs;
 };

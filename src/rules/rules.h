@@ -148,11 +148,14 @@ struct rule {
 	size_t nwarnings;
 	/* Found by the loader (rules_attrs.c), each attribute once: what the
 	 * match reads; what the rule's decisions need (match, changes and
-	 * their conditions, classification: everything but the warnings). */
+	 * their conditions, classification: everything but the warnings);
+	 * everything it reads, warnings included. */
 	struct slice *match_reads;
 	size_t nmatch_reads;
 	struct slice *needs;
 	size_t nneeds;
+	struct slice *reads;
+	size_t nreads;
 };
 
 struct rule_var {

@@ -107,6 +107,15 @@ rules_attrs_compute(struct rule *r, struct arena *a)
 	for (i = 0; i < r->nlabels; i++)
 		cond_reads(&l, r->labels[i].when);
 	r->needs = keep_names(a, &l, &r->nneeds);
+	for (i = 0; i < r->nneeds; i++)
+		add_unique(&l.v, &l.n, &l.cap, r->needs[i]);
+	for (i = 0; i < r->nchanges; i++)
+		add_unique(&l.v, &l.n, &l.cap, r->changes[i].attr);
+	for (i = 0; i < r->nwarnings; i++) {
+		cond_reads(&l, r->warnings[i].when);
+		tmpl_reads(&l, &r->warnings[i].message);
+	}
+	r->reads = keep_names(a, &l, &r->nreads);
 }
 
 /* ---- checks once every file is loaded ---- */

@@ -186,13 +186,23 @@ put_change(struct buf *t, const struct diff *d, const struct diff_change *c,
 }
 
 void
-changefile_write_comment(struct ldif_writer *w,
+changefile_write_comment(struct ldif_writer *w, const struct entry *e,
     const struct engine_result *res, const struct diff *d, bool undo,
     struct buf *t)
 {
+	const struct entry_attr *sam = entry_get_type(e,
+	    slice_of("sAMAccountName"));
 	size_t i;
 
 	buf_reset(t);
+	buf_puts(t, "entry ");
+	display_text(t, e->dn, DISPLAY_WHOLE);
+	if (sam != NULL && sam->nvals > 0) {
+		buf_puts(t, " (");
+		display_text(t, sam->vals[0], DISPLAY_WHOLE);
+		buf_putc(t, ')');
+	}
+	buf_putc(t, '\n');
 	for (i = 0; res && i < res->nhits; i++) {
 		const struct engine_hit *h = &res->hits[i];
 

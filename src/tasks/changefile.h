@@ -53,10 +53,11 @@ void changefile_write_header(struct ldif_writer *w,
 
 /*
  * changefile_write_comment: the comment block before the record for diff:
- * the hits of res, each change old -> new (undo: new -> old), and (not in
- * the undo file) the warnings.
+ * which entry (its DN as display.h shows it, readable also when the dn:
+ * line is base64, and its sAMAccountName), the hits of res, each change
+ * old -> new (undo: new -> old), and (not in the undo file) the warnings.
  */
-void changefile_write_comment(struct ldif_writer *w,
+void changefile_write_comment(struct ldif_writer *w, const struct entry *e,
     const struct engine_result *res, const struct diff *diff, bool undo,
     struct buf *scratch);
 

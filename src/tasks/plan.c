@@ -32,7 +32,8 @@ write_record(struct plan *p, struct ldif_writer *w, const struct entry *before,
     const struct engine_result *res, bool undo)
 {
 	if (p->opts.comments)
-		changefile_write_comment(w, res, &p->diff, undo, &p->text);
+		changefile_write_comment(w, before, res, &p->diff, undo,
+		    &p->text);
 	changefile_write_record(w, before->dn, &p->diff, p->opts.replace,
 	    undo);
 }
@@ -52,6 +53,8 @@ plan_init(struct plan *p, const struct ruleset *rs,
 	p->stats.nrules = rs->nrules;
 	p->stats.rule_hits = xcalloc(rs->nrules ? rs->nrules : 1,
 	    sizeof(*p->stats.rule_hits));
+	census_init(&p->census, rs);
+	p->input_name = "-";
 }
 
 void
@@ -64,6 +67,7 @@ plan_free(struct plan *p)
 	buf_release(&p->text);
 	free(p->rchanges);
 	free(p->stats.rule_hits);
+	census_free(&p->census);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -145,6 +149,7 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		}
 		p->stats.entries++;
 		entry_load(&p->before, rec);
+		census_entry(&p->census, &p->before);
 		if (p->sel && !select_entry(p->sel, &p->before))
 			continue;
 		p->stats.selected++;
@@ -153,32 +158,12 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		entry_copy(&p->after, &p->before);
 		engine_result_reset(&p->res);
 		engine_run_exported(p->rs, &p->before, &p->after, &p->res);
+		if (p->res.nhits > 0 && census_hit(&p->census, &p->before,
+		    &p->res, p->input_name, d) < 0)
+			return -1;
 		plan_entry(p, &p->before, &p->after, &p->res);
 	}
 	return rc < 0 ? -1 : 0;
-}
-
-void
-plan_summary(const struct plan *p, const char *command, struct buf *out)
-{
-	const struct plan_stats *s = &p->stats;
-	size_t i;
-
-	buf_printf(out, "ldfix %s: %llu entr%s read", command, s->entries,
-	    s->entries == 1 ? "y" : "ies");
-	if (s->other)
-		buf_printf(out, " (%llu change records skipped)", s->other);
-	if (s->selected != s->entries)
-		buf_printf(out, ", %llu selected", s->selected);
-	buf_printf(out, ", %llu matched, %llu to change (%llu attribute%s)",
-	    s->matched, s->changed, s->mods, s->mods == 1 ? "" : "s");
-	if (s->report_only)
-		buf_printf(out, ", %llu report only", s->report_only);
-	buf_printf(out, ", %llu warning%s\n", s->warnings,
-	    s->warnings == 1 ? "" : "s");
-	for (i = 0; i < s->nrules; i++)
-		buf_printf(out, "  rule %s: %llu hit%s\n", p->rs->rules[i].id,
-		    s->rule_hits[i], s->rule_hits[i] == 1 ? "" : "s");
 }
 
 void

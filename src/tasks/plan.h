@@ -23,6 +23,7 @@
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
 #include "rules/rules.h"
+#include "tasks/census.h"
 #include "tasks/changefile.h"
 #include "tasks/diff.h"
 #include "tasks/report.h"
@@ -84,6 +85,8 @@ struct plan {
 	void *on_progress_ctx;
 
 	struct plan_stats stats;
+	struct census census;           /* what the export showed the rules */
+	const char *input_name;         /* for messages; "-" by default */
 
 	/* Private. */
 	const struct ruleset *rs;
@@ -119,8 +122,22 @@ size_t plan_entry(struct plan *p, const struct entry *before,
  */
 int plan_run(struct plan *p, struct ldif_reader *r, struct diag *d);
 
-/* plan_summary: the one-screen summary for stderr (several lines). */
-void plan_summary(const struct plan *p, const char *command, struct buf *out);
+/*
+ * plan_verify: after plan_run, can this export prove anything? Refuses
+ * (-1 with d set, naming the input) an input with no entries, one with
+ * only change records, one where no entry carries any attribute some
+ * rule's match reads, and one where a rule hit entries but an attribute
+ * its decisions need is on no entry of the export (an "ldifde -n" export
+ * without binary values). An attribute in allow[0..nallow) is not asked
+ * for (--allow-missing). 0 when the export can show what the rules need.
+ */
+int plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
+    struct diag *d);
+
+/* plan_summary: the summary for stderr (several lines); verbose adds the
+ * coverage of every attribute the rules read. */
+void plan_summary(const struct plan *p, const char *command, bool verbose,
+    struct buf *out);
 
 /* plan_report_counts: the counts the JSON report ends with. */
 void plan_report_counts(const struct plan *p, struct report_counts *c);

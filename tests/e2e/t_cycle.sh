@@ -29,7 +29,7 @@ FORTIZ_AD="CN=Frank Ortiz,OU=Linked,$SUFFIX"
 # and foreign-1025).
 JDOE_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4B9QMAAA=="
 FORTIZ_MASTER_B64="AQUAAAAAAAUVAAAAx/f+13x3VciUWs4BAQQAAA=="
-NCHANGE=10	# records in the plan of the sample (samples/README.md)
+NCHANGE=9	# records in the plan of the sample (samples/README.md)
 
 test_tmpdir t-cycle
 

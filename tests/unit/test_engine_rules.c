@@ -55,7 +55,7 @@ teardown(void **state)
 }
 
 static void
-load(struct fixture *f, const char *yaml, const struct rule_var *vars,
+load(struct fixture *f, const char *yaml, struct rule_var *vars,
     size_t nvars)
 {
 	struct diag d;
@@ -177,11 +177,74 @@ test_default_linked_enabled_self(void **state)
 	put(f, "msExchRecipientTypeDetails", "2");
 	put(f, "msExchRecipientDisplayType", "1073741824");
 	put(f, "userAccountControl", "66050");
-	put_sid(f, "msExchMasterAccountSid", "S-1-5-10");
+	put_sid(f, "objectSid", ACCOUNT "-1163");
+	put_sid(f, "msExchMasterAccountSid", ACCOUNT "-1163");
 	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
-	assert_string_equal(f->res.hits[0].label, "missing-or-SELF-or-NULL");
 	assert_val(f, "msExchRecipientDisplayType", "0");
-	assert_true(warned(f, "inconsistent object"));
+}
+
+/* A "linked" mailbox whose master is SELF, NULL, absent or not a SID is
+ * reported, not converted (a shared mailbox with a wrong type, or a
+ * damaged export); a malformed master has a warning of its own. */
+static void
+test_default_linked_without_account_master(void **state)
+{
+	static const struct {
+		const char *sid;        /* NULL: absent; "!" + bytes: raw */
+		const char *label;
+		const char *warning;
+	} cases[] = {
+		{ "S-1-5-10", "master-SELF", "probably a shared or room mailbox" },
+		{ "S-1-0-0", "master-NULL", "probably a shared or room mailbox" },
+		{ NULL, "master-absent", "probably a shared or room mailbox" },
+		{ "!\x01\x05\x00\x00\x00", "master-not-a-SID",
+		    "is not a valid SID (a truncated or damaged export?)" },
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	load_default(f);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		entry_reset(&f->e);
+		f->e.dn = slice_of("CN=x,DC=res,DC=example");
+		put(f, "msExchRecipientTypeDetails", "2");
+		put(f, "msExchRecipientDisplayType", "1073741824");
+		put(f, "userAccountControl", "514");
+		if (cases[i].sid && cases[i].sid[0] == '!')
+			entry_add_value(&f->e, slice_of("msExchMasterAccountSid"),
+			    slice_mem(cases[i].sid + 1, 5));
+		else if (cases[i].sid)
+			put_sid(f, "msExchMasterAccountSid", cases[i].sid);
+		assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+		assert_string_equal(f->res.hits[0].rule->id,
+		    "linked-mailbox-without-account-master");
+		assert_string_equal(f->res.hits[0].label, cases[i].label);
+		assert_int_equal(f->res.hits[0].changes_applied, 0);
+		assert_val(f, "msExchRecipientTypeDetails", "2");
+		assert_val(f, "msExchRecipientDisplayType", "1073741824");
+		assert_int_equal(f->res.nwarnings, 1);
+		assert_true(warned(f, cases[i].warning));
+	}
+}
+
+/* A disabled linked mailbox without msExchRecipientDisplayType in the
+ * export: nothing to change for it, and a warning says why. */
+static void
+test_default_missing_display_type(void **state)
+{
+	struct fixture *f = *state;
+
+	load_default(f);
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "userAccountControl", "514");
+	put(f, "userPrincipalName", "x@res.example");
+	put_sid(f, "objectSid", ACCOUNT "-1163");
+	put_sid(f, "msExchMasterAccountSid", ACCOUNT "-1150");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_int_equal(f->res.hits[0].changes_applied, 2);
+	assert_int_equal(f->res.nwarnings, 1);
+	assert_true(warned(f, "no msExchRecipientDisplayType in the export: "
+	    "Set-User would clear its ACLable flag"));
 }
 
 static void
@@ -241,7 +304,7 @@ static void
 test_custom_yaml(void **state)
 {
 	struct fixture *f = *state;
-	const struct rule_var var = { "upn_suffix", "fabrikam.com" };
+	struct rule_var var = { "upn_suffix", "fabrikam.com", false };
 	const struct entry_attr *a;
 
 	load(f, custom_rules, &var, 1);
@@ -272,7 +335,7 @@ test_custom_yaml(void **state)
 /* The opt-in files ship in rules/; the test suite runs from the top of the
  * tree ($TOP when set). */
 static void
-load_file(struct fixture *f, const char *name, const struct rule_var *vars,
+load_file(struct fixture *f, const char *name, struct rule_var *vars,
     size_t nvars)
 {
 	const char *top = getenv("TOP");
@@ -285,19 +348,21 @@ load_file(struct fixture *f, const char *name, const struct rule_var *vars,
 		fail_msg("%s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
 }
 
-/* Rules from several files run in load order: the opt-in files see what
- * the default rules did to the entry. */
+/* Rules from several files run in load order: the opt-in files act on the
+ * entries the built-in conversion hit (hit:), and see what it did. */
 static void
 test_opt_in_files_chain(void **state)
 {
 	struct fixture *f = *state;
-	const struct rule_var var = { "upn_suffix", "contoso.com" };
+	struct rule_var var = { "upn_suffix", "contoso.com", false };
 	struct diag d;
 
 	load_file(f, "linked-room-to-room.yaml", NULL, 0);
 	assert_int_equal(rules_load_default(&f->rs, &var, 1, &d), 0);
 	load_file(f, "enable-account.yaml", &var, 1);
 	load_file(f, "fill-upn.yaml", &var, 1);
+	load_file(f, "convert-without-master.yaml", &var, 1);
+	assert_true(var.used);
 
 	put(f, "sAMAccountName", "jdoe");
 	put(f, "msExchRecipientTypeDetails", "2");
@@ -319,14 +384,44 @@ test_opt_in_files_chain(void **state)
 	assert_val(f, "msExchUserAccountControl", "0");
 	assert_val(f, "userPrincipalName", "jdoe@contoso.com");
 
-	/* A linked room becomes a room before the report-only rule looks. */
+	/* A disabled ordinary user mailbox without a UPN: not converted, so
+	 * enable-account and fill-upn leave it alone. */
+	entry_reset(&f->e);
+	put(f, "sAMAccountName", "leaver");
+	put(f, "msExchRecipientTypeDetails", "1");
+	put(f, "msExchRecipientDisplayType", "0");
+	put(f, "userAccountControl", "514");
+	put(f, "msExchUserAccountControl", "2");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 0);
+	assert_val(f, "userAccountControl", "514");
+	assert_val(f, "userPrincipalName", NULL);
+
+	/* A linked room becomes a room, with SELF as its master. */
 	entry_reset(&f->e);
 	put(f, "msExchRecipientTypeDetails", "2199023255552");
 	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1105");
 	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
 	assert_string_equal(f->res.hits[0].rule->id, "linked-room-to-room");
 	assert_val(f, "msExchRecipientTypeDetails", "16");
+	assert_true(slice_eq(entry_get(&f->e,
+	    slice_of("msExchMasterAccountSid"))->vals[0],
+	    slice_mem("\x01\x01\0\0\0\0\0\x05\x0a\0\0\0", 12)));
+
+	/* SELF as master: reported by the built-in rules, converted by the
+	 * opt-in file that acts on what that report hit. */
+	entry_reset(&f->e);
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "msExchRecipientDisplayType", "1073741824");
+	put(f, "userAccountControl", "514");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-10");
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 2);
+	assert_string_equal(f->res.hits[0].rule->id,
+	    "linked-mailbox-without-account-master");
+	assert_string_equal(f->res.hits[1].rule->id,
+	    "convert-without-account-master");
+	assert_val(f, "msExchRecipientTypeDetails", "1");
 	assert_val(f, "msExchMasterAccountSid", NULL);
+	assert_val(f, "msExchRecipientDisplayType", "0");
 }
 
 int
@@ -336,6 +431,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_default_linked_foreign),
 		T(test_default_linked_enabled_self),
+		T(test_default_linked_without_account_master),
+		T(test_default_missing_display_type),
 		T(test_default_look_alikes),
 		T(test_custom_yaml),
 		T(test_opt_in_files_chain),

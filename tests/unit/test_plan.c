@@ -529,11 +529,12 @@ test_summary(void **state)
 	run(f, false, false);
 	f->p.stats.entries = 3;
 	f->p.stats.selected = 3;
-	plan_summary(&f->p, "plan", &s);
+	plan_summary(&f->p, "plan", false, &s);
 	assert_string_equal((const char *)s.p,
 	    "ldfix plan: 3 entries read, 1 matched, 1 to change (1 attribute), 0 warnings\n"
 	    "  rule linked: 1 hit\n"
-	    "  rule report-only: 0 hits\n");
+	    "  rule report-only: 0 hits (it matched no entry)\n"
+	    "  attributes the rules read: 0, on no entry: 0\n");
 	buf_release(&s);
 	plan_free(&f->p);
 }

@@ -882,8 +882,9 @@ test_shipped_files(void **state)
 	static const char *const files[] = {
 		"rules/linked-to-user.yaml", "rules/enable-account.yaml",
 		"rules/fill-upn.yaml", "rules/linked-room-to-room.yaml",
+		"rules/convert-without-master.yaml",
 	};
-	const struct rule_var vars[] = { { "upn_suffix", "contoso.com" } };
+	struct rule_var vars[] = { { "upn_suffix", "contoso.com", false } };
 	struct ruleset rs, def;
 	struct diag d;
 	size_t i;
@@ -895,7 +896,8 @@ test_shipped_files(void **state)
 		if (rules_load_file(&rs, files[i], vars, 1, &d) != 0)
 			fail_msg("%s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
 	}
-	assert_int_equal(rs.nfiles, 4);
+	assert_int_equal(rs.nfiles, 5);
+	assert_true(vars[0].used);
 	assert_string_equal(rs.rules[0].id, "linked-mailbox-to-user-mailbox");
 	show_fixpoint(&rs, NULL, 0);
 
@@ -906,9 +908,11 @@ test_shipped_files(void **state)
 	assert_true(def.nrules >= 3);
 	assert_int_equal(def.source.n, ldfix_default_rules_len);
 	assert_memory_equal(def.source.p, rs.source.p, def.source.n);
-	/* what Set-User changes, and nothing else */
-	assert_int_equal(def.rules[0].match->kind, COND_EQUALS);
-	assert_int_equal(def.rules[0].match->vals[0].mag, 2);
+	/* what Set-User changes, and nothing else: to type 2 with an
+	 * account as master (not SELF or NULL: reported, not converted) */
+	assert_int_equal(def.rules[0].match->kind, COND_ALL);
+	assert_int_equal(def.rules[0].match->kids[0]->kind, COND_EQUALS);
+	assert_int_equal(def.rules[0].match->kids[0]->vals[0].mag, 2);
 	assert_int_equal(def.rules[0].nchanges, 3);
 	assert_int_equal(def.rules[0].changes[0].kind, CHANGE_REPLACE);
 	assert_int_equal(def.rules[0].changes[1].kind, CHANGE_DELETE_ATTR);
@@ -1066,18 +1070,19 @@ test_default_rules_behaviour(void **state)
 	assert_int_equal(r[0].applied, 3);
 	assert_true(has_value(&e, "msExchRecipientDisplayType", "-2147483642"));
 
-	/* SELF, no userAccountControl, no UPN: warned, display type kept */
+	/* SELF: reported by the rule for masters that are no account, and
+	 * not converted */
 	run_default(&rs, &e, self_sid_no_uac, r, 4, &n);
-	assert_string_equal(r[0].label, "missing-or-SELF-or-NULL");
-	assert_int_equal(r[0].applied, 2);
+	assert_string_equal(r[0].rule, "linked-mailbox-without-account-master");
+	assert_string_equal(r[0].label, "master-SELF");
+	assert_int_equal(r[0].applied, 0);
+	assert_true(has_value(&e, "msExchRecipientTypeDetails", "2"));
 	assert_true(has_value(&e, "msExchRecipientDisplayType", "1073741824"));
-	assert_string_equal(r[0].warnings, "inconsistent object: "
-	    "msExchRecipientTypeDetails is 2 (linked) but msExchMasterAccountSid "
-	    "is absent, SELF or NULL|no userAccountControl in the export: cannot "
-	    "tell whether the account is disabled, so msExchRecipientDisplayType "
-	    "is left as it is (Set-User clears its ACLable flag 0x40000000 for a "
-	    "disabled account)|no userPrincipalName: Entra Connect will derive "
-	    "one from sAMAccountName|");
+	assert_string_equal(r[0].warnings, "msExchRecipientTypeDetails is 2 "
+	    "(linked) but msExchMasterAccountSid is absent, SELF or NULL: "
+	    "probably a shared or room mailbox with a wrong type; reported, "
+	    "not converted (rules/convert-without-master.yaml converts it; a "
+	    "user mailbox needs a licence)|");
 
 	/* 1073741833 without the flag is no defined value: Set-User keeps it;
 	 * no objectSid: unknown, and said so */

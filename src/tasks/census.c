@@ -1,0 +1,193 @@
+/*
+ * census.c: what an export showed the rules (see census.h).
+ */
+#include "tasks/census.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/dn.h"
+
+/* The attributes that say who owns a linked mailbox. */
+#define MASTER_ATTR "msExchMasterAccountSid"
+#define OWN_SID_ATTR "objectSid"
+
+void
+census_init(struct census *c, const struct ruleset *rs)
+{
+	size_t i, j, k, cap = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->rs = rs;
+	hash_init(&c->seen);
+	arena_init(&c->store);
+	buf_init(&c->ndn);
+	for (i = 0; i < rs->nrules; i++)
+		for (j = 0; j < rs->rules[i].nreads; j++) {
+			struct slice a = rs->rules[i].reads[j];
+
+			for (k = 0; k < c->nattrs; k++)
+				if (slice_eq_ci(c->attrs[k], a))
+					break;
+			if (k < c->nattrs)
+				continue;
+			grow_array(&c->attrs, &cap, c->nattrs + 1,
+			    sizeof(*c->attrs));
+			c->attrs[c->nattrs++] = a;
+		}
+	c->carried = xcalloc(c->nattrs ? c->nattrs : 1, sizeof(*c->carried));
+}
+
+void
+census_free(struct census *c)
+{
+	free(c->attrs);
+	free(c->carried);
+	free(c->labels);
+	free(c->domains);
+	free(c->dns);
+	free(c->lines);
+	hash_free(&c->seen);
+	arena_free(&c->store);
+	buf_release(&c->ndn);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+census_entry(struct census *c, const struct entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < c->nattrs; i++) {
+		const struct entry_attr *a = entry_get(e, c->attrs[i]);
+
+		if (a != NULL && a->nvals > 0)
+			c->carried[i]++;
+	}
+}
+
+unsigned long long
+census_carried(const struct census *c, struct slice attr)
+{
+	size_t i;
+
+	for (i = 0; i < c->nattrs; i++)
+		if (slice_eq_ci(c->attrs[i], attr))
+			return c->carried[i];
+	return 0;
+}
+
+static void
+count_label(struct census *c, size_t rule, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlabels; i++)
+		if (c->labels[i].rule == rule && (c->labels[i].label == label ||
+		    (label && c->labels[i].label &&
+		    strcmp(c->labels[i].label, label) == 0))) {
+			c->labels[i].hits++;
+			return;
+		}
+	grow_array(&c->labels, &c->labels_cap, c->nlabels + 1,
+	    sizeof(*c->labels));
+	c->labels[c->nlabels].rule = rule;
+	c->labels[c->nlabels].label = label;
+	c->labels[c->nlabels].hits = 1;
+	c->nlabels++;
+}
+
+/* The first value of attr, or an empty slice. */
+static struct slice
+first(const struct entry *e, const char *attr)
+{
+	const struct entry_attr *a = entry_get(e, slice_of(attr));
+
+	return a != NULL && a->nvals > 0 ? a->vals[0] : slice_mem("", 0);
+}
+
+/* A master account in another domain than the entry's own: count its
+ * domain (the SID without its last sub-authority, the RID). */
+static void
+count_domain(struct census *c, const struct entry *e)
+{
+	struct slice m = first(e, MASTER_ATTR), own = first(e, OWN_SID_ATTR);
+	unsigned char dom[SID_MAX_BYTES];
+	size_t i;
+
+	if (!sid_valid(m) || m.p[1] < 2 || !sid_valid(own) ||
+	    sid_same_domain(m, own))
+		return;
+	memcpy(dom, m.p, m.n - 4);
+	dom[1] = (unsigned char)(m.p[1] - 1);
+	for (i = 0; i < c->ndomains; i++)
+		if (c->domains[i].n == m.n - 4 &&
+		    memcmp(c->domains[i].sid, dom, m.n - 4) == 0) {
+			c->domains[i].mailboxes++;
+			return;
+		}
+	grow_array(&c->domains, &c->domains_cap, c->ndomains + 1,
+	    sizeof(*c->domains));
+	memcpy(c->domains[c->ndomains].sid, dom, m.n - 4);
+	c->domains[c->ndomains].n = m.n - 4;
+	c->domains[c->ndomains].mailboxes = 1;
+	c->ndomains++;
+}
+
+static bool
+dn_at(const void *ctx, size_t idx, const void *key)
+{
+	const struct census *c = ctx;
+
+	return slice_eq(c->dns[idx], *(const struct slice *)key);
+}
+
+/* The same DN hit twice: -1 with d naming both lines. */
+static int
+check_duplicate(struct census *c, const struct entry *e, const char *file,
+    struct diag *d)
+{
+	struct slice key;
+	uint64_t h;
+	size_t i;
+
+	buf_reset(&c->ndn);
+	if (dn_normalize(e->dn, &c->ndn) < 0) {
+		buf_reset(&c->ndn);
+		buf_putslice(&c->ndn, e->dn);
+	}
+	key = buf_slice(&c->ndn);
+	h = hash_bytes(key.p, key.n);
+	i = hash_find(&c->seen, h, dn_at, c, &key);
+	if (i != HASH_NONE)
+		return diag_set(d, file, e->line, 1, "this entry's DN was "
+		    "already an entry at line %lu: two exports in one file? "
+		    "Export once (ldifde's changetype: modify records for "
+		    "large groups are fine)", c->lines[i]);
+	grow_array(&c->dns, &c->dns_cap, c->ndns + 1, sizeof(*c->dns));
+	c->lines = xreallocarray(c->lines, c->dns_cap, sizeof(*c->lines));
+	c->dns[c->ndns].p = (const unsigned char *)arena_memdup(&c->store,
+	    key.p, key.n);
+	c->dns[c->ndns].n = key.n;
+	c->lines[c->ndns] = e->line;
+	hash_put(&c->seen, h, c->ndns);
+	c->ndns++;
+	return 0;
+}
+
+int
+census_hit(struct census *c, const struct entry *exported,
+    const struct engine_result *res, const char *file, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < res->nhits; i++) {
+		const struct rule *r = res->hits[i].rule;
+
+		if (r >= c->rs->rules && r < c->rs->rules + c->rs->nrules)
+			count_label(c, (size_t)(r - c->rs->rules),
+			    res->hits[i].label);
+	}
+	count_domain(c, exported);
+	return check_duplicate(c, exported, file, d);
+}

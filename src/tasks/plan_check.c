@@ -1,0 +1,217 @@
+/*
+ * plan_check.c: after a plan run, whether the export could prove anything
+ * (plan_verify) and what the run saw (plan_summary); see plan.h. Both read
+ * the census (census.h) and the run's statistics.
+ */
+#include "tasks/plan.h"
+
+#include <string.h>
+
+#include "ldif/display.h"
+
+static bool
+allowed(struct slice attr, const char *const *allow, size_t nallow)
+{
+	size_t i;
+
+	for (i = 0; i < nallow; i++)
+		if (slice_eq_cstr_ci(attr, allow[i]))
+			return true;
+	return false;
+}
+
+/* Append "A", "A or B", "A, B or C" for the attrs of list that are
+ * carried by no entry and not allowed; returns how many, and whether all
+ * of them hold binary values (SIDs, GUIDs). */
+static size_t
+put_missing(struct buf *out, const struct census *c, const struct slice *list,
+    size_t n, const char *const *allow, size_t nallow, bool *binary)
+{
+	size_t i, k = 0, total = 0;
+
+	*binary = true;
+	for (i = 0; i < n; i++)
+		if (census_carried(c, list[i]) == 0 &&
+		    !allowed(list[i], allow, nallow))
+			total++;
+	for (i = 0; i < n; i++) {
+		if (census_carried(c, list[i]) != 0 ||
+		    allowed(list[i], allow, nallow))
+			continue;
+		if (k > 0)
+			buf_puts(out, k + 1 == total ? " or " : ", ");
+		buf_putslice(out, list[i]);
+		if (display_attr_kind(list[i]) == DISPLAY_ATTR_PLAIN)
+			*binary = false;
+		k++;
+	}
+	return total;
+}
+
+/* Some rule's match reads attributes none of which any entry carries. */
+static int
+verify_matches(const struct plan *p, const char *const *allow, size_t nallow,
+    struct diag *d)
+{
+	struct buf names = BUF_INIT;
+	size_t i, j;
+	bool binary;
+	int rc = 0;
+
+	for (i = 0; i < p->rs->nrules && rc == 0; i++) {
+		const struct rule *r = &p->rs->rules[i];
+
+		for (j = 0; j < r->nmatch_reads; j++)
+			if (census_carried(&p->census, r->match_reads[j]) > 0 ||
+			    allowed(r->match_reads[j], allow, nallow))
+				break;
+		if (r->nmatch_reads == 0 || j < r->nmatch_reads)
+			continue;
+		buf_reset(&names);
+		put_missing(&names, &p->census, r->match_reads,
+		    r->nmatch_reads, allow, nallow, &binary);
+		rc = diag_set(d, p->input_name, 0, 0, "the export has no %s on "
+		    "any entry, which rule %s matches on: export with the "
+		    "attribute list in the README (ldfix rules check prints "
+		    "it), or pass --allow-missing ATTR", (const char *)names.p,
+		    r->id);
+	}
+	buf_release(&names);
+	return rc;
+}
+
+/* A rule hit entries, but something its decisions need is on no entry. */
+static int
+verify_needs(const struct plan *p, const char *const *allow, size_t nallow,
+    struct diag *d)
+{
+	struct buf names = BUF_INIT;
+	size_t i;
+	bool binary;
+	int rc = 0;
+
+	for (i = 0; i < p->rs->nrules && rc == 0; i++) {
+		const struct rule *r = &p->rs->rules[i];
+		unsigned long long hits = p->stats.rule_hits[i];
+
+		buf_reset(&names);
+		if (hits == 0 || put_missing(&names, &p->census, r->needs,
+		    r->nneeds, allow, nallow, &binary) == 0)
+			continue;
+		rc = diag_set(d, p->input_name, 0, 0, "%llu entr%s matched rule "
+		    "%s, but no entry of the export has %s: %s, or pass "
+		    "--allow-missing ATTR", hits, hits == 1 ? "y" : "ies", r->id,
+		    (const char *)names.p, binary ? "binary attributes are "
+		    "missing; do not use ldifde -n" : "export it (the README "
+		    "lists the attributes)");
+	}
+	buf_release(&names);
+	return rc;
+}
+
+int
+plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
+    struct diag *d)
+{
+	const struct plan_stats *s = &p->stats;
+
+	if (s->entries == 0 && s->other > 0)
+		return diag_set(d, p->input_name, 0, 0, "the input holds only "
+		    "change records (%llu), no entry: it is a change file, not "
+		    "an export (to try a change file on an export: ldfix apply "
+		    "EXPORT CHANGES)", s->other);
+	if (s->entries == 0)
+		return diag_set(d, p->input_name, 0, 0, "the input holds no "
+		    "entry: an empty or failed export");
+	if (verify_matches(p, allow, nallow, d) < 0)
+		return -1;
+	return verify_needs(p, allow, nallow, d);
+}
+
+/* "rule ID: N hits: label 3, other 1" */
+static void
+summary_rule(const struct plan *p, size_t i, struct buf *out)
+{
+	const struct census *c = &p->census;
+	unsigned long long hits = p->stats.rule_hits[i];
+	size_t k;
+	bool any = false;
+
+	buf_printf(out, "  rule %s: %llu hit%s", p->rs->rules[i].id, hits,
+	    hits == 1 ? "" : "s");
+	if (hits == 0)
+		buf_puts(out, " (it matched no entry)");
+	for (k = 0; k < c->nlabels; k++) {
+		if (c->labels[k].rule != i || c->labels[k].label == NULL)
+			continue;
+		buf_printf(out, "%s%s %llu", any ? ", " : ": ",
+		    c->labels[k].label, c->labels[k].hits);
+		any = true;
+	}
+	buf_putc(out, '\n');
+}
+
+static void
+summary_domains(const struct census *c, struct buf *out)
+{
+	size_t i;
+
+	if (c->ndomains == 0)
+		return;
+	buf_puts(out, "  master accounts in other domains:");
+	for (i = 0; i < c->ndomains; i++) {
+		buf_puts(out, i ? ", " : " ");
+		sid_format(slice_mem(c->domains[i].sid, c->domains[i].n), out);
+		buf_printf(out, " (%llu mailbox%s)", c->domains[i].mailboxes,
+		    c->domains[i].mailboxes == 1 ? "" : "es");
+	}
+	buf_putc(out, '\n');
+}
+
+static void
+summary_coverage(const struct plan *p, bool verbose, struct buf *out)
+{
+	const struct census *c = &p->census;
+	size_t i, absent = 0;
+
+	for (i = 0; i < c->nattrs; i++)
+		if (c->carried[i] == 0)
+			absent++;
+	if (!verbose) {
+		buf_printf(out, "  attributes the rules read: %zu, on no entry: "
+		    "%zu%s\n", c->nattrs, absent, absent ? " (-v lists them)" :
+		    "");
+		return;
+	}
+	buf_puts(out, "  attributes the rules read, and how many entries "
+	    "carry each:\n");
+	for (i = 0; i < c->nattrs; i++)
+		buf_printf(out, "    %-34.*s %llu of %llu\n",
+		    (int)c->attrs[i].n, (const char *)c->attrs[i].p,
+		    c->carried[i], p->stats.entries);
+}
+
+void
+plan_summary(const struct plan *p, const char *command, bool verbose,
+    struct buf *out)
+{
+	const struct plan_stats *s = &p->stats;
+	size_t i;
+
+	buf_printf(out, "ldfix %s: %llu entr%s read", command, s->entries,
+	    s->entries == 1 ? "y" : "ies");
+	if (s->other)
+		buf_printf(out, " (%llu change records skipped)", s->other);
+	if (s->selected != s->entries)
+		buf_printf(out, ", %llu selected", s->selected);
+	buf_printf(out, ", %llu matched, %llu to change (%llu attribute%s)",
+	    s->matched, s->changed, s->mods, s->mods == 1 ? "" : "s");
+	if (s->report_only)
+		buf_printf(out, ", %llu report only", s->report_only);
+	buf_printf(out, ", %llu warning%s\n", s->warnings,
+	    s->warnings == 1 ? "" : "s");
+	for (i = 0; i < s->nrules; i++)
+		summary_rule(p, i, out);
+	summary_domains(&p->census, out);
+	summary_coverage(p, verbose, out);
+}
