@@ -53,6 +53,41 @@ same()
 	fi
 }
 
+# leftovers: the names in $W that a failed run may not leave behind
+# shellcheck disable=SC2010 # the names are our own, plain ASCII
+leftovers() {
+	ls -A "$W" | grep -e '^\.ldfix-' -e '^out\.' -e '^out$'
+}
+
+# fails NAME RC FIRST-LINE COMMAND...: run COMMAND in $W (the caller's
+# working directory, names inside it stay relative) with an empty standard
+# input; it must exit RC with FIRST-LINE as the first line of standard
+# error and leave no out.* or .ldfix-* file in $W.
+fails() {
+	f_name=$1
+	f_rc=$2
+	f_want=$3
+	shift 3
+	(cd "$W" && "$@" </dev/null >"$T/stdout" 2>"$T/stderr")
+	f_got=$?
+	f_line=$(head -n 1 "$T/stderr")
+	f_left=$(leftovers)
+	if [ "$f_got" -eq "$f_rc" ] && [ "$f_line" = "$f_want" ] && [ -z "$f_left" ]; then
+		ok "$f_name"
+	else
+		not_ok "$f_name"
+		echo "#   exit $f_got (want $f_rc)"
+		echo "#   got:  $f_line"
+		echo "#   want: $f_want"
+		[ -n "$f_left" ] && echo "#   left behind: $f_left"
+		(cd "$W" && rm -f -- .ldfix-* out.* out)
+	fi
+}
+
+mk() {  # mk NAME: standard input becomes $W/NAME
+	cat >"$W/$1"
+}
+
 # same_file NAME GOT WANT: ok when the files are equal, else a short diff.
 same_file()
 {

@@ -11,6 +11,7 @@
 #include "cmd/input.h"
 #include "cmd/outfile.h"
 #include "tasks/apply.h"
+#include "tasks/census.h"
 
 static void
 summarize(const struct apply_changes *ch, int rc, const struct outfile *out)
@@ -61,6 +62,14 @@ cmd_apply(struct opts *o)
 	w = ldif_writer_new(out.fp, o->output ? o->output : "-", &o->wopts);
 	if (apply_run(&ch, input_read(&in, &o->lim), w, &f, &d) < 0)
 		goto done;
+	/* Not an export (e.g. the arguments swapped): every record "failed"
+	 * for want of entries, which says nothing; only say why. */
+	if (census_export_read(inputs[0], ch.stats.entries, ch.stats.other,
+	    true, &d) < 0) {
+		apply_failures_free(&f);
+		apply_failures_init(&f);
+		goto done;
+	}
 	rc = 0;
 done:
 	if (w && ldif_writer_close(w, rc == 0 ? &d : NULL) < 0)

@@ -45,7 +45,7 @@ print_pending(void *ctx, const struct entry *before, const struct diff *diff)
 	struct work *k = ctx;
 	struct buf b = BUF_INIT;
 
-	if (++k->pending <= CHECK_LIST_MAX)
+	if (++k->pending <= CHECK_LIST_MAX && !k->o->quiet)
 		fprintf(stderr, "  pending: %s (%zu attribute%s)\n",
 		    cli_dn(&b, before->dn), diff->nchanges,
 		    diff->nchanges == 1 ? "" : "s");
@@ -257,7 +257,7 @@ summarize(struct work *k)
 	const struct plan_stats *st = &k->p.stats;
 	struct buf summary = BUF_INIT;
 
-	if (k->is_check && k->pending > CHECK_LIST_MAX)
+	if (k->is_check && k->pending > CHECK_LIST_MAX && !k->o->quiet)
 		fprintf(stderr, "  ... and %lu more\n",
 		    k->pending - CHECK_LIST_MAX);
 	if (k->o->quiet) {

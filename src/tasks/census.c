@@ -20,7 +20,6 @@ census_init(struct census *c, const struct ruleset *rs)
 	memset(c, 0, sizeof(*c));
 	c->rs = rs;
 	hash_init(&c->seen);
-	arena_init(&c->store);
 	buf_init(&c->ndn);
 	for (i = 0; i < rs->nrules; i++)
 		for (j = 0; j < rs->rules[i].nreads; j++) {
@@ -45,25 +44,27 @@ census_free(struct census *c)
 	free(c->carried);
 	free(c->labels);
 	free(c->domains);
-	free(c->dns);
+	free(c->dn_hashes);
 	free(c->lines);
 	hash_free(&c->seen);
-	arena_free(&c->store);
 	buf_release(&c->ndn);
 	memset(c, 0, sizeof(*c));
 }
 
-void
-census_entry(struct census *c, const struct entry *e)
+int
+census_export_read(const char *file, unsigned long long entries,
+    unsigned long long other, bool apply, struct diag *d)
 {
-	size_t i;
-
-	for (i = 0; i < c->nattrs; i++) {
-		const struct entry_attr *a = entry_get(e, c->attrs[i]);
-
-		if (a != NULL && a->nvals > 0)
-			c->carried[i]++;
-	}
+	if (entries == 0 && other > 0)
+		return diag_set(d, file, 0, 0, "the input holds only change "
+		    "records (%llu), no entry: it is a change file, not an "
+		    "export (%s: ldfix apply EXPORT CHANGES)", other, apply ?
+		    "the export comes first" : "to try a change file on an "
+		    "export");
+	if (entries == 0)
+		return diag_set(d, file, 0, 0, "the input holds no entry: an "
+		    "empty or failed export");
+	return 0;
 }
 
 unsigned long long
@@ -135,19 +136,19 @@ count_domain(struct census *c, const struct entry *e)
 }
 
 static bool
-dn_at(const void *ctx, size_t idx, const void *key)
+hash_at(const void *ctx, size_t idx, const void *key)
 {
 	const struct census *c = ctx;
 
-	return slice_eq(c->dns[idx], *(const struct slice *)key);
+	return c->dn_hashes[idx] == *(const uint64_t *)key;
 }
 
-/* The same DN hit twice: -1 with d naming both lines. */
+/* The DN of e was the DN of an earlier entry: -1 with d naming both
+ * lines. Only the 64-bit hash of each normalized DN is kept. */
 static int
 check_duplicate(struct census *c, const struct entry *e, const char *file,
     struct diag *d)
 {
-	struct slice key;
 	uint64_t h;
 	size_t i;
 
@@ -156,19 +157,17 @@ check_duplicate(struct census *c, const struct entry *e, const char *file,
 		buf_reset(&c->ndn);
 		buf_putslice(&c->ndn, e->dn);
 	}
-	key = buf_slice(&c->ndn);
-	h = hash_bytes(key.p, key.n);
-	i = hash_find(&c->seen, h, dn_at, c, &key);
+	h = hash_bytes(c->ndn.p, c->ndn.n);
+	i = hash_find(&c->seen, h, hash_at, c, &h);
 	if (i != HASH_NONE)
 		return diag_set(d, file, e->line, 1, "this entry's DN was "
 		    "already an entry at line %lu: two exports in one file? "
 		    "Export once (ldifde's changetype: modify records for "
 		    "large groups are fine)", c->lines[i]);
-	grow_array(&c->dns, &c->dns_cap, c->ndns + 1, sizeof(*c->dns));
+	grow_array(&c->dn_hashes, &c->dns_cap, c->ndns + 1,
+	    sizeof(*c->dn_hashes));
 	c->lines = xreallocarray(c->lines, c->dns_cap, sizeof(*c->lines));
-	c->dns[c->ndns].p = (const unsigned char *)arena_memdup(&c->store,
-	    key.p, key.n);
-	c->dns[c->ndns].n = key.n;
+	c->dn_hashes[c->ndns] = h;
 	c->lines[c->ndns] = e->line;
 	hash_put(&c->seen, h, c->ndns);
 	c->ndns++;
@@ -176,8 +175,23 @@ check_duplicate(struct census *c, const struct entry *e, const char *file,
 }
 
 int
+census_entry(struct census *c, const struct entry *e, const char *file,
+    struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->nattrs; i++) {
+		const struct entry_attr *a = entry_get(e, c->attrs[i]);
+
+		if (a != NULL && a->nvals > 0)
+			c->carried[i]++;
+	}
+	return check_duplicate(c, e, file, d);
+}
+
+void
 census_hit(struct census *c, const struct entry *exported,
-    const struct engine_result *res, const char *file, struct diag *d)
+    const struct engine_result *res)
 {
 	size_t i;
 
@@ -189,5 +203,4 @@ census_hit(struct census *c, const struct entry *exported,
 			    res->hits[i].label);
 	}
 	count_domain(c, exported);
-	return check_duplicate(c, exported, file, d);
 }

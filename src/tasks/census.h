@@ -9,18 +9,21 @@
  *   domains    the distinct domains of master accounts in another domain
  *              (msExchMasterAccountSid against objectSid), with how many
  *              hit mailboxes each owns
- *   duplicates two entries a rule hit under one DN (concatenated exports)
+ *   duplicates two entries under one DN (concatenated exports)
  *
- * Memory is bounded by the rules (attributes, labels), the distinct
- * foreign domains and the entries the rules hit, not by the export.
+ * Memory is bounded by the rules (attributes, labels) and the distinct
+ * foreign domains, plus 16 bytes and a hash slot per entry: the 64-bit
+ * hash of each normalized DN and its line. Two different DNs with the
+ * same hash (about 1 in 10^7 for a million entries) would be refused as
+ * duplicates: a false alarm, never a missed duplicate.
  */
 #ifndef LDFIX_CENSUS_H
 #define LDFIX_CENSUS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/hash.h"
@@ -50,10 +53,9 @@ struct census {
 	size_t nlabels, labels_cap;
 	struct census_domain *domains;
 	size_t ndomains, domains_cap;
-	/* The normalized DNs of the entries hit so far, and their lines. */
+	/* Every entry so far: the hash of its normalized DN, its line. */
 	struct hash seen;
-	struct arena store;
-	struct slice *dns;
+	uint64_t *dn_hashes;
 	unsigned long *lines;
 	size_t ndns, dns_cap;
 	struct buf ndn;
@@ -62,16 +64,28 @@ struct census {
 void census_init(struct census *c, const struct ruleset *rs);
 void census_free(struct census *c);
 
-/* census_entry: count what attributes e (an entry of the export) carries. */
-void census_entry(struct census *c, const struct entry *e);
+/*
+ * census_entry: count what attributes e (an entry of the export) carries.
+ * Returns 0, or -1 with d set (file names the input) when an earlier
+ * entry had the same DN.
+ */
+int census_entry(struct census *c, const struct entry *e, const char *file,
+    struct diag *d);
 
 /*
  * census_hit: account for an entry the rules hit (exported: as read).
- * Returns 0, or -1 with d set (file names the input) when an entry the
- * rules hit before has the same DN.
  */
-int census_hit(struct census *c, const struct entry *exported,
-    const struct engine_result *res, const char *file, struct diag *d);
+void census_hit(struct census *c, const struct entry *exported,
+    const struct engine_result *res);
+
+/*
+ * census_export_read: whether a stream of entries entries and other change
+ * records was an export at all. Returns 0, or -1 with d set (file is the
+ * input's name) when it held no entry: empty, or a change file. apply is
+ * true for apply's export argument (then the hint is the argument order).
+ */
+int census_export_read(const char *file, unsigned long long entries,
+    unsigned long long other, bool apply, struct diag *d);
 
 /* census_carried: how many entries carry attr (a rule reads it). */
 unsigned long long census_carried(const struct census *c, struct slice attr);

@@ -149,7 +149,8 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		}
 		p->stats.entries++;
 		entry_load(&p->before, rec);
-		census_entry(&p->census, &p->before);
+		if (census_entry(&p->census, &p->before, p->input_name, d) < 0)
+			return -1;
 		if (p->sel && !select_entry(p->sel, &p->before))
 			continue;
 		p->stats.selected++;
@@ -158,9 +159,8 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		entry_copy(&p->after, &p->before);
 		engine_result_reset(&p->res);
 		engine_run_exported(p->rs, &p->before, &p->after, &p->res);
-		if (p->res.nhits > 0 && census_hit(&p->census, &p->before,
-		    &p->res, p->input_name, d) < 0)
-			return -1;
+		if (p->res.nhits > 0)
+			census_hit(&p->census, &p->before, &p->res);
 		plan_entry(p, &p->before, &p->after, &p->res);
 	}
 	return rc < 0 ? -1 : 0;

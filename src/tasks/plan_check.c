@@ -115,14 +115,9 @@ plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
 {
 	const struct plan_stats *s = &p->stats;
 
-	if (s->entries == 0 && s->other > 0)
-		return diag_set(d, p->input_name, 0, 0, "the input holds only "
-		    "change records (%llu), no entry: it is a change file, not "
-		    "an export (to try a change file on an export: ldfix apply "
-		    "EXPORT CHANGES)", s->other);
-	if (s->entries == 0)
-		return diag_set(d, p->input_name, 0, 0, "the input holds no "
-		    "entry: an empty or failed export");
+	if (census_export_read(p->input_name, s->entries, s->other, false,
+	    d) < 0)
+		return -1;
 	if (verify_matches(p, allow, nallow, d) < 0)
 		return -1;
 	return verify_needs(p, allow, nallow, d);
