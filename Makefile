@@ -12,7 +12,7 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DLDFIX_VERSION='"$(VERSION)"'
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-# Where the shipped rule files are installed (and, with issue 9, where
+# Where the shipped rule files are installed (and where
 # `ldfix -r NAME` finds them): compiled in as LDFIX_RULES_DIR.
 RULES_DIR ?= $(PREFIX)/share/ldfix/rules
 CPPFLAGS += -DLDFIX_RULES_DIR='"$(RULES_DIR)"'

@@ -67,4 +67,39 @@ done
 same "ldfix --help names six commands" \
     "$($LDFIX --help | sed -n 's/^  \([a-z]*\)  .*/\1/p' | tr '\n' ' ')" \
     "plan find check apply cat rules "
+# Every attribute a shipped rule file reads is in each export command of
+# the README and the man page (ldifde -l lists and ldapsearch arguments).
+NEEDS=$(LDFIX_RULES_DIR=rules $LDFIX rules check -r builtin \
+    -r enable-account -r fill-upn -r linked-room-to-room \
+    -r convert-without-master --var upn_suffix=x 2>&1 |
+    sed -n 's/^ldfix: the export needs these attributes (ldifde -l): //p' | tr ',' ' ')
+check "rules check lists the attributes the shipped rules read" test -n "$NEEDS"
+# export_lists FILE: one line per export command in FILE (ldifde's -l
+# list, ldapsearch's attribute arguments), attributes joined by spaces.
+export_lists() {
+	$PYTHON - "$1" <<'EOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read().replace("\\e\n", " ")
+for m in re.finditer(r'ldifde -f export\S*.*?-l "([^"]*)"', text, re.S):
+    print(" ".join(a.strip() for a in m.group(1).split(",")))
+for m in re.finditer(r'ldapsearch -H.*?homeMDB=\*\)\)"(.*?)>', text, re.S):
+    print(" ".join(m.group(1).replace("\\", " ").split()))
+EOF
+}
+PYTHON=$(find_python)
+for f in README.md ldfix.1; do
+	export_lists "$f" >"$T/lists"
+	check "$f: export commands found" test "$(wc -l <"$T/lists")" -ge 2
+	lacking=
+	while IFS= read -r list; do
+		for a in $NEEDS; do
+			case " $list " in
+			*" $a "*) ;;
+			*) lacking="$lacking $a" ;;
+			esac
+		done
+	done <"$T/lists"
+	same "$f: every export command lists what the rules read" "$lacking" ""
+done
+
 finish

@@ -10,6 +10,9 @@ set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$TOP/tests/lib.sh"
 cd "$TOP" || exit 2
+# -r NAME finds the shipped rule files of this tree
+LDFIX_RULES_DIR=rules
+export LDFIX_RULES_DIR
 test_tmpdir rules-bad
 n=0
 
@@ -94,5 +97,44 @@ refuses missing-file \
 refuses fill-upn-needs-var \
     "ldfix: rules/fill-upn.yaml:$(grep -n 'var:upn_suffix' rules/fill-upn.yaml | head -n 1 | cut -d: -f1):16: unknown variable 'upn_suffix' (set it under 'variables:' or with --var upn_suffix=VALUE)" \
     rules check -r builtin -r rules/fill-upn.yaml
+
+# Issue 9, section 3: a rule file placed after the built-in rules that
+# matches what the conversion always changes can never hit; before them,
+# the same file is fine (it runs first).
+cat >"$T/after.yaml" <<'EOF'
+version: 1
+rules:
+  - id: mine
+    match:
+      msExchRecipientTypeDetails: 2
+      msExchMasterAccountSid: { valid-sid: true, not-sid: [S-1-5-10, S-1-0-0] }
+      userAccountControl: {bits-all: 2}
+    changes:
+      - replace: msExchUserAccountControl
+        value: 0
+EOF
+refuses never-hit-after-builtin \
+    "ldfix: $T/after.yaml:5:7: rule mine can never hit: rule linked-mailbox-to-user-mailbox before it matches every entry it matches and always changes msExchRecipientTypeDetails (test the entry as exported with 'exported:', or rule linked-mailbox-to-user-mailbox's hit with 'hit:')" \
+    rules check -r builtin -r "$T/after.yaml"
+n=$((n + 1))
+if $LDFIX rules check -r "$T/after.yaml" -r builtin >/dev/null 2>&1; then
+	ok "the same rule before the built-in rules loads"
+else
+	not_ok "the same rule before the built-in rules loads"
+fi
+
+refuses var-nobody-uses \
+    "ldfix: --var nosuch: no rule uses {var:nosuch} (a typo? the rules loaded are 4 in 1 file)" \
+    rules check --var nosuch=1
+refuses var-typo-next-to-a-used-one \
+    "ldfix: --var upn_sufix: no rule uses {var:upn_sufix} (a typo? the rules loaded are 5 in 2 files)" \
+    rules check -r builtin -r fill-upn --var upn_suffix=contoso.com --var upn_sufix=x
+refuses shipped-name-unknown \
+    "ldfix: -r nosuch: no shipped rule file of that name in rules (name a rule file by its path, or use builtin)" \
+    rules check -r nosuch
+ID_LINE=$(grep -n 'id: linked-mailbox-to-user-mailbox' rules/linked-to-user.yaml | cut -d: -f1)
+refuses builtin-twice \
+    "ldfix: (built-in) rules/linked-to-user.yaml:$ID_LINE:9: duplicate rule id 'linked-mailbox-to-user-mailbox' (first at (built-in) rules/linked-to-user.yaml:$ID_LINE)" \
+    rules check -r builtin -r builtin
 
 finish

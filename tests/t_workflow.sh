@@ -118,6 +118,22 @@ linked() {
 	printf '\n'
 }
 
+# --- opt-in rule files act only on what the conversion hit ------------------
+# enable-account and fill-upn after the built-in rules: the disabled
+# mailboxes ipetrov (a user mailbox), helpdesk (shared) and cyoung (master
+# SELF, only reported), and glin (a plain user mailbox) stay untouched;
+# only the converted entries change.
+LDFIX_RULES_DIR=rules $LDFIX plan -q -r builtin -r enable-account -r fill-upn \
+    --var upn_suffix=contoso.com -o "$T/optin.ldf" samples/contoso-ldifde.ldf
+for who in "CN=Ivan Petrov" "CN=Helpdesk" "CN=Carol Young" "CN=Grace Lin"; do
+	check "opt-in files leave $who untouched" \
+	    sh -c "! grep -q '^dn: $who,' '$T/optin.ldf'"
+done
+same "opt-in files: records only for the 9 converted entries" \
+    "$(grep -c '^changetype: modify' "$T/optin.ldf")" 9
+check "enable-account enables a converted, disabled account (jdoe)" \
+    grep -q '^userAccountControl: 66048' "$T/optin.ldf"
+
 # --- a value the export lists twice ---------------------------------------
 cat >"$T/drop.yaml" <<'EOF'
 version: 1
