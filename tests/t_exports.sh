@@ -54,7 +54,7 @@ same "apply swapped: only the reason, no list of failed records" \
 # --- exports without what the rules need --------------------------------------
 # every msEx* attribute stripped (an export with the wrong -l list)
 grep -v '^msExch' "$W/s.ldf" | mk nomsexch.ldf
-NOMATCH="the export has no msExchRecipientTypeDetails or msExchMasterAccountSid on any entry, which rule linked-mailbox-to-user-mailbox matches on: export with the attribute list in the README (ldfix rules check prints it), or pass --allow-missing ATTR"
+NOMATCH="the export has no msExchRecipientTypeDetails or msExchMasterAccountSid on any entry, which the rules match on: export with the attribute list in the README (ldfix rules check prints it), or pass --allow-missing ATTR"
 for c in plan find check; do
 	fails "$c: no attribute the rules match on" 2 "ldfix: nomsexch.ldf: $NOMATCH" \
 	    $LDFIX $c $(out_opt $c) nomsexch.ldf

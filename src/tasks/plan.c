@@ -24,6 +24,8 @@ plan_write_headers(struct plan *p, const struct plan_header *h)
 	if (p->undo)
 		changefile_write_header(p->undo, &ch, p->opts.comments, true,
 		    &p->text);
+	if (p->ps1)
+		ps1_write_header(p->ps1, &ch, p->opts.comments);
 }
 
 /* The change (or undo) record of one entry, with its comment. */
@@ -120,6 +122,9 @@ plan_entry(struct plan *p, const struct entry *before,
 			write_record(p, p->out, before, res, false);
 		if (p->undo)
 			write_record(p, p->undo, before, res, true);
+		if (p->ps1)
+			ps1_write_entry(p->ps1, before, after, &p->diff, res,
+			    p->opts.comments);
 		if (p->on_change)
 			p->on_change(p->on_change_ctx, before, &p->diff);
 	} else if (res && res->nhits > 0) {
@@ -162,6 +167,8 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		if (p->res.nhits > 0)
 			census_hit(&p->census, &p->before, &p->res);
 		plan_entry(p, &p->before, &p->after, &p->res);
+		if (p->ps1 && ps1_status(p->ps1, d) < 0)
+			return -1;      /* an entry the script cannot carry */
 	}
 	return rc < 0 ? -1 : 0;
 }

@@ -26,6 +26,7 @@
 #include "tasks/census.h"
 #include "tasks/changefile.h"
 #include "tasks/diff.h"
+#include "tasks/ps1.h"
 #include "tasks/report.h"
 #include "tasks/select.h"
 #include "base/sha256.h"
@@ -74,6 +75,7 @@ typedef void (*plan_progress_fn)(void *ctx, unsigned long long bytes,
 struct plan {
 	/* Set by the caller after plan_init; every output may be NULL. */
 	struct ldif_writer *out;        /* change LDIF */
+	struct ps1_writer *ps1;         /* or the PowerShell plan (ps1.h) */
 	struct ldif_writer *undo;       /* undo LDIF */
 	struct report *report;
 	struct select *sel;             /* NULL: every entry */

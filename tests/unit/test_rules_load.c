@@ -1080,9 +1080,9 @@ test_default_rules_behaviour(void **state)
 	assert_true(has_value(&e, "msExchRecipientDisplayType", "1073741824"));
 	assert_string_equal(r[0].warnings, "msExchRecipientTypeDetails is 2 "
 	    "(linked) but msExchMasterAccountSid is absent, SELF or NULL: "
-	    "probably a shared or room mailbox with a wrong type; reported, "
-	    "not converted (rules/convert-without-master.yaml converts it; a "
-	    "user mailbox needs a licence)|");
+	    "probably a shared or room mailbox with a wrong type, which the "
+	    "built-in rules do not convert (rules/convert-without-master.yaml "
+	    "does; a user mailbox needs a licence)|");
 
 	/* 1073741833 without the flag is no defined value: Set-User keeps it;
 	 * no objectSid: unknown, and said so */
