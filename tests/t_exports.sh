@@ -84,6 +84,15 @@ same "--allow-missing: the ldifde -n plan changes nothing" \
 fails "--allow-missing another attribute does not relax this one" 2 "$LDIFDE_N" \
     $LDFIX plan --allow-missing objectSid -o out.ldf n.ldf
 
+# An attribute a rule tests only for absence is not needed: fill-upn on an
+# export where no entry has a userPrincipalName plans every UPN.
+grep -v '^userPrincipalName' "$W/s.ldf" | mk noupn.ldf
+(cd "$W" && LDFIX_RULES_DIR="$TOP/rules" $LDFIX plan -q -r builtin -r fill-upn \
+    --var upn_suffix=contoso.com -o upn-plan.ldf noupn.ldf)
+same "no userPrincipalName anywhere: fill-upn still plans (exit 0)" "$?" 0
+same "and fills a UPN on each of the 9 converted entries" \
+    "$(grep -c '^add: userPrincipalName' "$W/upn-plan.ldf")" 9
+
 # --- two exports in one file ---------------------------------------------------
 cat "$W/s.ldf" "$W/s.ldf" | mk twice.ldf
 DN1=$(grep -n '^dn: DC=res' "$W/twice.ldf" | sed -n 1p | cut -d: -f1)
