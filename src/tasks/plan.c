@@ -70,6 +70,7 @@ plan_free(struct plan *p)
 	free(p->rchanges);
 	free(p->stats.rule_hits);
 	census_free(&p->census);
+	free(p->rdomains);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -174,13 +175,24 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 }
 
 void
-plan_report_counts(const struct plan *p, struct report_counts *c)
+plan_report_counts(struct plan *p, struct report_counts *c)
 {
+	size_t i, n = p->census.ndomains;
+
 	c->entries = p->stats.entries;
 	c->selected = p->stats.selected;
 	c->matched = p->stats.matched;
 	c->changed = p->stats.changed;
 	c->warnings = p->stats.warnings;
+	p->rdomains = xreallocarray(p->rdomains, n ? n : 1,
+	    sizeof(*p->rdomains));
+	for (i = 0; i < n; i++) {
+		p->rdomains[i].sid = slice_mem(p->census.domains[i].sid,
+		    p->census.domains[i].n);
+		p->rdomains[i].mailboxes = p->census.domains[i].mailboxes;
+	}
+	c->domains = p->rdomains;
+	c->ndomains = n;
 }
 
 void

@@ -88,6 +88,7 @@ struct plan {
 
 	struct plan_stats stats;
 	struct census census;           /* what the export showed the rules */
+	struct report_domain *rdomains; /* census.domains for the report */
 	const char *input_name;         /* for messages; "-" by default */
 
 	/* Private. */
@@ -141,8 +142,9 @@ int plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
 void plan_summary(const struct plan *p, const char *command, bool verbose,
     struct buf *out);
 
-/* plan_report_counts: the counts the JSON report ends with. */
-void plan_report_counts(const struct plan *p, struct report_counts *c);
+/* plan_report_counts: the counts the JSON report ends with (c points into
+ * p until plan_free). */
+void plan_report_counts(struct plan *p, struct report_counts *c);
 
 /* plan_hash_rules: the SHA-256 of every loaded rule file's bytes. */
 void plan_hash_rules(const struct ruleset *rs, char hex[SHA256_HEX_LEN + 1]);
