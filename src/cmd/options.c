@@ -52,7 +52,8 @@ const struct option_def option_table[] = {
 	{ OPT_CRLF, "crlf", 0, NULL, C_PLAN | C_APPLY | C_CAT,
 	    "CRLF line ends (ldifde -i on Windows)" },
 	{ OPT_RULES, "rules", 'r', "FILE", C_WORK | C_RULES,
-	    "rule file instead of the built-in rules; repeatable" },
+	    "rules instead of the built-in ones: a FILE, a shipped\n"
+	    "rule file's NAME, or builtin; repeatable, run in order" },
 	{ OPT_VAR, "var", 0, "NAME=VALUE", C_WORK | C_RULES,
 	    "value for {var:NAME} in rule templates" },
 	{ OPT_ONLY, "only", 0, "WHAT", C_WORK,

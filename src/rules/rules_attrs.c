@@ -41,36 +41,35 @@ struct names {
 	size_t n, cap;
 };
 
+/* The attributes c reads; with values_only, only those it tests for a
+ * value: not those it tests for absence, nor any under a "not" (absence
+ * makes a "not" hold). */
+static void
+cond_reads_some(struct names *l, const struct cond *c, bool values_only)
+{
+	size_t i;
+
+	if (c == NULL || (values_only && (c->kind == COND_ABSENT ||
+	    c->kind == COND_NOT)))
+		return;
+	if (c->attr.n > 0)
+		add_unique(&l->v, &l->n, &l->cap, c->attr);
+	if (c->other_attr.n > 0)
+		add_unique(&l->v, &l->n, &l->cap, c->other_attr);
+	for (i = 0; i < c->nkids; i++)
+		cond_reads_some(l, c->kids[i], values_only);
+}
+
 static void
 cond_reads(struct names *l, const struct cond *c)
 {
-	size_t i;
-
-	if (c == NULL)
-		return;
-	if (c->attr.n > 0)
-		add_unique(&l->v, &l->n, &l->cap, c->attr);
-	if (c->other_attr.n > 0)
-		add_unique(&l->v, &l->n, &l->cap, c->other_attr);
-	for (i = 0; i < c->nkids; i++)
-		cond_reads(l, c->kids[i]);
+	cond_reads_some(l, c, false);
 }
 
-/* The attributes c tests for a value: not those it only tests for
- * absence, nor those under a "not" (absence makes a "not" hold). */
 static void
 cond_reads_values(struct names *l, const struct cond *c)
 {
-	size_t i;
-
-	if (c == NULL || c->kind == COND_ABSENT || c->kind == COND_NOT)
-		return;
-	if (c->attr.n > 0)
-		add_unique(&l->v, &l->n, &l->cap, c->attr);
-	if (c->other_attr.n > 0)
-		add_unique(&l->v, &l->n, &l->cap, c->other_attr);
-	for (i = 0; i < c->nkids; i++)
-		cond_reads_values(l, c->kids[i]);
+	cond_reads_some(l, c, true);
 }
 
 /*
