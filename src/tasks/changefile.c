@@ -187,8 +187,8 @@ put_change(struct buf *t, const struct diff *d, const struct diff_change *c,
 
 void
 changefile_write_comment(struct ldif_writer *w, const struct entry *e,
-    const struct engine_result *res, const struct diff *d, bool undo,
-    struct buf *t)
+    const struct engine_result *res, const struct engine_owner *owner,
+    const struct diff *d, bool undo, struct buf *t)
 {
 	const struct entry_attr *sam = entry_get_type(e,
 	    slice_of("sAMAccountName"));
@@ -210,6 +210,11 @@ changefile_write_comment(struct ldif_writer *w, const struct entry *e,
 		    h->rule ? h->rule->id : "?");
 		if (h->label)
 			buf_printf(t, " (%s)", h->label);
+		buf_putc(t, '\n');
+	}
+	if (owner != NULL) {
+		buf_puts(t, "owner: ");
+		accounts_describe(owner, t);
 		buf_putc(t, '\n');
 	}
 	for (i = 0; i < d->nchanges; i++)
@@ -254,6 +259,9 @@ changefile_write_header(struct ldif_writer *w,
 		if (h->rules_sha256)
 			ldif_write_commentf(w, "rules sha256: %s",
 			    h->rules_sha256);
+		for (i = 0; i < h->naccounts; i++)
+			ldif_write_commentf(w, "accounts: %s sha256 %s",
+			    h->accounts[i], h->accounts_sha256[i]);
 		ldif_write_commentf(w, "mode: %s",
 		    h->replace ? replace_mode : guarded_mode);
 		if (h->options && h->options[0])

@@ -109,8 +109,9 @@ render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 	};
 	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL,
 	    cols, 3 };
-	struct report_item it = { &f->e, &f->res, f->changes, nchanges };
-	struct report_counts c = { 10, 9, 1, 1, 1 };
+	struct report_item it = { &f->e, &f->res, f->changes, nchanges,
+	    NULL };
+	struct report_counts c = { 10, 9, 1, 1, 1, NULL };
 	struct report *r;
 	struct diag d;
 	struct mem_out out;
