@@ -282,6 +282,7 @@ take_var(struct opts *o, char *arg, struct diag *d)
 	o->vars = xreallocarray(o->vars, o->nvars + 1, sizeof(*o->vars));
 	o->vars[o->nvars].name = arg;
 	o->vars[o->nvars].value = eq + 1;
+	o->vars[o->nvars].used = false;
 	o->nvars++;
 	return 0;
 }
