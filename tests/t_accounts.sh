@@ -323,6 +323,14 @@ fi
 same "consolidate-identity: lena keeps her own anchor, with a warning" \
     "$(grep -c '^# warning: this user already has its own mS-DS-ConsistencyGuid' "$T/cons.ldf")" 1
 
+# ---- rules show writes owner-status, master.ATTR and {owner:...} back ---
+$LDFIX rules show -r builtin -r consolidate-identity >"$T/show.yaml"
+$LDFIX rules show -r "$T/show.yaml" >"$T/show2.yaml"
+same_file "rules show of the consolidation loads back to the same rules" \
+    "$T/show2.yaml" "$T/show.yaml"
+check "rules show keeps owner-status lists and master.ATTR" \
+    grep -q '^      owner-status: \[enabled, disabled\]$' "$T/show.yaml"
+
 # ---- rules check names what the account exports need -----------------
 $LDFIX rules check -r builtin -r consolidate-identity 2>"$T/rc.err"
 same "rules check: the attributes of the account exports" \
