@@ -14,7 +14,7 @@ _ldfix()
 	-r|--rules)
 		COMPREPLY=($(compgen -f -X '!*.y*ml' -- "$cur") $(compgen -d -- "$cur"))
 		return ;;
-	-o|--output|--undo|--report|--max-value|--max-record|--wrap|--var|--only|--exclude|--under|--not-under|--allow-missing)
+	-o|--output|--undo|--report|--max-value|--max-record|--wrap|--var|--only|--exclude|--under|--not-under|--allow-missing|--accounts)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
@@ -29,9 +29,9 @@ _ldfix()
 		return ;;
 	esac
 	case $cmd in
-	plan) opts="-o --output --format --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
-	find) opts="-o --output --format --bom -r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
-	check) opts="-r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
+	plan) opts="-o --output --format --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
+	find) opts="-o --output --format --bom -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
+	check) opts="-r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
 	apply) opts="-o --output --continue --wrap --crlf --max-value --max-record -q --quiet --help" ;;
 	cat) opts="-o --output -d --decode --wrap --crlf --max-value --max-record -q --quiet --help" ;;
 	rules)

@@ -84,12 +84,19 @@ same "--allow-missing: the ldifde -n plan changes nothing" \
 fails "--allow-missing another attribute does not relax this one" 2 "$LDIFDE_N" \
     $LDFIX plan --allow-missing objectSid -o out.ldf n.ldf
 
-# An attribute a rule tests only for absence is not needed: fill-upn on an
-# export where no entry has a userPrincipalName plans every UPN.
+# An attribute a rule tests for absence proves nothing when no entry of
+# the export has it (it was left out of the export's attribute list):
+# fill-upn would plan a UPN for everybody. Refused; --allow-missing says
+# that really no entry has one.
 grep -v '^userPrincipalName' "$W/s.ldf" | mk noupn.ldf
+fails "fill-upn on an export without any userPrincipalName" 2 \
+    "ldfix: noupn.ldf: 9 entries matched rule fill-upn, but no entry of the export has userPrincipalName: export it (the README lists the attributes), or pass --allow-missing ATTR" \
+    env LDFIX_RULES_DIR="$TOP/rules" $LDFIX plan -r builtin -r fill-upn \
+    --var upn_suffix=contoso.com -o out.ldf noupn.ldf
 (cd "$W" && LDFIX_RULES_DIR="$TOP/rules" $LDFIX plan -q -r builtin -r fill-upn \
-    --var upn_suffix=contoso.com -o upn-plan.ldf noupn.ldf)
-same "no userPrincipalName anywhere: fill-upn still plans (exit 0)" "$?" 0
+    --var upn_suffix=contoso.com --allow-missing userPrincipalName \
+    -o upn-plan.ldf noupn.ldf)
+same "--allow-missing userPrincipalName: fill-upn plans (exit 0)" "$?" 0
 same "and fills a UPN on each of the 9 converted entries" \
     "$(grep -c '^add: userPrincipalName' "$W/upn-plan.ldf")" 9
 

@@ -35,6 +35,10 @@ struct work {
 	struct slice *columns;          /* the review CSV's attribute columns */
 	const char **inputs;            /* every file read: no output may be one */
 	size_t ninputs;
+	struct accounts acc;            /* --accounts: the owners */
+	bool have_acc;
+	char (*acc_hex)[SHA256_HEX_LEN + 1];    /* each account export's SHA-256 */
+	const char **acc_hexp;
 	struct diag d;
 };
 
@@ -159,6 +163,9 @@ open_outputs(struct work *k)
 	meta.options = (const char *)o->argtext.p;
 	meta.ncolumns = rules_changed_attrs(&k->rs, &k->columns);
 	meta.columns = k->columns;
+	meta.accounts = o->accounts;
+	meta.accounts_sha256 = k->acc_hexp;
+	meta.naccounts = o->naccounts;
 	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, &meta);
 	return 0;
 }
@@ -168,6 +175,70 @@ static int
 on_stdout(const char *path)
 {
 	return path == NULL || strcmp(path, "-") == 0;
+}
+
+/*
+ * --accounts files are inputs like the export: standard input can be one
+ * of them, never two; none may be the export itself or given twice.
+ */
+static int
+check_accounts_args(struct work *k)
+{
+	const char *const *acc = k->o->accounts;
+	bool in_stdin = strcmp(k->input, "-") == 0;
+	size_t i, j;
+
+	for (i = 0; i < k->o->naccounts; i++) {
+		bool is_stdin = strcmp(acc[i], "-") == 0;
+
+		if (is_stdin && in_stdin)
+			return diag_set(&k->d, NULL, 0, 0, "standard input "
+			    "cannot be both the export and an --accounts "
+			    "export: name the files");
+		if (!is_stdin && !in_stdin && outfile_same(acc[i], k->input))
+			return diag_set(&k->d, NULL, 0, 0, "--accounts %s is the "
+			    "export itself: give the account forest's export",
+			    acc[i]);
+		for (j = 0; j < i; j++)
+			if ((is_stdin && strcmp(acc[j], "-") == 0) ||
+			    outfile_same(acc[i], acc[j]))
+				return diag_set(&k->d, NULL, 0, 0, "--accounts "
+				    "%s is given twice", acc[i]);
+	}
+	return 0;
+}
+
+/*
+ * The join (tasks/accounts.h): a first pass over the export for the
+ * master SIDs, then each account export streamed and hashed.
+ */
+static int
+join_accounts(struct work *k)
+{
+	struct opts *o = k->o;
+	struct input ai;
+	size_t i;
+	int rc = 0;
+
+	accounts_init(&k->acc, &k->rs);
+	k->have_acc = true;
+	if (accounts_scan(&k->acc, input_read(&k->in, &o->lim), &k->d) < 0 ||
+	    input_rewind(&k->in, &k->d) < 0)
+		return -1;
+	k->acc_hex = xcalloc(o->naccounts, sizeof(*k->acc_hex));
+	k->acc_hexp = xcalloc(o->naccounts, sizeof(*k->acc_hexp));
+	for (i = 0; i < o->naccounts && rc == 0; i++) {
+		k->acc_hexp[i] = k->acc_hex[i];
+		if (input_open(&ai, o->accounts[i], &k->d) < 0)
+			return -1;
+		rc = accounts_read(&k->acc, o->accounts[i],
+		    input_read_hashing(&ai, &o->lim), &k->d);
+		if (rc == 0)
+			rc = input_hashed(&ai, k->acc_hex[i], &k->d);
+		input_close(&ai);
+	}
+	k->p.accounts = &k->acc;
+	return rc;
 }
 
 /* Everything before the run: rules, input, digests, outputs, callbacks. */
@@ -192,7 +263,10 @@ prepare(struct work *k)
 	if (o->nfiles > 0)	/* o->files is NULL when there are none */
 		memcpy(k->inputs + 1, o->files, o->nfiles * sizeof(*o->files));
 	k->ninputs = o->nfiles + 1;
-	if (opts_load_rules(o, &k->rs, &k->d) < 0)
+	if (check_accounts_args(k) < 0)
+		return -1;
+	if (opts_load_rules(o, &k->rs, &k->d) < 0 ||
+	    rules_check_accounts(&k->rs, o->naccounts > 0, &k->d) < 0)
 		return -1;
 	if (k->is_plan && o->plan_ps1 && ps1_check_rules(&k->rs, &k->d) < 0)
 		return -1;
@@ -203,6 +277,8 @@ prepare(struct work *k)
 	if (input_hash(&k->in, k->in_hex, &k->d) < 0)
 		return -1;
 	plan_hash_rules(&k->rs, k->rules_hex);
+	if (o->naccounts > 0 && join_accounts(k) < 0)
+		return -1;
 	input_read(&k->in, &o->lim);
 	if (open_outputs(k) < 0)
 		return -1;
@@ -224,6 +300,9 @@ prepare(struct work *k)
 	h.input_sha256 = k->in_hex;
 	h.rules_sha256 = k->rules_hex;
 	h.options = (const char *)o->argtext.p;
+	h.accounts = o->accounts;
+	h.accounts_sha256 = k->acc_hexp;
+	h.naccounts = o->naccounts;
 	plan_write_headers(&k->p, &h);
 	return 0;
 }
@@ -320,6 +399,10 @@ run_work(struct opts *o)
 	input_close(&k.in);
 	free(k.columns);
 	free(k.inputs);
+	if (k.have_acc)
+		accounts_free(&k.acc);
+	free(k.acc_hex);
+	free(k.acc_hexp);
 	plan_free(&k.p);
 	rules_free(&k.rs);
 	if (rc < 0)

@@ -10,34 +10,73 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 
+/* A list of attribute names for "ldifde -l", each once. */
+struct attr_list {
+	struct buf text;
+	struct slice *seen;
+	size_t n, cap;
+};
+
+static void
+list_add(struct attr_list *l, struct slice a)
+{
+	size_t k;
+
+	for (k = 0; k < l->n && !slice_eq_ci(l->seen[k], a); k++)
+		;
+	if (k < l->n)
+		return;
+	grow_array(&l->seen, &l->cap, l->n + 1, sizeof(*l->seen));
+	l->seen[l->n++] = a;
+	if (l->text.n)
+		buf_putc(&l->text, ',');
+	buf_putslice(&l->text, a);
+}
+
+/* What the account exports must hold, when a rule reads the owner: what
+ * the join and the reports read, then every master.ATTR. */
+static void
+print_account_reads(const struct ruleset *rs)
+{
+	static const char *const join[] = { "objectSid", "sIDHistory",
+	    "userAccountControl", "sAMAccountName", "userPrincipalName" };
+	struct attr_list l = { BUF_INIT, NULL, 0, 0 };
+	struct slice a;
+	size_t i, j;
+	bool any = false;
+
+	for (i = 0; i < rs->nrules; i++)
+		any = any || rs->rules[i].reads_accounts;
+	if (!any)
+		return;
+	for (i = 0; i < sizeof(join) / sizeof(join[0]); i++)
+		list_add(&l, slice_of(join[i]));
+	for (i = 0; i < rs->nrules; i++)
+		for (j = 0; j < rs->rules[i].nmaster_reads; j++)
+			if (rules_master_attr(rs->rules[i].master_reads[j], &a))
+				list_add(&l, a);
+	fprintf(stderr, "ldfix: --accounts exports need these attributes "
+	    "(ldifde -l): %s\n", (const char *)l.text.p);
+	free(l.seen);
+	buf_release(&l.text);
+}
+
 /* What the export must hold: every attribute the rules read, as one list
  * for "ldifde -l" (and ldapsearch, space-separated). */
 static void
 print_reads(const struct ruleset *rs)
 {
-	struct buf list = BUF_INIT;
-	size_t i, j, k, n = 0;
-	struct slice *seen = NULL;
-	size_t cap = 0;
+	struct attr_list l = { BUF_INIT, NULL, 0, 0 };
+	size_t i, j;
 
 	for (i = 0; i < rs->nrules; i++)
-		for (j = 0; j < rs->rules[i].nreads; j++) {
-			struct slice a = rs->rules[i].reads[j];
-
-			for (k = 0; k < n && !slice_eq_ci(seen[k], a); k++)
-				;
-			if (k < n)
-				continue;
-			grow_array(&seen, &cap, n + 1, sizeof(*seen));
-			seen[n++] = a;
-			if (list.n)
-				buf_putc(&list, ',');
-			buf_putslice(&list, a);
-		}
+		for (j = 0; j < rs->rules[i].nreads; j++)
+			list_add(&l, rs->rules[i].reads[j]);
 	fprintf(stderr, "ldfix: the export needs these attributes (ldifde -l): "
-	    "%s\n", list.n ? (const char *)list.p : "(none)");
-	free(seen);
-	buf_release(&list);
+	    "%s\n", l.text.n ? (const char *)l.text.p : "(none)");
+	free(l.seen);
+	buf_release(&l.text);
+	print_account_reads(rs);
 }
 
 int

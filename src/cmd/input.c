@@ -87,6 +87,59 @@ input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
 		return diag_set(d, name, 0, 0, "cannot rewind: %s",
 		    strerror(errno));
 	clearerr(in->fp);
+	in->start = start;
+	return 0;
+}
+
+int
+input_rewind(struct input *in, struct diag *d)
+{
+	FILE *fp = in->spool ? in->spool : in->fp;
+
+	ldif_reader_free(in->reader);
+	in->reader = NULL;
+	if (os_seek(fp, in->spool ? 0 : in->start) != 0)
+		return diag_set(d, in->path, 0, 0, "cannot rewind: %s",
+		    strerror(errno));
+	clearerr(fp);
+	return 0;
+}
+
+/* The read callback of input_read_hashing. */
+static long
+read_hashing(void *ctx, unsigned char *buf, size_t cap)
+{
+	struct input *in = ctx;
+	size_t n = fread(buf, 1, cap, in->fp);
+
+	if (n == 0 && ferror(in->fp)) {
+		in->err = errno ? errno : EIO;
+		errno = in->err;
+		return -1;
+	}
+	sha256_update(&in->sha, buf, n);
+	return (long)n;
+}
+
+struct ldif_reader *
+input_read_hashing(struct input *in, const struct ldif_limits *lim)
+{
+	sha256_init(&in->sha);
+	in->err = 0;
+	in->reader = ldif_reader_new(in->path, read_hashing, in, lim);
+	return in->reader;
+}
+
+int
+input_hashed(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
+{
+	unsigned char digest[SHA256_DIGEST_LEN];
+
+	if (in->err != 0)
+		return diag_set(d, in->path, 0, 0, "cannot read: %s",
+		    strerror(in->err));
+	sha256_final(&in->sha, digest);
+	sha256_hex(digest, hex);
 	return 0;
 }
 

@@ -56,6 +56,9 @@ const struct option_def option_table[] = {
 	    "rule file's NAME, or builtin; repeatable, run in order" },
 	{ OPT_VAR, "var", 0, "NAME=VALUE", C_WORK | C_RULES,
 	    "value for {var:NAME} in rule templates" },
+	{ OPT_ACCOUNTS, "accounts", 0, "FILE", C_WORK,
+	    "an account forest's export (its users): join each\n"
+	    "linked mailbox to its owner; repeatable" },
 	{ OPT_ONLY, "only", 0, "WHAT", C_WORK,
 	    "only entries named by DN, sAMAccountName or @FILE\n"
 	    "(one per line, or a CSV with a DistinguishedName\n"
@@ -104,6 +107,7 @@ opts_free(struct opts *o)
 	free(o->rule_files);
 	free(o->files);
 	free(o->allow_missing);
+	free(o->accounts);
 	free(o->vars);
 	select_free(&o->sel);
 	buf_release(&o->argtext);
@@ -356,6 +360,13 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 		    o->nallow_missing + 1, sizeof(*o->allow_missing));
 		o->allow_missing[o->nallow_missing++] = arg;
 		note_option(o, "--allow-missing", arg);
+		return 0;
+	case OPT_ACCOUNTS:
+		o->accounts = xreallocarray(o->accounts, o->naccounts + 1,
+		    sizeof(*o->accounts));
+		o->accounts[o->naccounts++] = arg;
+		note_file(o, arg);
+		note_option(o, "--accounts", arg);
 		return 0;
 	case OPT_DECODE: o->decode = true; return 0;
 	case OPT_WRAP:

@@ -45,7 +45,7 @@ enum {
 	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPORT_FORMAT, OPT_REPLACE, OPT_NO_COMMENTS,
 	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
 	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_ALLOW_MISSING, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
-	OPT_PLAN_FORMAT, OPT_HELP
+	OPT_PLAN_FORMAT, OPT_ACCOUNTS, OPT_HELP
 };
 
 /*
@@ -91,6 +91,8 @@ struct opts {
 	size_t nfiles;
 	const char **allow_missing;     /* --allow-missing ATTR */
 	size_t nallow_missing;
+	const char **accounts;          /* --accounts FILE: account exports */
+	size_t naccounts;
 	char **args;                    /* operands */
 	int nargs;
 };

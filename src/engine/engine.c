@@ -90,13 +90,15 @@ run_rule(struct engine_result *res, struct eval_ctx *cx,
 		w = &res->warnings[res->nwarnings++];
 		w->rule = r;
 		w->off = res->text.n;
-		engine_render_message(&res->text, &r->warnings[i].message, e);
+		engine_render_message(&res->text, &r->warnings[i].message, e,
+		    cx->owner);
 		w->len = res->text.n - w->off;
 	}
 	for (i = 0; i < r->nchanges; i++) {
 		const struct change *ch = &r->changes[i];
 
-		if (holds(cx, ch->when) && engine_change_apply(res, r, ch, e))
+		if (holds(cx, ch->when) &&
+		    engine_change_apply(res, r, ch, e, cx->owner))
 			hit->changes_applied++;
 	}
 	hit->nwarnings = res->nwarnings - hit->first_warning;
@@ -113,8 +115,16 @@ size_t
 engine_run_exported(const struct ruleset *rs, const struct entry *exported,
     struct entry *e, struct engine_result *res)
 {
+	return engine_run_owner(rs, exported, NULL, e, res);
+}
+
+size_t
+engine_run_owner(const struct ruleset *rs, const struct entry *exported,
+    const struct engine_owner *owner, struct entry *e,
+    struct engine_result *res)
+{
 	struct eval_ctx cx = { e, exported ? exported : e, rs->rules, res,
-	    &res->scratch, &res->ndn, false, false };
+	    &res->scratch, &res->ndn, false, false, owner };
 	size_t i;
 
 	engine_result_reset(res);

@@ -54,6 +54,20 @@ void engine_result_free(struct engine_result *res);
 struct slice engine_warning_text(const struct engine_result *res, size_t i);
 
 /*
+ * The owner of the entry being run, as the accounts join found it
+ * (tasks/accounts.h): what "owner-status:", "master.ATTR" and
+ * "{owner:...}" read. Everything is borrowed from the join.
+ */
+struct engine_owner {
+	enum owner_status status;
+	struct slice sid;               /* msExchMasterAccountSid as exported */
+	const struct entry *account;    /* enabled, disabled: the account */
+	bool via_history;               /* found in its sIDHistory */
+	struct slice name;              /* found: DOMAIN\sAMAccountName */
+	const char *file;               /* found: the export it is in */
+};
+
+/*
  * engine_run: reset res, then apply rs to e in place. Values the engine
  * makes are interned in e. Returns the number of hits (0 = no rule matched).
  */
@@ -66,6 +80,15 @@ size_t engine_run(const struct ruleset *rs, struct entry *e,
  */
 size_t engine_run_exported(const struct ruleset *rs,
     const struct entry *exported, struct entry *e, struct engine_result *res);
+
+/*
+ * engine_run_owner: the same, where the owner tests and references read
+ * owner (NULL: the entry has no owner; "owner-status:" is then false and
+ * every "master.ATTR" absent).
+ */
+size_t engine_run_owner(const struct ruleset *rs,
+    const struct entry *exported, const struct engine_owner *owner,
+    struct entry *e, struct engine_result *res);
 
 /* engine_eval: evaluate one condition against e (exposed for tests). */
 bool engine_eval(const struct cond *c, const struct entry *e);

@@ -19,51 +19,90 @@
 #include "base/num.h"
 #include "ldif/display.h"
 
+/* A "{owner:name}" or "{owner:status}" part: false when there is none
+ * (no owner, or no account for its name). */
+static bool
+owner_part(struct buf *out, struct slice what,
+    const struct engine_owner *owner, bool readable)
+{
+	if (owner == NULL)
+		return false;
+	if (what.n > 0 && what.p[0] == 's') {
+		buf_puts(out, rules_owner_status_name(owner->status));
+		return true;
+	}
+	if (owner->name.n == 0)
+		return false;
+	if (readable)
+		display_text(out, owner->name, DISPLAY_VALUE_MAX);
+	else
+		buf_putslice(out, owner->name);
+	return true;
+}
+
+/* One "{attr}" or "{master.attr}" part: false when it is absent. */
+static bool
+attr_part(struct buf *out, struct slice name, const struct entry *e,
+    const struct engine_owner *owner, bool readable)
+{
+	const struct entry_attr *a = engine_attr(e, owner, name);
+	struct slice type = name;
+
+	if (a == NULL || a->nvals == 0)
+		return false;
+	rules_master_attr(name, &type);
+	if (readable)
+		display_value(out, type, a->vals[0], DISPLAY_VALUE_MAX);
+	else
+		buf_putslice(out, a->vals[0]);
+	return true;
+}
+
 /*
- * Fill in a template's {attr} references with first values. For a
- * message (readable): values in readable form, an absent attribute shown
- * as "(no ATTR)" since a warning is still worth reading when part of it is
- * missing; returns 0. For a change value: raw bytes, and an absent
- * attribute stops it: -1 with *missing naming it.
+ * Fill in a template's references with first values. For a message
+ * (readable): values in readable form, an absent attribute shown as
+ * "(no ATTR)" since a warning is still worth reading when part of it is
+ * missing; returns 0. For a change value: raw bytes (a binary value is
+ * copied byte for byte), and an absent attribute stops it: -1 with
+ * *missing naming it.
  */
 static int
 render(struct buf *out, const struct tmpl *t, const struct entry *e,
-    bool readable, struct slice *missing)
+    const struct engine_owner *owner, bool readable, struct slice *missing)
 {
 	size_t i;
 
 	for (i = 0; i < t->nparts; i++) {
 		const struct tmpl_part *part = &t->parts[i];
-		const struct entry_attr *a;
+		bool ok;
 
 		if (part->kind == TMPL_TEXT) {
 			buf_putslice(out, part->text);
 			continue;
 		}
-		a = entry_get(e, part->text);
-		if (a != NULL && a->nvals > 0) {
-			if (readable)
-				display_value(out, part->text, a->vals[0],
-				    DISPLAY_VALUE_MAX);
-			else
-				buf_putslice(out, a->vals[0]);
-		} else if (readable) {
-			buf_puts(out, "(no ");
-			buf_putslice(out, part->text);
-			buf_putc(out, ')');
-		} else {
-			*missing = part->text;
+		ok = part->kind == TMPL_OWNER ?
+		    owner_part(out, part->text, owner, readable) :
+		    attr_part(out, part->text, e, owner, readable);
+		if (ok)
+			continue;
+		if (!readable) {
+			/* An owner part has no attribute to name. */
+			*missing = part->kind == TMPL_OWNER ?
+			    slice_mem(NULL, 0) : part->text;
 			return -1;
 		}
+		buf_puts(out, part->kind == TMPL_OWNER ? "(no owner " : "(no ");
+		buf_putslice(out, part->text);
+		buf_putc(out, ')');
 	}
 	return 0;
 }
 
 void
 engine_render_message(struct buf *out, const struct tmpl *t,
-    const struct entry *e)
+    const struct entry *e, const struct engine_owner *owner)
 {
-	render(out, t, e, true, NULL);
+	render(out, t, e, owner, true, NULL);
 }
 
 void
@@ -88,11 +127,17 @@ static void
 warn_missing(struct engine_result *res, const struct rule *rule,
     const struct change *ch, const struct tmpl *t, struct slice missing)
 {
-	engine_warn(res, rule,
-	    "cannot build %.*s value \"%.*s\": attribute %.*s is absent",
-	    (int)ch->attr.n, (const char *)ch->attr.p,
-	    (int)t->source.n, (const char *)t->source.p,
-	    (int)missing.n, (const char *)missing.p);
+	if (missing.n == 0)
+		engine_warn(res, rule,
+		    "cannot build %.*s value \"%.*s\": the entry has no "
+		    "owner account", (int)ch->attr.n, (const char *)ch->attr.p,
+		    (int)t->source.n, (const char *)t->source.p);
+	else
+		engine_warn(res, rule,
+		    "cannot build %.*s value \"%.*s\": attribute %.*s is "
+		    "absent", (int)ch->attr.n, (const char *)ch->attr.p,
+		    (int)t->source.n, (const char *)t->source.p,
+		    (int)missing.n, (const char *)missing.p);
 }
 
 /*
@@ -102,7 +147,8 @@ warn_missing(struct engine_result *res, const struct rule *rule,
  */
 static long
 build_values(struct engine_result *res, const struct rule *rule,
-    const struct change *ch, struct entry *e)
+    const struct change *ch, struct entry *e,
+    const struct engine_owner *owner)
 {
 	size_t i, n;
 	unsigned char *twice;
@@ -114,7 +160,7 @@ build_values(struct engine_result *res, const struct rule *rule,
 		const struct tmpl *t = &ch->vals[i];
 
 		buf_reset(&res->scratch);
-		if (render(&res->scratch, t, e, false, &missing) < 0) {
+		if (render(&res->scratch, t, e, owner, false, &missing) < 0) {
 			warn_missing(res, rule, ch, t, missing);
 			return -1;
 		}
@@ -148,14 +194,15 @@ holds_exactly(const struct entry_attr *a, const struct slice *vals, size_t n)
 
 static bool
 apply_replace(struct engine_result *res, const struct rule *rule,
-    const struct change *ch, struct entry *e)
+    const struct change *ch, struct entry *e,
+    const struct engine_owner *owner)
 {
 	const struct entry_attr *a = entry_get(e, ch->attr);
 	long n;
 
 	if (ch->kind == CHANGE_SET_IF_ABSENT && a != NULL && a->nvals > 0)
 		return false;
-	if ((n = build_values(res, rule, ch, e)) < 0)
+	if ((n = build_values(res, rule, ch, e, owner)) < 0)
 		return false;
 	if (n == 0 ? a == NULL || a->nvals == 0 :
 	    holds_exactly(a, res->tmpvals, (size_t)n))
@@ -169,12 +216,13 @@ apply_replace(struct engine_result *res, const struct rule *rule,
 static bool
 apply_each_value(struct engine_result *res, const struct rule *rule,
     const struct change *ch, struct entry *e,
+    const struct engine_owner *owner,
     bool (*op)(struct entry *, struct slice, struct slice))
 {
 	long i, n;
 	bool changed = false;
 
-	if ((n = build_values(res, rule, ch, e)) < 0)
+	if ((n = build_values(res, rule, ch, e, owner)) < 0)
 		return false;
 	for (i = 0; i < n; i++)
 		if (op(e, ch->attr, res->tmpvals[i]))
@@ -254,16 +302,19 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 
 bool
 engine_change_apply(struct engine_result *res, const struct rule *rule,
-    const struct change *ch, struct entry *e)
+    const struct change *ch, struct entry *e,
+    const struct engine_owner *owner)
 {
 	switch (ch->kind) {
 	case CHANGE_REPLACE:
 	case CHANGE_SET_IF_ABSENT:
-		return apply_replace(res, rule, ch, e);
+		return apply_replace(res, rule, ch, e, owner);
 	case CHANGE_ADD:
-		return apply_each_value(res, rule, ch, e, entry_add_value);
+		return apply_each_value(res, rule, ch, e, owner,
+		    entry_add_value);
 	case CHANGE_DELETE_VALUES:
-		return apply_each_value(res, rule, ch, e, entry_delete_value);
+		return apply_each_value(res, rule, ch, e, owner,
+		    entry_delete_value);
 	case CHANGE_DELETE_ATTR:
 		return entry_delete_attr(e, ch->attr);
 	case CHANGE_SET_BITS:

@@ -162,6 +162,27 @@ dn_test(struct eval_ctx *cx, const struct cond *c)
 	return c->kind == COND_DN_UNDER ? under : !under;
 }
 
+const struct entry_attr *
+engine_attr(const struct entry *e, const struct engine_owner *owner,
+    struct slice name)
+{
+	struct slice a;
+
+	if (!rules_master_attr(name, &a))
+		return entry_get(e, name);
+	if (owner == NULL || owner->account == NULL)
+		return NULL;
+	return entry_get(owner->account, a);
+}
+
+/* "owner-status: [...]": the entry has an owner with one of them. */
+static bool
+owner_holds(const struct eval_ctx *cx, const struct cond *c)
+{
+	return cx->owner != NULL && (unsigned)cx->owner->status < OWNER_NSTATUS &&
+	    (c->bits & ((uint64_t)1 << cx->owner->status)) != 0;
+}
+
 /* "hit: RULE": that rule hit the entry earlier in this run. */
 static bool
 hit_before(const struct eval_ctx *cx, const struct cond *c)
@@ -248,11 +269,13 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 		return hit_before(cx, c);
 	case COND_EXPORTED:
 		return c->nkids > 0 && exported_holds(cx, c->kids[0]);
+	case COND_OWNER_STATUS:
+		return owner_holds(cx, c);
 	default:
 		break;
 	}
 
-	a = entry_get(cx->e, c->attr);
+	a = engine_attr(cx->e, cx->owner, c->attr);
 	if (c->kind == COND_ABSENT)
 		return a == NULL || a->nvals == 0;
 	if (a == NULL || a->nvals == 0)
@@ -273,7 +296,7 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 	case COND_SID_SAME_DOMAIN:
 	case COND_SID_DOMAIN_DIFFERS:
 	case COND_SID_EQUALS_ATTR:
-		o = entry_get(cx->e, c->other_attr);
+		o = engine_attr(cx->e, cx->owner, c->other_attr);
 		if (o == NULL)
 			return false;
 		for (i = 0; i < a->nvals; i++)
@@ -292,7 +315,8 @@ bool
 engine_eval(const struct cond *c, const struct entry *e)
 {
 	struct buf scratch = BUF_INIT, ndn = BUF_INIT;
-	struct eval_ctx cx = { e, e, NULL, NULL, &scratch, &ndn, false, false };
+	struct eval_ctx cx = { e, e, NULL, NULL, &scratch, &ndn, false, false,
+	    NULL };
 	bool r;
 
 	r = engine_cond_eval(&cx, c);

@@ -28,7 +28,13 @@ struct eval_ctx {
 	struct buf *ndn;
 	bool ndn_done;
 	bool ndn_ok;
+	const struct engine_owner *owner;       /* NULL: none */
 };
+
+/* engine_attr: the attribute name reads: of the entry e, or with
+ * "master.ATTR" of the owner's account (NULL when there is none). */
+const struct entry_attr *engine_attr(const struct entry *e,
+    const struct engine_owner *owner, struct slice name);
 
 /* engine_cond_eval: evaluate c against cx->e (engine_cond.c). */
 bool engine_cond_eval(struct eval_ctx *cx, const struct cond *c);
@@ -40,11 +46,12 @@ void engine_warn(struct engine_result *res, const struct rule *rule,
 /* engine_render_message: a warning message with {attr} references filled
  * in. */
 void engine_render_message(struct buf *out, const struct tmpl *t,
-    const struct entry *e);
+    const struct entry *e, const struct engine_owner *owner);
 
 /* engine_change_apply: apply one change of rule to e; true when e changed.
  * Any automatic warning goes to res. */
 bool engine_change_apply(struct engine_result *res, const struct rule *rule,
-    const struct change *ch, struct entry *e);
+    const struct change *ch, struct entry *e,
+    const struct engine_owner *owner);
 
 #endif

@@ -51,8 +51,36 @@ enum cond_kind {
 	COND_SID_VALID,         /* bits 1: a value is a well-formed SID;
 				 * bits 0: attr present and no value is */
 	COND_HIT,               /* rule hit_rule hit this entry earlier in the run */
-	COND_EXPORTED           /* kids[0] holds on the entry as exported */
+	COND_EXPORTED,          /* kids[0] holds on the entry as exported */
+	COND_OWNER_STATUS       /* the owner's status is one of bits (1 << OWNER_*) */
 };
+
+/*
+ * The owner of a linked mailbox: the account its msExchMasterAccountSid
+ * names, as the join with the account forests' exports (--accounts,
+ * tasks/accounts.h) found it. "owner-status:" tests it.
+ */
+enum owner_status {
+	OWNER_ENABLED,          /* found, userAccountControl bit 0x2 clear */
+	OWNER_DISABLED,         /* found, bit 0x2 set */
+	OWNER_NOT_FOUND,        /* its domain was exported, no account holds it */
+	OWNER_NO_EXPORT,        /* no accounts export covers its domain */
+	OWNER_NOT_APPLICABLE    /* SELF, NULL, not a SID, the entry's own domain */
+};
+#define OWNER_NSTATUS 5
+
+/* rules_owner_status_name: "enabled", "disabled", "not-found",
+ * "no-export", "not-applicable". */
+const char *rules_owner_status_name(enum owner_status s);
+
+/*
+ * An attribute name in a condition or a template may be "master.ATTR":
+ * ATTR of the master account joined to the entry (see enum owner_status),
+ * not of the entry. rules_master_attr: name has that form; *attr (may be
+ * NULL) is then ATTR.
+ */
+#define RULES_MASTER_PREFIX "master."
+bool rules_master_attr(struct slice name, struct slice *attr);
 
 enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
 
@@ -88,12 +116,15 @@ struct cond {
 };
 
 /* A template: literal text and "{attr}" references ("{var:x}" is resolved
- * at load time into text). "{attr}" takes the attribute's first value. */
-enum tmpl_part_kind { TMPL_TEXT, TMPL_ATTR };
+ * at load time into text). "{attr}" takes the attribute's first value
+ * ("{master.attr}" the master account's); "{owner:name}" and
+ * "{owner:status}" the owner's name and status (enum owner_status). */
+enum tmpl_part_kind { TMPL_TEXT, TMPL_ATTR, TMPL_OWNER };
 
 struct tmpl_part {
 	enum tmpl_part_kind kind;
-	struct slice text;              /* literal bytes, or the attribute name */
+	struct slice text;              /* literal bytes, the attribute name,
+					 * or TMPL_OWNER's "name" / "status" */
 };
 
 struct tmpl {
@@ -156,6 +187,16 @@ struct rule {
 	size_t nneeds;
 	struct slice *reads;
 	size_t nreads;
+	/* The same for the master account ("master.ATTR" names, as written):
+	 * read from the --accounts exports, never from the export itself.
+	 * needs_accounts: the match or a change reads the master account or
+	 * its status, so the rule means nothing without --accounts. */
+	struct slice *master_needs;
+	size_t nmaster_needs;
+	struct slice *master_reads;
+	size_t nmaster_reads;
+	bool needs_accounts;
+	bool reads_accounts;    /* any part reads the master account or status */
 };
 
 struct rule_var {
@@ -203,6 +244,15 @@ int rules_load_default(struct ruleset *rs, struct rule_var *vars,
  */
 int rules_check_loaded(const struct ruleset *rs, const struct rule_var *vars,
     size_t nvars, struct diag *d);
+
+/*
+ * rules_check_accounts: a rule whose match or changes read the owner
+ * (owner-status, master.ATTR, {owner:...}: rule.needs_accounts) means
+ * nothing without the account exports. With accounts false, the first
+ * such rule is an error: -1 with d set at the rule. Else 0.
+ */
+int rules_check_accounts(const struct ruleset *rs, bool accounts,
+    struct diag *d);
 
 /*
  * rules_changed_attrs: the attributes the rules' changes name, each once

@@ -41,44 +41,59 @@ struct names {
 	size_t n, cap;
 };
 
-/* The attributes c reads; with values_only, only those it tests for a
- * value: not those it tests for absence, nor any under a "not" (absence
- * makes a "not" hold). */
+/* What part of a rule reads: of the entry, of the master account
+ * ("master.ATTR"), and whether anything needs the accounts join. */
+struct reads {
+	struct names main, master;
+	bool accounts;
+};
+
+/* The attribute that names the owner of a linked mailbox. */
+static const char master_sid_attr[] = "msExchMasterAccountSid";
+
 static void
-cond_reads_some(struct names *l, const struct cond *c, bool values_only)
+add_read(struct reads *l, struct slice name)
+{
+	if (rules_master_attr(name, NULL)) {
+		add_unique(&l->master.v, &l->master.n, &l->master.cap, name);
+		l->accounts = true;
+	} else {
+		add_unique(&l->main.v, &l->main.n, &l->main.cap, name);
+	}
+}
+
+/* The owner's status or name: the master SID, and the join. */
+static void
+add_owner(struct reads *l)
+{
+	add_read(l, slice_of(master_sid_attr));
+	l->accounts = true;
+}
+
+static void
+cond_reads(struct reads *l, const struct cond *c)
 {
 	size_t i;
 
-	if (c == NULL || (values_only && (c->kind == COND_ABSENT ||
-	    c->kind == COND_NOT)))
+	if (c == NULL)
 		return;
 	if (c->attr.n > 0)
-		add_unique(&l->v, &l->n, &l->cap, c->attr);
+		add_read(l, c->attr);
 	if (c->other_attr.n > 0)
-		add_unique(&l->v, &l->n, &l->cap, c->other_attr);
+		add_read(l, c->other_attr);
+	if (c->kind == COND_OWNER_STATUS)
+		add_owner(l);
 	for (i = 0; i < c->nkids; i++)
-		cond_reads_some(l, c->kids[i], values_only);
-}
-
-static void
-cond_reads(struct names *l, const struct cond *c)
-{
-	cond_reads_some(l, c, false);
-}
-
-static void
-cond_reads_values(struct names *l, const struct cond *c)
-{
-	cond_reads_some(l, c, true);
+		cond_reads(l, c->kids[i]);
 }
 
 /*
- * The attributes of which an entry must carry at least one for c to hold:
- * appended to l; false when c can hold on an entry that carries none
- * (absent, not, dn, hit:, or a condition made only of those). "all" and
- * "any" collect the union of their kids' sets: an entry with none of the
- * union fails every kid that needs an attribute. Nothing is appended
- * when the answer is false.
+ * The attributes of the export of which an entry must carry at least one
+ * for c to hold: appended to l; false when c can hold on an entry that
+ * carries none (absent, not, dn, hit:, the owner's status or account, or
+ * a condition made only of those). "all" and "any" collect the union of
+ * their kids' sets: an entry with none of the union fails every kid that
+ * needs an attribute. Nothing is appended when the answer is false.
  */
 static bool
 cond_needs_one_of(struct names *l, const struct cond *c)
@@ -92,6 +107,7 @@ cond_needs_one_of(struct names *l, const struct cond *c)
 	case COND_DN_UNDER:
 	case COND_DN_NOT_UNDER:
 	case COND_HIT:
+	case COND_OWNER_STATUS:
 		return false;
 	case COND_EXPORTED:
 		return cond_needs_one_of(l, c->kids[0]);
@@ -113,22 +129,26 @@ cond_needs_one_of(struct names *l, const struct cond *c)
 		return needs;
 	}
 	default:
+		if (c->attr.n == 0 || rules_master_attr(c->attr, NULL))
+			return false;
 		add_unique(&l->v, &l->n, &l->cap, c->attr);
 		return true;
 	}
 }
 
 static void
-tmpl_reads(struct names *l, const struct tmpl *t)
+tmpl_reads(struct reads *l, const struct tmpl *t)
 {
 	size_t i;
 
 	for (i = 0; i < t->nparts; i++)
 		if (t->parts[i].kind == TMPL_ATTR)
-			add_unique(&l->v, &l->n, &l->cap, t->parts[i].text);
+			add_read(l, t->parts[i].text);
+		else if (t->parts[i].kind == TMPL_OWNER)
+			add_owner(l);
 }
 
-/* Copy the list into the arena; free the collection. */
+/* Copy a list into the arena; free the collection. */
 static struct slice *
 keep_names(struct arena *a, struct names *l, size_t *n)
 {
@@ -142,22 +162,39 @@ keep_names(struct arena *a, struct names *l, size_t *n)
 	return out;
 }
 
+/* Start a list again from what was kept. */
+static void
+add_all(struct reads *l, const struct slice *main, size_t nmain,
+    const struct slice *master, size_t nmaster)
+{
+	size_t i;
+
+	for (i = 0; i < nmain; i++)
+		add_read(l, main[i]);
+	for (i = 0; i < nmaster; i++)
+		add_read(l, master[i]);
+}
+
 void
 rules_attrs_compute(struct rule *r, struct arena *a)
 {
-	struct names l;
+	struct names m;
+	struct reads l;
 	size_t i, j;
 
-	memset(&l, 0, sizeof(l));
+	memset(&m, 0, sizeof(m));
 	if (r->match != NULL)
-		(void)cond_needs_one_of(&l, r->match);
-	r->match_reads = keep_names(a, &l, &r->nmatch_reads);
-	/* needs: what the decisions after a hit read (a hit entry already
-	 * carries what its match tested for). */
+		(void)cond_needs_one_of(&m, r->match);
+	r->match_reads = keep_names(a, &m, &r->nmatch_reads);
+	/* needs: what the rule's decisions read, the match included: an
+	 * attribute it tests for absence proves nothing when the export
+	 * left it out of every entry. */
+	memset(&l, 0, sizeof(l));
+	cond_reads(&l, r->match);
 	for (i = 0; i < r->nchanges; i++) {
 		const struct change *ch = &r->changes[i];
 
-		cond_reads_values(&l, ch->when);
+		cond_reads(&l, ch->when);
 		for (j = 0; j < ch->nvals; j++)
 			tmpl_reads(&l, &ch->vals[j]);
 		/* What a change removes or works on must be in the export;
@@ -166,25 +203,24 @@ rules_attrs_compute(struct rule *r, struct arena *a)
 		    ch->kind == CHANGE_DELETE_VALUES ||
 		    ch->kind == CHANGE_SET_BITS ||
 		    ch->kind == CHANGE_CLEAR_BITS)
-			add_unique(&l.v, &l.n, &l.cap, ch->attr);
+			add_read(&l, ch->attr);
 	}
-	for (i = 0; i < r->nlabels; i++)
-		cond_reads_values(&l, r->labels[i].when);
-	r->needs = keep_names(a, &l, &r->nneeds);
-	cond_reads(&l, r->match);
-	for (i = 0; i < r->nneeds; i++)
-		add_unique(&l.v, &l.n, &l.cap, r->needs[i]);
-	for (i = 0; i < r->nchanges; i++)
-		cond_reads(&l, r->changes[i].when);
+	r->needs_accounts = l.accounts;
 	for (i = 0; i < r->nlabels; i++)
 		cond_reads(&l, r->labels[i].when);
+	r->needs = keep_names(a, &l.main, &r->nneeds);
+	r->master_needs = keep_names(a, &l.master, &r->nmaster_needs);
+	/* reads: everything, for coverage and the export's attribute list */
+	add_all(&l, r->needs, r->nneeds, r->master_needs, r->nmaster_needs);
 	for (i = 0; i < r->nchanges; i++)
-		add_unique(&l.v, &l.n, &l.cap, r->changes[i].attr);
+		add_read(&l, r->changes[i].attr);
 	for (i = 0; i < r->nwarnings; i++) {
 		cond_reads(&l, r->warnings[i].when);
 		tmpl_reads(&l, &r->warnings[i].message);
 	}
-	r->reads = keep_names(a, &l, &r->nreads);
+	r->reads = keep_names(a, &l.main, &r->nreads);
+	r->master_reads = keep_names(a, &l.master, &r->nmaster_reads);
+	r->reads_accounts = l.accounts;
 }
 
 /* ---- checks once every file is loaded ---- */
@@ -345,5 +381,21 @@ rules_check_loaded(const struct ruleset *rs, const struct rule_var *vars,
 			    "deletes" : "changes", (int)ch->attr.n,
 			    (const char *)ch->attr.p, rs->rules[i].id);
 		}
+	return 0;
+}
+
+int
+rules_check_accounts(const struct ruleset *rs, bool accounts, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; !accounts && i < rs->nrules; i++)
+		if (rs->rules[i].needs_accounts)
+			return diag_set(d, rs->rules[i].file, rs->rules[i].line,
+			    0, "rule %s reads the owner's account (owner-status, "
+			    "master.ATTR or {owner:...}) in its match or changes: "
+			    "give the account forest's export with --accounts "
+			    "FILE (the README says how to export it)",
+			    rs->rules[i].id);
 	return 0;
 }

@@ -41,6 +41,30 @@ static const char attr_tests[] = "equals, one-of, lt, le, gt, ge, eq, ne, "
     "bits-all, bits-any, bits-none, regex, sid, not-sid, sid-same-domain-as, "
     "sid-domain-differs-from, sid-equals-attr, sid-domain-in, valid-sid";
 
+static const char *const owner_names[OWNER_NSTATUS] = {
+	[OWNER_ENABLED] = "enabled", [OWNER_DISABLED] = "disabled",
+	[OWNER_NOT_FOUND] = "not-found", [OWNER_NO_EXPORT] = "no-export",
+	[OWNER_NOT_APPLICABLE] = "not-applicable",
+};
+
+const char *
+rules_owner_status_name(enum owner_status s)
+{
+	return (unsigned)s < OWNER_NSTATUS ? owner_names[s] : "?";
+}
+
+bool
+rules_master_attr(struct slice name, struct slice *attr)
+{
+	size_t n = sizeof(RULES_MASTER_PREFIX) - 1;
+
+	if (name.n <= n || memcmp(name.p, RULES_MASTER_PREFIX, n) != 0)
+		return false;
+	if (attr != NULL)
+		*attr = slice_mem(name.p + n, name.n - n);
+	return true;
+}
+
 static struct cond *
 cond_new(struct rl *L, enum cond_kind kind, const struct ynode *at)
 {
@@ -185,7 +209,12 @@ attr_test(struct rl *L, struct slice attr, const struct ynode *k,
 		if (!is_key(k, sid_attr_ops[i].name))
 			continue;
 		c->kind = sid_attr_ops[i].kind;
-		return rl_attr(L, v, sid_attr_ops[i].name, &c->other_attr);
+		if (rl_want(L, v, YNODE_SCALAR, sid_attr_ops[i].name) < 0 ||
+		    rl_attr_name(L, v, slice_mem(v->s, v->n), true,
+		    sid_attr_ops[i].name) < 0)
+			return -1;
+		c->other_attr = rl_keep(L, v);
+		return 0;
 	}
 	if (is_key(k, "regex"))
 		return regex_test(L, c, v);
@@ -232,9 +261,8 @@ attr_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
 	struct cond *c;
 	size_t i;
 
-	if (ldif_desc_bad_at(slice_mem(k->s, k->n), LDIF_DESC_RFC) >= 0)
-		return rl_fail(L, k, "invalid attribute name '%s' (or an unknown "
-		    "condition)", rl_q(L, k->s, k->n));
+	if (rl_attr_name(L, k, slice_mem(k->s, k->n), true, NULL) < 0)
+		return -1;
 	attr = rl_keep(L, k);
 	if (v->kind == YNODE_SCALAR && v->plain &&
 	    (strcmp(v->s, "present") == 0 || strcmp(v->s, "absent") == 0)) {
@@ -367,6 +395,42 @@ hit_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
 	    "-r builtin -r FILE)", rl_q(L, v->s, v->n));
 }
 
+/*
+ * "owner-status: STATUS" or a list of them: the owner's status (enum
+ * owner_status) is one of them. Kept as a bit mask; vals[] as written.
+ */
+static int
+owner_cond(struct rl *L, const struct ynode *k, const struct ynode *v,
+    struct cond **out)
+{
+	const struct ynode *const *items;
+	struct cond *c = cond_new(L, COND_OWNER_STATUS, k);
+	size_t i, j;
+
+	*out = c;
+	if (scalar_list(L, v, "owner-status", &items, &c->nvals) < 0)
+		return -1;
+	c->vals = arena_array(L->a, c->nvals, sizeof(*c->vals));
+	for (i = 0; i < c->nvals; i++) {
+		const struct ynode *s = items ? items[i] : v;
+
+		for (j = 0; j < OWNER_NSTATUS; j++)
+			if (strlen(owner_names[j]) == s->n &&
+			    memcmp(owner_names[j], s->s, s->n) == 0)
+				break;
+		if (j == OWNER_NSTATUS)
+			return rl_fail(L, s, "unknown owner status '%s' "
+			    "(expected enabled, disabled, not-found, no-export, "
+			    "not-applicable)", rl_q(L, s->s, s->n));
+		if (c->bits & ((uint64_t)1 << j))
+			return rl_fail(L, s, "owner status '%s' is listed "
+			    "twice", owner_names[j]);
+		c->bits |= (uint64_t)1 << j;
+		c->vals[i].text = rl_keep(L, s);
+	}
+	return 0;
+}
+
 /* A list of conditions for all/any. */
 static int
 cond_list(struct rl *L, const struct ynode *k, const struct ynode *v,
@@ -410,6 +474,8 @@ cond_entry(struct rl *L, const struct ynode *k, const struct ynode *v,
 		return dn_cond(L, k, v, out);
 	if (is_key(k, "hit"))
 		return hit_cond(L, k, v, out);
+	if (is_key(k, "owner-status"))
+		return owner_cond(L, k, v, out);
 	if (is_key(k, "exported")) {
 		c = cond_new(L, COND_EXPORTED, k);
 		*out = c;

@@ -152,6 +152,11 @@ change_op(struct rl *L, const struct ynode *y, struct change *c,
 	if (op == NULL)
 		return rl_fail(L, y, "a change needs one of replace, add, "
 		    "delete, set-bits, clear-bits, set-if-absent");
+	if (op->kind == YNODE_SCALAR &&
+	    rules_master_attr(slice_mem(op->s, op->n), NULL))
+		return rl_fail(L, op, "a change cannot write the master account "
+		    "('%s'): ldfix changes only the entries of the export",
+		    rl_q(L, op->s, op->n));
 	return rl_attr(L, op, *opname, &c->attr);
 }
 

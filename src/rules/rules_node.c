@@ -84,6 +84,28 @@ rl_attr(struct rl *L, const struct ynode *y, const char *what,
 }
 
 int
+rl_attr_name(struct rl *L, const struct ynode *y, struct slice name,
+    bool master, const char *what)
+{
+	struct slice a;
+
+	if (master && rules_master_attr(name, &a)) {
+		if (ldif_desc_bad_at(a, LDIF_DESC_RFC) < 0)
+			return 0;
+		return rl_fail(L, y, "invalid attribute name '%s' after "
+		    "'master.' (master.ATTR reads ATTR of the master account)",
+		    rl_q(L, a.p, a.n));
+	}
+	if (ldif_desc_bad_at(name, LDIF_DESC_RFC) < 0)
+		return 0;
+	if (what == NULL)
+		return rl_fail(L, y, "invalid attribute name '%s' (or an "
+		    "unknown condition)", rl_q(L, name.p, name.n));
+	return rl_fail(L, y, "invalid attribute name '%s'",
+	    rl_q(L, name.p, name.n));
+}
+
+int
 rl_value(struct rl *L, const struct ynode *y, const char *what, bool need_int,
     struct rule_value *v)
 {

@@ -59,6 +59,14 @@ struct slice rl_keep(struct rl *L, const struct ynode *y);
 int rl_attr(struct rl *L, const struct ynode *y, const char *what,
     struct slice *out);
 /*
+ * rl_attr_name: name (written at y) is an attribute description (RFC
+ * 4512) or, with master, "master.ATTR" (rules_master_attr); what names
+ * the place for the message (NULL: a condition key). 0, or -1 with the
+ * message set.
+ */
+int rl_attr_name(struct rl *L, const struct ynode *y, struct slice name,
+    bool master, const char *what);
+/*
  * rl_value: a literal. A plain (or !!int) scalar is an integer when
  * num_parse reads it with NUM_HEX; one written as digits with '+' or a
  * leading zero is an error (quote it to mean text), as is an integer out

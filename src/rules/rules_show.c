@@ -126,8 +126,9 @@ put_tmpl(FILE *fp, const struct tmpl *t)
 	for (i = 0; i < t->nparts; i++) {
 		const struct slice *s = &t->parts[i].text;
 
-		if (t->parts[i].kind == TMPL_ATTR) {
-			buf_putc(&b, '{');
+		if (t->parts[i].kind != TMPL_TEXT) {
+			buf_puts(&b, t->parts[i].kind == TMPL_OWNER ?
+			    "{owner:" : "{");
 			buf_putslice(&b, *s);
 			buf_putc(&b, '}');
 			continue;
@@ -248,6 +249,8 @@ cond_key(const struct cond *c)
 		return slice_of("hit");
 	case COND_EXPORTED:
 		return slice_of("exported");
+	case COND_OWNER_STATUS:
+		return slice_of("owner-status");
 	case COND_DN_UNDER:
 	case COND_DN_NOT_UNDER:
 		return slice_of("dn");
@@ -289,6 +292,14 @@ put_entry(FILE *fp, const struct cond *c, int ind)
 		fputc(' ', fp);
 		put_name(fp, c->vals[0].text.p, c->vals[0].text.n);
 		fputc('\n', fp);
+		return;
+	case COND_OWNER_STATUS:
+		fputs(c->nvals > 1 ? " [" : " ", fp);
+		for (i = 0; i < c->nvals; i++) {
+			fputs(i ? ", " : "", fp);
+			put_name(fp, c->vals[i].text.p, c->vals[i].text.n);
+		}
+		fputs(c->nvals > 1 ? "]\n" : "\n", fp);
 		return;
 	case COND_ALL:
 		if (is_op_group(c)) {

@@ -74,14 +74,16 @@ flush_text(struct rl *L, struct tbuild *b)
 	buf_reset(&b->text);
 }
 
-/* The reference between braces: "var:name" (its value is text now) or
- * an attribute name (a part the engine fills in). */
+/* The reference between braces: "var:name" (its value is text now), an
+ * attribute name, "master.ATTR" or "owner:name" / "owner:status" (parts
+ * the engine fills in). */
 static int
 reference(struct rl *L, const struct ynode *y, const char *what,
     struct slice ref, struct tbuild *b)
 {
+	enum tmpl_part_kind kind = TMPL_ATTR;
 	struct tmpl_part *p;
-	struct slice v;
+	struct slice v, name;
 
 	if (ref.n >= 4 && memcmp(ref.p, "var:", 4) == 0) {
 		if (var_value(L, y, (const char *)ref.p + 4, ref.n - 4, &v) < 0)
@@ -89,13 +91,24 @@ reference(struct rl *L, const struct ynode *y, const char *what,
 		buf_putslice(&b->text, v);
 		return 0;
 	}
-	if (ldif_desc_bad_at(ref, LDIF_DESC_RFC) >= 0)
+	if (ref.n >= 6 && memcmp(ref.p, "owner:", 6) == 0) {
+		if (!(ref.n == 10 && memcmp(ref.p + 6, "name", 4) == 0) &&
+		    !(ref.n == 12 && memcmp(ref.p + 6, "status", 6) == 0))
+			return rl_fail(L, y, "unknown reference '{%s}' in %s "
+			    "(expected {owner:name} or {owner:status})",
+			    rl_q(L, ref.p, ref.n), what);
+		ref = slice_mem(ref.p + 6, ref.n - 6);
+		kind = TMPL_OWNER;
+	} else if (rules_master_attr(ref, &name) ?
+	    ldif_desc_bad_at(name, LDIF_DESC_RFC) >= 0 :
+	    ldif_desc_bad_at(ref, LDIF_DESC_RFC) >= 0) {
 		return rl_fail(L, y, "invalid attribute name '%s' in %s",
 		    rl_q(L, ref.p, ref.n), what);
+	}
 	flush_text(L, b);
 	grow_array(&b->parts, &b->cap, b->nparts + 1, sizeof(*b->parts));
 	p = &b->parts[b->nparts++];
-	p->kind = TMPL_ATTR;
+	p->kind = kind;
 	p->text.p = (const unsigned char *)arena_memdup(L->a, ref.p, ref.n);
 	p->text.n = ref.n;
 	return 0;

@@ -204,3 +204,10 @@ census_hit(struct census *c, const struct entry *exported,
 	}
 	count_domain(c, exported);
 }
+
+void
+census_owner(struct census *c, const struct engine_owner *owner)
+{
+	if ((unsigned)owner->status < OWNER_NSTATUS)
+		c->owners[owner->status]++;
+}

@@ -10,6 +10,7 @@
  *              (msExchMasterAccountSid against objectSid), with how many
  *              hit mailboxes each owns
  *   duplicates two entries under one DN (concatenated exports)
+ *   owners     with --accounts, hit mailboxes per owner status
  *
  * Memory is bounded by the rules (attributes, labels) and the distinct
  * foreign domains, plus 16 bytes and a hash slot per entry: the 64-bit
@@ -53,6 +54,7 @@ struct census {
 	size_t nlabels, labels_cap;
 	struct census_domain *domains;
 	size_t ndomains, domains_cap;
+	unsigned long long owners[OWNER_NSTATUS];       /* by owner status */
 	/* Every entry so far: the hash of its normalized DN, its line. */
 	struct hash seen;
 	uint64_t *dn_hashes;
@@ -77,6 +79,9 @@ int census_entry(struct census *c, const struct entry *e, const char *file,
  */
 void census_hit(struct census *c, const struct entry *exported,
     const struct engine_result *res);
+
+/* census_owner: count the owner of an entry the rules hit. */
+void census_owner(struct census *c, const struct engine_owner *owner);
 
 /*
  * census_export_read: whether a stream of entries entries and other change

@@ -187,7 +187,8 @@ put_change(struct buf *t, const struct diff *d, const struct diff_change *c,
 
 void
 changefile_comment_text(struct buf *t, const struct entry *e,
-    const struct engine_result *res, const struct diff *d, bool undo)
+    const struct engine_result *res, const struct engine_owner *owner,
+    const struct diff *d, bool undo)
 {
 	const struct entry_attr *sam = entry_get_type(e,
 	    slice_of("sAMAccountName"));
@@ -211,6 +212,11 @@ changefile_comment_text(struct buf *t, const struct entry *e,
 			buf_printf(t, " (%s)", h->label);
 		buf_putc(t, '\n');
 	}
+	if (owner != NULL) {
+		buf_puts(t, "owner: ");
+		accounts_describe(owner, t);
+		buf_putc(t, '\n');
+	}
 	for (i = 0; i < d->nchanges; i++)
 		put_change(t, d, &d->changes[i], undo);
 	for (i = 0; res && !undo && i < res->nwarnings; i++) {
@@ -224,10 +230,10 @@ changefile_comment_text(struct buf *t, const struct entry *e,
 
 void
 changefile_write_comment(struct ldif_writer *w, const struct entry *e,
-    const struct engine_result *res, const struct diff *d, bool undo,
-    struct buf *t)
+    const struct engine_result *res, const struct engine_owner *owner,
+    const struct diff *d, bool undo, struct buf *t)
 {
-	changefile_comment_text(t, e, res, d, undo);
+	changefile_comment_text(t, e, res, owner, d, undo);
 	ldif_write_comment(w, buf_slice(t));
 }
 
@@ -261,6 +267,9 @@ changefile_write_header(struct ldif_writer *w,
 		if (h->rules_sha256)
 			ldif_write_commentf(w, "rules sha256: %s",
 			    h->rules_sha256);
+		for (i = 0; i < h->naccounts; i++)
+			ldif_write_commentf(w, "accounts: %s sha256 %s",
+			    h->accounts[i], h->accounts_sha256[i]);
 		ldif_write_commentf(w, "mode: %s",
 		    h->replace ? replace_mode : guarded_mode);
 		if (h->options && h->options[0])

@@ -29,6 +29,7 @@
 #include "engine/engine.h"
 #include "ldif/ldif_writer.h"
 #include "rules/rules.h"
+#include "tasks/accounts.h"
 #include "tasks/diff.h"
 
 /* What the header says; NULL fields are left out. */
@@ -39,6 +40,9 @@ struct changefile_header {
 	const char *rules_sha256;
 	const char *options;    /* the command line options that shape a plan */
 	const struct ruleset *rs;       /* its file names */
+	const char *const *accounts;    /* --accounts files and their SHA-256 */
+	const char *const *accounts_sha256;
+	size_t naccounts;
 	bool replace;           /* the mode */
 };
 
@@ -54,21 +58,22 @@ void changefile_write_header(struct ldif_writer *w,
 /*
  * changefile_write_comment: the comment block before the record for diff:
  * which entry (its DN as display.h shows it, readable also when the dn:
- * line is base64, and its sAMAccountName), the hits of res, each change
- * old -> new (undo: new -> old), and (not in the undo file) the warnings.
+ * line is base64, and its sAMAccountName), the hits of res, its owner
+ * (--accounts; NULL: no line), each change old -> new (undo: new -> old),
+ * and (not in the undo file) the warnings.
  */
 void changefile_write_comment(struct ldif_writer *w, const struct entry *e,
-    const struct engine_result *res, const struct diff *diff, bool undo,
-    struct buf *scratch);
+    const struct engine_result *res, const struct engine_owner *owner,
+    const struct diff *diff, bool undo, struct buf *scratch);
 
 /*
  * changefile_comment_text: the text of that comment block into t (reset
- * first): the entry's DN and sAMAccountName, then one line per hit,
- * change and warning, without a final line break: what the PowerShell
- * plan (ps1.h) shows before each command too.
+ * first), without a final line break: what the PowerShell plan (ps1.h)
+ * shows before each command too.
  */
 void changefile_comment_text(struct buf *t, const struct entry *e,
-    const struct engine_result *res, const struct diff *diff, bool undo);
+    const struct engine_result *res, const struct engine_owner *owner,
+    const struct diff *diff, bool undo);
 
 /*
  * changefile_write_record: one modify record for diff (the forward change,

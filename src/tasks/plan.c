@@ -6,6 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The owner of the entry in p->before, for the rules (without
+ * --accounts its status is all the rules can know). */
+static int
+find_owner(struct plan *p, struct diag *d)
+{
+	int rc;
+
+	p->owner = NULL;
+	rc = accounts_owner(p->accounts, &p->before, &p->owner_buf,
+	    p->input_name, d);
+	if (rc > 0)
+		p->owner = &p->owner_buf;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The owner the outputs show: only with --accounts. */
+static const struct engine_owner *
+shown_owner(const struct plan *p)
+{
+	return p->accounts != NULL ? p->owner : NULL;
+}
+
 void
 plan_write_headers(struct plan *p, const struct plan_header *h)
 {
@@ -18,6 +40,9 @@ plan_write_headers(struct plan *p, const struct plan_header *h)
 	ch.options = h->options;
 	ch.rs = p->rs;
 	ch.replace = p->opts.replace;
+	ch.accounts = h->accounts;
+	ch.accounts_sha256 = h->accounts_sha256;
+	ch.naccounts = h->naccounts;
 	if (p->out)
 		changefile_write_header(p->out, &ch, p->opts.comments, false,
 		    &p->text);
@@ -34,8 +59,8 @@ write_record(struct plan *p, struct ldif_writer *w, const struct entry *before,
     const struct engine_result *res, bool undo)
 {
 	if (p->opts.comments)
-		changefile_write_comment(w, before, res, &p->diff, undo,
-		    &p->text);
+		changefile_write_comment(w, before, res, shown_owner(p),
+		    &p->diff, undo, &p->text);
 	changefile_write_record(w, before->dn, &p->diff, p->opts.replace,
 	    undo);
 }
@@ -95,6 +120,7 @@ report_entry(struct plan *p, const struct entry *before,
 	it.res = res;
 	it.changes = p->rchanges;
 	it.nchanges = p->diff.nchanges;
+	it.owner = shown_owner(p);
 	report_add(p->report, &it);
 }
 
@@ -125,7 +151,7 @@ plan_entry(struct plan *p, const struct entry *before,
 			write_record(p, p->undo, before, res, true);
 		if (p->ps1)
 			ps1_write_entry(p->ps1, before, after, &p->diff, res,
-			    p->opts.comments);
+			    shown_owner(p), p->opts.comments);
 		if (p->on_change)
 			p->on_change(p->on_change_ctx, before, &p->diff);
 	} else if (res && res->nhits > 0) {
@@ -164,9 +190,14 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		entry_reset(&p->after);
 		entry_copy(&p->after, &p->before);
 		engine_result_reset(&p->res);
-		engine_run_exported(p->rs, &p->before, &p->after, &p->res);
+		if (find_owner(p, d) < 0)
+			return -1;
+		engine_run_owner(p->rs, &p->before, p->owner, &p->after,
+		    &p->res);
 		if (p->res.nhits > 0)
 			census_hit(&p->census, &p->before, &p->res);
+		if (p->res.nhits > 0 && shown_owner(p) != NULL)
+			census_owner(&p->census, p->owner);
 		plan_entry(p, &p->before, &p->after, &p->res);
 		if (p->ps1 && ps1_status(p->ps1, d) < 0)
 			return -1;      /* an entry the script cannot carry */
@@ -193,6 +224,7 @@ plan_report_counts(struct plan *p, struct report_counts *c)
 	}
 	c->domains = p->rdomains;
 	c->ndomains = n;
+	c->owners = p->accounts != NULL ? p->census.owners : NULL;
 }
 
 void

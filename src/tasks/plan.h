@@ -23,6 +23,7 @@
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
 #include "rules/rules.h"
+#include "tasks/accounts.h"
 #include "tasks/census.h"
 #include "tasks/changefile.h"
 #include "tasks/diff.h"
@@ -43,6 +44,9 @@ struct plan_header {
 	const char *input_sha256;
 	const char *rules_sha256;
 	const char *options;    /* the command line options, as main saw them */
+	const char *const *accounts;    /* --accounts files, their SHA-256 */
+	const char *const *accounts_sha256;
+	size_t naccounts;
 };
 
 struct plan_stats {
@@ -79,6 +83,7 @@ struct plan {
 	struct ldif_writer *undo;       /* undo LDIF */
 	struct report *report;
 	struct select *sel;             /* NULL: every entry */
+	const struct accounts *accounts;        /* --accounts: the owners */
 	plan_change_fn on_change;
 	void *on_change_ctx;
 	plan_hit_fn on_hit;
@@ -96,6 +101,8 @@ struct plan {
 	struct plan_opts opts;
 	struct entry before, after;
 	struct engine_result res;
+	struct engine_owner owner_buf;
+	const struct engine_owner *owner;       /* the entry's, NULL: none */
 	struct diff diff;
 	struct report_change *rchanges;
 	size_t rchanges_cap;

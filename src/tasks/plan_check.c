@@ -121,6 +121,36 @@ verify_needs(const struct plan *p, const char *const *allow, size_t nallow,
 	return rc;
 }
 
+/* With --accounts: a rule hit entries, but a master.ATTR its decisions
+ * need is on no account of the account exports. */
+static int
+verify_master_needs(const struct plan *p, const char *const *allow,
+    size_t nallow, struct diag *d)
+{
+	size_t i, j;
+
+	for (i = 0; p->accounts != NULL && i < p->rs->nrules; i++) {
+		const struct rule *r = &p->rs->rules[i];
+		unsigned long long hits = p->stats.rule_hits[i];
+
+		for (j = 0; hits > 0 && j < r->nmaster_needs; j++) {
+			struct slice m = r->master_needs[j], attr;
+
+			if (accounts_carried(p->accounts, m) > 0 ||
+			    allowed(m, allow, nallow))
+				continue;
+			rules_master_attr(m, &attr);
+			return diag_set(d, NULL, 0, 0, "%llu entr%s matched "
+			    "rule %s, but no account of the --accounts exports "
+			    "has %.*s: export it (the README lists the "
+			    "attributes), or pass --allow-missing %.*s", hits,
+			    hits == 1 ? "y" : "ies", r->id, (int)attr.n,
+			    (const char *)attr.p, (int)m.n, (const char *)m.p);
+		}
+	}
+	return 0;
+}
+
 int
 plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
     struct diag *d)
@@ -132,7 +162,9 @@ plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
 		return -1;
 	if (verify_matches(p, allow, nallow, d) < 0)
 		return -1;
-	return verify_needs(p, allow, nallow, d);
+	if (verify_needs(p, allow, nallow, d) < 0)
+		return -1;
+	return verify_master_needs(p, allow, nallow, d);
 }
 
 /* "rule ID: N hits: label 3, other 1" */
@@ -158,21 +190,73 @@ summary_rule(const struct plan *p, size_t i, struct buf *out)
 	buf_putc(out, '\n');
 }
 
+/* The domains of master accounts in other domains, with how many hit
+ * mailboxes each owns and, with --accounts, which export covered it. */
 static void
-summary_domains(const struct census *c, struct buf *out)
+summary_domains(const struct census *c, const struct accounts *a,
+    struct buf *out)
 {
+	const char *file;
 	size_t i;
 
 	if (c->ndomains == 0)
 		return;
 	buf_puts(out, "  master accounts in other domains:");
 	for (i = 0; i < c->ndomains; i++) {
+		struct slice dom = slice_mem(c->domains[i].sid, c->domains[i].n);
+
 		buf_puts(out, i ? ", " : " ");
-		sid_format(slice_mem(c->domains[i].sid, c->domains[i].n), out);
-		buf_printf(out, " (%llu mailbox%s)", c->domains[i].mailboxes,
+		sid_format(dom, out);
+		buf_printf(out, " (%llu mailbox%s", c->domains[i].mailboxes,
 		    c->domains[i].mailboxes == 1 ? "" : "es");
+		if (a != NULL && (file = accounts_covering(a, dom)) != NULL) {
+			buf_puts(out, ", exported in ");
+			display_text(out, slice_of(file), DISPLAY_WHOLE);
+		} else if (a != NULL) {
+			buf_puts(out, ", not exported");
+		}
+		buf_putc(out, ')');
 	}
 	buf_putc(out, '\n');
+}
+
+/* With --accounts: the owners of hit mailboxes by status, and what each
+ * account export held. */
+static void
+summary_owners(const struct plan *p, struct buf *out)
+{
+	size_t i;
+
+	if (p->accounts == NULL)
+		return;
+	buf_puts(out, "  owners of matched mailboxes:");
+	for (i = 0; i < OWNER_NSTATUS; i++)
+		buf_printf(out, "%s%llu %s", i ? ", " : " ",
+		    p->census.owners[i],
+		    rules_owner_status_name((enum owner_status)i));
+	buf_putc(out, '\n');
+	accounts_summary(p->accounts, out);
+}
+
+/* -v with --accounts: the master.ATTR the rules read, and how many
+ * account entries carry each. */
+static void
+summary_master_coverage(const struct plan *p, struct buf *out)
+{
+	const struct accounts *a = p->accounts;
+	unsigned long long total = 0;
+	size_t i;
+
+	if (a == NULL || a->nattrs == 0)
+		return;
+	for (i = 0; i < a->nfiles; i++)
+		total += a->files[i].entries;
+	buf_puts(out, "  attributes the rules read from the account exports, "
+	    "and how many accounts carry each:\n");
+	for (i = 0; i < a->nattrs; i++)
+		buf_printf(out, "    %-34.*s %llu of %llu\n",
+		    (int)a->attrs[i].n, (const char *)a->attrs[i].p,
+		    a->carried[i], total);
 }
 
 static void
@@ -196,6 +280,7 @@ summary_coverage(const struct plan *p, bool verbose, struct buf *out)
 		buf_printf(out, "    %-34.*s %llu of %llu\n",
 		    (int)c->attrs[i].n, (const char *)c->attrs[i].p,
 		    c->carried[i], p->stats.entries);
+	summary_master_coverage(p, out);
 }
 
 void
@@ -219,6 +304,7 @@ plan_summary(const struct plan *p, const char *command, bool verbose,
 	    s->warnings == 1 ? "" : "s");
 	for (i = 0; i < s->nrules; i++)
 		summary_rule(p, i, out);
-	summary_domains(&p->census, out);
+	summary_domains(&p->census, p->accounts, out);
+	summary_owners(p, out);
 	summary_coverage(p, verbose, out);
 }

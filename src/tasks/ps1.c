@@ -283,7 +283,8 @@ refuse(struct ps1_writer *w, const struct entry *before,
 int
 ps1_write_entry(struct ps1_writer *w, const struct entry *before,
     const struct entry *after, const struct diff *diff,
-    const struct engine_result *res, bool comments)
+    const struct engine_result *res, const struct engine_owner *owner,
+    bool comments)
 {
 	struct ps1_call *c = &w->call;
 
@@ -299,7 +300,8 @@ ps1_write_entry(struct ps1_writer *w, const struct entry *before,
 		    "text, which a PowerShell string cannot hold");
 	eol(&w->out);
 	if (comments) {
-		changefile_comment_text(&w->text, before, res, diff, false);
+		changefile_comment_text(&w->text, before, res, owner, diff,
+		    false);
 		put_comment(&w->out, buf_slice(&w->text), true);
 		if (c->display_type_live)
 			put_comment(&w->out, slice_of("note: the export has no "

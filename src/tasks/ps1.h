@@ -70,13 +70,15 @@ void ps1_write_header(struct ps1_writer *w, const struct changefile_header *h,
 /*
  * ps1_write_entry: the command (and, with comments, its review comments)
  * for one entry with changes: before as exported, after as the rules left
- * it, diff between them, res the hits. When the changes have no cmdlet
+ * it, diff between them, res the hits, owner the joined master account
+ * (--accounts; NULL: none). When the changes have no cmdlet
  * equivalent the writer fails: nothing more is written and ps1_status()
  * says why. Returns 0 or -1.
  */
 int ps1_write_entry(struct ps1_writer *w, const struct entry *before,
     const struct entry *after, const struct diff *diff,
-    const struct engine_result *res, bool comments);
+    const struct engine_result *res, const struct engine_owner *owner,
+    bool comments);
 
 /* ps1_status: 0, or -1 with d set when an entry was refused. */
 int ps1_status(const struct ps1_writer *w, struct diag *d);

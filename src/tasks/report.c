@@ -68,6 +68,26 @@ report_put_labels(struct buf *out, const struct engine_result *res,
 	return any;
 }
 
+void
+report_put_owner_name(struct buf *out, const struct engine_owner *o)
+{
+	if (o->account != NULL && o->name.n > 0)
+		display_text(out, o->name, DISPLAY_WHOLE);
+	else if (o->account != NULL)
+		display_text(out, o->account->dn, DISPLAY_WHOLE);
+	else
+		display_value(out, slice_of("msExchMasterAccountSid"), o->sid,
+		    DISPLAY_VALUE_MAX);
+}
+
+struct slice
+report_owner_value(const struct engine_owner *o, const char *attr)
+{
+	if (o == NULL || o->account == NULL)
+		return slice_mem("", 0);
+	return report_first_value(o->account, attr);
+}
+
 /* Hand what the format rendered to the stream. */
 static void
 emit(struct report *r)
@@ -98,6 +118,7 @@ report_new(FILE *fp, const char *name, const struct report_opts *opts,
 		    meta->ncolumns * sizeof(*r->columns));
 		r->ncolumns = meta->ncolumns;
 	}
+	r->owners = meta != NULL && meta->naccounts > 0;
 	buf_init(&r->out);
 	buf_init(&r->cell);
 	buf_init(&r->tmp);

@@ -37,6 +37,13 @@
  *
  *   html   one self-contained page for reviewers: report_html.h.
  *
+ *   With --accounts (report_meta.naccounts > 0) each item carries the
+ *   owner of its linked mailbox: the table an "owner:" line, the CSVs
+ *   OwnerStatus and Owner columns (the review sheet OwnerUserPrincipalName
+ *   too), the JSON an "owner" object ({sid, status} and, when found,
+ *   sAMAccountName, userPrincipalName, dn, enabled, via), "accounts" in
+ *   its header and "owners" in its counts, the HTML page the owner cell.
+ *
  * Every value and DN is shown as display.h says (SIDs and GUIDs readable,
  * "base64:..." for what is not plain text), the same in every format; DNs
  * and names whole, values up to DISPLAY_VALUE_MAX bytes.
@@ -77,6 +84,11 @@ struct report_meta {
 	const struct slice *columns;
 	size_t ncolumns;
 	const char *options;            /* HTML header; NULL: none */
+	/* --accounts: the account exports and their SHA-256 (JSON header);
+	 * with any, items carry their owner (report_item.owner). */
+	const char *const *accounts;
+	const char *const *accounts_sha256;
+	size_t naccounts;
 };
 
 /* One changed attribute: every value before and every value after. */
@@ -93,6 +105,7 @@ struct report_item {
 	const struct engine_result *res;        /* hits, labels, warnings */
 	const struct report_change *changes;
 	size_t nchanges;
+	const struct engine_owner *owner;       /* --accounts: NULL: none */
 };
 
 /* A domain, other than the mailbox's own, of the master accounts of hit
@@ -110,6 +123,8 @@ struct report_counts {
 	unsigned long long warnings;
 	const struct report_domain *domains;    /* in order of first sight */
 	size_t ndomains;
+	const unsigned long long *owners;       /* --accounts: by owner
+						 * status; NULL: none */
 };
 
 struct report;

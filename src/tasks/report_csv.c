@@ -126,6 +126,29 @@ warnings_cell(struct report *r, const struct engine_result *res)
 	csv_cell(&r->out, buf_slice(&r->cell), false);
 }
 
+/* --accounts: the OwnerStatus and Owner cells (empty without an owner),
+ * and with upn the owner's OwnerUserPrincipalName. */
+static void
+owner_cells(struct report *r, const struct engine_owner *o, bool upn)
+{
+	text_cell(r, o ? rules_owner_status_name(o->status) : "");
+	buf_reset(&r->cell);
+	if (o != NULL)
+		report_put_owner_name(&r->cell, o);
+	csv_cell(&r->out, buf_slice(&r->cell), false);
+	if (upn)
+		name_cell(r, report_owner_value(o, "userPrincipalName"), false);
+}
+
+static void
+owner_header(struct report *r, bool upn)
+{
+	text_cell(r, "OwnerStatus");
+	text_cell(r, "Owner");
+	if (upn)
+		text_cell(r, "OwnerUserPrincipalName");
+}
+
 /* ---- csv: one row per entry ---- */
 
 static void
@@ -135,6 +158,8 @@ review_begin(struct report *r, const struct report_meta *meta)
 
 	(void)meta;
 	header(r, review_columns, NELEM(review_columns));
+	if (r->owners)
+		owner_header(r, true);
 	for (i = 0; i < r->ncolumns; i++) {
 		buf_reset(&r->cell);
 		buf_putslice(&r->cell, r->columns[i]);
@@ -178,6 +203,8 @@ review_item(struct report *r, const struct report_item *it)
 		report_put_value(&r->cell, slice_of("msExchMasterAccountSid"),
 		    report_first_value(e, "msExchMasterAccountSid"));
 	csv_cell(&r->out, buf_slice(&r->cell), false);
+	if (r->owners)
+		owner_cells(r, it->owner, true);
 	for (i = 0; i < r->ncolumns; i++) {
 		const struct report_change *c = NULL;
 
@@ -200,6 +227,8 @@ changes_begin(struct report *r, const struct report_meta *meta)
 {
 	(void)meta;
 	header(r, changes_columns, NELEM(changes_columns));
+	if (r->owners)
+		owner_header(r, false);
 	buf_puts(&r->out, "\r\n");
 }
 
@@ -220,6 +249,8 @@ changes_row(struct report *r, const struct report_item *it,
 	values_cell(r, c ? c->attr : none, c ? c->after : NULL,
 	    c ? c->nafter : 0);
 	warnings_cell(r, it->res);
+	if (r->owners)
+		owner_cells(r, it->owner, false);
 	buf_puts(&r->out, "\r\n");
 }
 

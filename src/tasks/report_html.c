@@ -349,9 +349,27 @@ put_domain_chart(struct report_html *h, const struct report_counts *c)
 	buf_release(&names);
 }
 
+/* With --accounts: the linked mailboxes by the status of their owner. */
+static void
+put_owner_chart(struct report_html *h, const struct report_counts *c)
+{
+	struct html_bar bars[OWNER_NSTATUS];
+	size_t i;
+
+	if (c->owners == NULL)
+		return;
+	for (i = 0; i < OWNER_NSTATUS; i++) {
+		bars[i].name = rules_owner_status_name((enum owner_status)i);
+		bars[i].cls = "kn";
+		bars[i].solid = c->owners[i];
+		bars[i].light = 0;
+	}
+	put_chart(&h->out, "Linked mailboxes by owner status",
+	    "from the account forests' exports", bars, OWNER_NSTATUS);
+}
+
 /*
- * The charts, from what report_html_add counted and the run's counts. Owner
- * status, when account forests are joined, goes here as a further chart.
+ * The charts, from what report_html_add counted and the run's counts.
  */
 static void
 put_charts(struct report_html *h, const struct report_counts *c)
@@ -390,6 +408,7 @@ put_charts(struct report_html *h, const struct report_counts *c)
 	}
 	put_chart(&h->out, "Hits by rule", NULL, bars, h->nrules);
 	put_domain_chart(h, c);
+	put_owner_chart(h, c);
 	buf_puts(&h->out, "</section>\n");
 	free(bars);
 }

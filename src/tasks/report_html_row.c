@@ -370,17 +370,30 @@ put_warning_row(struct report_html *h, const struct engine_result *res)
 }
 
 /*
- * The owner: the master account the mailbox is linked to, as exported.
- * Issue 12 adds what is known of that account (found in a joined account
- * forest, enabled or disabled) here.
+ * The owner: the master account the mailbox is linked to, as exported;
+ * with --accounts (it->owner) also what the join found: its status as a
+ * pill and, when found, DOMAIN\sAMAccountName, above the SID.
  */
 static void
-put_owner_cell(struct report_html *h, const struct entry *e)
+put_owner_cell(struct report_html *h, const struct report_item *it)
 {
 	static const char attr[] = "msExchMasterAccountSid";
-	struct slice v = first_value(e, attr);
+	const struct engine_owner *o = it->owner;
+	struct slice v = first_value(it->entry, attr);
 
 	buf_puts(&h->out, "<td class=\"m\">");
+	if (o != NULL) {
+		buf_printf(&h->out, "<span class=\"pill %s\">%s</span> ",
+		    o->status == OWNER_ENABLED ? "on" :
+		    o->status == OWNER_DISABLED ? "off" : "unk",
+		    rules_owner_status_name(o->status));
+		if (o->account != NULL) {
+			buf_reset(&h->tmp);
+			report_put_owner_name(&h->tmp, o);
+			report_html_esc(&h->out, buf_slice(&h->tmp), false);
+			buf_puts(&h->out, "<br>");
+		}
+	}
 	buf_reset(&h->tmp);
 	if (v.n == 0) {
 		buf_puts(&h->out, "<span class=\"none\">\xE2\x80\x94</span>");
@@ -414,7 +427,7 @@ report_html_add(struct report_html *h, const struct report_item *it)
 	put_upn_cell(&h->out, first_value(e, "userPrincipalName"));
 	put_account_cell(&h->out, first_value(e, "userAccountControl"));
 	put_rule_cells(h, it);
-	put_owner_cell(h, e);
+	put_owner_cell(h, it);
 	put_changes_cell(h, it);
 	buf_puts(&h->out, "</tr>\n");
 	put_warning_row(h, it->res);

@@ -25,6 +25,7 @@ struct report {
 	struct slice *columns;  /* report_meta.columns (borrowed slices) */
 	void *impl;             /* a format's own state (html) */
 	size_t ncolumns;
+	bool owners;            /* --accounts: items carry their owner */
 };
 
 struct report_format_ops {
@@ -45,6 +46,14 @@ void report_put_value(struct buf *out, struct slice attr, struct slice v);
 /* Append the hits' rule ids (or labels), joined by sep; false if none. */
 bool report_put_rules(struct buf *out, const struct engine_result *res,
     const char *sep);
+/* Append the owner's name as every format shows it: DOMAIN\sAMAccountName
+ * when found, else its SID (display.h). */
+void report_put_owner_name(struct buf *out, const struct engine_owner *o);
+/* The first value of attr ("userPrincipalName") of the owner's account,
+ * or empty. */
+struct slice report_owner_value(const struct engine_owner *o,
+    const char *attr);
+
 bool report_put_labels(struct buf *out, const struct engine_result *res,
     const char *sep);
 

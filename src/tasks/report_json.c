@@ -75,6 +75,54 @@ json_values(struct report *r, const char *key, struct slice attr,
 	buf_putc(&r->out, ']');
 }
 
+/* --accounts: "accounts":[{"file":..., "sha256":...}]. */
+static void
+json_accounts(struct report *r, const struct report_meta *meta)
+{
+	size_t i;
+
+	buf_puts(&r->out, ",\"accounts\":[");
+	for (i = 0; i < meta->naccounts; i++) {
+		buf_puts(&r->out, i ? ",{" : "{");
+		json_field(r, "file", slice_of(meta->accounts[i]));
+		buf_puts(&r->out, ",\"sha256\":");
+		json_cstr(&r->out, meta->accounts_sha256[i]);
+		buf_putc(&r->out, '}');
+	}
+	buf_putc(&r->out, ']');
+}
+
+/* --accounts: "owner":{"sid", "status"} and, when found,
+ * "sAMAccountName", "userPrincipalName", "dn", "enabled", "via". */
+static void
+json_owner(struct report *r, const struct engine_owner *o)
+{
+	struct buf *out = &r->out;
+
+	buf_puts(out, ",\"owner\":{\"sid\":");
+	buf_reset(&r->tmp);
+	if (sid_format(o->sid, &r->tmp) == 0)
+		json_string(out, buf_slice(&r->tmp));
+	else
+		buf_puts(out, "null");
+	buf_puts(out, ",\"status\":");
+	json_cstr(out, rules_owner_status_name(o->status));
+	if (o->account != NULL) {
+		buf_putc(out, ',');
+		json_field(r, "sAMAccountName",
+		    report_owner_value(o, "sAMAccountName"));
+		buf_putc(out, ',');
+		json_field(r, "userPrincipalName",
+		    report_owner_value(o, "userPrincipalName"));
+		buf_putc(out, ',');
+		json_field(r, "dn", o->account->dn);
+		buf_printf(out, ",\"enabled\":%s,\"via\":\"%s\"",
+		    o->status == OWNER_ENABLED ? "true" : "false",
+		    o->via_history ? "sIDHistory" : "objectSid");
+	}
+	buf_putc(out, '}');
+}
+
 static void
 json_begin(struct report *r, const struct report_meta *meta)
 {
@@ -90,6 +138,8 @@ json_begin(struct report *r, const struct report_meta *meta)
 	json_cstr(out, meta ? meta->input_sha256 : NULL);
 	buf_puts(out, ",\"rules_sha256\":");
 	json_cstr(out, meta ? meta->rules_sha256 : NULL);
+	if (meta != NULL && meta->naccounts > 0)
+		json_accounts(r, meta);
 	buf_puts(out, ",\"items\":[");
 }
 
@@ -135,6 +185,8 @@ json_item(struct report *r, const struct report_item *it)
 	    report_first_value(it->entry, "displayName"));
 	buf_putc(out, ',');
 	json_field(r, "mail", report_first_value(it->entry, "mail"));
+	if (r->owners && it->owner != NULL)
+		json_owner(r, it->owner);
 	json_hits(r, it->res);
 	buf_puts(out, ",\"changes\":[");
 	for (i = 0; i < it->nchanges; i++) {
@@ -171,6 +223,14 @@ json_end(struct report *r, const struct report_counts *c)
 		    "\"matched\":%llu,\"changed\":%llu,\"warnings\":%llu",
 		    c->entries, c->selected, c->matched, c->changed,
 		    c->warnings);
+	if (c && c->owners) {
+		buf_puts(&r->out, ",\"owners\":{");
+		for (i = 0; i < OWNER_NSTATUS; i++)
+			buf_printf(&r->out, "%s\"%s\":%llu", i ? "," : "",
+			    rules_owner_status_name((enum owner_status)i),
+			    c->owners[i]);
+		buf_putc(&r->out, '}');
+	}
 	buf_puts(&r->out, "}}\n");
 }
 

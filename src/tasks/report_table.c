@@ -7,6 +7,7 @@
 #include "tasks/report_impl.h"
 
 #include "ldif/display.h"
+#include "tasks/accounts.h"
 
 /* Column widths, in characters (a UTF-8 sequence counts once). */
 #define SAM_W 20
@@ -109,6 +110,13 @@ table_item(struct report *r, const struct report_item *it)
 	buf_putc(out, ' ');
 	name(r, it->entry->dn, 0);
 	buf_putc(out, '\n');
+	if (r->owners && it->owner != NULL) {
+		buf_reset(&r->tmp);
+		accounts_describe(it->owner, &r->tmp);
+		buf_puts(out, "    owner: ");
+		cell(out, buf_slice(&r->tmp), 0);
+		buf_putc(out, '\n');
+	}
 	for (i = 0; i < it->nchanges; i++) {
 		const struct report_change *c = &it->changes[i];
 

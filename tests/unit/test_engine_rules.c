@@ -424,6 +424,77 @@ test_opt_in_files_chain(void **state)
 	assert_val(f, "msExchRecipientDisplayType", "0");
 }
 
+/* A foreign-domain linked mailbox, disabled, as the default rules see it. */
+static void
+foreign_mailbox(struct fixture *f)
+{
+	entry_reset(&f->e);
+	f->nsids = 0;
+	put(f, "msExchRecipientTypeDetails", "2");
+	put(f, "msExchRecipientDisplayType", "1073741824");
+	put(f, "userAccountControl", "514");
+	put(f, "userPrincipalName", "jdoe@res.example");
+	put_sid(f, "objectSid", ACCOUNT "-1163");
+	put_sid(f, "msExchMasterAccountSid", "S-1-5-21-1-2-3-1104");
+}
+
+/* The default rules with the owner the accounts join found: the same
+ * changes whatever it is; the label and the warning say who it is. */
+static void
+test_default_owner(void **state)
+{
+	static const struct {
+		enum owner_status status;
+		const char *label, *warning;
+	} cases[] = {
+		{ OWNER_NO_EXPORT, "foreign-domain", "master account "
+		    "S-1-5-21-1-2-3-1104 is in another domain" },
+		{ OWNER_ENABLED, "owner-enabled", "the owner fab.example\\jdoe "
+		    "(jdoe@fab.example) is an ENABLED account: the account "
+		    "forest is live" },
+		{ OWNER_DISABLED, "owner-disabled", "the owner "
+		    "fab.example\\jdoe (jdoe@fab.example) is a disabled "
+		    "account in the account forest" },
+		{ OWNER_NOT_FOUND, "orphaned", "the owner was deleted and the "
+		    "mailbox is orphaned; converting it is the fix" },
+	};
+	struct fixture *f = *state;
+	struct engine_owner o;
+	struct entry acct;
+	size_t i;
+
+	load_default(f);
+	entry_init(&acct);
+	acct.dn = slice_of("CN=jdoe,OU=People,DC=fab,DC=example");
+	entry_add_value(&acct, slice_of("sAMAccountName"), slice_of("jdoe"));
+	entry_add_value(&acct, slice_of("userPrincipalName"),
+	    slice_of("jdoe@fab.example"));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		foreign_mailbox(f);
+		memset(&o, 0, sizeof(o));
+		o.status = cases[i].status;
+		o.sid = entry_get(&f->e,
+		    slice_of("msExchMasterAccountSid"))->vals[0];
+		if (o.status == OWNER_ENABLED || o.status == OWNER_DISABLED) {
+			o.account = &acct;
+			o.name = slice_of("fab.example\\jdoe");
+		}
+		assert_int_equal(engine_run_owner(&f->rs, NULL, &o, &f->e,
+		    &f->res), 1);
+		assert_string_equal(f->res.hits[0].label, cases[i].label);
+		assert_int_equal(f->res.hits[0].changes_applied, 3);
+		assert_val(f, "msExchRecipientTypeDetails", "1");
+		assert_int_equal(f->res.nwarnings, 1);
+		assert_true(warned(f, cases[i].warning));
+	}
+	/* No owner at all (no --accounts in engine_run): as before. */
+	foreign_mailbox(f);
+	assert_int_equal(engine_run(&f->rs, &f->e, &f->res), 1);
+	assert_string_equal(f->res.hits[0].label, "foreign-domain");
+	assert_true(warned(f, "is in another domain"));
+	entry_free(&acct);
+}
+
 int
 main(void)
 {
@@ -436,6 +507,7 @@ main(void)
 		T(test_default_look_alikes),
 		T(test_custom_yaml),
 		T(test_opt_in_files_chain),
+		T(test_default_owner),
 	};
 #undef T
 

@@ -495,7 +495,7 @@ test_header(void **state)
 	struct plan_header h = { "9.9", "export.ldf",
 	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 	    "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100",
-	    "--under OU=Staff" };
+	    "--under OU=Staff", NULL, NULL, 0 };
 
 	plan_init(&f->p, &f->rs, &o);
 	f->p.out = mem_out_writer(&f->out, "out",

@@ -109,7 +109,8 @@ render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 	};
 	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL,
 	    cols, 3 };
-	struct report_item it = { &f->e, &f->res, f->changes, nchanges };
+	struct report_item it = { &f->e, &f->res, f->changes, nchanges,
+	    NULL };
 	/* S-1-5-21-1-2-3 and S-1-5-21-4-5-6, binary */
 	static const unsigned char dom1[] = { 1, 4, 0, 0, 0, 0, 0, 5,
 		21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0 };
@@ -118,7 +119,7 @@ render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 	const struct report_domain doms[] = {
 		{ { dom1, sizeof(dom1) }, 7 }, { { dom2, sizeof(dom2) }, 1 },
 	};
-	struct report_counts c = { 10, 9, 1, 1, 1, doms, 2 };
+	struct report_counts c = { 10, 9, 1, 1, 1, doms, 2, NULL };
 	struct report *r;
 	struct diag d;
 	struct mem_out out;

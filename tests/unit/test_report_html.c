@@ -109,8 +109,8 @@ render(struct fixture *f, size_t n)
 {
 	struct report_opts o = { REPORT_HTML, false };
 	struct report_meta m = { "9.9", "plan", "in<put>.ldf", "abc", "def",
-	    NULL, 0, "--var p=\"x\"" };
-	struct report_counts c = { 10, 9, 3, 1, 3 };
+	    NULL, 0, "--var p=\"x\"", NULL, NULL, 0 };
+	struct report_counts c = { 10, 9, 3, 1, 3, NULL };
 	struct report *r;
 	struct diag d;
 	struct mem_out out;
@@ -120,7 +120,7 @@ render(struct fixture *f, size_t n)
 	r = report_new(mem_out_open(&out), "out.html", &o, &m);
 	for (i = 0; i < n; i++) {
 		struct report_item it = { &f->e[i], &f->res, &f->change,
-		    i == 0 ? 1 : 0 };
+		    i == 0 ? 1 : 0, NULL };
 
 		report_add(r, &it);
 	}
@@ -298,7 +298,7 @@ test_write_error(void **state)
 {
 	struct fixture *f = *state;
 	struct report_opts o = { REPORT_HTML, false };
-	struct report_item it = { &f->e[1], &f->res, NULL, 0 };
+	struct report_item it = { &f->e[1], &f->res, NULL, 0, NULL };
 	struct report *r;
 	struct diag d;
 	FILE *fp = fopen("/dev/full", "w");

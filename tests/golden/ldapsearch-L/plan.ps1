@@ -2,7 +2,7 @@
 # input: samples/contoso-ldapsearch-L.ldif
 # input sha256: cb506b8227315cb65bd4eba67a5fd9ee1c1869cbb317124650694a397bf4d1c9
 # rules: (built-in) rules/linked-to-user.yaml
-# rules sha256: b05554bfd4eab756155da6e7aeb284adecf115e49fa864896b90e546cc43a2ad
+# rules sha256: 9363afc9c53d510f21672d1b8895ed98526d0709b9d718617137383e9129a292
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #

@@ -2,7 +2,7 @@
 # input: samples/contoso-ldapsearch.ldif
 # input sha256: 09b60470032c4ef2cb4a4b22d94ec129b0b1fe5bd15ad5d2c1539e9eedd131be
 # rules: (built-in) rules/linked-to-user.yaml
-# rules sha256: b05554bfd4eab756155da6e7aeb284adecf115e49fa864896b90e546cc43a2ad
+# rules sha256: 9363afc9c53d510f21672d1b8895ed98526d0709b9d718617137383e9129a292
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #

@@ -2,7 +2,7 @@
 # input: samples/contoso-ldifde.ldf
 # input sha256: d2f9ca02b04ab1e655965b3a803d93740aed83b03eca0c962175d9926c9f61bd
 # rules: (built-in) rules/linked-to-user.yaml
-# rules sha256: b05554bfd4eab756155da6e7aeb284adecf115e49fa864896b90e546cc43a2ad
+# rules sha256: 9363afc9c53d510f21672d1b8895ed98526d0709b9d718617137383e9129a292
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #

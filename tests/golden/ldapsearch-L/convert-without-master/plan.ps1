@@ -2,7 +2,7 @@
 # input: samples/contoso-ldapsearch-L.ldif
 # input sha256: cb506b8227315cb65bd4eba67a5fd9ee1c1869cbb317124650694a397bf4d1c9
 # rules: (built-in) rules/linked-to-user.yaml, rules/convert-without-master.yaml
-# rules sha256: b6970daf2ca4b1fa158a6fff4f54d885f3bfd1d818c9b7b3d9f1814bc4cd5e7d
+# rules sha256: 941c31a43965583e0831a859f097b980ec0dab79548e840a1652fe267d4d25b4
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #

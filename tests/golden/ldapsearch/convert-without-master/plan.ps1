@@ -2,7 +2,7 @@
 # input: samples/contoso-ldapsearch.ldif
 # input sha256: 09b60470032c4ef2cb4a4b22d94ec129b0b1fe5bd15ad5d2c1539e9eedd131be
 # rules: (built-in) rules/linked-to-user.yaml, rules/convert-without-master.yaml
-# rules sha256: b6970daf2ca4b1fa158a6fff4f54d885f3bfd1d818c9b7b3d9f1814bc4cd5e7d
+# rules sha256: 941c31a43965583e0831a859f097b980ec0dab79548e840a1652fe267d4d25b4
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #

@@ -2,7 +2,7 @@
 # input: samples/contoso-ldapsearch.ldif
 # input sha256: 09b60470032c4ef2cb4a4b22d94ec129b0b1fe5bd15ad5d2c1539e9eedd131be
 # rules: (built-in) rules/linked-to-user.yaml, rules/fill-upn.yaml
-# rules sha256: 1a3e9cf59c063fe91ac3772bcc8b63acc019f2671d7c694a390daba9334b9ec7
+# rules sha256: 5151d23eda95e4140338c0f04f07fe4a0c7e66e88170383db42b4b428680e7ef
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1 --var upn_suffix=contoso.com
 #

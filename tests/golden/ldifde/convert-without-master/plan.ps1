@@ -2,7 +2,7 @@
 # input: samples/contoso-ldifde.ldf
 # input sha256: d2f9ca02b04ab1e655965b3a803d93740aed83b03eca0c962175d9926c9f61bd
 # rules: (built-in) rules/linked-to-user.yaml, rules/convert-without-master.yaml
-# rules sha256: b6970daf2ca4b1fa158a6fff4f54d885f3bfd1d818c9b7b3d9f1814bc4cd5e7d
+# rules sha256: 941c31a43965583e0831a859f097b980ec0dab79548e840a1652fe267d4d25b4
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #

@@ -2,7 +2,7 @@
 # input: samples/contoso-ldifde.ldf
 # input sha256: d2f9ca02b04ab1e655965b3a803d93740aed83b03eca0c962175d9926c9f61bd
 # rules: (built-in) rules/linked-to-user.yaml, rules/fill-upn.yaml
-# rules sha256: 1a3e9cf59c063fe91ac3772bcc8b63acc019f2671d7c694a390daba9334b9ec7
+# rules sha256: 5151d23eda95e4140338c0f04f07fe4a0c7e66e88170383db42b4b428680e7ef
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1 --var upn_suffix=contoso.com
 #
