@@ -27,6 +27,7 @@ folded the ldifde way. ldapsearch style: LF, its comments and trailer, 78
 columns (OpenLDAP). Only the Debian python3 standard library is used.
 """
 import base64
+import datetime
 import os
 import struct
 import sys
@@ -93,6 +94,18 @@ def account_dn(sam, suffix, builtin=False):
     return "CN=%s,%s" % (cn, ("CN=Users," if builtin else "OU=People,") + suffix)
 
 
+def last_logon(rid):
+    """lastLogonTimestamp of the account with this RID (a FILETIME)."""
+    return 133500000000000000 + rid * 10**9
+
+
+def last_logon_utc(rid):
+    """The same as ldfix shows it: UTC, to the second."""
+    t = datetime.datetime(1601, 1, 1) + datetime.timedelta(
+        microseconds=last_logon(rid) // 10)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def account_attrs(sam, dom, rid, uac, history=(), consistency=False,
                   suffix=ACCT_SUFFIX, upn_domain="fabrikam.com"):
     """One account as an ldifde -l / ldapsearch attribute list asks for it."""
@@ -105,7 +118,7 @@ def account_attrs(sam, dom, rid, uac, history=(), consistency=False,
     if rid >= 1000:
         attrs += [("userPrincipalName", "%s@%s" % (sam, upn_domain))]
     attrs += [("userAccountControl", str(uac)),
-              ("lastLogonTimestamp", str(133500000000000000 + rid * 10**9)),
+              ("lastLogonTimestamp", str(last_logon(rid))),
               ("displayName", sam.capitalize() if rid >= 1000 else sam)]
     if rid >= 1000:
         attrs.append(("mail", "%s@fabrikam.com" % sam))

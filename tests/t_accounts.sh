@@ -65,7 +65,8 @@ for sam, rid, rtd, master, status, acct, via in g.PEOPLE:
         want.update({"sAMAccountName": asam,
                      "userPrincipalName": asam + "@fabrikam.com",
                      "dn": g.account_dn(asam, g.ACCT_SUFFIX),
-                     "enabled": status == "enabled", "via": via})
+                     "enabled": status == "enabled", "via": via,
+                     "lastLogon": g.last_logon_utc(acct[1])})
     got = items[sam]["owner"]
     assert got == want, "%s: got %r, want %r" % (sam, got, want)
     counts[status] += 1
@@ -146,7 +147,7 @@ same "check --accounts prints its one line" "$(tail -n 1 "$T/check")" \
 # ---- every output carries the owner ------------------------------------
 grep -A3 '^# entry CN=Dave,' "$T/plan.ldf" | sed -n 3p >"$T/got"
 same "plan comment: the owner found through sIDHistory" "$(cat "$T/got")" \
-    "# owner: enabled acct.fabrikam.com\\dave (dave@fabrikam.com), S-1-5-21-2468013579-1357924680-1122334455-2201, via sIDHistory"
+    "# owner: enabled acct.fabrikam.com\\dave (dave@fabrikam.com), last logon 2024-01-19T04:00:00Z, S-1-5-21-2468013579-1357924680-1122334455-2201, via sIDHistory"
 same "plan header: the accounts export and its SHA-256" \
     "$(grep '^# accounts: ' "$T/plan.ldf")" \
     "# accounts: acct-ldifde.ldf sha256 $(sha256sum <"$W/acct-ldifde.ldf" | cut -d' ' -f1)"

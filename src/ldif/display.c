@@ -3,9 +3,11 @@
  */
 #include "ldif/display.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/base64.h"
+#include "base/num.h"
 #include "base/sid.h"
 #include "ldif/ldif.h"
 
@@ -116,6 +118,48 @@ display_value(struct buf *out, struct slice attr, struct slice v, size_t max)
 	}
 	cut(out, start, max, v.n);
 	return form;
+}
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
+static void
+civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	long long era, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	yoe = z - era * 146097;
+	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+bool
+display_filetime(struct buf *out, struct slice v)
+{
+	/* seconds from 1601-01-01 to 1970-01-01 */
+	static const long long epoch_gap = 11644473600LL;
+	struct num n;
+	int64_t t;
+	long long secs, days, rem, y;
+	unsigned m, d;
+
+	if (num_parse(v, 0, &n) != NUM_OK || !num_to_int64(n, &t) || t < 0)
+		return false;
+	if (t == 0 || t == INT64_MAX) {
+		buf_puts(out, "never");
+		return true;
+	}
+	secs = t / 10000000 - epoch_gap;
+	days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	rem = secs - days * 86400;
+	civil_from_days(days, &y, &m, &d);
+	buf_printf(out, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d,
+	    rem / 3600, rem / 60 % 60, rem % 60);
+	return true;
 }
 
 enum display_form

@@ -71,4 +71,12 @@ enum display_form display_value(struct buf *out, struct slice attr,
 /* display_text: the same for a value with no attribute (a DN, a name). */
 enum display_form display_text(struct buf *out, struct slice v, size_t max);
 
+/*
+ * display_filetime: append an AD time stamp (lastLogonTimestamp,
+ * pwdLastSet, accountExpires: a decimal count of 100 ns since 1601-01-01
+ * UTC) as "2026-12-01T21:53:00Z", or "never" for 0 and 2^63-1. Returns
+ * false, appending nothing, when v is no such number.
+ */
+bool display_filetime(struct buf *out, struct slice v);
+
 #endif

@@ -502,6 +502,24 @@ accounts_carried(const struct accounts *a, struct slice name)
 	return 0;
 }
 
+/* " last logon 2024-01-19T03:58:20Z," when the account export has it:
+ * whether the owner still signs in. (Replicated lazily: up to 14 days
+ * behind.) */
+static void
+put_last_logon(const struct engine_owner *o, struct buf *out)
+{
+	struct slice t = first(o->account, "lastLogonTimestamp");
+	size_t at = out->n;
+
+	if (t.n == 0)
+		return;
+	buf_puts(out, " last logon ");
+	if (!display_filetime(out, t))
+		out->n = at;
+	else
+		buf_putc(out, ',');
+}
+
 void
 accounts_describe(const struct engine_owner *o, struct buf *out)
 {
@@ -519,6 +537,7 @@ accounts_describe(const struct engine_owner *o, struct buf *out)
 			buf_putc(out, ')');
 		}
 		buf_putc(out, ',');
+		put_last_logon(o, out);
 	}
 	buf_putc(out, ' ');
 	display_value(out, slice_of(ACCOUNTS_MASTER_ATTR), o->sid,

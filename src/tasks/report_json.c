@@ -93,7 +93,8 @@ json_accounts(struct report *r, const struct report_meta *meta)
 }
 
 /* --accounts: "owner":{"sid", "status"} and, when found,
- * "sAMAccountName", "userPrincipalName", "dn", "enabled", "via". */
+ * "sAMAccountName", "userPrincipalName", "dn", "enabled", "via" and
+ * "lastLogon" (lastLogonTimestamp as UTC, "never", or null). */
 static void
 json_owner(struct report *r, const struct engine_owner *o)
 {
@@ -119,6 +120,13 @@ json_owner(struct report *r, const struct engine_owner *o)
 		buf_printf(out, ",\"enabled\":%s,\"via\":\"%s\"",
 		    o->status == OWNER_ENABLED ? "true" : "false",
 		    o->via_history ? "sIDHistory" : "objectSid");
+		buf_puts(out, ",\"lastLogon\":");
+		buf_reset(&r->tmp);
+		if (display_filetime(&r->tmp, report_owner_value(o,
+		    "lastLogonTimestamp")))
+			json_string(out, buf_slice(&r->tmp));
+		else
+			buf_puts(out, "null");
 	}
 	buf_putc(out, '}');
 }

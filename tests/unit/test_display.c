@@ -155,6 +155,42 @@ test_display_text(void **state)
 	assert_false(display_is_text(slice_of("tab\there")));
 }
 
+/* AD time stamps: 100 ns since 1601 as UTC; 0 and 2^63-1 are "never". */
+static void
+filetime_is(const char *v, const char *want)
+{
+	struct buf b = BUF_INIT;
+	bool ok = display_filetime(&b, slice_of(v));
+
+	if (want == NULL) {
+		assert_false(ok);
+		assert_int_equal(b.n, 0);
+	} else {
+		assert_true(ok);
+		assert_memory_equal(b.p, want, strlen(want));
+		assert_int_equal(b.n, strlen(want));
+	}
+	buf_release(&b);
+}
+
+static void
+test_filetime(void **state)
+{
+	(void)state;
+	filetime_is("116444736000000000", "1970-01-01T00:00:00Z");
+	filetime_is("131006912000000000", "2016-02-23T08:53:20Z");
+	filetime_is("133501103000000000", "2024-01-19T03:58:20Z");
+	filetime_is("1", "1601-01-01T00:00:00Z");
+	filetime_is("864000000000", "1601-01-02T00:00:00Z");
+	filetime_is("0", "never");
+	filetime_is("9223372036854775807", "never");
+	filetime_is("9223372036854775806", "30828-09-14T02:48:05Z");
+	filetime_is("-1", NULL);
+	filetime_is("9223372036854775808", NULL);
+	filetime_is("12ab", NULL);
+	filetime_is("", NULL);
+}
+
 int
 main(void)
 {
@@ -164,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_text_and_hostile),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_display_text),
+		cmocka_unit_test(test_filetime),
 	};
 
 	return cmocka_run_group_tests_name("display", tests, NULL, NULL);
