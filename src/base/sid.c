@@ -184,3 +184,45 @@ guid_format(struct slice bin, struct buf *out)
 	    g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
 	return 0;
 }
+
+static int
+hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+guid_parse(struct slice text, unsigned char out[16])
+{
+	/* Where each byte, in the order the text writes it, goes in the
+	 * Windows layout (the first three fields little-endian). */
+	static const unsigned char at[16] = {
+		3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15
+	};
+	size_t i = 0, k = 0;
+
+	if (text.n != 36)
+		return -1;
+	while (i < text.n) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (text.p[i++] != '-')
+				return -1;
+			continue;
+		}
+		hi = hex_digit(text.p[i]);
+		lo = hex_digit(text.p[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[at[k++]] = (unsigned char)(hi << 4 | lo);
+		i += 2;
+	}
+	return 0;
+}
