@@ -80,13 +80,13 @@ fails "plan: --undo and --report not written either" 2 "ldfix: b64.ldif:4:6: $B6
 # --- bad rule files -------------------------------------------------------
 printf 'version: 1\nrules:\n  - id: x\n    matc: {cn: present}\n' | mk bad.yaml
 fails "plan -r: unknown key" 2 \
-    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn, leftover-permissions)" \
     $LDFIX plan -r bad.yaml -o out.ldf s.ldf
 fails "find -r: unknown key" 2 \
-    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn, leftover-permissions)" \
     $LDFIX find -r bad.yaml --format json -o out.json s.ldf
 fails "rules check: unknown key" 2 \
-    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn, leftover-permissions)" \
     $LDFIX rules check -r bad.yaml
 fails "plan -r: missing file" 2 "ldfix: nofile.yaml: cannot open: No such file or directory" \
     $LDFIX plan -r nofile.yaml -o out.ldf s.ldf
