@@ -479,7 +479,8 @@ t("review csv: header", rv[0] == ["DistinguishedName", "SamAccountName",
     "MasterAccountSid", "msExchRecipientTypeDetails (old)",
     "msExchRecipientTypeDetails (new)", "msExchMasterAccountSid (old)",
     "msExchMasterAccountSid (new)", "msExchRecipientDisplayType (old)",
-    "msExchRecipientDisplayType (new)", "Warnings"])
+    "msExchRecipientDisplayType (new)", "Warnings", "LeftoverPermissions",
+    "RemoveCommands"])
 rb = {r[1]: r for r in rv[1:]}
 t("review csv: one row per entry, 12", len(rv) == 13 and len(rb) == 12)
 t("review csv: jdoe row", rb.get("jdoe", [""] * 15)[2:14] == [

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ldif/display.h"
+#include "tasks/leftover.h"
 
 /*
  * repeats: skip[i] = 1 when vals[i] repeats one of vals[0..i). Returns
@@ -219,6 +220,8 @@ changefile_write_comment(struct ldif_writer *w, const struct entry *e,
 		buf_putslice(t, engine_warning_text(res, i));
 		buf_putc(t, '\n');
 	}
+	if (!undo)
+		leftover_put_comment(t, e, res);
 	if (t->n > 0 && t->p[t->n - 1] == '\n')
 		t->n--;
 	ldif_write_comment(w, buf_slice(t));
