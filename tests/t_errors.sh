@@ -121,7 +121,7 @@ fails "apply: record for a DN not in the export: exit 1, line and reason" 1 \
     "ldfix: ghost.ldif:3: modify of 'CN=Ghost,DC=res,DC=contoso,DC=com': no such entry (noSuchObject, 32)" \
     $LDFIX apply -o out.ldf s.ldf ghost.ldif
 fails "apply: guarded plan on changed entries: exit 1, noSuchAttribute" 1 \
-    "ldfix: plan.ldif:17: modify of '$C': delete: msExchMasterAccountSid value 'S-1-5-21-3623811015-3361044348-30300820-1013' is not there (noSuchAttribute, 16)" \
+    "ldfix: plan.ldif:21: modify of '$C': delete: msExchMasterAccountSid value 'S-1-5-21-3623811015-3361044348-30300820-1013' is not there (noSuchAttribute, 16)" \
     $LDFIX apply -o out.ldf after.ldif plan.ldif
 (cd "$W" && $LDFIX apply -o after2.ldf after.ldif plan.ldif >/dev/null 2>"$T/stderr")
 n=$(grep -c 'noSuchAttribute' "$T/stderr")
@@ -332,7 +332,7 @@ fails "--max-record too small" 2 \
 fails "--max-value not a size" 2 "ldfix: --max-value takes a size like 64M, not 'abc'" \
     $LDFIX plan --max-value abc -o out.ldf s.ldf
 fails "apply --max-value too small (the change file is read first)" 2 \
-    "ldfix: plan.ldif:15:5: value is longer than 10 bytes; raise the limit with --max-value" \
+    "ldfix: plan.ldif:19:5: value is longer than 10 bytes; raise the limit with --max-value" \
     $LDFIX apply --max-value 10 -o out.ldf s.ldf plan.ldif
 
 finish

@@ -526,9 +526,9 @@ t("json: jdoe changes", sorted((c["attribute"], c["old"], c["new"])
     ("msExchMasterAccountSid", ["S-1-5-21-3623811015-3361044348-30300820-1013"], []),
     ("msExchRecipientDisplayType", ["1073741824"], ["0"]),
     ("msExchRecipientTypeDetails", ["2"], ["1"])])
-t("json: jdoe classified foreign-domain with a warning",
+t("json: jdoe classified foreign-domain with two warnings",
   [h["classification"] for h in jd.get("hits", [])] == ["foreign-domain"] and
-  len(jd["hits"][0]["warnings"]) == 1)
+  len(jd["hits"][0]["warnings"]) == 2)
 t("json: non-ASCII DN", jm.get("jmueller", {}).get("dn") ==
   "CN=J\u00fcrgen M\u00fcller,OU=Linked,DC=res,DC=contoso,DC=com")
 t("json: escaped comma in DN", jm.get("johndoe", {}).get("dn") ==
