@@ -18,14 +18,18 @@ _ldfix()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)
-		COMPREPLY=($(compgen -W "table csv csv-changes json html" -- "$cur"))
+		if [ "$cmd" = plan ]; then
+			COMPREPLY=($(compgen -W "ldif ps1" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "table csv csv-changes json html" -- "$cur"))
+		fi
 		return ;;
 	--report-format)
 		COMPREPLY=($(compgen -W "csv csv-changes json html" -- "$cur"))
 		return ;;
 	esac
 	case $cmd in
-	plan) opts="-o --output --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
+	plan) opts="-o --output --format --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
 	find) opts="-o --output --format --bom -r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
 	check) opts="-r --rules --var --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
 	apply) opts="-o --output --continue --wrap --crlf --max-value --max-record -q --quiet --help" ;;

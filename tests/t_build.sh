@@ -5,7 +5,9 @@
 # working ldfix. Without libyaml's or cmocka's headers the build stops
 # before compiling anything, with one line that names the package on each
 # system. The missing headers are real: the compiler gets a --sysroot whose
-# include directory is this system's, less yaml.h or cmocka.h.
+# include directory is this system's, less yaml.h or cmocka.h. `make
+# install DESTDIR=...` puts the binary, man page, completion and the
+# shipped rule files where `-r NAME` finds them.
 #
 # Prints "ok - name" / "not ok - name" lines (see tests/run-tests.sh).
 set -u
@@ -32,7 +34,7 @@ BUILDER=$($AS id -un)
 
 # The tools the build runs, and nothing else, on the builder's PATH.
 mkdir "$T/bin"
-for tool in make "$CC" ar as ld sh rm mkdir mv od sed cat pkg-config; do
+for tool in make "$CC" ar as ld sh rm mkdir mv od sed cat pkg-config install; do
 	p=$(command -v "$tool" 2>/dev/null) && ln -s "$p" "$T/bin/$tool"
 done
 # as_builder COMMAND...: COMMAND as the builder, with that PATH alone.
@@ -64,6 +66,25 @@ fi
 same "the ldfix it built runs: --version" \
     "$(as_builder "$T/tree/ldfix" --version 2>&1)" \
     "$($LDFIX --version 2>&1)"
+# make install DESTDIR=...: the binary, the man page, the completion and
+# the shipped rule files with their README, where -r NAME looks for them.
+mkdir "$T/root" && chown nobody "$T/root" 2>/dev/null
+as_builder make -s -C "$T/tree" install DESTDIR="$T/root" >"$T/install.out" 2>&1
+same "make install DESTDIR=... (exit 0)" "$?" 0
+R="$T/root/usr/local"
+same "make install: the files it installs" \
+    "$(cd "$R" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" \
+    "$(printf '%s\n' ./bin/ldfix ./share/bash-completion/completions/ldfix \
+        ./share/man/man1/ldfix.1 ./share/ldfix/rules/README.md \
+        $(cd rules && ls ./*.yaml | sed 's|^\./|./share/ldfix/rules/|') |
+        LC_ALL=C sort | tr '\n' ' ')"
+same "the installed ldfix finds shipped rule files by name" \
+    "$(LDFIX_RULES_DIR="$R/share/ldfix/rules" "$R/bin/ldfix" rules check \
+        -r builtin -r enable-account 2>&1 | head -n 1)" \
+    "ldfix: 5 rules OK in 2 files"
+same "without LDFIX_RULES_DIR it looks in PREFIX/share/ldfix/rules" \
+    "$(env -u LDFIX_RULES_DIR "$R/bin/ldfix" rules check -r nosuch 2>&1)" \
+    "ldfix: -r nosuch: no shipped rule file of that name in /usr/local/share/ldfix/rules (name a rule file by its path, or use builtin)"
 as_builder make -s -C "$T/tree" deps >"$T/deps.out" 2>&1
 rc=$?
 check "make deps without dpkg-query fails, saying what to install (exit $rc)" \

@@ -260,6 +260,74 @@ else
 	cp "$T/s.orig" "$W/s.ldf"
 fi
 
+# --- plan --format ps1: what has no Exchange cmdlet ----------------------
+# Refused before anything is read (a rule) or at the first entry the rules
+# change otherwise than the cmdlet would (an entry): exit 2, nothing written.
+cp rules/enable-account.yaml rules/linked-room-to-room.yaml \
+    rules/linked-to-user.yaml rules/fill-upn.yaml "$W/"
+PS1_RULE="--format ps1 refuses this rule set (write an LDIF plan, or leave the rule out)"
+PS1_ENTRY="--format ps1 cannot write this entry (leave it out with --exclude, or write an LDIF plan)"
+fails "ps1: enable-account (userAccountControl has no Exchange cmdlet)" 2 \
+    "ldfix: enable-account.yaml:$(grep -n -- '- clear-bits: userAccountControl' rules/enable-account.yaml | cut -d: -f1):9: rule 'enable-converted-account' changes userAccountControl, which no Exchange cmdlet of the PowerShell plan writes: $PS1_RULE" \
+    $LDFIX plan --format ps1 -r linked-to-user.yaml -r enable-account.yaml -o out.ps1 s.ldf
+fails "ps1: linked-room-to-room (no cmdlet makes a room of a linked room)" 2 \
+    "ldfix: linked-room-to-room.yaml:$(grep -n -- '- replace: msExchRecipientTypeDetails' rules/linked-room-to-room.yaml | cut -d: -f1):9: rule 'linked-room-to-room' changes msExchRecipientTypeDetails other than to 1, and Set-User -LinkedMasterAccount \$null only turns 2 (LinkedMailbox) into 1 (UserMailbox): $PS1_RULE" \
+    $LDFIX plan --format ps1 -r linked-room-to-room.yaml -r linked-to-user.yaml -o out.ps1 s.ldf
+printf '%s\n' 'version: 1' 'rules:' '  - id: set-master' \
+    '    match: { msExchRecipientTypeDetails: 1 }' '    changes:' \
+    '      - replace: msExchMasterAccountSid' '        value: S-1-5-10' | mk set-master.yaml
+fails "ps1: setting a master account" 2 \
+    "ldfix: set-master.yaml:6:9: rule 'set-master' changes msExchMasterAccountSid other than by deleting it as Set-User -LinkedMasterAccount \$null does: $PS1_RULE" \
+    $LDFIX plan --format ps1 -r set-master.yaml -o out.ps1 s.ldf
+printf '%s\n' 'version: 1' 'rules:' '  - id: drop-master' \
+    '    match: { msExchRecipientTypeDetails: 2 }' '    changes:' \
+    '      - delete: msExchMasterAccountSid' | mk master-only.yaml
+JANE="ldfix: s.ldf:150: entry 'CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com': the rules make msExchRecipientTypeDetails 2, Set-User -LinkedMasterAccount \$null makes it 1 (rules: drop-master): $PS1_ENTRY"
+fails "ps1: less than the cmdlet does (the type stays 2)" 2 "$JANE" \
+    $LDFIX plan --format ps1 -r master-only.yaml -o out.ps1 s.ldf
+fails "ps1: --undo and --report are not written either" 2 "$JANE" \
+    $LDFIX plan --format ps1 -r master-only.yaml -o out.ps1 --undo out.undo \
+    --report out.csv s.ldf
+printf '%s\n' 'version: 1' 'rules:' '  - id: unlink-all' \
+    '    match: { msExchRecipientTypeDetails: 2 }' '    changes:' \
+    '      - replace: msExchRecipientTypeDetails' '        value: 1' \
+    '      - delete: msExchMasterAccountSid' \
+    '      - clear-bits: msExchRecipientDisplayType' '        bits: 0x40000000' |
+    mk unlink-all.yaml
+fails "ps1: more than the cmdlet does (display type of an enabled account)" 2 \
+    "ldfix: s.ldf:516: entry 'CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com': the rules make msExchRecipientDisplayType 0, Set-User -LinkedMasterAccount \$null makes it 1073741824 (rules: unlink-all): $PS1_ENTRY" \
+    $LDFIX plan --format ps1 -r unlink-all.yaml -o out.ps1 s.ldf
+printf '%s\n' 'version: 1' 'rules:' '  - id: drop-leftover-master' \
+    '    match: { msExchRecipientTypeDetails: 1, msExchMasterAccountSid: present }' \
+    '    changes:' '      - delete: msExchMasterAccountSid' | mk leftover.yaml
+fails "ps1: not a linked mailbox" 2 \
+    "ldfix: s.ldf:760: entry 'CN=Ivan Petrov,OU=Staff,DC=res,DC=contoso,DC=com': msExchRecipientTypeDetails is 1, not 2 (LinkedMailbox): the PowerShell plan converts linked mailboxes only (rules: drop-leftover-master): $PS1_ENTRY" \
+    $LDFIX plan --format ps1 -r leftover.yaml -o out.ps1 s.ldf
+# (The built-in rules convert only a valid master SID: a rule of one's own
+# that converts whatever the master holds meets the script's own check.)
+printf 'version: 1\n\ndn: CN=x,DC=y\nmsExchRecipientTypeDetails: 2\nuserAccountControl: 514\nmsExchMasterAccountSid:: Z2FyYmFnZQ==\n\n' |
+    mk badsid.ldif
+printf '%s\n' 'version: 1' 'rules:' '  - id: unlink-any' \
+    '    match: { msExchRecipientTypeDetails: 2 }' '    changes:' \
+    '      - replace: msExchRecipientTypeDetails' '        value: 1' \
+    '      - delete: msExchMasterAccountSid' | mk unlink-any.yaml
+fails "ps1: a master SID the script could not compare" 2 \
+    "ldfix: badsid.ldif:3: entry 'CN=x,DC=y': msExchMasterAccountSid is not one valid SID, so the script could not check the master account before converting (rules: unlink-any): $PS1_ENTRY" \
+    $LDFIX plan --format ps1 -r unlink-any.yaml -o out.ps1 badsid.ldif
+printf 'version: 1\n\ndn: CN=x,DC=y\nmsExchRecipientTypeDetails: 2\nsAMAccountName:: eP8=\nuserAccountControl: 512\nmsExchRecipientDisplayType: 1073741824\nobjectSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==\nmsExchMasterAccountSid:: AQUAAAAAAAUVAAAABAAAAAUAAAAGAAAA9QMAAA==\n\n' |
+    mk badsam.ldif
+fails "ps1: a userPrincipalName that is not UTF-8" 2 \
+    "ldfix: badsam.ldif:3: entry 'CN=x,DC=y': userPrincipalName is not UTF-8 text, which a PowerShell string cannot hold (rules: linked-mailbox-to-user-mailbox, fill-upn): $PS1_ENTRY" \
+    $LDFIX plan --format ps1 -r linked-to-user.yaml -r fill-upn.yaml \
+    --var upn_suffix=x -o out.ps1 badsam.ldif
+fails "ps1: --replace" 2 "ldfix: --replace shapes LDIF change records, and --format ps1 writes none" \
+    $LDFIX plan --format ps1 --replace -o out.ps1 s.ldf
+fails "plan --format xml" 2 "ldfix: --format is ldif or ps1, not 'xml'" \
+    $LDFIX plan --format xml -o out.ps1 s.ldf
+(cd "$W" && rm -f enable-account.yaml linked-room-to-room.yaml linked-to-user.yaml \
+    fill-upn.yaml set-master.yaml master-only.yaml unlink-all.yaml leftover.yaml \
+    unlink-any.yaml badsid.ldif badsam.ldif)
+
 # --- write errors ---------------------------------------------------------
 if [ -c /dev/full ]; then
 	fails "plan: standard output on a full device" 2 \

@@ -54,7 +54,7 @@ same "apply swapped: only the reason, no list of failed records" \
 # --- exports without what the rules need --------------------------------------
 # every msEx* attribute stripped (an export with the wrong -l list)
 grep -v '^msExch' "$W/s.ldf" | mk nomsexch.ldf
-NOMATCH="the export has no msExchRecipientTypeDetails or msExchMasterAccountSid on any entry, which rule linked-mailbox-to-user-mailbox matches on: export with the attribute list in the README (ldfix rules check prints it), or pass --allow-missing ATTR"
+NOMATCH="the export has no msExchRecipientTypeDetails or msExchMasterAccountSid on any entry, which the rules match on: export with the attribute list in the README (ldfix rules check prints it), or pass --allow-missing ATTR"
 for c in plan find check; do
 	fails "$c: no attribute the rules match on" 2 "ldfix: nomsexch.ldf: $NOMATCH" \
 	    $LDFIX $c $(out_opt $c) nomsexch.ldf
@@ -83,6 +83,15 @@ same "--allow-missing: the ldifde -n plan changes nothing" \
     "$(grep -c '^changetype:' "$W/n-plan.ldf")" 0
 fails "--allow-missing another attribute does not relax this one" 2 "$LDIFDE_N" \
     $LDFIX plan --allow-missing objectSid -o out.ldf n.ldf
+
+# An attribute a rule tests only for absence is not needed: fill-upn on an
+# export where no entry has a userPrincipalName plans every UPN.
+grep -v '^userPrincipalName' "$W/s.ldf" | mk noupn.ldf
+(cd "$W" && LDFIX_RULES_DIR="$TOP/rules" $LDFIX plan -q -r builtin -r fill-upn \
+    --var upn_suffix=contoso.com -o upn-plan.ldf noupn.ldf)
+same "no userPrincipalName anywhere: fill-upn still plans (exit 0)" "$?" 0
+same "and fills a UPN on each of the 9 converted entries" \
+    "$(grep -c '^add: userPrincipalName' "$W/upn-plan.ldf")" 9
 
 # --- two exports in one file ---------------------------------------------------
 cat "$W/s.ldf" "$W/s.ldf" | mk twice.ldf

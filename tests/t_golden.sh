@@ -80,6 +80,8 @@ for s in $SAMPLES; do
 	golden "$g/plan-no-comments.ldif" $LDFIX plan -q --no-comments "$f"
 	golden "$g/plan-crlf.ldif" $LDFIX plan -q --crlf "$f"
 	golden "$g/plan-wrap0.ldif" $LDFIX plan -q --wrap 0 "$f"
+	# the PowerShell plan (tasks/ps1.h): UTF-8 with BOM, CRLF
+	golden "$g/plan.ps1" $LDFIX plan --format ps1 "$f"
 	rm -f "$T/plan.ldif" "$T/undo.ldif" "$T/report.csv" "$T/report.json"
 	golden "$g/plan-o" $LDFIX plan -o "$T/plan.ldif" --undo "$T/undo.ldif" \
 	    --report "$T/report.csv" "$f"
@@ -109,6 +111,8 @@ for s in $SAMPLES; do
 		ra=${r#*:}
 		# shellcheck disable=SC2086 # $ra is a list of arguments
 		golden "$g/$rn/plan.ldif" $LDFIX plan $ra --undo "$T/r-undo.ldif" "$f"
+		# shellcheck disable=SC2086
+		golden "$g/$rn/plan.ps1" $LDFIX plan -q --format ps1 $ra "$f"
 		same_golden "$g/$rn/undo.ldif" "$T/r-undo.ldif"
 		# shellcheck disable=SC2086
 		golden "$g/$rn/find.csv" $LDFIX find -q --format csv $ra "$f"
@@ -124,6 +128,13 @@ for s in $SAMPLES; do
 		ok "$n: plan, undo and report are identical on a second run"
 	else
 		not_ok "$n: plan, undo and report are identical on a second run"
+	fi
+	$LDFIX plan -q --format ps1 "$f" >"$T/s1" 2>/dev/null
+	$LDFIX plan -q --format ps1 "$f" >"$T/s2" 2>/dev/null
+	if cmp -s "$T/s1" "$T/s2" && [ -s "$T/s1" ]; then
+		ok "$n: plan --format ps1 is identical on a second run"
+	else
+		not_ok "$n: plan --format ps1 is identical on a second run"
 	fi
 	$LDFIX find -q --format csv "$f" >"$T/f1" 2>/dev/null
 	$LDFIX find -q --format csv "$f" >"$T/f2" 2>/dev/null

@@ -120,6 +120,22 @@ sid_at(struct slice bin, size_t at, size_t end, size_t *len,
 	return NULL;
 }
 
+/* An offset read from the header at field: past the header, 4-aligned
+ * and inside bin, else -1 with err set to the matching reason. */
+static int
+check_offset(struct slice bin, uint32_t off, size_t field,
+    const char *into_header, const char *unaligned, const char *past_end,
+    struct sd_error *err)
+{
+	if (off < SD_HEADER_SIZE)
+		return fail(err, into_header, field);
+	if (off % 4 != 0)
+		return fail(err, unaligned, field);
+	if (off >= bin.n)
+		return fail(err, past_end, field);
+	return 0;
+}
+
 /* The owner or group SID whose offset is in the header at field. */
 static int
 parse_sid_field(struct slice bin, size_t field, const struct sid_reasons *why,
@@ -132,12 +148,9 @@ parse_sid_field(struct slice bin, size_t field, const struct sid_reasons *why,
 	*out = none(bin);
 	if (off == 0)
 		return 0;
-	if (off < SD_HEADER_SIZE)
-		return fail(err, why->into_header, field);
-	if (off % 4 != 0)
-		return fail(err, why->unaligned, field);
-	if (off >= bin.n)
-		return fail(err, why->past_end, field);
+	if (check_offset(bin, off, field, why->into_header, why->unaligned,
+	    why->past_end, err) < 0)
+		return -1;
 	reason = sid_at(bin, off, bin.n, &len, why);
 	if (reason != NULL)
 		return fail(err, reason, off);
@@ -299,12 +312,9 @@ parse_acl(struct slice bin, unsigned control, unsigned flag, size_t field,
 		return 0;
 	if (off == 0)
 		return fail(err, why->zero_offset, field);
-	if (off < SD_HEADER_SIZE)
-		return fail(err, why->into_header, field);
-	if (off % 4 != 0)
-		return fail(err, why->unaligned, field);
-	if (off >= bin.n)
-		return fail(err, why->past_end, field);
+	if (check_offset(bin, off, field, why->into_header, why->unaligned,
+	    why->past_end, err) < 0)
+		return -1;
 	if (bin.n - off < ACL_HEADER)
 		return fail(err, why->no_room, off);
 	p = bin.p + off;

@@ -132,8 +132,11 @@ open_outputs(struct work *k)
 	if (k->is_plan) {
 		if (outfile_open(&k->out, o->output, inputs, ninputs, &k->d) < 0)
 			return -1;
-		k->p.out = ldif_writer_new(k->out.fp, o->output ? o->output :
-		    "-", &o->wopts);
+		if (o->plan_ps1)
+			k->p.ps1 = ps1_new(k->out.fp, o->output);
+		else
+			k->p.out = ldif_writer_new(k->out.fp, o->output ?
+			    o->output : "-", &o->wopts);
 		if (o->undo) {
 			if (outfile_open(&k->undo, o->undo, inputs, ninputs, &k->d) < 0)
 				return -1;
@@ -186,9 +189,12 @@ prepare(struct work *k)
 		    "output (-o, --undo, --report): give each its own file");
 	k->inputs = xreallocarray(NULL, o->nfiles + 1, sizeof(*k->inputs));
 	k->inputs[0] = k->input;
-	memcpy(k->inputs + 1, o->files, o->nfiles * sizeof(*o->files));
+	if (o->nfiles > 0)	/* o->files is NULL when there are none */
+		memcpy(k->inputs + 1, o->files, o->nfiles * sizeof(*o->files));
 	k->ninputs = o->nfiles + 1;
 	if (opts_load_rules(o, &k->rs, &k->d) < 0)
+		return -1;
+	if (k->is_plan && o->plan_ps1 && ps1_check_rules(&k->rs, &k->d) < 0)
 		return -1;
 	if (input_open(&k->in, k->input, &k->d) < 0)
 		return -1;
@@ -236,6 +242,8 @@ commit(struct work *k, int rc)
 			rc = -1;
 	}
 	if (k->p.out && ldif_writer_close(k->p.out, rc == 0 ? d : NULL) < 0)
+		rc = -1;
+	if (k->p.ps1 && ps1_close(k->p.ps1, rc == 0 ? d : NULL) < 0)
 		rc = -1;
 	if (k->p.undo && ldif_writer_close(k->p.undo, rc == 0 ? d : NULL) < 0)
 		rc = -1;
@@ -290,7 +298,8 @@ run_work(struct opts *o)
 	k.is_plan = o->cmdbit == C_PLAN;
 	k.is_check = o->cmdbit == C_CHECK;
 	rules_init(&k.rs);
-	if (opts_one_input(o, &k.input) != 0 || opts_report_format(o) != 0)
+	if (opts_one_input(o, &k.input) != 0 || opts_report_format(o) != 0 ||
+	    opts_plan_format(o) != 0)
 		return EXIT_ERROR;
 	diag_clear(&k.d);
 	rc = prepare(&k);

@@ -26,6 +26,9 @@ const struct option_def option_table[] = {
 	    "write FILE instead of standard output" },
 	{ OPT_OUTPUT, "output", 'o', "FILE", C_APPLY,
 	    "resulting entries (default standard output)" },
+	{ OPT_PLAN_FORMAT, "format", 0, "F", C_PLAN,
+	    "ldif (default), or ps1: a PowerShell script of\n"
+	    "Exchange cmdlets (Set-User) instead of LDIF" },
 	{ OPT_UNDO, "undo", 0, "FILE", C_PLAN,
 	    "also write the reverse change file" },
 	{ OPT_REPORT, "report", 0, "FILE", C_PLAN,
@@ -49,7 +52,8 @@ const struct option_def option_table[] = {
 	{ OPT_CRLF, "crlf", 0, NULL, C_PLAN | C_APPLY | C_CAT,
 	    "CRLF line ends (ldifde -i on Windows)" },
 	{ OPT_RULES, "rules", 'r', "FILE", C_WORK | C_RULES,
-	    "rule file instead of the built-in rules; repeatable" },
+	    "rules instead of the built-in ones: a FILE, a shipped\n"
+	    "rule file's NAME, or builtin; repeatable, run in order" },
 	{ OPT_VAR, "var", 0, "NAME=VALUE", C_WORK | C_RULES,
 	    "value for {var:NAME} in rule templates" },
 	{ OPT_ONLY, "only", 0, "WHAT", C_WORK,
@@ -240,6 +244,22 @@ opts_report_format(struct opts *o)
 	return 0;
 }
 
+int
+opts_plan_format(struct opts *o)
+{
+	size_t n = o->output ? strlen(o->output) : 0;
+
+	if (o->cmdbit == C_PLAN && !o->plan_format_set && n > 4 &&
+	    eq_ci(o->output + n - 4, ".ps1")) {
+		o->plan_ps1 = true;
+		note_option(o, "--format", "ps1");
+	}
+	if (o->plan_ps1 && o->popts.replace)
+		return cli_usage_error(o->cmd_name, "--replace shapes LDIF "
+		    "change records, and --format ps1 writes none");
+	return 0;
+}
+
 static int
 take_format(struct opts *o, const char *opt, const char *arg, bool *set,
     struct diag *d)
@@ -278,6 +298,7 @@ take_var(struct opts *o, char *arg, struct diag *d)
 	o->vars = xreallocarray(o->vars, o->nvars + 1, sizeof(*o->vars));
 	o->vars[o->nvars].name = arg;
 	o->vars[o->nvars].value = eq + 1;
+	o->vars[o->nvars].used = false;
 	o->nvars++;
 	return 0;
 }
@@ -319,6 +340,14 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 		note_option(o, select_kind_option(kinds[id - OPT_ONLY]), arg);
 		return 0;
 	case OPT_FORMAT: return take_format(o, "--format", arg, &o->format_set, d);
+	case OPT_PLAN_FORMAT:
+		if (!eq_ci(arg, "ldif") && !eq_ci(arg, "ps1"))
+			return diag_set(d, NULL, 0, 0, "--format is ldif or ps1, "
+			    "not '%s'", arg);
+		o->plan_ps1 = eq_ci(arg, "ps1");
+		o->plan_format_set = true;
+		note_option(o, "--format", arg);
+		return 0;
 	case OPT_BOM: o->bom = true; return 0;
 	case OPT_CONTINUE: o->cont = true; return 0;
 	case OPT_ALLOW_UNMATCHED: o->allow_unmatched = true; return 0;

@@ -45,7 +45,7 @@ enum {
 	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPORT_FORMAT, OPT_REPLACE, OPT_NO_COMMENTS,
 	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
 	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_ALLOW_MISSING, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
-	OPT_HELP
+	OPT_PLAN_FORMAT, OPT_HELP
 };
 
 /*
@@ -84,6 +84,8 @@ struct opts {
 	bool format_set;                /* --format / --report-format given */
 	bool bom, cont, decode, quiet, verbose;
 	bool allow_unmatched;           /* unmatched selectors only warn */
+	bool plan_ps1;                  /* plan --format ps1 (tasks/ps1.h) */
+	bool plan_format_set;           /* plan --format given */
 	struct buf argtext;             /* options that shape a plan, for its header */
 	const char **files;             /* files read besides the input: -r, @FILE */
 	size_t nfiles;
@@ -124,6 +126,11 @@ int opts_one_input(const struct opts *o, const char **path);
  * --report file's extension; prints a usage error and returns EXIT_ERROR
  * when neither says, else 0. */
 int opts_report_format(struct opts *o);
+
+/* opts_plan_format: plan -o NAME.ps1 without --format means --format
+ * ps1. --format ps1 with an option that shapes only LDIF records
+ * (--replace) is a usage error: prints it and returns EXIT_ERROR, else 0. */
+int opts_plan_format(struct opts *o);
 
 /*
  * opts_load_rules: the -r files in order ("builtin" is the built-in rules,

@@ -41,19 +41,81 @@ struct names {
 	size_t n, cap;
 };
 
+/* The attributes c reads; with values_only, only those it tests for a
+ * value: not those it tests for absence, nor any under a "not" (absence
+ * makes a "not" hold). */
 static void
-cond_reads(struct names *l, const struct cond *c)
+cond_reads_some(struct names *l, const struct cond *c, bool values_only)
 {
 	size_t i;
 
-	if (c == NULL)
+	if (c == NULL || (values_only && (c->kind == COND_ABSENT ||
+	    c->kind == COND_NOT)))
 		return;
 	if (c->attr.n > 0)
 		add_unique(&l->v, &l->n, &l->cap, c->attr);
 	if (c->other_attr.n > 0)
 		add_unique(&l->v, &l->n, &l->cap, c->other_attr);
 	for (i = 0; i < c->nkids; i++)
-		cond_reads(l, c->kids[i]);
+		cond_reads_some(l, c->kids[i], values_only);
+}
+
+static void
+cond_reads(struct names *l, const struct cond *c)
+{
+	cond_reads_some(l, c, false);
+}
+
+static void
+cond_reads_values(struct names *l, const struct cond *c)
+{
+	cond_reads_some(l, c, true);
+}
+
+/*
+ * The attributes of which an entry must carry at least one for c to hold:
+ * appended to l; false when c can hold on an entry that carries none
+ * (absent, not, dn, hit:, or a condition made only of those). "all" and
+ * "any" collect the union of their kids' sets: an entry with none of the
+ * union fails every kid that needs an attribute. Nothing is appended
+ * when the answer is false.
+ */
+static bool
+cond_needs_one_of(struct names *l, const struct cond *c)
+{
+	bool needs = false;
+	size_t i;
+
+	switch (c->kind) {
+	case COND_ABSENT:
+	case COND_NOT:
+	case COND_DN_UNDER:
+	case COND_DN_NOT_UNDER:
+	case COND_HIT:
+		return false;
+	case COND_EXPORTED:
+		return cond_needs_one_of(l, c->kids[0]);
+	case COND_ALL:
+		for (i = 0; i < c->nkids; i++)
+			if (cond_needs_one_of(l, c->kids[i]))
+				needs = true;
+		return needs;
+	case COND_ANY: {
+		struct names kids;
+
+		memset(&kids, 0, sizeof(kids));
+		needs = c->nkids > 0;
+		for (i = 0; i < c->nkids && needs; i++)
+			needs = cond_needs_one_of(&kids, c->kids[i]);
+		for (i = 0; needs && i < kids.n; i++)
+			add_unique(&l->v, &l->n, &l->cap, kids.v[i]);
+		free(kids.v);
+		return needs;
+	}
+	default:
+		add_unique(&l->v, &l->n, &l->cap, c->attr);
+		return true;
+	}
 }
 
 static void
@@ -87,13 +149,15 @@ rules_attrs_compute(struct rule *r, struct arena *a)
 	size_t i, j;
 
 	memset(&l, 0, sizeof(l));
-	cond_reads(&l, r->match);
+	if (r->match != NULL)
+		(void)cond_needs_one_of(&l, r->match);
 	r->match_reads = keep_names(a, &l, &r->nmatch_reads);
-	cond_reads(&l, r->match);
+	/* needs: what the decisions after a hit read (a hit entry already
+	 * carries what its match tested for). */
 	for (i = 0; i < r->nchanges; i++) {
 		const struct change *ch = &r->changes[i];
 
-		cond_reads(&l, ch->when);
+		cond_reads_values(&l, ch->when);
 		for (j = 0; j < ch->nvals; j++)
 			tmpl_reads(&l, &ch->vals[j]);
 		/* What a change removes or works on must be in the export;
@@ -105,10 +169,15 @@ rules_attrs_compute(struct rule *r, struct arena *a)
 			add_unique(&l.v, &l.n, &l.cap, ch->attr);
 	}
 	for (i = 0; i < r->nlabels; i++)
-		cond_reads(&l, r->labels[i].when);
+		cond_reads_values(&l, r->labels[i].when);
 	r->needs = keep_names(a, &l, &r->nneeds);
+	cond_reads(&l, r->match);
 	for (i = 0; i < r->nneeds; i++)
 		add_unique(&l.v, &l.n, &l.cap, r->needs[i]);
+	for (i = 0; i < r->nchanges; i++)
+		cond_reads(&l, r->changes[i].when);
+	for (i = 0; i < r->nlabels; i++)
+		cond_reads(&l, r->labels[i].when);
 	for (i = 0; i < r->nchanges; i++)
 		add_unique(&l.v, &l.n, &l.cap, r->changes[i].attr);
 	for (i = 0; i < r->nwarnings; i++) {

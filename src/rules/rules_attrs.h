@@ -9,7 +9,8 @@
 #include "base/arena.h"
 #include "rules/rules.h"
 
-/* rules_attrs_compute: fill r->match_reads and r->needs (in a). */
+/* rules_attrs_compute: fill r->match_reads (the attributes of which an
+ * entry must carry one for the match to hold), r->needs and r->reads (in a). */
 void rules_attrs_compute(struct rule *r, struct arena *a);
 
 #endif

@@ -187,9 +187,8 @@ put_change(struct buf *t, const struct diff *d, const struct diff_change *c,
 }
 
 void
-changefile_write_comment(struct ldif_writer *w, const struct entry *e,
-    const struct engine_result *res, const struct diff *d, bool undo,
-    struct buf *t)
+changefile_comment_text(struct buf *t, const struct entry *e,
+    const struct engine_result *res, const struct diff *d, bool undo)
 {
 	const struct entry_attr *sam = entry_get_type(e,
 	    slice_of("sAMAccountName"));
@@ -224,6 +223,14 @@ changefile_write_comment(struct ldif_writer *w, const struct entry *e,
 		leftover_put_comment(t, e, res);
 	if (t->n > 0 && t->p[t->n - 1] == '\n')
 		t->n--;
+}
+
+void
+changefile_write_comment(struct ldif_writer *w, const struct entry *e,
+    const struct engine_result *res, const struct diff *d, bool undo,
+    struct buf *t)
+{
+	changefile_comment_text(t, e, res, d, undo);
 	ldif_write_comment(w, buf_slice(t));
 }
 

@@ -65,6 +65,15 @@ void changefile_write_comment(struct ldif_writer *w, const struct entry *e,
     struct buf *scratch);
 
 /*
+ * changefile_comment_text: the text of that comment block into t (reset
+ * first): the entry's DN and sAMAccountName, then one line per hit,
+ * change and warning, without a final line break: what the PowerShell
+ * plan (ps1.h) shows before each command too.
+ */
+void changefile_comment_text(struct buf *t, const struct entry *e,
+    const struct engine_result *res, const struct diff *diff, bool undo);
+
+/*
  * changefile_write_record: one modify record for diff (the forward change,
  * or with undo the reverse one), without comments. Returns the number of
  * mods written; nothing is written when the diff is empty.

@@ -24,6 +24,8 @@ plan_write_headers(struct plan *p, const struct plan_header *h)
 	if (p->undo)
 		changefile_write_header(p->undo, &ch, p->opts.comments, true,
 		    &p->text);
+	if (p->ps1)
+		ps1_write_header(p->ps1, &ch, p->opts.comments);
 }
 
 /* The change (or undo) record of one entry, with its comment. */
@@ -68,6 +70,7 @@ plan_free(struct plan *p)
 	free(p->rchanges);
 	free(p->stats.rule_hits);
 	census_free(&p->census);
+	free(p->rdomains);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -120,6 +123,9 @@ plan_entry(struct plan *p, const struct entry *before,
 			write_record(p, p->out, before, res, false);
 		if (p->undo)
 			write_record(p, p->undo, before, res, true);
+		if (p->ps1)
+			ps1_write_entry(p->ps1, before, after, &p->diff, res,
+			    p->opts.comments);
 		if (p->on_change)
 			p->on_change(p->on_change_ctx, before, &p->diff);
 	} else if (res && res->nhits > 0) {
@@ -162,18 +168,31 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		if (p->res.nhits > 0)
 			census_hit(&p->census, &p->before, &p->res);
 		plan_entry(p, &p->before, &p->after, &p->res);
+		if (p->ps1 && ps1_status(p->ps1, d) < 0)
+			return -1;      /* an entry the script cannot carry */
 	}
 	return rc < 0 ? -1 : 0;
 }
 
 void
-plan_report_counts(const struct plan *p, struct report_counts *c)
+plan_report_counts(struct plan *p, struct report_counts *c)
 {
+	size_t i, n = p->census.ndomains;
+
 	c->entries = p->stats.entries;
 	c->selected = p->stats.selected;
 	c->matched = p->stats.matched;
 	c->changed = p->stats.changed;
 	c->warnings = p->stats.warnings;
+	p->rdomains = xreallocarray(p->rdomains, n ? n : 1,
+	    sizeof(*p->rdomains));
+	for (i = 0; i < n; i++) {
+		p->rdomains[i].sid = slice_mem(p->census.domains[i].sid,
+		    p->census.domains[i].n);
+		p->rdomains[i].mailboxes = p->census.domains[i].mailboxes;
+	}
+	c->domains = p->rdomains;
+	c->ndomains = n;
 }
 
 void

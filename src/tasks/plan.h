@@ -26,6 +26,7 @@
 #include "tasks/census.h"
 #include "tasks/changefile.h"
 #include "tasks/diff.h"
+#include "tasks/ps1.h"
 #include "tasks/report.h"
 #include "tasks/select.h"
 #include "base/sha256.h"
@@ -74,6 +75,7 @@ typedef void (*plan_progress_fn)(void *ctx, unsigned long long bytes,
 struct plan {
 	/* Set by the caller after plan_init; every output may be NULL. */
 	struct ldif_writer *out;        /* change LDIF */
+	struct ps1_writer *ps1;         /* or the PowerShell plan (ps1.h) */
 	struct ldif_writer *undo;       /* undo LDIF */
 	struct report *report;
 	struct select *sel;             /* NULL: every entry */
@@ -86,6 +88,7 @@ struct plan {
 
 	struct plan_stats stats;
 	struct census census;           /* what the export showed the rules */
+	struct report_domain *rdomains; /* census.domains for the report */
 	const char *input_name;         /* for messages; "-" by default */
 
 	/* Private. */
@@ -139,8 +142,9 @@ int plan_verify(const struct plan *p, const char *const *allow, size_t nallow,
 void plan_summary(const struct plan *p, const char *command, bool verbose,
     struct buf *out);
 
-/* plan_report_counts: the counts the JSON report ends with. */
-void plan_report_counts(const struct plan *p, struct report_counts *c);
+/* plan_report_counts: the counts the JSON report ends with (c points into
+ * p until plan_free). */
+void plan_report_counts(struct plan *p, struct report_counts *c);
 
 /* plan_hash_rules: the SHA-256 of every loaded rule file's bytes. */
 void plan_hash_rules(const struct ruleset *rs, char hex[SHA256_HEX_LEN + 1]);

@@ -5,6 +5,7 @@
  */
 #include "tasks/plan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ldif/display.h"
@@ -48,34 +49,45 @@ put_missing(struct buf *out, const struct census *c, const struct slice *list,
 	return total;
 }
 
-/* Some rule's match reads attributes none of which any entry carries. */
+/* No entry carries any attribute that some rule's match needs one of: the
+ * export cannot show what the rules look for (an export with the wrong
+ * attribute list). A rule whose own attributes are all absent is fine
+ * when others are there: after a conversion no master SID is left. */
 static int
 verify_matches(const struct plan *p, const char *const *allow, size_t nallow,
     struct diag *d)
 {
+	struct slice *all = NULL;
 	struct buf names = BUF_INIT;
-	size_t i, j;
+	size_t nall = 0, cap = 0, i, j, k;
 	bool binary;
 	int rc = 0;
 
-	for (i = 0; i < p->rs->nrules && rc == 0; i++) {
+	for (i = 0; i < p->rs->nrules; i++) {
 		const struct rule *r = &p->rs->rules[i];
 
-		for (j = 0; j < r->nmatch_reads; j++)
+		for (j = 0; j < r->nmatch_reads; j++) {
 			if (census_carried(&p->census, r->match_reads[j]) > 0 ||
 			    allowed(r->match_reads[j], allow, nallow))
-				break;
-		if (r->nmatch_reads == 0 || j < r->nmatch_reads)
-			continue;
-		buf_reset(&names);
-		put_missing(&names, &p->census, r->match_reads,
-		    r->nmatch_reads, allow, nallow, &binary);
-		rc = diag_set(d, p->input_name, 0, 0, "the export has no %s on "
-		    "any entry, which rule %s matches on: export with the "
-		    "attribute list in the README (ldfix rules check prints "
-		    "it), or pass --allow-missing ATTR", (const char *)names.p,
-		    r->id);
+				goto done;
+			for (k = 0; k < nall; k++)
+				if (slice_eq_ci(all[k], r->match_reads[j]))
+					break;
+			if (k == nall) {
+				grow_array(&all, &cap, nall + 1, sizeof(*all));
+				all[nall++] = r->match_reads[j];
+			}
+		}
 	}
+	if (nall == 0)
+		goto done;
+	put_missing(&names, &p->census, all, nall, allow, nallow, &binary);
+	rc = diag_set(d, p->input_name, 0, 0, "the export has no %s on any "
+	    "entry, which the rules match on: export with the attribute list "
+	    "in the README (ldfix rules check prints it), or pass "
+	    "--allow-missing ATTR", (const char *)names.p);
+done:
+	free(all);
 	buf_release(&names);
 	return rc;
 }

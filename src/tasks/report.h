@@ -32,7 +32,9 @@
  *          a cell that a spreadsheet would run as a formula (starting with
  *          = + - @ TAB or CR and not a plain number) gets a leading '.
  *   json   one object: tool, version, command, input, input_sha256,
- *          rules_sha256, items[] and (last) counts{}. An item has dn,
+ *          rules_sha256, items[], foreign_domains[] ({sid, mailboxes}:
+ *          the domains of master accounts in another domain than their
+ *          mailbox) and (last) counts{}. An item has dn,
  *          sAMAccountName, displayName, mail, hits[] ({rule, classification,
  *          warnings[]}) and changes[] ({attribute, old[], new[]}). A hit of
  *          a rule with leftover-permissions also has leftover_permissions[]
@@ -100,12 +102,21 @@ struct report_item {
 	size_t nchanges;
 };
 
+/* A domain, other than the mailbox's own, of the master accounts of hit
+ * mailboxes: the domain SID (binary) and how many mailboxes it owns. */
+struct report_domain {
+	struct slice sid;
+	unsigned long long mailboxes;
+};
+
 struct report_counts {
 	unsigned long long entries;     /* entries read */
 	unsigned long long selected;    /* entries the selection kept */
 	unsigned long long matched;     /* entries with at least one hit */
 	unsigned long long changed;     /* entries with at least one change */
 	unsigned long long warnings;
+	const struct report_domain *domains;    /* in order of first sight */
+	size_t ndomains;
 };
 
 struct report;

@@ -18,6 +18,7 @@
 
 #include "base/base64.h"
 #include "base/sha256.h"
+#include "base/sid.h"
 
 /* Rows handed to the page per copy from the spool. */
 #define HTML_COPY_CHUNK 65536
@@ -315,14 +316,45 @@ put_chart(struct buf *out, const char *title, const char *note,
 	buf_puts(out, "</svg></figure>\n");
 }
 
+/* The domains of master accounts in another domain than their mailbox,
+ * with how many mailboxes each owns: whether an account forest is still
+ * in use is the first question before converting. */
+static void
+put_domain_chart(struct report_html *h, const struct report_counts *c)
+{
+	struct html_bar *bars;
+	struct buf names = BUF_INIT;
+	size_t *at, i;
+
+	if (c->ndomains == 0)
+		return;
+	bars = xreallocarray(NULL, c->ndomains, sizeof(*bars));
+	at = xreallocarray(NULL, c->ndomains, sizeof(*at));
+	for (i = 0; i < c->ndomains; i++) {
+		at[i] = names.n;
+		if (sid_format(c->domains[i].sid, &names) < 0)
+			buf_putc(&names, '?');
+		buf_putc(&names, '\0');
+	}
+	for (i = 0; i < c->ndomains; i++) {
+		bars[i].name = (const char *)names.p + at[i];
+		bars[i].cls = "kn";
+		bars[i].solid = c->domains[i].mailboxes;
+		bars[i].light = 0;
+	}
+	put_chart(&h->out, "Mailboxes by master account domain",
+	    "domains other than the mailbox's own", bars, c->ndomains);
+	free(at);
+	free(bars);
+	buf_release(&names);
+}
+
 /*
- * The charts, from what report_html_add counted. More summary data (foreign
- * domains with their mailbox counts, owner status when account forests are
- * joined) goes here as further charts once report_counts or report_item
- * carry it.
+ * The charts, from what report_html_add counted and the run's counts. Owner
+ * status, when account forests are joined, goes here as a further chart.
  */
 static void
-put_charts(struct report_html *h)
+put_charts(struct report_html *h, const struct report_counts *c)
 {
 	static const char *const colour[HTML_COLOURS] = {
 		"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"
@@ -357,6 +389,7 @@ put_charts(struct report_html *h)
 		bars[i].light = 0;
 	}
 	put_chart(&h->out, "Hits by rule", NULL, bars, h->nrules);
+	put_domain_chart(h, c);
 	buf_puts(&h->out, "</section>\n");
 	free(bars);
 }
@@ -458,7 +491,7 @@ report_html_finish(struct report_html *h, const struct report_counts *c)
 		c = &own;
 	}
 	put_tiles(h, c);
-	put_charts(h);
+	put_charts(h, c);
 	put_table_head(h);
 	report_html_flush(h, h->fp);
 	copy_spool(h);

@@ -7,6 +7,7 @@
 #include "tasks/report_impl.h"
 
 #include "base/sd.h"
+#include "base/sid.h"
 #include "ldif/display.h"
 #include "tasks/leftover.h"
 
@@ -221,8 +222,18 @@ json_item(struct report *r, const struct report_item *it)
 static void
 json_end(struct report *r, const struct report_counts *c)
 {
+	size_t i;
+
 	buf_puts(&r->out, r->items ? "\n]," : "],");
-	buf_puts(&r->out, "\"counts\":{");
+	buf_puts(&r->out, "\"foreign_domains\":[");
+	for (i = 0; c && i < c->ndomains; i++) {
+		buf_puts(&r->out, i ? ",{\"sid\":\"" : "{\"sid\":\"");
+		if (sid_format(c->domains[i].sid, &r->out) < 0)
+			buf_puts(&r->out, "?");
+		buf_printf(&r->out, "\",\"mailboxes\":%llu}",
+		    c->domains[i].mailboxes);
+	}
+	buf_puts(&r->out, "],\"counts\":{");
 	if (c)
 		buf_printf(&r->out, "\"entries\":%llu,\"selected\":%llu,"
 		    "\"matched\":%llu,\"changed\":%llu,\"warnings\":%llu",

@@ -193,6 +193,15 @@ def cmd_report(json_path, dump, name):
     got = tiles(dom)
     check("%s: every tile equals the JSON count" % name, got == want,
           "got  %s\nwant %s" % (got, want))
+    charts = [n for n in dom.walk() if n.tag == "figure"]
+    domain_chart = [c for c in charts
+                    if "by master account domain" in c.text()]
+    domains = rep.get("foreign_domains", [])
+    check("%s: a domain chart only when the JSON has foreign domains" % name,
+          len(domain_chart) == (1 if domains else 0))
+    check("%s: every foreign domain and its count in the chart" % name,
+          all(("%s: %d" % (d["sid"], d["mailboxes"])) in domain_chart[0].text()
+              for d in domains) if domain_chart else not domains)
     check("%s: data-dn of each row is the item's DN, in order" % name,
           [r.attrs["data-dn"] for r in rows] == [dn_of(i) for i in items],
           "first rows %s" % [r.attrs["data-dn"] for r in rows[:3]])

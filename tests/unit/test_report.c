@@ -110,7 +110,15 @@ render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 	struct report_meta m = { "9.9", "plan", "in\"put.ldf", "abc", NULL,
 	    cols, 3 };
 	struct report_item it = { &f->e, &f->res, f->changes, nchanges };
-	struct report_counts c = { 10, 9, 1, 1, 1 };
+	/* S-1-5-21-1-2-3 and S-1-5-21-4-5-6, binary */
+	static const unsigned char dom1[] = { 1, 4, 0, 0, 0, 0, 0, 5,
+		21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0 };
+	static const unsigned char dom2[] = { 1, 4, 0, 0, 0, 0, 0, 5,
+		21, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 6, 0, 0, 0 };
+	const struct report_domain doms[] = {
+		{ { dom1, sizeof(dom1) }, 7 }, { { dom2, sizeof(dom2) }, 1 },
+	};
+	struct report_counts c = { 10, 9, 1, 1, 1, doms, 2 };
 	struct report *r;
 	struct diag d;
 	struct mem_out out;
@@ -286,7 +294,9 @@ test_json(void **state)
 	    "{\"attribute\":\"msExchRecipientTypeDetails\",\"old\":[\"2\"],\"new\":[\"1\"]},"
 	    "{\"attribute\":\"msExchMasterAccountSid\",\"old\":[\"S-1-5-21-1-2-3-1104\"],\"new\":[]},"
 	    "{\"attribute\":\"info\",\"old\":[\"base64://4=\"],\"new\":[\"-5\",\"ok\"]}]}\n"
-	    "],\"counts\":{\"entries\":10,\"selected\":9,\"matched\":1,\"changed\":1,\"warnings\":1}}\n");
+	    "],\"foreign_domains\":[{\"sid\":\"S-1-5-21-1-2-3\",\"mailboxes\":7},"
+	    "{\"sid\":\"S-1-5-21-4-5-6\",\"mailboxes\":1}],"
+	    "\"counts\":{\"entries\":10,\"selected\":9,\"matched\":1,\"changed\":1,\"warnings\":1}}\n");
 }
 
 /* A hit of a rule with leftover-permissions lists what it found: the DN

@@ -1,0 +1,171 @@
+#!/bin/sh
+# t_ps1.sh: the PowerShell plan (plan --format ps1) against hostile values.
+#
+# No PowerShell runs here (Debian has none), so tests/ps1_reader.py reads
+# the script the way PowerShell's tokenizer reads single-quoted literals
+# and comments (its header cites the language specification). An export
+# whose DNs and sAMAccountNames hold quotes of every kind, backticks,
+# $(...), $env:x, #>, <#, CR, LF, TAB, NUL, ESC, C1 controls, bidi
+# controls and U+2028 is planned with the default rules and fill-upn (so
+# that names reach -NewUpn too), from a file whose name is hostile as well.
+# Every literal must read back as exactly the export's value, nothing may
+# end a literal or a comment early, and the code outside the literals must
+# be the same as in the shipped sample's plan. The reader is shown to
+# catch each kind of breakage, so that its "ok" means something. Also:
+# -o NAME.ps1 alone writes the PowerShell plan, and output is deterministic.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$TOP/tests/lib.sh"
+cd "$TOP" || exit 2
+require_ldfix || exit 0
+test_tmpdir ps1
+READER="$PYTHON tests/ps1_reader.py"
+
+# The hostile export and, as JSON lines, the DN and UPN each entry must
+# read back as (the suffix is the --var below).
+IN="$T/hostile'#>
+\$(x).ldif"
+SUFFIX="ex'am\$(p)le‘’#>.com"
+"$PYTHON" - "$IN" "$T/expected" "$SUFFIX" <<'EOF'
+import base64, json, struct, sys
+
+def b64(b):
+    return base64.b64encode(b).decode()
+
+def sid(rid, domain=(3623811015, 3361044348, 30300820)):
+    subs = [21] + list(domain) + [rid]
+    return (bytes([1, len(subs)]) + (5).to_bytes(6, "big") +
+            b"".join(struct.pack("<I", s) for s in subs))
+
+names = [
+    "O'Brien\\, Pat",
+    "\u2018left\u2019 \u201alow\u201b '' \u2019\u2019\u2019",
+    "say \"hi\" \u201cthere\u201d \u201enow\u201d",
+    "tick` `n `$(whoami) $(Remove-Item C:\\x) $env:x ${env:y} @(1)",
+    "end #> <# begin # hash",
+    "line\nbreak",
+    "cr\rhere\r\n",
+    "tab\there",
+    "esc\x1b[31mred",
+    "evil\u202egnp.exe \u2066iso\u2069 \u200fmark \u061c \u2028sep \u2029",
+    "nel\u0085csi\u009b",
+    "' + (Remove-Item C:\\x) + '",
+    "''''",
+    "\u2019",
+    "dash \u2013Apply \u2014x \u2015",
+    "nul\x00here",
+    "J\u00fcrgen M\u00fcller \U0001F600",
+]
+out = ["version: 1", ""]
+with open(sys.argv[2], "w") as exp:
+    for i, name in enumerate(names):
+        dn = "CN=%s,OU=Linked,DC=res,DC=contoso,DC=com" % name
+        sam = "s%d%s" % (i, name.replace("\\", ""))
+        out += ["dn:: " + b64(dn.encode()), "objectClass: user",
+                "sAMAccountName:: " + b64(sam.encode()),
+                "userAccountControl: 514",
+                "msExchRecipientTypeDetails: 2",
+                "msExchRecipientDisplayType: 1073741824",
+                "msExchMasterAccountSid:: " + b64(sid(2000 + i)),
+                "objectSid:: " + b64(sid(3000 + i, (1004336348, 1177238915,
+                                                    682003330))), ""]
+        exp.write(json.dumps({"Dn": dn, "NewUpn": sam + "@" + sys.argv[3],
+                              "OldUpn": "", "Unlink": True,
+                              "MasterSid": "S-1-5-21-3623811015-3361044348-"
+                              "30300820-%d" % (2000 + i)}, sort_keys=True))
+        exp.write("\n")
+with open(sys.argv[1], "wb") as f:
+    f.write("\n".join(out).encode())
+EOF
+
+plan_hostile() {
+	$LDFIX plan -q -r rules/linked-to-user.yaml -r rules/fill-upn.yaml \
+	    --var "upn_suffix=$SUFFIX" --format ps1 -o "$1" "$IN"
+}
+check "hostile export: plan --format ps1 exits 0" plan_hostile "$T/h.ps1"
+check "hostile plan: the reader accepts it (BOM, CRLF, line comments only)" \
+    $READER check "$T/h.ps1"
+$READER entries "$T/h.ps1" >"$T/entries" 2>"$T/err"
+# Compare as parsed JSON: the reader's "Show" is extra (checked safe by it).
+"$PYTHON" - "$T/entries" "$T/expected" >"$T/cmp" 2>&1 <<'EOF'
+import json, sys
+got = [json.loads(l) for l in open(sys.argv[1])]
+want = [json.loads(l) for l in open(sys.argv[2])]
+for g in got:
+    g.pop("Show", None)
+if got != want:
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            print("entry %d: got %r want %r" % (i, g, w))
+    print("%d entries, want %d" % (len(got), len(want)))
+    sys.exit(1)
+EOF
+if [ $? -eq 0 ] && [ "$(wc -l <"$T/entries")" -eq 17 ]; then
+	ok "hostile plan: every -Dn, -NewUpn and -MasterSid reads back exactly (17 entries)"
+else
+	not_ok "hostile plan: every -Dn, -NewUpn and -MasterSid reads back exactly (17 entries)"
+	sed 's/^/#   /' "$T/cmp" "$T/err" | head -n 20
+fi
+same "hostile plan: a -Show (the DN as display.h shows it) where the DN has controls" \
+    "$(grep -c '"Show"' "$T/entries")" 7
+$LDFIX plan -q --format ps1 samples/contoso-ldifde.ldf >"$T/sample.ps1"
+$READER code "$T/sample.ps1" >"$T/code.sample"
+$READER code "$T/h.ps1" >"$T/code.hostile"
+same_file "hostile plan: the code outside literals and comments is the sample plan's" \
+    "$T/code.hostile" "$T/code.sample"
+check "hostile plan: no raw ESC, NUL, bidi control or lone CR/LF in the bytes" \
+    "$PYTHON" -c '
+import sys
+d = open(sys.argv[1], "rb").read().replace(b"\r\n", b"")
+bad = [b"\x1b", b"\x00", b"\r", b"\n", b"\t", "\u202e".encode(),
+       "\u2028".encode(), "\u0085".encode()]
+sys.exit(any(x in d for x in bad))' "$T/h.ps1"
+check "hostile plan: the header shows the file name with \\x0a, on one line" \
+    grep -q "^# input: .*hostile'#>\\\\x0a\\\$(x).ldif" "$T/h.ps1"
+plan_hostile "$T/h2.ps1"
+check "hostile plan: a second run writes the same bytes" cmp -s "$T/h.ps1" "$T/h2.ps1"
+
+# The reader catches what it must: each broken copy of the plan fails.
+# breaks NAME PYTHON-EXPR: the plan's bytes d, changed by the expression.
+breaks() {
+	"$PYTHON" -c "
+import sys
+d = open(sys.argv[1], 'rb').read()
+d2 = $2
+assert d2 != d, 'the change did nothing'
+open(sys.argv[2], 'wb').write(d2)" "$T/h.ps1" "$T/broken.ps1" || {
+		not_ok "reader catches $1: the change did not apply"
+		return
+	}
+	if $READER entries "$T/broken.ps1" >"$T/b.entries" 2>/dev/null &&
+	    cmp -s "$T/b.entries" "$T/entries"; then
+		not_ok "reader catches $1"
+	else
+		ok "reader catches $1"
+	fi
+}
+breaks "an undoubled typographic quote" \
+    "d.replace('\u2019\u2019'.encode(), '\u2019'.encode(), 1)"
+breaks "an undoubled ASCII quote" "d.replace(b\"O''Brien\", b\"O'Brien\", 1)"
+breaks "a raw LF inside a literal" \
+    "d.replace(b\"'CN=line' + [char]0x000A + 'break\", b\"'CN=line\\nbreak\", 1)"
+breaks "a double-quoted string" "d.replace(b\"'WhatIf'\", b'\"WhatIf\"', 1)"
+breaks "a bidi override in a comment" \
+    "d.replace(b'# rule ', '# \u202erule '.encode(), 1)"
+breaks "a block comment" "d.replace(b'# rule ', b'<# rule ', 1)"
+breaks "a missing BOM" "d[3:]"
+breaks "a [char] first in a join" \
+    "d.replace(b\"('CN=line' + \", b\"([char]0x0041 + 'CN=line' + \", 1)"
+
+# Plain use: -o NAME.ps1 alone means --format ps1; the comments carry the
+# same review text as the LDIF plan's.
+$LDFIX plan -q -o "$T/auto.ps1" samples/contoso-ldifde.ldf
+check "plan -o NAME.ps1 writes the PowerShell plan" $READER check "$T/auto.ps1"
+tr -d '\r' <"$T/sample.ps1" | grep -e '^# rule ' -e '^# msExch' -e '^# warning' >"$T/c.ps1"
+$LDFIX plan -q samples/contoso-ldifde.ldf | grep -e '^# rule ' -e '^# msExch' \
+    -e '^# warning' >"$T/c.ldif"
+same_file "the review comments are the LDIF plan's" "$T/c.ps1" "$T/c.ldif"
+same "one Invoke-LdfixEntry per change record of the LDIF plan" \
+    "$($READER entries "$T/sample.ps1" | wc -l)" \
+    "$($LDFIX plan -q samples/contoso-ldifde.ldf | grep -c '^changetype: modify')"
+finish
