@@ -156,50 +156,29 @@ leftover_ps_literal(struct buf *out, struct slice t)
 	buf_putc(out, '\'');
 }
 
-/* The -AccessRights list of mask, comma-joined; false if a bit has no
- * name there. */
+/* The -AccessRights names of mask into c; false if a bit has none. */
 static bool
-put_access_rights(struct buf *out, uint32_t mask, bool mailbox)
+access_rights(struct leftover_command *c, uint32_t mask, bool mailbox)
 {
-	const char *name;
-	bool first = true;
 	int i;
 
+	c->naccess = 0;
 	for (i = 0; i < 32; i++) {
 		uint32_t bit = (uint32_t)1 << i;
 
 		if (!(mask & bit))
 			continue;
-		name = mailbox ? sd_mailbox_right_name(bit) :
+		c->access[c->naccess] = mailbox ? sd_mailbox_right_name(bit) :
 		    sd_ds_right_name(bit);
-		if (name == NULL)
+		if (c->access[c->naccess++] == NULL)
 			return false;
-		buf_printf(out, "%s%s", first ? "" : ",", name);
-		first = false;
 	}
-	return !first;
+	return c->naccess > 0;
 }
 
-/* "-Identity 'DN' -User 'SID'", or false when the DN is not text. */
-static bool
-put_target(struct buf *out, const struct entry *e,
-    const struct engine_ace *ace, struct buf *tmp)
-{
-	buf_reset(tmp);
-	if (display_text(tmp, e->dn, DISPLAY_WHOLE) != DISPLAY_TEXT)
-		return false;
-	buf_puts(out, " -Identity ");
-	leftover_ps_literal(out, buf_slice(tmp));
-	buf_reset(tmp);
-	leftover_user_argument(tmp, e, ace);
-	buf_puts(out, " -User ");
-	leftover_ps_literal(out, buf_slice(tmp));
-	return true;
-}
-
-/* The Remove-ADPermission arguments after the target; NULL or why not. */
+/* The Remove-ADPermission parameters of ace; NULL or why there are none. */
 static const char *
-ad_arguments(struct buf *out, const struct engine_ace *ace)
+ad_parameters(struct leftover_command *c, const struct engine_ace *ace)
 {
 	int obj = object_right(ace);
 
@@ -210,27 +189,25 @@ ad_arguments(struct buf *out, const struct engine_ace *ace)
 		if (ace->mask != sd_ad_rights[obj].mask)
 			return "a Send-As ACE with other rights as well: remove "
 			    "it by hand (Get-ADPermission shows it)";
-		buf_puts(out, " -ExtendedRights Send-As");
+		c->extended_rights = "Send-As";
 		return NULL;
 	}
-	buf_puts(out, " -AccessRights ");
-	if (!put_access_rights(out, ace->mask, false))
+	if (!access_rights(c, ace->mask, false))
 		return "rights -AccessRights has no name for: remove it by "
 		    "hand (Get-ADPermission shows it)";
 	if (obj == SD_AD_PERSONAL_INFO)
-		buf_puts(out, " -Properties Personal-Information");
+		c->properties = "Personal-Information";
 	return NULL;
 }
 
 bool
-leftover_put_command(struct buf *out, const struct entry *e,
-    const struct engine_ace *ace, const char **why)
+leftover_command(const struct engine_ace *ace, struct leftover_command *c,
+    const char **why)
 {
 	bool mailbox = is_type(ace->attr, MAILBOX_SD);
 	const char *inherit = sd_inheritance_name(ace->flags);
-	struct buf tmp = BUF_INIT;
-	size_t start = out->n;
 
+	memset(c, 0, sizeof(*c));
 	*why = NULL;
 	if (!mailbox && !is_type(ace->attr, NT_SD))
 		*why = "no cmdlet removes ACEs of this attribute";
@@ -239,28 +216,53 @@ leftover_put_command(struct buf *out, const struct entry *e,
 		    "container or the mailbox database)";
 	else if (ace->inherited_object_type.n != 0)
 		*why = "limited to an inherited object type: remove it by hand";
-	if (*why == NULL) {
-		buf_puts(out, mailbox ? "Remove-MailboxPermission" :
-		    "Remove-ADPermission");
-		if (!put_target(out, e, ace, &tmp))
-			*why = "the DN is not plain text: remove it by hand";
+	else if (mailbox && !access_rights(c, ace->mask, true))
+		*why = "rights -AccessRights has no name for: remove it by "
+		    "hand (Get-MailboxPermission shows it)";
+	else if (!mailbox)
+		*why = ad_parameters(c, ace);
+	if (*why != NULL)
+		return false;
+	c->cmdlet = mailbox ? "Remove-MailboxPermission" :
+	    "Remove-ADPermission";
+	if (mailbox || strcmp(inherit, "None") != 0)
+		c->inheritance = inherit;
+	return true;
+}
+
+bool
+leftover_put_command(struct buf *out, const struct entry *e,
+    const struct engine_ace *ace, const char **why)
+{
+	struct leftover_command c;
+	struct buf dn = BUF_INIT, user = BUF_INIT;
+	size_t i;
+
+	if (!leftover_command(ace, &c, why))
+		return false;
+	if (display_text(&dn, e->dn, DISPLAY_WHOLE) != DISPLAY_TEXT) {
+		buf_release(&dn);
+		*why = "the DN is not plain text: remove it by hand";
+		return false;
 	}
-	if (*why == NULL && mailbox) {
-		buf_puts(out, " -AccessRights ");
-		if (!put_access_rights(out, ace->mask, true))
-			*why = "rights -AccessRights has no name for: remove it "
-			    "by hand (Get-MailboxPermission shows it)";
-	} else if (*why == NULL) {
-		*why = ad_arguments(out, ace);
-	}
-	if (*why == NULL && (mailbox || strcmp(inherit, "None") != 0))
-		buf_printf(out, " -InheritanceType %s", inherit);
-	buf_release(&tmp);
-	if (*why != NULL && out->n > start) {
-		out->n = start;
-		out->p[start] = 0;
-	}
-	return *why == NULL;
+	leftover_user_argument(&user, e, ace);
+	buf_puts(out, c.cmdlet);
+	buf_puts(out, " -Identity ");
+	leftover_ps_literal(out, buf_slice(&dn));
+	buf_puts(out, " -User ");
+	leftover_ps_literal(out, buf_slice(&user));
+	for (i = 0; i < c.naccess; i++)
+		buf_printf(out, "%s%s", i ? "," : " -AccessRights ",
+		    c.access[i]);
+	if (c.extended_rights != NULL)
+		buf_printf(out, " -ExtendedRights %s", c.extended_rights);
+	if (c.properties != NULL)
+		buf_printf(out, " -Properties %s", c.properties);
+	if (c.inheritance != NULL)
+		buf_printf(out, " -InheritanceType %s", c.inheritance);
+	buf_release(&dn);
+	buf_release(&user);
+	return true;
 }
 
 /* Each hit of res that has leftover-permissions, in order. */

@@ -17,7 +17,8 @@
  * Commands quote the DN and the -User value as PowerShell single-quoted
  * literals: the only escape there is doubling the quote, and PowerShell
  * also reads U+2018..U+201B as single quotes, so those are doubled too.
- * Nothing here allocates but the caller's buffers.
+ * (The PowerShell plan writes its own literals, ps1.h: it takes the
+ * command from leftover_command.)
  */
 #ifndef LDFIX_LEFTOVER_H
 #define LDFIX_LEFTOVER_H
@@ -68,12 +69,34 @@ void leftover_user_argument(struct buf *out, const struct entry *e,
 void leftover_ps_literal(struct buf *out, struct slice text);
 
 /*
- * leftover_put_command: the line that removes ace from the object of
- * entry e: Remove-MailboxPermission for msExchMailboxSecurityDescriptor,
+ * The cmdlet that removes one ACE, but for its target (-Identity the
+ * entry's DN, -User leftover_user_argument): the cmdlet name, and the
+ * parameters it takes (NULL, or no access rights, for those it does not).
+ */
+struct leftover_command {
+	const char *cmdlet;             /* Remove-MailboxPermission or
+					 * Remove-ADPermission */
+	const char *access[LEFTOVER_MAX_RIGHTS];        /* -AccessRights */
+	size_t naccess;
+	const char *extended_rights;    /* -ExtendedRights */
+	const char *properties;         /* -Properties */
+	const char *inheritance;        /* -InheritanceType */
+};
+
+/*
+ * leftover_command: the cmdlet that removes ace, exactly:
+ * Remove-MailboxPermission for msExchMailboxSecurityDescriptor,
  * Remove-ADPermission for nTSecurityDescriptor. Returns true, or false
- * with nothing appended and *why set (a static sentence) when no cmdlet
- * line can remove it exactly: inherited, a DN that is not text, rights or
- * an object type the cmdlets have no name for, another attribute.
+ * with *why set (a static sentence) when no cmdlet can: inherited, rights
+ * or an object type the cmdlets have no name for, another attribute.
+ */
+bool leftover_command(const struct engine_ace *ace,
+    struct leftover_command *c, const char **why);
+
+/*
+ * leftover_put_command: that command as one line for the object of entry
+ * e, DN and -User as literals. Returns true, or false with nothing
+ * appended and *why set, also when the DN is not plain text.
  */
 bool leftover_put_command(struct buf *out, const struct entry *e,
     const struct engine_ace *ace, const char **why);

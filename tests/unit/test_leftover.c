@@ -152,6 +152,35 @@ test_directory(void **state)
 	    "remove it by hand (Get-ADPermission shows it)");
 }
 
+/* The command as parts, as the PowerShell plan takes it. */
+static void
+test_command_parts(void **state)
+{
+	struct leftover_command c;
+	struct engine_ace a;
+	const char *why;
+
+	(void)state;
+	a = ace("nTSecurityDescriptor", 0x30, SD_ACE_CONTAINER_INHERIT,
+	    PERSONAL_INFO);
+	assert_true(leftover_command(&a, &c, &why));
+	assert_string_equal(c.cmdlet, "Remove-ADPermission");
+	assert_int_equal(c.naccess, 2);
+	assert_string_equal(c.access[0], "ReadProperty");
+	assert_string_equal(c.access[1], "WriteProperty");
+	assert_null(c.extended_rights);
+	assert_string_equal(c.properties, "Personal-Information");
+	assert_string_equal(c.inheritance, "All");
+	a = ace("nTSecurityDescriptor", 0x100, 0, SEND_AS);
+	assert_true(leftover_command(&a, &c, &why));
+	assert_int_equal(c.naccess, 0);
+	assert_string_equal(c.extended_rights, "Send-As");
+	assert_null(c.inheritance);
+	a = ace("msExchMailboxSecurityDescriptor", 0x5, SD_ACE_INHERITED, NULL);
+	assert_false(leftover_command(&a, &c, &why));
+	assert_non_null(why);
+}
+
 /* An ACE for the whole object grants Send-As and Personal-Information
  * too, and is removed by its rights. */
 static void
@@ -297,6 +326,7 @@ main(void)
 		cmocka_unit_test_teardown(test_mailbox, ast_teardown),
 		cmocka_unit_test_teardown(test_directory, ast_teardown),
 		cmocka_unit_test_teardown(test_directory_generic, ast_teardown),
+		cmocka_unit_test_teardown(test_command_parts, ast_teardown),
 		cmocka_unit_test_teardown(test_quoting, ast_teardown),
 		cmocka_unit_test_teardown(test_comment_and_cells, ast_teardown),
 	};
