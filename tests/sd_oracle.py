@@ -16,9 +16,9 @@ from SEED, and hand-built ones), and checks that for every one of them
   - mutated copies (bytes flipped, fields overwritten, truncated) that
     ldfix accepts are read the same way by samba (ldfix may refuse more).
 
-With LEFTOVER (build/tests/tools/sd_leftover: the engine's ace test and
-the built-in rule's leftover-permissions on each descriptor, see
-tests/tools/sd_leftover.c), the ACEs it finds for SID are those a reading
+With LEFTOVER (DRIVER --leftover: the engine's ace test and the built-in
+rule's leftover-permissions on each descriptor, see
+tests/tools/sd_sddl.c), the ACEs it finds for SID are those a reading
 of samba's parse finds, and a descriptor it cannot read is one DRIVER
 refused for the same reason. With LDFIX (the ldfix command line), every
 descriptor above goes through `ldfix cat --decode` as an
@@ -325,7 +325,7 @@ def compare(name, driver, vectors, labels=None):
 
 
 def samba_leftover(data, sid):
-    """What sd_leftover must find, from samba's parse: the three tests of
+    """What DRIVER --leftover must find, from samba's parse: the three tests of
     the built-in rule's leftover-permissions, ACE by ACE, each ACE once per
     attribute; then whether the warning conditions hold."""
     try:
@@ -371,7 +371,7 @@ SPELLING = ("ACE type has no SDDL spelling",
 
 
 def compare_leftover(name, leftover, driver, vectors, stray=False):
-    """sd_leftover against samba where both read the descriptor, and
+    """DRIVER --leftover against samba where both read the descriptor, and
     against DRIVER's reason where ldfix cannot."""
     got = run_driver(leftover, vectors)
     sddl = run_driver(driver, vectors)

@@ -4,8 +4,8 @@
 # builds hand-made and random descriptors (and mutated copies), and checks
 # that the driver build/tests/tools/sd_sddl writes byte for byte the SDDL
 # samba writes and reads the same rights from the DACL; that the engine's
-# ace test and leftover-permissions (driver build/tests/tools/sd_leftover)
-# find the ACEs samba's parse holds, and cannot read exactly what sd_sddl
+# ace test and leftover-permissions (the same driver with --leftover) find
+# the ACEs samba's parse holds, and cannot read exactly what sd_sddl
 # refuses; and that "ldfix cat --decode" writes samba's SDDL under every
 # descriptor, or the reason it is not one.
 #   LDFIX_SD_COUNT  random descriptors (default 5000; 500 under valgrind)
@@ -18,7 +18,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$TOP" || exit 2
 
 DRIVER="$TOP/${BUILD:-build}/tests/tools/sd_sddl"
-LEFTOVER="$TOP/${BUILD:-build}/tests/tools/sd_leftover"
+LEFTOVER="$DRIVER --leftover"
 COUNT=${LDFIX_SD_COUNT:-5000}
 if [ "${LDFIX_VALGRIND:-}" = 1 ]; then
 	VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
@@ -40,12 +40,10 @@ if [ -z "$PY" ]; then
 	echo "# SKIP python3-samba is not installed (sh tests/deps.sh test installs it)"
 	exit 0
 fi
-for d in "$DRIVER" "$LEFTOVER"; do
-	if [ ! -x "${d##* }" ]; then
-		not_ok "driver built: ${d##* } (make check builds it)"
-		finish
-	fi
-done
+if [ ! -x "${DRIVER##* }" ]; then
+	not_ok "driver built: ${DRIVER##* } (make check builds it)"
+	finish
+fi
 require_ldfix || exit 0
 "$PY" tests/sd_oracle.py "$DRIVER" "$COUNT" "${LDFIX_SD_SEED:-12}" \
     "$LEFTOVER" "$LDFIX" || failed=1

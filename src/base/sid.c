@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/num.h"
+
 #define SID_HEADER 8
 #define SID_AUTH_MAX ((UINT64_C(1) << 48) - 1)
 
@@ -185,18 +187,6 @@ guid_format(struct slice bin, struct buf *out)
 	return 0;
 }
 
-static int
-hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 guid_parse(struct slice text, unsigned char out[16])
 {
@@ -217,8 +207,8 @@ guid_parse(struct slice text, unsigned char out[16])
 				return -1;
 			continue;
 		}
-		hi = hex_digit(text.p[i]);
-		lo = hex_digit(text.p[i + 1]);
+		hi = num_hex_digit(text.p[i]);
+		lo = num_hex_digit(text.p[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[at[k++]] = (unsigned char)(hi << 4 | lo);

@@ -133,8 +133,14 @@ leftover_user_argument(struct buf *out, const struct entry *e,
 	put_sid(out, ace->sid);
 }
 
-void
-leftover_ps_literal(struct buf *out, struct slice t)
+/*
+ * t, display text (UTF-8, no control character), as a PowerShell
+ * single-quoted literal: ' and U+2018..U+201B, which PowerShell reads as
+ * single quotes too, doubled. (ps1.c's ps1_put_literal also handles
+ * controls; this module cannot call it: ps1 includes this one.)
+ */
+static void
+put_literal(struct buf *out, struct slice t)
 {
 	size_t i;
 
@@ -145,7 +151,6 @@ leftover_ps_literal(struct buf *out, struct slice t)
 		} else if (t.p[i] == 0xE2 && t.n - i >= 3 &&
 		    t.p[i + 1] == 0x80 && t.p[i + 2] >= 0x98 &&
 		    t.p[i + 2] <= 0x9B) {
-			/* U+2018..U+201B: single quotes to PowerShell */
 			buf_put(out, t.p + i, 3);
 			buf_put(out, t.p + i, 3);
 			i += 2;
@@ -248,9 +253,9 @@ leftover_put_command(struct buf *out, const struct entry *e,
 	leftover_user_argument(&user, e, ace);
 	buf_puts(out, c.cmdlet);
 	buf_puts(out, " -Identity ");
-	leftover_ps_literal(out, buf_slice(&dn));
+	put_literal(out, buf_slice(&dn));
 	buf_puts(out, " -User ");
-	leftover_ps_literal(out, buf_slice(&user));
+	put_literal(out, buf_slice(&user));
 	for (i = 0; i < c.naccess; i++)
 		buf_printf(out, "%s%s", i ? "," : " -AccessRights ",
 		    c.access[i]);

@@ -14,11 +14,11 @@
  * ActiveDirectoryRights names of the other bits (sd.h). A bit without a
  * name is shown as 0x%x.
  *
- * Commands quote the DN and the -User value as PowerShell single-quoted
- * literals: the only escape there is doubling the quote, and PowerShell
- * also reads U+2018..U+201B as single quotes, so those are doubled too.
- * (The PowerShell plan writes its own literals, ps1.h: it takes the
- * command from leftover_command.)
+ * Commands quote the DN (as display.h shows it: a DN that is not plain
+ * text gets no line) and the -User value as PowerShell single-quoted
+ * literals: every single quote, U+2018..U+201B too, doubled. The
+ * PowerShell plan takes the command's parts from leftover_command and
+ * writes its own literals (ps1.h).
  */
 #ifndef LDFIX_LEFTOVER_H
 #define LDFIX_LEFTOVER_H
@@ -64,9 +64,6 @@ void leftover_put_unchecked(struct buf *out, const struct engine_unchecked *u);
  */
 void leftover_user_argument(struct buf *out, const struct entry *e,
     const struct engine_ace *ace);
-
-/* leftover_ps_literal: text as a PowerShell single-quoted literal. */
-void leftover_ps_literal(struct buf *out, struct slice text);
 
 /*
  * The cmdlet that removes one ACE, but for its target (-Identity the
