@@ -22,7 +22,9 @@ ldapsearch's "search:"/"result:" trailer is removed first, because
 python-ldap takes it for a record without a DN.
 
 "decode" computes, without ldfix, what "ldfix cat --decode" must say under
-each SID or GUID value: "attr: S-1-5-..." or "attr: xxxxxxxx-...".
+each SID or GUID value: "attr: S-1-5-..." or "attr: xxxxxxxx-...", and,
+when python3-samba is there (else it says so on stderr and leaves them
+out), under each security descriptor the SDDL samba writes for it.
 
 "generate" writes LDIF with python-ldap's own LDIFWriter, so the corpus also
 holds another writer's choices: control bytes other than NUL, CR and LF
@@ -109,6 +111,22 @@ def sid_text(b):
     return '-'.join(['S', '1', auth_text] + [str(s) for s in subs])
 
 
+SD_TYPES = {'ntsecuritydescriptor', 'msexchmailboxsecuritydescriptor'}
+
+
+def sddl_of():
+    """samba's SDDL writer, or None without python3-samba."""
+    try:
+        from samba.dcerpc import security
+        from samba.ndr import ndr_unpack
+    except ImportError:
+        sys.stderr.write('ldif_oracle: no python3-samba: security '
+                         'descriptors left out\n')
+        return None
+    return lambda b: ndr_unpack(security.descriptor, b,
+                                allow_remaining=True).as_sddl()
+
+
 def decode(path):
     """Every value of the file's entries and modify records, in file order:
     read with python-ldap's unfolding and base64, then decoded here."""
@@ -116,6 +134,7 @@ def decode(path):
     with open(path, 'rb') as f:
         data = TRAILER.sub(b'', f.read())
     parser = ldif.LDIFParser(io.BytesIO(data))
+    sddl = sddl_of()
     while True:
         try:
             name, value = parser._next_key_and_value()
@@ -130,6 +149,8 @@ def decode(path):
         if text is None and (kind in GUID_TYPES or kind.endswith('guid')) \
                 and len(value) == 16:
             text = str(uuid.UUID(bytes_le=value))
+        if kind in SD_TYPES and sddl is not None:
+            text = sddl(value)
         if text is not None:
             out.append('# %s: %s' % (name, text))
     return out

@@ -29,16 +29,19 @@ src/tasks/ps1.h): a UTF-8 BOM; CRLF at every line end and no other CR or
 LF; only line comments, none holding a control character, a line or
 paragraph separator or a bidi control; no literal that spans a line; code
 outside literals and comments is ASCII; and every Invoke-LdfixEntry line
-is the command, then parameters, each value one literal or a
-parenthesised join of literals and [char]0xHHHH codes that starts with a
-literal.
+(and every Invoke-LdfixCleanup line, the opt-in removal of what the old
+master account keeps) is the command, then parameters, each value one
+literal or a parenthesised join of literals and [char]0xHHHH codes that
+starts with a literal.
 
   ps1_reader.py check SCRIPT     the checks; exit 1 with the reasons
   ps1_reader.py entries SCRIPT   the checks, then one JSON object per
                                  entry line: its parameters as PowerShell
                                  would bind them ("Unlink": true)
+  ps1_reader.py cleanups SCRIPT  the same for the cleanup lines
   ps1_reader.py code SCRIPT      the lines that are neither comments nor
-                                 entry lines (the fixed code), one a line
+                                 entry or cleanup lines (the fixed code),
+                                 one a line
 """
 import json
 import re
@@ -158,17 +161,23 @@ ENTRY = re.compile(r"^Invoke-LdfixEntry((?: -(?:Dn|Show|MasterSid|NewUpn|"
 PARAM = re.compile(r" -(Dn|Show|MasterSid|NewUpn|OldUpn) (" + VALUE +
                    r")| -(Unlink)")
 PIECE = re.compile(r"\x00|\[char\]0x([0-9A-F]{4})")
+CLEANUP_NAMES = (r"(?:Dn|Show|Cmdlet|User|AccessRights|ExtendedRights|"
+                 r"Properties|InheritanceType)")
+CLEANUP = re.compile(r"^Invoke-LdfixCleanup((?: -" + CLEANUP_NAMES + " " +
+                     VALUE + r")*)$")
+CLEANUP_PARAM = re.compile(r" -(" + CLEANUP_NAMES + r") (" + VALUE + r")()")
 
 
-def read_entry(items, n):
-    """The parameters of an entry line, as PowerShell binds them."""
+def read_entry(items, n, line=ENTRY, param=PARAM):
+    """The parameters of an entry (or cleanup) line, as PowerShell binds
+    them."""
     shape = "".join("\x00" if k == "str" else t for k, t in items)
-    if not ENTRY.match(shape):
+    if not line.match(shape):
         raise Bad("line %d: not an entry line of the known shape: %r" %
                   (n, shape))
     strings = iter(t for k, t in items if k == "str")
     params = {}
-    for m in PARAM.finditer(shape):
+    for m in param.finditer(shape):
         name = m.group(1) or m.group(3)
         if name in params:
             raise Bad("line %d: -%s twice" % (n, name))
@@ -188,10 +197,10 @@ def read_entry(items, n):
 
 
 def read(path):
-    """(entries, fixed code lines) of the script at path."""
+    """(entries, cleanups, fixed code lines) of the script at path."""
     with open(path, "rb") as f:
         lines = split_lines(f.read())
-    entries, code = [], []
+    entries, cleanups, code = [], [], []
     for n, line in enumerate(lines, 1):
         items = lex_line(line, n)
         for k, t in items:
@@ -200,24 +209,29 @@ def read(path):
         if items and items[0][0] == "code" and \
                 items[0][1].startswith("Invoke-LdfixEntry"):
             entries.append(read_entry(items, n))
+        elif items and items[0][0] == "code" and \
+                items[0][1].startswith("Invoke-LdfixCleanup"):
+            cleanups.append(read_entry(items, n, CLEANUP, CLEANUP_PARAM))
         elif items and items[0][0] != "comment":
             if any(c in t for k, t in items if k == "code" for c in DASHES):
                 raise Bad("line %d: a typographic dash in code" % n)
             code.append(line)
-    return entries, code
+    return entries, cleanups, code
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("check", "entries", "code"):
-        sys.stderr.write("usage: ps1_reader.py check|entries|code SCRIPT\n")
+    if len(argv) != 3 or argv[1] not in ("check", "entries", "cleanups",
+                                         "code"):
+        sys.stderr.write("usage: ps1_reader.py check|entries|cleanups|code "
+                         "SCRIPT\n")
         return 2
     try:
-        entries, code = read(argv[2])
+        entries, cleanups, code = read(argv[2])
     except (Bad, UnicodeDecodeError) as e:
         sys.stderr.write("ps1_reader: %s: %s\n" % (argv[2], e))
         return 1
-    if argv[1] == "entries":
-        for e in entries:
+    if argv[1] in ("entries", "cleanups"):
+        for e in entries if argv[1] == "entries" else cleanups:
             print(json.dumps(e, ensure_ascii=True, sort_keys=True))
     elif argv[1] == "code":
         for line in code:

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """sd_oracle.py: ldfix's security descriptor module against python3-samba.
 
-Usage: sd_oracle.py DRIVER [COUNT [SEED]]
+Usage: sd_oracle.py DRIVER [COUNT [SEED [LEFTOVER [LDFIX]]]]
 
 DRIVER is build/tests/tools/sd_sddl (tests/tools/sd_sddl.c): it reads
 "HEX SID" lines and prints the SDDL of each descriptor and the rights the
@@ -15,6 +15,15 @@ from SEED, and hand-built ones), and checks that for every one of them
     whole, and Send-As / Personal-Information from object ACEs;
   - mutated copies (bytes flipped, fields overwritten, truncated) that
     ldfix accepts are read the same way by samba (ldfix may refuse more).
+
+With LEFTOVER (DRIVER --leftover: the engine's ace test and the built-in
+rule's leftover-permissions on each descriptor, see
+tests/tools/sd_sddl.c), the ACEs it finds for SID are those a reading
+of samba's parse finds, and a descriptor it cannot read is one DRIVER
+refused for the same reason. With LDFIX (the ldfix command line), every
+descriptor above goes through `ldfix cat --decode` as an
+nTSecurityDescriptor value: the comment under it is samba's SDDL, or for a
+refused one "not a valid security descriptor: REASON (at byte N)".
 
 Prints "ok - NAME" / "not ok - NAME" lines (tests/run-tests.sh counts them).
 Needs Debian's python3-samba; runs with the system python3, never pip.
@@ -315,6 +324,114 @@ def compare(name, driver, vectors, labels=None):
           not bad and len(got) == len(vectors), "\n".join(bad[:5]))
 
 
+def samba_leftover(data, sid):
+    """What DRIVER --leftover must find, from samba's parse: the three tests of
+    the built-in rule's leftover-permissions, ACE by ACE, each ACE once per
+    attribute; then whether the warning conditions hold."""
+    try:
+        d = ndr_unpack(security.descriptor, data, allow_remaining=True)
+        d.as_sddl()
+    except Exception:
+        return None
+    sid = str(security.dom_sid(sid))
+    aces = []
+    if d.type & security.SEC_DESC_DACL_PRESENT and d.dacl is not None:
+        aces = list(d.dacl.aces)
+    specs = [("m", 0x5, 0, None), ("n", 0, 0x100, SEND_AS),
+             ("n", 0x30, 0, PERSONAL_INFO)]
+    found, seen, held = [], set(), [False, False]
+    for kind, any_bits, all_bits, guid in specs:
+        for i, a in enumerate(aces):
+            if a.type not in (0, 5) or a.flags & 0x08:
+                continue
+            if str(a.trustee) != sid:
+                continue
+            ot = None
+            if a.type == 5 and a.object.flags & 1:
+                ot = str(a.object.type)
+            if ot is not None and ot != guid:
+                continue
+            if all_bits and a.access_mask & all_bits != all_bits:
+                continue
+            if any_bits and not a.access_mask & any_bits:
+                continue
+            held[kind == "n"] = True
+            if (kind, i) in seen:
+                continue
+            seen.add((kind, i))
+            found.append("%s:0x%x:0x%x:%s" % (kind, a.access_mask, a.flags,
+                                              ot or "-"))
+    return "found\t%s\t%s\t%s" % (" ".join(found) or "-",
+                                   "yes" if held[0] else "no",
+                                   "yes" if held[1] else "no")
+
+
+SPELLING = ("ACE type has no SDDL spelling",
+            "ACE flag 0x20 has no SDDL spelling")
+
+
+def compare_leftover(name, leftover, driver, vectors, stray=False):
+    """DRIVER --leftover against samba where both read the descriptor, and
+    against DRIVER's reason where ldfix cannot."""
+    got = run_driver(leftover, vectors)
+    sddl = run_driver(driver, vectors)
+    bad, compared = [], 0
+    for (data, sid), line, s in zip(vectors, got, sddl):
+        if s.startswith("error\t"):
+            reason = s.split("\t", 2)[2]
+            if reason in SPELLING:
+                continue
+            want = "unreadable\t" + reason
+        else:
+            want = samba_leftover(without_stray_acls(data) if stray
+                                  else data, sid)
+            if want is None:
+                continue
+        compared += 1
+        if line != want:
+            bad.append("hex:   %s\n  sid:   %s\n  ldfix: %s\n  want:  %s"
+                       % (data.hex(), sid, line, want))
+    check("%s: the ace test finds what samba's parse holds (%d compared)"
+          % (name, compared),
+          not bad and len(got) == len(vectors) and compared > 0,
+          "\n".join(bad[:5]))
+
+
+def compare_cat(name, ldfix, driver, vectors, stray=False):
+    """ldfix cat --decode over every descriptor as nTSecurityDescriptor."""
+    ldif = "".join("dn: CN=d%d\nnTSecurityDescriptor:: %s\n\n" % (
+        i, base64.b64encode(data).decode()) for i, (data, _) in
+        enumerate(vectors))
+    out = subprocess.run([*ldfix, "cat", "--decode", "-"], input=ldif,
+                         capture_output=True, text=True, check=False)
+    # an empty SDDL leaves "# nTSecurityDescriptor:" (no trailing space)
+    comments = [line[len("# nTSecurityDescriptor:"):].lstrip(" ")
+                for line in out.stdout.splitlines()
+                if line.startswith("# nTSecurityDescriptor:")]
+    sddl = run_driver(driver, vectors)
+    bad, compared = [], 0
+    for (data, sid), got, s in zip(vectors, comments, sddl):
+        if s.startswith("error\t"):
+            _, offset, reason = s.split("\t", 2)
+            want = "%s: %s (at byte %s)" % (
+                "no SDDL for it" if reason in SPELLING else
+                "not a valid security descriptor", reason, offset)
+        else:
+            try:
+                want = ndr_unpack(security.descriptor, without_stray_acls(
+                    data) if stray else data, allow_remaining=True).as_sddl()
+            except Exception:
+                continue
+        compared += 1
+        if got != want:
+            bad.append("hex:   %s\n  ldfix: %s\n  want:  %s" % (
+                data.hex(), got, want))
+    check("%s: cat --decode writes samba's SDDL or the reason (%d "
+          "compared)" % (name, compared),
+          out.returncode == 0 and len(comments) == len(vectors) and
+          not bad and compared > 0, "\n".join(bad[:5]) or out.stderr)
+
+
 def without_stray_acls(data):
     """ldfix ignores an ACL whose present flag is clear, as Windows does;
     samba follows its offset anyway. Zero such offsets for samba."""
@@ -353,6 +470,8 @@ def main():
     driver = sys.argv[1].split()
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 12
+    leftover = sys.argv[4].split() if len(sys.argv) > 4 else None
+    ldfix = sys.argv[5].split() if len(sys.argv) > 5 else None
     rng = random.Random(seed)
     wk = well_known_sids()
     check("samba knows the well-known SIDs (%d aliases)" % len(wk),
@@ -398,6 +517,16 @@ def main():
           "(%d accepted, %d refused)" % (len(accepted), refused),
           not bad and len(got) == len(mutants) and refused > 0,
           "\n".join(bad[:5]))
+
+    hand = [(data, sid) for _, data, sid in cases]
+    if leftover is not None:
+        compare_leftover("hand-built", leftover, driver, hand)
+        compare_leftover("random", leftover, driver, vectors)
+        compare_leftover("mutated", leftover, driver, mutants, stray=True)
+    if ldfix is not None:
+        compare_cat("hand-built", ldfix, driver, hand)
+        compare_cat("random and mutated", ldfix, driver,
+                    vectors + mutants, stray=True)
     return 0 if all(results) else 1
 
 

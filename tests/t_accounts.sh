@@ -119,7 +119,8 @@ ldfix find: 14 entries read, 11 matched, 9 to change (27 attributes), 2 report o
   owners of matched mailboxes: 5 enabled, 2 disabled, 1 not-found, 1 no-export, 2 not-applicable
   accounts acct-ldifde.ldf: 10 entries, 7 master accounts found (2 through sIDHistory)
     domain S-1-5-21-3623811015-3361044348-30300820 (acct.fabrikam.com): 10 accounts
-  attributes the rules read: 6, on no entry: 0
+  leftover permissions: no ACE of a master account on the 9 hits that list them
+  attributes the rules read: 8, on no entry: 0
 EOF
 same_file "the summary: domains, their coverage, owners per status, each accounts export" \
     "$T/summary" "$T/want"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_cat.sh: "ldfix cat" from the command line: canonical output of the
 # samples, --decode comments (checked against known SIDs and GUIDs and
-# against tests/ldif_oracle.py decode, which decodes without ldfix), --wrap,
+# against tests/ldif_oracle.py decode, which decodes without ldfix: SIDs
+# and GUIDs by hand, security descriptors with python3-samba), --wrap,
 # --crlf, -o (atomic), standard input, errors (message format, exit status,
 # no output file left behind) and idempotence.
 set -u
@@ -87,10 +88,17 @@ if [ -n "$PY" ]; then
 		name=$(basename "$f")
 		"$PY" tests/ldif_oracle.py decode "$f" >"$T/want" 2>"$T/err"
 		grep '^# ' "$T/$name.dec" >"$T/got"
+		# without python3-samba the oracle leaves descriptors out
+		if grep -q 'no python3-samba' "$T/err"; then
+			grep -v -e '^# nTSecurityDescriptor: ' \
+			    -e '^# msExchMailboxSecurityDescriptor: ' "$T/got" \
+			    >"$T/got.nosd"
+			mv "$T/got.nosd" "$T/got"
+		fi
 		if [ -s "$T/want" ] && cmp -s "$T/want" "$T/got"; then
-			ok "--decode $name: $(wc -l <"$T/got") comments, as python's struct/uuid decode them"
+			ok "--decode $name: $(wc -l <"$T/got") comments, as python's struct/uuid and samba decode them"
 		else
-			not_ok "--decode $name: comments as python's struct/uuid decode them"
+			not_ok "--decode $name: comments as python's struct/uuid and samba decode them"
 			diff "$T/want" "$T/got" | head -n 10
 		fi
 	done

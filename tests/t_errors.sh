@@ -80,13 +80,13 @@ fails "plan: --undo and --report not written either" 2 "ldfix: b64.ldif:4:6: $B6
 # --- bad rule files -------------------------------------------------------
 printf 'version: 1\nrules:\n  - id: x\n    matc: {cn: present}\n' | mk bad.yaml
 fails "plan -r: unknown key" 2 \
-    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn, leftover-permissions)" \
     $LDFIX plan -r bad.yaml -o out.ldf s.ldf
 fails "find -r: unknown key" 2 \
-    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn, leftover-permissions)" \
     $LDFIX find -r bad.yaml --format json -o out.json s.ldf
 fails "rules check: unknown key" 2 \
-    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn)" \
+    "ldfix: bad.yaml:4:5: unknown key 'matc' in rule (expected id, description, match, changes, classify, warn, leftover-permissions)" \
     $LDFIX rules check -r bad.yaml
 fails "plan -r: missing file" 2 "ldfix: nofile.yaml: cannot open: No such file or directory" \
     $LDFIX plan -r nofile.yaml -o out.ldf s.ldf
@@ -121,7 +121,7 @@ fails "apply: record for a DN not in the export: exit 1, line and reason" 1 \
     "ldfix: ghost.ldif:3: modify of 'CN=Ghost,DC=res,DC=contoso,DC=com': no such entry (noSuchObject, 32)" \
     $LDFIX apply -o out.ldf s.ldf ghost.ldif
 fails "apply: guarded plan on changed entries: exit 1, noSuchAttribute" 1 \
-    "ldfix: plan.ldif:17: modify of '$C': delete: msExchMasterAccountSid value 'S-1-5-21-3623811015-3361044348-30300820-1013' is not there (noSuchAttribute, 16)" \
+    "ldfix: plan.ldif:21: modify of '$C': delete: msExchMasterAccountSid value 'S-1-5-21-3623811015-3361044348-30300820-1013' is not there (noSuchAttribute, 16)" \
     $LDFIX apply -o out.ldf after.ldif plan.ldif
 (cd "$W" && $LDFIX apply -o after2.ldf after.ldif plan.ldif >/dev/null 2>"$T/stderr")
 n=$(grep -c 'noSuchAttribute' "$T/stderr")
@@ -295,13 +295,13 @@ printf '%s\n' 'version: 1' 'rules:' '  - id: unlink-all' \
     '      - clear-bits: msExchRecipientDisplayType' '        bits: 0x40000000' |
     mk unlink-all.yaml
 fails "ps1: more than the cmdlet does (display type of an enabled account)" 2 \
-    "ldfix: s.ldf:515: entry 'CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com': the rules make msExchRecipientDisplayType 0, Set-User -LinkedMasterAccount \$null makes it 1073741824 (rules: unlink-all): $PS1_ENTRY" \
+    "ldfix: s.ldf:516: entry 'CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com': the rules make msExchRecipientDisplayType 0, Set-User -LinkedMasterAccount \$null makes it 1073741824 (rules: unlink-all): $PS1_ENTRY" \
     $LDFIX plan --format ps1 -r unlink-all.yaml -o out.ps1 s.ldf
 printf '%s\n' 'version: 1' 'rules:' '  - id: drop-leftover-master' \
     '    match: { msExchRecipientTypeDetails: 1, msExchMasterAccountSid: present }' \
     '    changes:' '      - delete: msExchMasterAccountSid' | mk leftover.yaml
 fails "ps1: not a linked mailbox" 2 \
-    "ldfix: s.ldf:759: entry 'CN=Ivan Petrov,OU=Staff,DC=res,DC=contoso,DC=com': msExchRecipientTypeDetails is 1, not 2 (LinkedMailbox): the PowerShell plan converts linked mailboxes only (rules: drop-leftover-master): $PS1_ENTRY" \
+    "ldfix: s.ldf:760: entry 'CN=Ivan Petrov,OU=Staff,DC=res,DC=contoso,DC=com': msExchRecipientTypeDetails is 1, not 2 (LinkedMailbox): the PowerShell plan converts linked mailboxes only (rules: drop-leftover-master): $PS1_ENTRY" \
     $LDFIX plan --format ps1 -r leftover.yaml -o out.ps1 s.ldf
 # (The built-in rules convert only a valid master SID: a rule of one's own
 # that converts whatever the master holds meets the script's own check.)
@@ -400,7 +400,7 @@ fails "--max-record too small" 2 \
 fails "--max-value not a size" 2 "ldfix: --max-value takes a size like 64M, not 'abc'" \
     $LDFIX plan --max-value abc -o out.ldf s.ldf
 fails "apply --max-value too small (the change file is read first)" 2 \
-    "ldfix: plan.ldif:15:5: value is longer than 10 bytes; raise the limit with --max-value" \
+    "ldfix: plan.ldif:19:5: value is longer than 10 bytes; raise the limit with --max-value" \
     $LDFIX apply --max-value 10 -o out.ldf s.ldf plan.ldif
 
 finish

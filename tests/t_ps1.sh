@@ -7,7 +7,9 @@
 # whose DNs and sAMAccountNames hold quotes of every kind, backticks,
 # $(...), $env:x, #>, <#, CR, LF, TAB, NUL, ESC, C1 controls, bidi
 # controls and U+2028 is planned with the default rules and fill-upn (so
-# that names reach -NewUpn too), from a file whose name is hostile as well.
+# that names reach -NewUpn too), from a file whose name is hostile as well;
+# each mailbox's descriptor keeps its master's FullAccess, so that the DNs
+# reach the opt-in cleanup lines (Invoke-LdfixCleanup) too.
 # Every literal must read back as exactly the export's value, nothing may
 # end a literal or a comment early, and the code outside the literals must
 # be the same as in the shipped sample's plan. The reader is shown to
@@ -20,13 +22,28 @@ cd "$TOP" || exit 2
 require_ldfix || exit 0
 test_tmpdir ps1
 READER="$PYTHON tests/ps1_reader.py"
+# as_line.py: a cleanup line (JSON, from the reader) as the one-line
+# command the LDIF plan's comments give.
+cat >"$T/as_line.py" <<'EOF'
+import json, sys
+def q(v):
+    return "'" + v.replace("'", "''") + "'"
+for line in sys.stdin:
+    c = json.loads(line)
+    out = [c["Cmdlet"], "-Identity", q(c["Dn"]), "-User", q(c["User"])]
+    for k in ("AccessRights", "ExtendedRights", "Properties",
+              "InheritanceType"):
+        if k in c:
+            out += ["-" + k, c[k]]
+    print(" ".join(out))
+EOF
 
 # The hostile export and, as JSON lines, the DN and UPN each entry must
 # read back as (the suffix is the --var below).
 IN="$T/hostile'#>
 \$(x).ldif"
 SUFFIX="ex'am\$(p)le‘’#>.com"
-"$PYTHON" - "$IN" "$T/expected" "$SUFFIX" <<'EOF'
+"$PYTHON" - "$IN" "$T/expected" "$SUFFIX" "$T/expected.cleanups" <<'EOF'
 import base64, json, struct, sys
 
 def b64(b):
@@ -56,7 +73,16 @@ names = [
     "nul\x00here",
     "J\u00fcrgen M\u00fcller \U0001F600",
 ]
+def mailbox_sd(master):
+    """Owner SYSTEM; DACL: the master's FullAccess|ExternalAccount (CI)."""
+    ace = struct.pack("<BBHI", 0, 2, 8 + len(master), 5) + master
+    acl = struct.pack("<BBHHH", 2, 0, 8 + len(ace), 1, 0) + ace
+    owner = bytes([1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0])
+    return struct.pack("<BBHIIII", 1, 0, 0x8004, 20, 0, 0,
+                       20 + len(owner)) + owner + acl
+
 out = ["version: 1", ""]
+cleanups = open(sys.argv[4], "w")
 with open(sys.argv[2], "w") as exp:
     for i, name in enumerate(names):
         dn = "CN=%s,OU=Linked,DC=res,DC=contoso,DC=com" % name
@@ -67,6 +93,8 @@ with open(sys.argv[2], "w") as exp:
                 "msExchRecipientTypeDetails: 2",
                 "msExchRecipientDisplayType: 1073741824",
                 "msExchMasterAccountSid:: " + b64(sid(2000 + i)),
+                "msExchMailboxSecurityDescriptor:: " + b64(mailbox_sd(
+                    sid(2000 + i))),
                 "objectSid:: " + b64(sid(3000 + i, (1004336348, 1177238915,
                                                     682003330))), ""]
         exp.write(json.dumps({"Dn": dn, "NewUpn": sam + "@" + sys.argv[3],
@@ -74,6 +102,13 @@ with open(sys.argv[2], "w") as exp:
                               "MasterSid": "S-1-5-21-3623811015-3361044348-"
                               "30300820-%d" % (2000 + i)}, sort_keys=True))
         exp.write("\n")
+        cleanups.write(json.dumps({
+            "AccessRights": "FullAccess,ExternalAccount",
+            "Cmdlet": "Remove-MailboxPermission", "Dn": dn,
+            "InheritanceType": "All",
+            "User": "S-1-5-21-3623811015-3361044348-30300820-%d" % (2000 + i)},
+            sort_keys=True) + "\n")
+cleanups.close()
 with open(sys.argv[1], "wb") as f:
     f.write("\n".join(out).encode())
 EOF
@@ -111,6 +146,23 @@ else
 fi
 same "hostile plan: a -Show (the DN as display.h shows it) where the DN has controls" \
     "$(grep -c '"Show"' "$T/entries")" 7
+$READER cleanups "$T/h.ps1" >"$T/cleanups" 2>"$T/err"
+"$PYTHON" - "$T/cleanups" "$T/expected.cleanups" >"$T/cmp" 2>&1 <<'EOF'
+import json, sys
+got = [json.loads(l) for l in open(sys.argv[1])]
+want = [json.loads(l) for l in open(sys.argv[2])]
+shows = sum(1 for g in got if g.pop("Show", None) is not None)
+if got != want or shows != 7:
+    print("%d cleanups, want %d; %d with -Show, want 7" % (len(got),
+          len(want), shows))
+    sys.exit(1)
+EOF
+if [ $? -eq 0 ] && [ "$(wc -l <"$T/cleanups")" -eq 17 ]; then
+	ok "hostile plan: every cleanup line's -Dn and -User read back exactly (17)"
+else
+	not_ok "hostile plan: every cleanup line's -Dn and -User read back exactly (17)"
+	sed 's/^/#   /' "$T/cmp" "$T/err" | head -n 20
+fi
 $LDFIX plan -q --format ps1 samples/contoso-ldifde.ldf >"$T/sample.ps1"
 $READER code "$T/sample.ps1" >"$T/code.sample"
 $READER code "$T/h.ps1" >"$T/code.hostile"
@@ -149,7 +201,7 @@ open(sys.argv[2], 'wb').write(d2)" "$T/h.ps1" "$T/broken.ps1" || {
 }
 breaks "an undoubled typographic quote" \
     "d.replace('\u2019\u2019'.encode(), '\u2019'.encode(), 1)"
-breaks "an undoubled ASCII quote" "d.replace(b\"O''Brien\", b\"O'Brien\", 1)"
+breaks "an undoubled ASCII quote" "d.replace(b\"-Dn 'CN=O''Brien\", b\"-Dn 'CN=O'Brien\", 1)"
 breaks "a raw LF inside a literal" \
     "d.replace(b\"'CN=line' + [char]0x000A + 'break\", b\"'CN=line\\nbreak\", 1)"
 breaks "a double-quoted string" "d.replace(b\"'WhatIf'\", b'\"WhatIf\"', 1)"
@@ -171,4 +223,14 @@ same_file "the review comments are the LDIF plan's" "$T/c.ps1" "$T/c.ldif"
 same "one Invoke-LdfixEntry per change record of the LDIF plan" \
     "$($READER entries "$T/sample.ps1" | wc -l)" \
     "$($LDFIX plan -q samples/contoso-ldifde.ldf | grep -c '^changetype: modify')"
+# The cleanup lines say what the LDIF plan's "after the conversion run"
+# comments say, parameter for parameter.
+$LDFIX plan -q samples/contoso-mailboxes.ldf | sed -n \
+    "s/^# after the conversion run: //p" >"$T/run.ldif"
+$LDFIX plan -q --format ps1 samples/contoso-mailboxes.ldf >"$T/mbx.ps1"
+$READER cleanups "$T/mbx.ps1" | "$PYTHON" "$T/as_line.py" >"$T/run.ps1"
+same_file "the cleanup lines are the plan comments' Remove-* lines" \
+    "$T/run.ps1" "$T/run.ldif"
+same "a cleanup line per ACE a cmdlet removes (23 in the mailboxes sample)" \
+    "$(wc -l <"$T/run.ps1")" 23
 finish

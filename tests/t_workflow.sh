@@ -479,7 +479,8 @@ t("review csv: header", rv[0] == ["DistinguishedName", "SamAccountName",
     "MasterAccountSid", "msExchRecipientTypeDetails (old)",
     "msExchRecipientTypeDetails (new)", "msExchMasterAccountSid (old)",
     "msExchMasterAccountSid (new)", "msExchRecipientDisplayType (old)",
-    "msExchRecipientDisplayType (new)", "Warnings"])
+    "msExchRecipientDisplayType (new)", "Warnings", "LeftoverPermissions",
+    "RemoveCommands"])
 rb = {r[1]: r for r in rv[1:]}
 t("review csv: one row per entry, 12", len(rv) == 13 and len(rb) == 12)
 t("review csv: jdoe row", rb.get("jdoe", [""] * 15)[2:14] == [
@@ -525,9 +526,9 @@ t("json: jdoe changes", sorted((c["attribute"], c["old"], c["new"])
     ("msExchMasterAccountSid", ["S-1-5-21-3623811015-3361044348-30300820-1013"], []),
     ("msExchRecipientDisplayType", ["1073741824"], ["0"]),
     ("msExchRecipientTypeDetails", ["2"], ["1"])])
-t("json: jdoe classified foreign-domain with a warning",
+t("json: jdoe classified foreign-domain with two warnings",
   [h["classification"] for h in jd.get("hits", [])] == ["foreign-domain"] and
-  len(jd["hits"][0]["warnings"]) == 1)
+  len(jd["hits"][0]["warnings"]) == 2)
 t("json: non-ASCII DN", jm.get("jmueller", {}).get("dn") ==
   "CN=J\u00fcrgen M\u00fcller,OU=Linked,DC=res,DC=contoso,DC=com")
 t("json: escaped comma in DN", jm.get("johndoe", {}).get("dn") ==

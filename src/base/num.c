@@ -5,8 +5,8 @@
 
 #define INT64_MIN_MAG ((uint64_t)1 << 63)
 
-static int
-hex_digit(unsigned char c)
+int
+num_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -28,7 +28,7 @@ parse_hex(struct slice s, struct num *out)
 	if (s.n == 2)
 		return NUM_SYNTAX;
 	for (i = 2; i < s.n; i++) {
-		int d = hex_digit(s.p[i]);
+		int d = num_hex_digit(s.p[i]);
 
 		if (d < 0)
 			return NUM_SYNTAX;

@@ -58,6 +58,9 @@ int num_cmp(struct num a, struct num b);
 /* num_bits: the 64-bit two's complement pattern of v (-1 is all ones). */
 uint64_t num_bits(struct num v);
 
+/* num_hex_digit: the value of a hex digit of either case, or -1. */
+int num_hex_digit(int c);
+
 /* num_to_int64: v as an int64_t; false (and *out untouched) when v is
  * above INT64_MAX. */
 bool num_to_int64(struct num v, int64_t *out);

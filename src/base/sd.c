@@ -438,18 +438,21 @@ sd_ace_next(struct sd_ace_iter *it, struct sd_ace *ace)
 }
 
 bool
+sd_ace_allows(const struct sd_ace *ace, struct slice object)
+{
+	if (!ace->known || (ace->type != SD_ACE_ALLOWED &&
+	    ace->type != SD_ACE_ALLOWED_OBJECT) ||
+	    (ace->flags & SD_ACE_INHERIT_ONLY))
+		return false;
+	return ace->object_type.n == 0 || slice_eq(ace->object_type, object);
+}
+
+bool
 sd_ace_grants(const struct sd_ace *ace, struct slice sid, uint32_t bits,
     struct slice object)
 {
-	if (!ace->known || (ace->type != SD_ACE_ALLOWED &&
-	    ace->type != SD_ACE_ALLOWED_OBJECT))
-		return false;
-	if ((ace->flags & SD_ACE_INHERIT_ONLY) || (ace->mask & bits) != bits ||
-	    !slice_eq(ace->sid, sid))
-		return false;
-	if (ace->object_type.n == 0)
-		return true;
-	return slice_eq(ace->object_type, object);
+	return sd_ace_allows(ace, object) && (ace->mask & bits) == bits &&
+	    slice_eq(ace->sid, sid);
 }
 
 static const struct {
@@ -494,6 +497,46 @@ sd_mailbox_rights(uint32_t mask, const char *sep, struct buf *out)
 		mask &= ~mailbox_rights[i].bit;
 	}
 	return mask;
+}
+
+/* ActiveDirectoryRights, the single-bit ones (the Generic* names of that
+ * enumeration are combinations, not the generic bits of MS-ADTS). */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} ds_rights[] = {
+	{ 0x00000001, "CreateChild" }, { 0x00000002, "DeleteChild" },
+	{ 0x00000004, "ListChildren" }, { 0x00000008, "Self" },
+	{ 0x00000010, "ReadProperty" }, { 0x00000020, "WriteProperty" },
+	{ 0x00000040, "DeleteTree" }, { 0x00000080, "ListObject" },
+	{ 0x00000100, "ExtendedRight" }, { 0x00010000, "Delete" },
+	{ 0x00020000, "ReadControl" }, { 0x00040000, "WriteDacl" },
+	{ 0x00080000, "WriteOwner" }, { 0x00100000, "Synchronize" },
+	{ 0x01000000, "AccessSystemSecurity" },
+};
+
+const char *
+sd_ds_right_name(uint32_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ds_rights) / sizeof(ds_rights[0]); i++)
+		if (ds_rights[i].bit == bit)
+			return ds_rights[i].name;
+	return NULL;
+}
+
+const char *
+sd_inheritance_name(unsigned flags)
+{
+	static const char *const names[4] = {
+		"All", "Descendents", "SelfAndChildren", "Children"
+	};
+
+	if (!(flags & SD_ACE_CONTAINER_INHERIT))
+		return "None";
+	return names[((flags & SD_ACE_NO_PROPAGATE) ? 2 : 0) +
+	    ((flags & SD_ACE_INHERIT_ONLY) ? 1 : 0)];
 }
 
 /*

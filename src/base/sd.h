@@ -140,6 +140,13 @@ bool sd_ace_next(struct sd_ace_iter *it, struct sd_ace *ace);
 bool sd_ace_type_is_object(unsigned type);
 
 /*
+ * sd_ace_allows: the ACE allows something on the object that carries the
+ * descriptor: it is ACCESS_ALLOWED or ACCESS_ALLOWED_OBJECT, not
+ * inherit-only, and has no ObjectType or (object.n == 16) exactly object.
+ */
+bool sd_ace_allows(const struct sd_ace *ace, struct slice object);
+
+/*
  * sd_ace_grants: the ACE allows sid every bit of bits on the object that
  * carries the descriptor: it is ACCESS_ALLOWED or ACCESS_ALLOWED_OBJECT,
  * not inherit-only, for exactly that SID, with all of bits in its mask.
@@ -170,6 +177,20 @@ const char *sd_mailbox_right_name(uint32_t bit);
 /* sd_mailbox_rights: append the names of mask's named bits, lowest bit
  * first, separated by sep; returns the bits of mask that have no name. */
 uint32_t sd_mailbox_rights(uint32_t mask, const char *sep, struct buf *out);
+
+/* sd_ds_right_name: a directory right (one bit) as the
+ * ActiveDirectoryRights enumeration (Add-/Remove-ADPermission
+ * -AccessRights) names it: "ReadProperty" for 0x10 and so on; NULL for the
+ * generic bits 0x10000000-0x80000000 and the unnamed ones. */
+const char *sd_ds_right_name(uint32_t bit);
+
+/*
+ * sd_inheritance_name: the -InheritanceType (ActiveDirectorySecurity-
+ * Inheritance) that gives an ACE its flags: "None" without container-
+ * inherit, else "All", "Descendents" (inherit-only), "SelfAndChildren"
+ * (no-propagate), "Children" (both).
+ */
+const char *sd_inheritance_name(unsigned flags);
 
 /*
  * The nTSecurityDescriptor rights Exchange grants a linked master account:

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/num.h"
+
 #define SID_HEADER 8
 #define SID_AUTH_MAX ((UINT64_C(1) << 48) - 1)
 
@@ -182,5 +184,35 @@ guid_format(struct slice bin, struct buf *out)
 	    "%02x%02x%02x%02x%02x%02x",
 	    g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6],
 	    g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+	return 0;
+}
+
+int
+guid_parse(struct slice text, unsigned char out[16])
+{
+	/* Where each byte, in the order the text writes it, goes in the
+	 * Windows layout (the first three fields little-endian). */
+	static const unsigned char at[16] = {
+		3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15
+	};
+	size_t i = 0, k = 0;
+
+	if (text.n != 36)
+		return -1;
+	while (i < text.n) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (text.p[i++] != '-')
+				return -1;
+			continue;
+		}
+		hi = num_hex_digit(text.p[i]);
+		lo = num_hex_digit(text.p[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[at[k++]] = (unsigned char)(hi << 4 | lo);
+		i += 2;
+	}
 	return 0;
 }

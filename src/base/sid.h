@@ -39,4 +39,8 @@ bool sid_in_domain(struct slice sid, struct slice domain);
 /* guid_format: append "3f2504e0-4f89-11d3-9a0c-0305e82c3301"; -1 unless 16 bytes. */
 int guid_format(struct slice bin, struct buf *out);
 
+/* guid_parse: the 16 bytes of text written as guid_format writes it (hex
+ * digits of either case, 8-4-4-4-12, no braces); -1 when it is not. */
+int guid_parse(struct slice text, unsigned char out[16]);
+
 #endif

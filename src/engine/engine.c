@@ -28,6 +28,9 @@ engine_result_reset(struct engine_result *res)
 {
 	res->nhits = 0;
 	res->nwarnings = 0;
+	res->naces = 0;
+	res->nunchecked = 0;
+	res->nproblems = 0;
 	buf_reset(&res->text);
 }
 
@@ -36,6 +39,9 @@ engine_result_free(struct engine_result *res)
 {
 	free(res->hits);
 	free(res->warnings);
+	free(res->aces);
+	free(res->unchecked);
+	free(res->problems);
 	free(res->tmpvals);
 	buf_release(&res->text);
 	buf_release(&res->scratch);
@@ -51,16 +57,25 @@ engine_warning_text(const struct engine_result *res, size_t i)
 	return slice_mem(res->text.p + w->off, w->len);
 }
 
-/* A missing condition ("when" left out) always holds. */
+/* A missing condition ("when" left out) always holds; one that cannot be
+ * decided (an unreadable security descriptor) does not. */
 static bool
 holds(struct eval_ctx *cx, const struct cond *c)
 {
-	return c == NULL || engine_cond_eval(cx, c);
+	bool r;
+
+	if (c == NULL)
+		return true;
+	cx->unknown = false;
+	r = engine_cond_eval(cx, c);
+	return r && !cx->unknown;
 }
 
+/* problems: where this rule's unreadable descriptors start in
+ * res->problems; undecided: its match could not be decided. */
 static void
 run_rule(struct engine_result *res, struct eval_ctx *cx,
-    const struct rule *r, struct entry *e)
+    const struct rule *r, struct entry *e, size_t problems, bool undecided)
 {
 	struct engine_hit *hit;
 	size_t i;
@@ -68,11 +83,10 @@ run_rule(struct engine_result *res, struct eval_ctx *cx,
 	grow_array(&res->hits, &res->hits_cap, res->nhits + 1,
 	    sizeof(*res->hits));
 	hit = &res->hits[res->nhits++];
+	memset(hit, 0, sizeof(*hit));
 	hit->rule = r;
-	hit->label = NULL;
-	hit->changes_applied = 0;
 	hit->first_warning = res->nwarnings;
-	hit->nwarnings = 0;
+	hit->undecided = undecided;
 
 	for (i = 0; i < r->nlabels; i++) {
 		if (holds(cx, r->labels[i].when)) {
@@ -94,13 +108,19 @@ run_rule(struct engine_result *res, struct eval_ctx *cx,
 		    cx->owner);
 		w->len = res->text.n - w->off;
 	}
-	for (i = 0; i < r->nchanges; i++) {
+	engine_ace_collect(cx, r, hit);
+	if (undecided)
+		engine_warn(res, r, "cannot tell whether rule %s applies: its "
+		    "match tests a security descriptor that cannot be read; it "
+		    "changes nothing here", r->id);
+	for (i = 0; i < r->nchanges && !undecided; i++) {
 		const struct change *ch = &r->changes[i];
 
 		if (holds(cx, ch->when) &&
 		    engine_change_apply(res, r, ch, e, cx->owner))
 			hit->changes_applied++;
 	}
+	engine_ace_warn(res, r, problems);
 	hit->nwarnings = res->nwarnings - hit->first_warning;
 }
 
@@ -124,15 +144,23 @@ engine_run_owner(const struct ruleset *rs, const struct entry *exported,
     struct engine_result *res)
 {
 	struct eval_ctx cx = { e, exported ? exported : e, rs->rules, res,
-	    &res->scratch, &res->ndn, false, false, owner };
+	    &res->scratch, &res->ndn, false, false, owner, false };
 	size_t i;
 
 	engine_result_reset(res);
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
+		size_t problems = res->nproblems;
+		bool m;
 
-		if (r->match != NULL && engine_cond_eval(&cx, r->match))
-			run_rule(res, &cx, r, e);
+		if (r->match == NULL)
+			continue;
+		cx.unknown = false;
+		m = engine_cond_eval(&cx, r->match);
+		if (m || cx.unknown)
+			run_rule(res, &cx, r, e, problems, cx.unknown);
+		else
+			res->nproblems = problems;      /* decided without them */
 	}
 	return res->nhits;
 }

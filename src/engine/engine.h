@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -23,6 +24,38 @@ struct engine_hit {
 	size_t changes_applied; /* changes whose when held and that changed something */
 	size_t first_warning;   /* this hit's warnings: result.warnings[first..first+n) */
 	size_t nwarnings;
+	/* The match could not be decided (it tests a security descriptor
+	 * that cannot be read): reported, its changes not applied. */
+	bool undecided;
+	/* What the rule's leftover-permissions found: result.aces[first..
+	 * first+n) and result.unchecked[first..first+n). */
+	size_t first_ace, naces;
+	size_t first_unchecked, nunchecked;
+};
+
+/*
+ * An ACE a leftover-permissions test found, on the entry as the rule
+ * matched it (before its changes). Slices borrow the entry's value bytes:
+ * valid as long as the entry's.
+ */
+struct engine_ace {
+	struct slice attr;      /* the attribute, spelled as the rule does */
+	struct slice raw;       /* the whole ACE */
+	struct slice sid;       /* its binary SID */
+	uint32_t mask;
+	unsigned type, flags;   /* ACE type and flags (sd.h) */
+	struct slice object_type;       /* 16 bytes, or empty */
+	struct slice inherited_object_type;     /* 16 bytes, or empty */
+};
+
+/*
+ * A security descriptor the engine could not read, or (reason NULL) a
+ * leftover-permissions attribute the entry does not have.
+ */
+struct engine_unchecked {
+	struct slice attr;
+	const char *reason;     /* static; NULL: absent */
+	size_t offset;          /* where in the descriptor */
 };
 
 struct engine_warning {
@@ -37,6 +70,10 @@ struct engine_result {
 	struct engine_warning *warnings;
 	size_t nwarnings, warnings_cap;
 	struct buf text;
+	struct engine_ace *aces;
+	size_t naces, aces_cap;
+	struct engine_unchecked *unchecked;
+	size_t nunchecked, unchecked_cap;
 
 	/* Engine-private scratch, kept here so that a warmed-up result makes
 	 * engine_run allocation-free: rendered values, regex subjects, the
@@ -45,6 +82,8 @@ struct engine_result {
 	struct buf ndn;
 	struct slice *tmpvals;
 	size_t tmpvals_cap;
+	struct engine_unchecked *problems;      /* met while evaluating */
+	size_t nproblems, problems_cap;
 };
 
 void engine_result_init(struct engine_result *res);
@@ -92,5 +131,8 @@ size_t engine_run_owner(const struct ruleset *rs,
 
 /* engine_eval: evaluate one condition against e (exposed for tests). */
 bool engine_eval(const struct cond *c, const struct entry *e);
+/* engine_decide: the same in three values: 1 holds, 0 does not, -1 cannot
+ * be told (an ace test met a value that is not a security descriptor). */
+int engine_decide(const struct cond *c, const struct entry *e);
 
 #endif

@@ -183,17 +183,46 @@ owner_holds(const struct eval_ctx *cx, const struct cond *c)
 	    (c->bits & ((uint64_t)1 << cx->owner->status)) != 0;
 }
 
-/* "hit: RULE": that rule hit the entry earlier in this run. */
+/* "hit: RULE": that rule hit the entry earlier in this run (unknown when
+ * that hit was undecided). */
 static bool
-hit_before(const struct eval_ctx *cx, const struct cond *c)
+hit_before(struct eval_ctx *cx, const struct cond *c)
 {
 	size_t i;
 
 	for (i = 0; cx->res != NULL && cx->rules != NULL &&
 	    i < cx->res->nhits; i++)
-		if (cx->res->hits[i].rule == &cx->rules[c->hit_rule])
+		if (cx->res->hits[i].rule == &cx->rules[c->hit_rule]) {
+			if (cx->res->hits[i].undecided)
+				cx->unknown = true;
 			return true;
+		}
 	return false;
+}
+
+/*
+ * all (want true) and any (want false), in Kleene's three-valued logic:
+ * a part that is decided and not want decides the whole; else the whole
+ * is unknown when a part is, else want.
+ */
+static bool
+combine(struct eval_ctx *cx, const struct cond *c, bool want)
+{
+	bool before = cx->unknown, unknown = false, r;
+	size_t i;
+
+	for (i = 0; i < c->nkids; i++) {
+		cx->unknown = false;
+		r = engine_cond_eval(cx, c->kids[i]);
+		if (cx->unknown) {
+			unknown = true;
+		} else if (r != want) {
+			cx->unknown = before;
+			return r;
+		}
+	}
+	cx->unknown = before || unknown;
+	return want;
 }
 
 /* "exported: COND": c on the entry as exported, not as changed so far. */
@@ -251,15 +280,9 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 
 	switch (c->kind) {
 	case COND_ALL:
-		for (i = 0; i < c->nkids; i++)
-			if (!engine_cond_eval(cx, c->kids[i]))
-				return false;
-		return true;
+		return combine(cx, c, true);
 	case COND_ANY:
-		for (i = 0; i < c->nkids; i++)
-			if (engine_cond_eval(cx, c->kids[i]))
-				return true;
-		return false;
+		return combine(cx, c, false);
 	case COND_NOT:
 		return c->nkids > 0 && !engine_cond_eval(cx, c->kids[0]);
 	case COND_DN_UNDER:
@@ -293,6 +316,8 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 			if (sid_valid(a->vals[i]))
 				return c->bits != 0;
 		return c->bits == 0;
+	case COND_ACE:
+		return engine_ace_holds(cx, c, a);
 	case COND_SID_SAME_DOMAIN:
 	case COND_SID_DOMAIN_DIFFERS:
 	case COND_SID_EQUALS_ATTR:
@@ -311,16 +336,22 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 	}
 }
 
-bool
-engine_eval(const struct cond *c, const struct entry *e)
+int
+engine_decide(const struct cond *c, const struct entry *e)
 {
 	struct buf scratch = BUF_INIT, ndn = BUF_INIT;
 	struct eval_ctx cx = { e, e, NULL, NULL, &scratch, &ndn, false, false,
-	    NULL };
+	    NULL, false };
 	bool r;
 
 	r = engine_cond_eval(&cx, c);
 	buf_release(&scratch);
 	buf_release(&ndn);
-	return r;
+	return cx.unknown ? -1 : r;
+}
+
+bool
+engine_eval(const struct cond *c, const struct entry *e)
+{
+	return engine_decide(c, e) == 1;
 }

@@ -8,6 +8,7 @@
 
 #include "base/base64.h"
 #include "base/num.h"
+#include "base/sd.h"
 #include "base/sid.h"
 #include "ldif/ldif.h"
 
@@ -17,6 +18,9 @@ static const char *const sid_types[] = {
 	"tokenGroupsGlobalAndUniversal", "tokenGroupsNoGCAcceptable", NULL
 };
 static const char *const guid_types[] = { "invocationId", NULL };
+static const char *const sd_types[] = {
+	"nTSecurityDescriptor", "msExchMailboxSecurityDescriptor", NULL
+};
 
 static bool
 ends_with_ci(struct slice s, const char *suffix)
@@ -45,6 +49,8 @@ display_attr_kind(struct slice attr)
 		return DISPLAY_ATTR_SID;
 	if (ends_with_ci(type, "guid") || listed(type, guid_types))
 		return DISPLAY_ATTR_GUID;
+	if (listed(type, sd_types))
+		return DISPLAY_ATTR_SD;
 	return DISPLAY_ATTR_PLAIN;
 }
 
@@ -105,6 +111,7 @@ display_value(struct buf *out, struct slice attr, struct slice v, size_t max)
 		if (guid_format(v, out) == 0)
 			return DISPLAY_GUID;
 		break;
+	case DISPLAY_ATTR_SD:
 	case DISPLAY_ATTR_PLAIN:
 		break;
 	}
@@ -166,4 +173,25 @@ enum display_form
 display_text(struct buf *out, struct slice v, size_t max)
 {
 	return display_value(out, slice_mem("", 0), v, max);
+}
+
+int
+display_sd(struct buf *out, struct slice v)
+{
+	size_t start = out->n;
+	struct sd_error err;
+	struct sd sd;
+
+	if (sd_parse(v, &sd, &err) < 0) {
+		buf_printf(out, "not a valid security descriptor: %s (at byte "
+		    "%zu)", err.reason, err.offset);
+		return -1;
+	}
+	if (sd_to_sddl(v, out, &err) == 0)
+		return 0;
+	out->n = start;
+	out->p[start] = 0;
+	buf_printf(out, "no SDDL for it: %s (at byte %zu)", err.reason,
+	    err.offset);
+	return -1;
 }

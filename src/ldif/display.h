@@ -39,7 +39,9 @@
 enum display_attr {
 	DISPLAY_ATTR_PLAIN,     /* text, integers, anything else */
 	DISPLAY_ATTR_SID,       /* objectSid, sIDHistory, ...Sid */
-	DISPLAY_ATTR_GUID       /* objectGUID, invocationId, ...Guid */
+	DISPLAY_ATTR_GUID,      /* objectGUID, invocationId, ...Guid */
+	DISPLAY_ATTR_SD         /* nTSecurityDescriptor,
+				 * msExchMailboxSecurityDescriptor */
 };
 
 /* How a value came out. */
@@ -53,7 +55,9 @@ enum display_form {
 /*
  * display_attr_kind: SID for a type ending in "sid" and for sIDHistory,
  * securityIdentifier and the tokenGroups attributes; GUID for a type
- * ending in "guid" and for invocationId; else PLAIN.
+ * ending in "guid" and for invocationId; SD for the two security
+ * descriptors above; else PLAIN. (display_value shows an SD value as any
+ * other binary value; display_sd spells it out.)
  */
 enum display_attr display_attr_kind(struct slice attr);
 
@@ -78,5 +82,14 @@ enum display_form display_text(struct buf *out, struct slice v, size_t max);
  * false, appending nothing, when v is no such number.
  */
 bool display_filetime(struct buf *out, struct slice v);
+
+/*
+ * display_sd: a security descriptor as SDDL (base/sd.h: as Windows and
+ * Samba write it), or, when it is not one, "not a valid security
+ * descriptor: REASON (at byte N)" or "no SDDL for it: REASON (at byte N)"
+ * (an ACE type or flag SDDL cannot spell). Returns 0 for SDDL, else -1.
+ * Whole: printable ASCII, however long.
+ */
+int display_sd(struct buf *out, struct slice v);
 
 #endif

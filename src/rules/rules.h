@@ -52,7 +52,10 @@ enum cond_kind {
 				 * bits 0: attr present and no value is */
 	COND_HIT,               /* rule hit_rule hit this entry earlier in the run */
 	COND_EXPORTED,          /* kids[0] holds on the entry as exported */
-	COND_OWNER_STATUS       /* the owner's status is one of bits (1 << OWNER_*) */
+	COND_OWNER_STATUS,      /* the owner's status is one of bits (1 << OWNER_*) */
+	COND_ACE                /* a value is a security descriptor whose DACL
+				 * has an ACE as ace says, for a SID of
+				 * other_attr or one of sids[] */
 };
 
 /*
@@ -89,6 +92,21 @@ struct rule_sid {
 	size_t n;
 };
 
+/*
+ * COND_ACE: what an ACE of the descriptor's DACL must be. It allows (an
+ * access-allowed ACE, plain or object, not inherit-only) the SID rights
+ * on the object itself: without object_type only an ACE that applies to
+ * the whole object counts, with it also one limited to that GUID. Its
+ * mask has all of mask_all and some of mask_any (0: no such test; one of
+ * them is set).
+ */
+struct cond_ace {
+	uint32_t mask_any;
+	uint32_t mask_all;
+	bool has_object_type;
+	unsigned char object_type[16];  /* in an ACE's byte order */
+};
+
 struct cond {
 	enum cond_kind kind;
 	unsigned long line, col;        /* where it was written */
@@ -105,7 +123,10 @@ struct cond {
 	regex_t re;                     /* COND_REGEX: compiled with REG_EXTENDED|REG_NOSUB */
 	struct rule_sid *sids;
 	size_t nsids;
-	struct slice other_attr;        /* the SID-vs-attribute tests */
+	struct slice other_attr;        /* the SID-vs-attribute tests; for
+					 * COND_ACE the sid-attr (empty when
+					 * sids[] are listed) */
+	struct cond_ace *ace;           /* COND_ACE only */
 	size_t hit_rule;                /* COND_HIT: index into ruleset.rules,
 					 * of a rule before this one */
 	struct slice *dn_norm;          /* DN tests: vals[] normalized by the
@@ -177,10 +198,14 @@ struct rule {
 	size_t nlabels;
 	struct rule_warning *warnings;
 	size_t nwarnings;
+	/* leftover-permissions: COND_ACE tests whose ACEs are listed with
+	 * every hit (what the rule's changes leave behind); report only. */
+	struct cond **leftover;
+	size_t nleftover;
 	/* Found by the loader (rules_attrs.c), each attribute once: what the
 	 * match reads; what the rule's decisions need (match, changes and
-	 * their conditions, classification: everything but the warnings);
-	 * everything it reads, warnings included. */
+	 * their conditions, classification: everything but the warnings
+	 * and leftover-permissions); everything it reads, those included. */
 	struct slice *match_reads;
 	size_t nmatch_reads;
 	struct slice *needs;

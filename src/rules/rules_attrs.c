@@ -218,6 +218,9 @@ rules_attrs_compute(struct rule *r, struct arena *a)
 		cond_reads(&l, r->warnings[i].when);
 		tmpl_reads(&l, &r->warnings[i].message);
 	}
+	/* Report only: listed when the export has them, never needed. */
+	for (i = 0; i < r->nleftover; i++)
+		cond_reads(&l, r->leftover[i]);
 	r->reads = keep_names(a, &l.main, &r->nreads);
 	r->master_reads = keep_names(a, &l.master, &r->nmaster_reads);
 	r->reads_accounts = l.accounts;
@@ -238,13 +241,23 @@ values_equal(const struct rule_value *a, const struct rule_value *b, size_t n)
 	return true;
 }
 
+static bool
+ace_equal(const struct cond_ace *a, const struct cond_ace *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return a->mask_any == b->mask_any && a->mask_all == b->mask_all &&
+	    a->has_object_type == b->has_object_type &&
+	    memcmp(a->object_type, b->object_type, 16) == 0;
+}
+
 /* Two conditions test the same thing (as written, structurally). */
 static bool
 cond_equal(const struct cond *a, const struct cond *b)
 {
 	size_t i;
 
-	if (a->kind != b->kind || a->nkids != b->nkids ||
+	if (a->kind != b->kind || !ace_equal(a->ace, b->ace) || a->nkids != b->nkids ||
 	    a->nvals != b->nvals || a->bits != b->bits || a->cmp != b->cmp ||
 	    a->hit_rule != b->hit_rule || !slice_eq_ci(a->attr, b->attr) ||
 	    !slice_eq_ci(a->other_attr, b->other_attr) ||

@@ -39,7 +39,11 @@ static const struct {
 
 static const char attr_tests[] = "equals, one-of, lt, le, gt, ge, eq, ne, "
     "bits-all, bits-any, bits-none, regex, sid, not-sid, sid-same-domain-as, "
-    "sid-domain-differs-from, sid-equals-attr, sid-domain-in, valid-sid";
+    "sid-domain-differs-from, sid-equals-attr, sid-domain-in, valid-sid, ace";
+
+static const char *const ace_keys[] = {
+	"sid-attr", "sid", "mask-any", "mask-all", "object-type", NULL
+};
 
 static const char *const owner_names[OWNER_NSTATUS] = {
 	[OWNER_ENABLED] = "enabled", [OWNER_DISABLED] = "disabled",
@@ -160,6 +164,85 @@ regex_test(struct rl *L, struct cond *c, const struct ynode *y)
 	return 0;
 }
 
+/* An ACE access mask: 1 to 0xffffffff. */
+static int
+ace_mask(struct rl *L, const struct ynode *y, const char *what, uint32_t *out)
+{
+	uint64_t bits;
+
+	if (rl_bits(L, y, what, &bits) < 0)
+		return -1;
+	if (bits > 0xffffffffu)
+		return rl_fail(L, y, "%s must fit in 32 bits (an ACE's access "
+		    "mask)", what);
+	*out = (uint32_t)bits;
+	return 0;
+}
+
+/* Every key of the ace mapping v is one of ace_keys. */
+static int
+ace_check_keys(struct rl *L, const struct ynode *v)
+{
+	size_t i, j;
+
+	for (i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *k = v->kids[i];
+
+		for (j = 0; ace_keys[j] != NULL && !is_key(k, ace_keys[j]); j++)
+			;
+		if (ace_keys[j] == NULL)
+			return rl_fail(L, k, "unknown key '%s' in ace (expected "
+			    "sid-attr, sid, mask-any, mask-all, object-type)",
+			    rl_q(L, k->s, k->n));
+	}
+	return 0;
+}
+
+/* "ace: { sid-attr: ATTR | sid: SIDS, mask-any: BITS, mask-all: BITS,
+ * object-type: GUID }": see struct cond_ace. */
+static int
+ace_test(struct rl *L, struct cond *c, const struct ynode *v)
+{
+	const struct ynode *sa, *sids, *any, *all, *ot, *sk;
+
+	c->kind = COND_ACE;
+	c->ace = arena_alloc(L->a, sizeof(*c->ace));
+	if (rl_want(L, v, YNODE_MAP, "ace") < 0 || ace_check_keys(L, v) < 0)
+		return -1;
+	sa = rl_get(v, "sid-attr", NULL);
+	sids = rl_get(v, "sid", &sk);
+	if (sa != NULL && sids != NULL)
+		return rl_fail(L, sk, "ace takes one of sid-attr and sid, not "
+		    "both");
+	if (sa == NULL && sids == NULL)
+		return rl_fail(L, v, "ace needs sid-attr (the attribute that "
+		    "holds the SID) or sid (SIDs): whose ACE to look for");
+	if (sa != NULL && rl_attr(L, sa, "sid-attr", &c->other_attr) < 0)
+		return -1;
+	if (sids != NULL && sid_list(L, c, sids, "sid", false) < 0)
+		return -1;
+	any = rl_get(v, "mask-any", NULL);
+	all = rl_get(v, "mask-all", NULL);
+	if (any == NULL && all == NULL)
+		return rl_fail(L, v, "ace needs mask-any or mask-all: which "
+		    "rights to look for");
+	if ((any != NULL && ace_mask(L, any, "mask-any",
+	    &c->ace->mask_any) < 0) || (all != NULL && ace_mask(L, all,
+	    "mask-all", &c->ace->mask_all) < 0))
+		return -1;
+	if ((ot = rl_get(v, "object-type", NULL)) == NULL)
+		return 0;
+	if (rl_want(L, ot, YNODE_SCALAR, "object-type") < 0)
+		return -1;
+	if (guid_parse(slice_mem(ot->s, ot->n), c->ace->object_type) < 0)
+		return rl_fail(L, ot, "invalid GUID '%s' in object-type "
+		    "(expected 8-4-4-4-12 hex digits, like "
+		    "ab721a54-1e2f-11d0-9819-00aa0040529b)",
+		    rl_q(L, ot->s, ot->n));
+	c->ace->has_object_type = true;
+	return 0;
+}
+
 /* One "OP: ARG" of an attribute's test mapping. */
 static int
 attr_test(struct rl *L, struct slice attr, const struct ynode *k,
@@ -238,6 +321,8 @@ attr_test(struct rl *L, struct slice attr, const struct ynode *k,
 		c->kind = COND_SID_DOMAIN_IN;
 		return sid_list(L, c, v, "sid-domain-in", true);
 	}
+	if (is_key(k, "ace"))
+		return ace_test(L, c, v);
 	return rl_fail(L, k, "unknown test '%s' (expected %s)",
 	    rl_q(L, k->s, k->n), attr_tests);
 }

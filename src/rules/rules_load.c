@@ -31,7 +31,8 @@ static const char *const top_keys[] = {
 	"version", "description", "variables", "rules", NULL
 };
 static const char *const rule_keys[] = {
-	"id", "description", "match", "changes", "classify", "warn", NULL
+	"id", "description", "match", "changes", "classify", "warn",
+	"leftover-permissions", NULL
 };
 static const char *const change_keys[] = {
 	"replace", "add", "delete", "set-bits", "clear-bits", "set-if-absent",
@@ -353,6 +354,25 @@ parse_warning(struct rl *L, const struct ynode *e, struct rule_warning *out)
 	return v != NULL ? rl_cond(L, v, &out->when) : 0;
 }
 
+/* leftover-permissions: each entry one attribute's ace test. */
+static int
+parse_leftover(struct rl *L, const struct ynode *list, struct rule *r)
+{
+	size_t i;
+
+	r->nleftover = list->nkids;
+	r->leftover = arena_array(L->a, list->nkids, sizeof(*r->leftover));
+	for (i = 0; i < list->nkids; i++) {
+		if (rl_cond(L, list->kids[i], &r->leftover[i]) < 0)
+			return -1;
+		if (r->leftover[i]->kind != COND_ACE)
+			return rl_fail(L, list->kids[i], "a leftover-permissions "
+			    "entry is one attribute's ace test: ATTR: { ace: "
+			    "{ ... } }");
+	}
+	return 0;
+}
+
 static int
 parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 {
@@ -402,6 +422,11 @@ parse_rule(struct rl *L, const struct ynode *y, struct rule *r)
 			if (parse_warning(L, list->kids[i], &r->warnings[i]) < 0)
 				return -1;
 	}
+	if (err)
+		return -1;
+	list = rule_list(L, y, "leftover-permissions", &err);
+	if (list != NULL && parse_leftover(L, list, r) < 0)
+		return -1;
 	return err ? -1 : 0;
 }
 

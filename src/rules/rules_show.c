@@ -177,8 +177,36 @@ op_name(const struct cond *c)
 	case COND_SID_EQUALS_ATTR: return "sid-equals-attr";
 	case COND_SID_DOMAIN_IN: return "sid-domain-in";
 	case COND_SID_VALID: return "valid-sid";
+	case COND_ACE: return "ace";
 	default: return "?";
 	}
+}
+
+/* "{sid-attr: A, mask-any: 0x5, ...}", in the order the keys are listed
+ * in rules/README.md. */
+static void
+put_ace(FILE *fp, const struct cond *c)
+{
+	struct buf guid = BUF_INIT;
+
+	fputc('{', fp);
+	if (c->other_attr.n > 0) {
+		fputs("sid-attr: ", fp);
+		put_name(fp, c->other_attr.p, c->other_attr.n);
+	} else {
+		fputs("sid: ", fp);
+		put_values(fp, c->vals, c->nvals, true);
+	}
+	if (c->ace->mask_any != 0)
+		fprintf(fp, ", mask-any: 0x%" PRIx32, c->ace->mask_any);
+	if (c->ace->mask_all != 0)
+		fprintf(fp, ", mask-all: 0x%" PRIx32, c->ace->mask_all);
+	if (c->ace->has_object_type) {
+		(void)guid_format(slice_mem(c->ace->object_type, 16), &guid);
+		fprintf(fp, ", object-type: %s", (const char *)guid.p);
+	}
+	fputc('}', fp);
+	buf_release(&guid);
 }
 
 static void
@@ -201,6 +229,9 @@ put_op(FILE *fp, const struct cond *c)
 		break;
 	case COND_SID_VALID:
 		fputs(c->bits ? "true" : "false", fp);
+		break;
+	case COND_ACE:
+		put_ace(fp, c);
 		break;
 	default:                /* equals, cmp, regex, sid lists, dn bases */
 		put_values(fp, c->vals, c->nvals, false);
@@ -447,6 +478,12 @@ put_rule(FILE *fp, const struct rule *r)
 		put_tmpl(fp, &r->warnings[i].message);
 		fputc('\n', fp);
 		put_when(fp, r->warnings[i].when, 8);
+	}
+	if (r->nleftover > 0)
+		fputs("    leftover-permissions:\n", fp);
+	for (i = 0; i < r->nleftover; i++) {
+		fputs("      - ", fp);
+		put_entry(fp, r->leftover[i], 8);
 	}
 }
 

@@ -5,7 +5,7 @@
  * only walks the records and, with --decode, puts a comment under each
  * value that is a Windows SID or GUID, shown as display.h shows it
  * everywhere, so that an administrator can read "S-1-5-21-..." instead
- * of base64. The comments are ignored by every LDIF parser, so
+ * of base64, and under each security descriptor its SDDL (display_sd). The comments are ignored by every LDIF parser, so
  * "cat --decode" output is still the same data.
  */
 #include "tasks/cat.h"
@@ -24,18 +24,25 @@ struct cat_state {
 };
 
 /* One attribute line, with its decoded comment when asked for: a SID or
- * GUID value as display.h shows it (other values need no comment). */
+ * GUID value as display.h shows it, a security descriptor as SDDL or what
+ * is wrong with it (other values need no comment). */
 static void
 write_value(struct cat_state *st, struct slice name, struct slice value)
 {
+	enum display_attr kind = display_attr_kind(name);
 	enum display_form form;
 
 	ldif_write_attr(st->w, name, value);
-	if (!st->decode || display_attr_kind(name) == DISPLAY_ATTR_PLAIN)
+	if (!st->decode || kind == DISPLAY_ATTR_PLAIN)
 		return;
 	buf_reset(&st->text);
 	buf_putslice(&st->text, name);
 	buf_put(&st->text, ": ", 2);
+	if (kind == DISPLAY_ATTR_SD) {
+		(void)display_sd(&st->text, value);
+		ldif_write_comment(st->w, buf_slice(&st->text));
+		return;
+	}
 	form = display_value(&st->text, name, value, DISPLAY_VALUE_MAX);
 	if (form == DISPLAY_SID || form == DISPLAY_GUID)
 		ldif_write_comment(st->w, buf_slice(&st->text));

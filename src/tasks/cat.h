@@ -11,7 +11,7 @@
 #include "ldif/ldif_writer.h"
 
 struct cat_opts {
-	bool decode;            /* comment SIDs and GUIDs in readable form */
+	bool decode;            /* comment SIDs, GUIDs and descriptors readably */
 };
 
 struct cat_stats {

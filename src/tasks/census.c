@@ -196,11 +196,20 @@ census_hit(struct census *c, const struct entry *exported,
 	size_t i;
 
 	for (i = 0; i < res->nhits; i++) {
-		const struct rule *r = res->hits[i].rule;
+		const struct engine_hit *h = &res->hits[i];
+		const struct rule *r = h->rule;
+		size_t k;
 
 		if (r >= c->rs->rules && r < c->rs->rules + c->rs->nrules)
-			count_label(c, (size_t)(r - c->rs->rules),
-			    res->hits[i].label);
+			count_label(c, (size_t)(r - c->rs->rules), h->label);
+		if (r == NULL || r->nleftover == 0)
+			continue;
+		c->leftover_hits++;
+		c->leftover_found += h->naces > 0;
+		c->leftover_aces += h->naces;
+		for (k = 0; k < h->nunchecked; k++)
+			if (res->unchecked[h->first_unchecked + k].reason)
+				c->leftover_unreadable++;
 	}
 	count_domain(c, exported);
 }

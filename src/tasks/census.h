@@ -11,6 +11,7 @@
  *              hit mailboxes each owns
  *   duplicates two entries under one DN (concatenated exports)
  *   owners     with --accounts, hit mailboxes per owner status
+ *   leftover   what the hits' leftover-permissions found, counted
  *
  * Memory is bounded by the rules (attributes, labels) and the distinct
  * foreign domains, plus 16 bytes and a hash slot per entry: the 64-bit
@@ -55,6 +56,10 @@ struct census {
 	struct census_domain *domains;
 	size_t ndomains, domains_cap;
 	unsigned long long owners[OWNER_NSTATUS];       /* by owner status */
+	/* Hits of rules with leftover-permissions; of them, those with ACEs
+	 * found; the ACEs; the descriptors that could not be read. */
+	unsigned long long leftover_hits, leftover_found, leftover_aces,
+	    leftover_unreadable;
 	/* Every entry so far: the hash of its normalized DN, its line. */
 	struct hash seen;
 	uint64_t *dn_hashes;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ldif/display.h"
+#include "tasks/leftover.h"
 
 /*
  * repeats: skip[i] = 1 when vals[i] repeats one of vals[0..i). Returns
@@ -224,6 +225,8 @@ changefile_comment_text(struct buf *t, const struct entry *e,
 		buf_putslice(t, engine_warning_text(res, i));
 		buf_putc(t, '\n');
 	}
+	if (!undo)
+		leftover_put_comment(t, e, res);
 	if (t->n > 0 && t->p[t->n - 1] == '\n')
 		t->n--;
 }

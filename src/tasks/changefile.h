@@ -17,7 +17,9 @@
  * Comments: a header (tool version, input name and SHA-256, rule files and
  * their SHA-256, mode, options) and, before each record, its rules and
  * classifications, every change old -> new as display.h shows values, and
- * the warnings. Nothing here depends on time: output is deterministic.
+ * the warnings, then what the hits' leftover-permissions found and the
+ * lines that remove it (leftover.h). Nothing here depends on time: output
+ * is deterministic.
  */
 #ifndef LDFIX_CHANGEFILE_H
 #define LDFIX_CHANGEFILE_H
@@ -60,7 +62,8 @@ void changefile_write_header(struct ldif_writer *w,
  * which entry (its DN as display.h shows it, readable also when the dn:
  * line is base64, and its sAMAccountName), the hits of res, its owner
  * (--accounts; NULL: no line), each change old -> new (undo: new -> old),
- * and (not in the undo file) the warnings.
+ * and (not in the undo file) the warnings and the leftover permissions
+ * with their Remove-* lines.
  */
 void changefile_write_comment(struct ldif_writer *w, const struct entry *e,
     const struct engine_result *res, const struct engine_owner *owner,

@@ -259,6 +259,50 @@ summary_master_coverage(const struct plan *p, struct buf *out)
 		    a->carried[i], total);
 }
 
+/* What leftover-permissions found, and the attributes they read that no
+ * entry of the export has (a best-effort report: never refused). */
+static void
+summary_leftover(const struct plan *p, struct buf *out)
+{
+	const struct census *c = &p->census;
+	size_t i, j, k;
+
+	if (c->leftover_hits == 0)
+		return;
+	if (c->leftover_found == 0)
+		buf_printf(out, "  leftover permissions: no ACE of a master "
+		    "account on the %llu hit%s that list them\n",
+		    c->leftover_hits, c->leftover_hits == 1 ? "" : "s");
+	else
+		buf_printf(out, "  leftover permissions: %llu of %llu hit%s "
+		    "keep%s ACEs ldfix does not remove (%llu ACEs; the plan "
+		    "comments and the reports list them, with the lines that "
+		    "remove them)\n", c->leftover_found, c->leftover_hits,
+		    c->leftover_hits == 1 ? "" : "s", c->leftover_found == 1 ?
+		    "s" : "", c->leftover_aces);
+	if (c->leftover_unreadable)
+		buf_printf(out, "  leftover permissions: %llu security "
+		    "descriptor%s could not be read (see the warnings)\n",
+		    c->leftover_unreadable, c->leftover_unreadable == 1 ?
+		    "" : "s");
+	for (i = 0; i < p->rs->nrules; i++) {
+		const struct rule *r = &p->rs->rules[i];
+
+		for (j = 0; p->stats.rule_hits[i] > 0 && j < r->nleftover; j++) {
+			struct slice a = r->leftover[j]->attr;
+
+			for (k = 0; k < j && !slice_eq_ci(a,
+			    r->leftover[k]->attr); k++)
+				;
+			if (k == j && census_carried(c, a) == 0)
+				buf_printf(out, "  leftover permissions in %.*s "
+				    "not checked: no entry of the export has it "
+				    "(the README says how to export it)\n",
+				    (int)a.n, (const char *)a.p);
+		}
+	}
+}
+
 static void
 summary_coverage(const struct plan *p, bool verbose, struct buf *out)
 {
@@ -306,5 +350,6 @@ plan_summary(const struct plan *p, const char *command, bool verbose,
 		summary_rule(p, i, out);
 	summary_domains(&p->census, p->accounts, out);
 	summary_owners(p, out);
+	summary_leftover(p, out);
 	summary_coverage(p, verbose, out);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ldif/display.h"
+#include "tasks/leftover.h"
 
 struct ps1_writer {
 	FILE *fp;
@@ -240,20 +241,64 @@ put_param(struct ps1_writer *w, const char *name, struct slice v)
 	(void)ps1_put_literal(&w->out, v);
 }
 
+/* " -Show <literal>" when the DN as display.h shows it differs from the
+ * DN (Write-Host must not print its controls raw). */
+static void
+put_show(struct ps1_writer *w, struct slice dn)
+{
+	buf_reset(&w->lit);
+	display_text(&w->lit, dn, DISPLAY_WHOLE);
+	if (!slice_eq(buf_slice(&w->lit), dn))
+		put_param(w, "Show", buf_slice(&w->lit));
+}
+
 /*
- * Issue 12's hook: the steps an entry needs after its command, such as
- * Remove-MailboxPermission / Remove-ADPermission for the rights the old
- * master account keeps. They will go here, after the entry's line, as an
- * opt-in cleanup that the script runs only for an entry it converted
- * (behind a switch of its own next to -Apply). None yet.
+ * The opt-in cleanup (issue 12): after the entry's line, one
+ * Invoke-LdfixCleanup line per ACE the hits' leftover-permissions found
+ * that a cmdlet removes exactly (leftover.h), which the script runs only
+ * with -RemoveLeftover and only when it converted the entry. An ACE that
+ * must be removed by hand is in the entry's comment, with why.
  */
 static void
 put_extra_steps(struct ps1_writer *w, const struct entry *before,
     const struct engine_result *res)
 {
-	(void)w;
-	(void)before;
-	(void)res;
+	struct leftover_command c;
+	const char *why;
+	size_t i, k, j;
+
+	for (i = 0; res && i < res->nhits; i++) {
+		const struct engine_hit *h = &res->hits[i];
+
+		for (k = 0; k < h->naces; k++) {
+			const struct engine_ace *a = &res->aces[h->first_ace + k];
+
+			if (!leftover_command(a, &c, &why))
+				continue;
+			buf_puts(&w->out, "Invoke-LdfixCleanup");
+			put_param(w, "Dn", before->dn);
+			put_show(w, before->dn);
+			put_param(w, "Cmdlet", slice_of(c.cmdlet));
+			buf_reset(&w->lit);
+			leftover_user_argument(&w->lit, before, a);
+			put_param(w, "User", buf_slice(&w->lit));
+			buf_reset(&w->lit);
+			for (j = 0; j < c.naccess; j++)
+				buf_printf(&w->lit, "%s%s", j ? "," : "",
+				    c.access[j]);
+			if (c.naccess > 0)
+				put_param(w, "AccessRights", buf_slice(&w->lit));
+			if (c.extended_rights != NULL)
+				put_param(w, "ExtendedRights",
+				    slice_of(c.extended_rights));
+			if (c.properties != NULL)
+				put_param(w, "Properties", slice_of(c.properties));
+			if (c.inheritance != NULL)
+				put_param(w, "InheritanceType",
+				    slice_of(c.inheritance));
+			eol(&w->out);
+		}
+	}
 }
 
 /* Refuse the entry: the writer fails, nothing more is written. */
@@ -311,10 +356,7 @@ ps1_write_entry(struct ps1_writer *w, const struct entry *before,
 	}
 	buf_puts(&w->out, "Invoke-LdfixEntry");
 	put_param(w, "Dn", before->dn);
-	buf_reset(&w->lit);
-	display_text(&w->lit, before->dn, DISPLAY_WHOLE);
-	if (!slice_eq(buf_slice(&w->lit), before->dn))
-		put_param(w, "Show", buf_slice(&w->lit));
+	put_show(w, before->dn);
 	if (c->unlink) {
 		buf_puts(&w->out, " -Unlink");
 		put_param(w, "MasterSid", buf_slice(&c->master_sid));

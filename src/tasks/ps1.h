@@ -11,8 +11,16 @@
  *
  * which re-reads the object (Get-User), skips it with a logged reason when
  * it no longer matches the export, and else runs Set-User (with -WhatIf
- * unless the script runs with -Apply). What maps to a cmdlet, and what is
- * refused, is decided in ps1_map.c:
+ * unless the script runs with -Apply). Then one line per permission the
+ * old master account keeps that a cmdlet removes exactly (leftover.h):
+ *
+ *   Invoke-LdfixCleanup -Dn '<DN>' -Cmdlet 'Remove-MailboxPermission'
+ *       -User 'S-1-5-...' -AccessRights 'FullAccess,ExternalAccount'
+ *       -InheritanceType 'All'
+ *
+ * which does nothing unless the script runs with -RemoveLeftover, and
+ * then only when it converted that entry in this run. What maps to a
+ * cmdlet, and what is refused, is decided in ps1_map.c:
  *
  *   msExchRecipientTypeDetails 2 -> 1, msExchMasterAccountSid deleted,
  *   msExchRecipientDisplayType's ACLable bit cleared for a disabled

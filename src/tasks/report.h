@@ -15,7 +15,10 @@
  *          DisplayName, Account (enabled/disabled, from userAccountControl
  *          bit 0x2), Rule, Classification, MasterAccountSid, then
  *          "ATTR (old)" and "ATTR (new)" for every attribute the rules can
- *          change (report_meta.columns), then Warnings. A reviewer deletes
+ *          change (report_meta.columns), then Warnings, LeftoverPermissions
+ *          (what the hits' leftover-permissions found: one line per ACE and
+ *          per attribute not checked) and RemoveCommands (the cmdlet line
+ *          that removes each ACE, leftover.h). A reviewer deletes
  *          rows and hands the file to --only (or the deleted rows to
  *          --exclude): the DistinguishedName column says which entries.
  *   csv-changes  one row per (entry, changed attribute), so Where-Object
@@ -33,7 +36,11 @@
  *          the domains of master accounts in another domain than their
  *          mailbox) and (last) counts{}. An item has dn,
  *          sAMAccountName, displayName, mail, hits[] ({rule, classification,
- *          warnings[]}) and changes[] ({attribute, old[], new[]}).
+ *          warnings[]}) and changes[] ({attribute, old[], new[]}). A hit of
+ *          a rule with leftover-permissions also has leftover_permissions[]
+ *          ({attribute, sid, mask, rights[], object_type, inherited,
+ *          command}: command null when no cmdlet line removes the ACE
+ *          exactly) and leftover_unchecked[] ({attribute, reason}).
  *
  *   html   one self-contained page for reviewers: report_html.h.
  *

@@ -11,6 +11,7 @@
 
 #include "base/num.h"
 #include "ldif/display.h"
+#include "tasks/leftover.h"
 
 static const char *const review_columns[] = {
 	"DistinguishedName", "SamAccountName", "UserPrincipalName",
@@ -171,7 +172,21 @@ review_begin(struct report *r, const struct report_meta *meta)
 		csv_cell(&r->out, buf_slice(&r->cell), false);
 	}
 	text_cell(r, "Warnings");
+	text_cell(r, "LeftoverPermissions");
+	text_cell(r, "RemoveCommands");
 	buf_puts(&r->out, "\r\n");
+}
+
+/* What the hits' leftover-permissions found, and the lines that remove
+ * it (leftover.h): two cells. */
+static void
+leftover_cells(struct report *r, const struct report_item *it)
+{
+	buf_reset(&r->cell);
+	buf_reset(&r->tmp);
+	leftover_put_cells(&r->cell, &r->tmp, it->entry, it->res);
+	csv_cell(&r->out, buf_slice(&r->cell), false);
+	csv_cell(&r->out, buf_slice(&r->tmp), false);
 }
 
 /* "enabled" or "disabled" by userAccountControl bit 0x2, "" unknown. */
@@ -217,6 +232,7 @@ review_item(struct report *r, const struct report_item *it)
 		    c ? c->nafter : 0);
 	}
 	warnings_cell(r, it->res);
+	leftover_cells(r, it);
 	buf_puts(&r->out, "\r\n");
 }
 

@@ -6,8 +6,10 @@
  */
 #include "tasks/report_impl.h"
 
+#include "base/sd.h"
 #include "base/sid.h"
 #include "ldif/display.h"
+#include "tasks/leftover.h"
 
 /* A JSON string of bytes known to be valid UTF-8 (a display). */
 static void
@@ -151,8 +153,71 @@ json_begin(struct report *r, const struct report_meta *meta)
 	buf_puts(out, ",\"items\":[");
 }
 
+/* "leftover_permissions" and "leftover_unchecked" of hit h (leftover.h). */
 static void
-json_hits(struct report *r, const struct engine_result *res)
+json_leftover(struct report *r, const struct entry *e,
+    const struct engine_result *res, const struct engine_hit *h)
+{
+	struct buf *out = &r->out;
+	struct leftover_rights rights;
+	const char *why;
+	size_t k, j;
+
+	buf_puts(out, ",\"leftover_permissions\":[");
+	for (k = 0; k < h->naces; k++) {
+		const struct engine_ace *a = &res->aces[h->first_ace + k];
+
+		buf_puts(out, k ? ",{\"attribute\":" : "{\"attribute\":");
+		json_string(out, a->attr);
+		buf_reset(&r->tmp);
+		display_value(&r->tmp, slice_of("objectSid"), a->sid,
+		    DISPLAY_WHOLE);
+		buf_puts(out, ",\"sid\":");
+		json_string(out, buf_slice(&r->tmp));
+		buf_printf(out, ",\"mask\":%lu,\"rights\":[",
+		    (unsigned long)a->mask);
+		leftover_rights(a, &rights);
+		for (j = 0; j < rights.n; j++) {
+			buf_puts(out, j ? "," : "");
+			json_cstr(out, rights.names[j]);
+		}
+		if (rights.unnamed)
+			buf_printf(out, "%s\"0x%lx\"", rights.n ? "," : "",
+			    (unsigned long)rights.unnamed);
+		buf_reset(&r->tmp);
+		buf_puts(out, "],\"object_type\":");
+		if (guid_format(a->object_type, &r->tmp) == 0)
+			json_string(out, buf_slice(&r->tmp));
+		else
+			buf_puts(out, "null");
+		buf_printf(out, ",\"inherited\":%s,\"command\":",
+		    a->flags & SD_ACE_INHERITED ? "true" : "false");
+		buf_reset(&r->tmp);
+		if (leftover_put_command(&r->tmp, e, a, &why))
+			json_string(out, buf_slice(&r->tmp));
+		else
+			buf_puts(out, "null");
+		buf_putc(out, '}');
+	}
+	buf_puts(out, "],\"leftover_unchecked\":[");
+	for (k = 0; k < h->nunchecked; k++) {
+		const struct engine_unchecked *u =
+		    &res->unchecked[h->first_unchecked + k];
+
+		buf_puts(out, k ? ",{\"attribute\":" : "{\"attribute\":");
+		json_string(out, u->attr);
+		buf_reset(&r->tmp);
+		leftover_put_unchecked(&r->tmp, u);
+		buf_puts(out, ",\"reason\":");
+		json_string(out, buf_slice(&r->tmp));
+		buf_putc(out, '}');
+	}
+	buf_putc(out, ']');
+}
+
+static void
+json_hits(struct report *r, const struct entry *e,
+    const struct engine_result *res)
 {
 	struct buf *out = &r->out;
 	size_t i, j;
@@ -172,7 +237,10 @@ json_hits(struct report *r, const struct engine_result *res)
 			json_string(out,
 			    engine_warning_text(res, h->first_warning + j));
 		}
-		buf_puts(out, "]}");
+		buf_putc(out, ']');
+		if (h->rule != NULL && h->rule->nleftover > 0)
+			json_leftover(r, e, res, h);
+		buf_putc(out, '}');
 	}
 	buf_putc(out, ']');
 }
@@ -195,7 +263,7 @@ json_item(struct report *r, const struct report_item *it)
 	json_field(r, "mail", report_first_value(it->entry, "mail"));
 	if (r->owners && it->owner != NULL)
 		json_owner(r, it->owner);
-	json_hits(r, it->res);
+	json_hits(r, it->entry, it->res);
 	buf_puts(out, ",\"changes\":[");
 	for (i = 0; i < it->nchanges; i++) {
 		const struct report_change *c = &it->changes[i];

@@ -10,6 +10,7 @@
 #	python3 tests/e2e/mksamples.py ldifde > samples/contoso-ldifde.ldf
 #	python3 tests/e2e/mksamples.py ldapsearch > samples/contoso-ldapsearch.ldif
 #	python3 tests/e2e/mksamples.py ldapsearch-L > samples/contoso-ldapsearch-L.ldif
+#	python3 tests/e2e/mksamples.py mailboxes > samples/contoso-mailboxes.ldf
 #
 # `refold` re-wraps an ldapsearch output read on stdin; the e2e test uses it
 # to prove that the ldapsearch writer here folds exactly as OpenLDAP does.
@@ -47,6 +48,21 @@ SYSTEM = "S-1-5-18"
 ACE_CI = 0x02		# container-inherit
 RIGHT_SELF = 0x20001	# ReadPermission | FullAccess, what Exchange grants SELF
 RIGHT_LINK = 0x5	# FullAccess | ExternalAccount, granted to the master
+# GUIDs of nTSecurityDescriptor object ACEs (MS-ADTS): the Send-As and
+# Change-Password extended rights, the Personal-Information and
+# User-Account-Restrictions property sets, the user class.
+SEND_AS = "ab721a54-1e2f-11d0-9819-00aa0040529b"
+CHANGE_PASSWORD = "ab721a53-1e2f-11d0-9819-00aa0040529b"
+PERSONAL_INFO = "77b5b886-944a-11d1-aebd-0000f80367c1"
+USER_ACCOUNT_RESTRICTIONS = "4c164200-20c0-11d0-a768-00aa006e0529"
+USER_CLASS = "bf967aba-0de6-11d0-a285-00aa003049e2"
+# What the README's export commands ask for (ldifde -l), in AD's order.
+README_ATTRS = ["displayName", "userAccountControl", "objectSid",
+    "objectGUID", "sAMAccountName", "userPrincipalName", "mail",
+    "mailNickname", "msExchMailboxSecurityDescriptor",
+    "msExchMasterAccountSid", "msExchRecipientDisplayType",
+    "msExchRecipientTypeDetails", "msExchUserAccountControl",
+    "nTSecurityDescriptor"]
 
 
 def sid_bytes(text):
@@ -88,6 +104,49 @@ def security_descriptor(aces):
 	acl = struct.pack("<BBHHH", 2, 0, 8 + len(body), len(aces), 0) + body
 	head = struct.pack("<BBHIIII", 1, 0, 0x8004, 20, 0, 0, 20 + len(owner))
 	return head + owner + acl
+
+
+def object_ace(flags, mask, sid, object_type=None, inherited_type=None):
+	"""An ACCESS_ALLOWED_OBJECT ACE (type 5, MS-DTYP 2.4.4.3)."""
+	oflags = (1 if object_type else 0) | (2 if inherited_type else 0)
+	body = struct.pack("<II", mask, oflags)
+	for g in (object_type, inherited_type):
+		if g:
+			body += uuid.UUID(g).bytes_le
+	body += sid_bytes(sid)
+	return struct.pack("<BBH", 5, flags, 4 + len(body)) + body
+
+
+def allowed_ace(flags, mask, sid):
+	"""An ACCESS_ALLOWED ACE (type 0)."""
+	s = sid_bytes(sid)
+	return struct.pack("<BBHI", 0, flags, 8 + len(s), mask) + s
+
+
+def nt_security_descriptor(own_sid, master, grants):
+	"""A user's nTSecurityDescriptor as AD keeps it (owner and group Domain
+	Admins, DACL revision 4, control 0x8c04), read with the SD flags control
+	(owner, group, DACL: no SACL). grants: what the master keeps, a subset
+	of "send-as", "send-as-ci", "send-as-inherited", "personal-info"."""
+	da = own_sid.rsplit("-", 1)[0] + "-512"
+	aces = [object_ace(0, 0x100, SELF, CHANGE_PASSWORD),
+	    allowed_ace(0, 0x20094, "S-1-5-11"),
+	    object_ace(0, 0x100, SELF, SEND_AS)]
+	flags = {"send-as": 0, "send-as-ci": ACE_CI, "send-as-inherited": 0x10}
+	for g in grants:
+		if g in flags:
+			aces.append(object_ace(flags[g], 0x100, master, SEND_AS))
+		elif g == "personal-info":
+			aces.append(object_ace(0, 0x30, master, PERSONAL_INFO))
+	aces += [allowed_ace(0x12, 0xf01ff, da),
+	    object_ace(0x1a, 0x10, "S-1-5-32-554", USER_ACCOUNT_RESTRICTIONS,
+	    USER_CLASS)]
+	body = b"".join(aces)
+	acl = struct.pack("<BBHHH", 4, 0, 8 + len(body), len(aces), 0) + body
+	o = sid_bytes(da)
+	head = struct.pack("<BBHIIII", 1, 0, 0x8c04, 20, 20 + len(o), 0,
+	    20 + 2 * len(o))
+	return head + o + o + acl
 
 
 def needs_base64(v):
@@ -264,7 +323,8 @@ def container_attrs(n, dn, classes, rdn_attr, rdn_value, category, extra=()):
 
 def user(n, ou, cn, sam, rid, *, uac, rtd=None, rdt=None, master=None,
     sn=None, given=None, upn=True, mail=None, home=True, remote=False,
-    room=False, sd_extra=None, pwd_set=True, eac=None, desc=None):
+    room=False, sd_extra=None, pwd_set=True, eac=None, desc=None,
+    sd_master="0x5", nt_grants=()):
 	dn = "CN=%s,%s" % (cn.replace(",", "\\,"), ou)
 	c = common(n, dn, cn, "Person")
 	sid = domain_sid(RES_DOMAIN, rid)
@@ -314,8 +374,10 @@ def user(n, ou, cn, sam, rid, *, uac, rtd=None, rdt=None, master=None,
 	attrs.append(("msExchMailboxGuid", guid_bytes("mailbox:" + sam)))
 	if home:
 		aces = [(SELF, RIGHT_SELF)]
-		if sd_extra:
+		if sd_extra and sd_master == "0x5":
 			aces.append((sd_extra, RIGHT_LINK))
+		elif sd_extra and sd_master == "split":
+			aces += [(sd_extra, 0x1), (sd_extra, 0x4)]
 		attrs.append(("msExchMailboxSecurityDescriptor",
 		    security_descriptor(aces)))
 	if master is not None:
@@ -331,7 +393,14 @@ def user(n, ou, cn, sam, rid, *, uac, rtd=None, rdt=None, master=None,
 		eac = 2 if uac is None or uac & 2 else 0
 	attrs += [("msExchUserAccountControl", str(eac)),
 	    ("msExchVersion", "88218628259840")]
+	# Only exports that ask for it by name get it (README): see
+	# mailbox_export().
+	attrs.append(("nTSecurityDescriptor",
+	    nt_security_descriptor(sid, sd_extra, nt_grants)))
 	return dn, attrs
+
+
+FULL_GRANTS = ("send-as", "personal-info")	# what Exchange grants a master
 
 
 def build_directory():
@@ -384,38 +453,48 @@ def build_directory():
 		dict(ou=L, cn="Jane Doe", sn="Doe", given="Jane", sam="jdoe",
 		    rid=1163, uac=66050, rtd=2, rdt=1073741824,
 		    master=foreign(1013), mail="Jane.Doe@contoso.com",
-		    pwd_set=False),
+		    pwd_set=False, nt_grants=FULL_GRANTS),
 		dict(ou=L, cn="J\u00fcrgen M\u00fcller", sn="M\u00fcller",
 		    given="J\u00fcrgen", sam="jmueller", rid=1164, uac=514,
 		    rtd=2, rdt=1073741824, master=foreign(1021),
-		    mail="Juergen.Mueller@contoso.com"),
+		    mail="Juergen.Mueller@contoso.com",
+		    # the master's rights in two ACEs; Personal-Information
+		    # already removed by hand
+		    sd_master="split", nt_grants=("send-as",)),
 		dict(ou=L, cn="Doe, John", sn="Doe", given="John",
 		    sam="johndoe", rid=1165, uac=66050, rtd=2, rdt=1073741824,
 		    master=foreign(1022), mail="John.Doe@contoso.com",
-		    pwd_set=False),
+		    pwd_set=False, nt_grants=FULL_GRANTS),
 		# Linked mailbox without userPrincipalName.
 		dict(ou=L, cn="Kim Lee", sn="Lee", given="Kim", sam="klee",
 		    rid=1166, uac=514, rtd=2, rdt=1073741824,
-		    master=foreign(1023), upn=False),
+		    master=foreign(1023), upn=False,
+		    # every permission of the master already removed by hand
+		    sd_master="none"),
 		# Linked mailbox whose export lacks userAccountControl.
 		dict(ou=L, cn="Erin Walsh", sn="Walsh", given="Erin",
 		    sam="ewalsh", rid=1167, uac=None, rtd=2, rdt=1073741824,
-		    master=foreign(1024)),
+		    master=foreign(1024), nt_grants=FULL_GRANTS),
 		# Linked mailbox with the ACLable synced display type.
 		dict(ou=L, cn="Frank Ortiz", sn="Ortiz", given="Frank",
 		    sam="fortiz", rid=1168, uac=514, rtd=2, rdt=-1073741818,
-		    master=foreign(1025)),
+		    master=foreign(1025),
+		    # Send-As inherited from the OU: no per-user line removes it
+		    nt_grants=("send-as-inherited", "personal-info")),
 		# Linked mailbox whose account is ENABLED: RDT must stay.
 		dict(ou=L, cn="David Kerr", sn="Kerr", given="David",
 		    sam="dkerr", rid=1169, uac=512, rtd=2, rdt=1073741824,
-		    master=foreign(1026)),
+		    master=foreign(1026),
+		    # Send-As granted container-inherit: -InheritanceType All
+		    nt_grants=("send-as-ci", "personal-info")),
 		# Self-linked: master SID == objectSid.
 		dict(ou=S, cn="Anna Berg", sn="Berg", given="Anna", sam="aberg",
-		    rid=1170, uac=514, rtd=2, rdt=1073741824, master=own(1170)),
+		    rid=1170, uac=514, rtd=2, rdt=1073741824, master=own(1170),
+		    nt_grants=FULL_GRANTS),
 		# Same-domain master (an account of this domain, not exported).
 		dict(ou=S, cn="Robert Hale", sn="Hale", given="Robert",
 		    sam="rhale", rid=1171, uac=66050, rtd=2, rdt=1073741824,
-		    master=own(1150), pwd_set=False),
+		    master=own(1150), pwd_set=False, nt_grants=FULL_GRANTS),
 		# Inconsistent: RTD says linked but the master is SELF.
 		dict(ou=S, cn="Carol Young", sn="Young", given="Carol",
 		    sam="cyoung", rid=1172, uac=514, rtd=2, rdt=1073741824,
@@ -423,7 +502,7 @@ def build_directory():
 		# Look-alike: a user mailbox (RTD 1) with an account master SID.
 		dict(ou=S, cn="Ivan Petrov", sn="Petrov", given="Ivan",
 		    sam="ipetrov", rid=1173, uac=514, rtd=1, rdt=1073741824,
-		    master=foreign(1027)),
+		    master=foreign(1027), nt_grants=FULL_GRANTS),
 		# Normal user mailbox.
 		dict(ou=S, cn="Grace Lin", sn="Lin", given="Grace", sam="glin",
 		    rid=1174, uac=512, rtd=1, rdt=1073741824,
@@ -435,7 +514,7 @@ def build_directory():
 		# Linked room mailbox: RTD 2^41, RDT 7, foreign master.
 		dict(ou=ous["Resources"], cn="Room 4.12 Berlin", sam="room412",
 		    rid=1176, uac=514, rtd=2199023255552, rdt=7,
-		    master=foreign(1028), room=True),
+		    master=foreign(1028), room=True, nt_grants=FULL_GRANTS),
 		# Shared mailbox: RTD 4, master SELF.
 		dict(ou=ous["Shared"], cn="Helpdesk", sam="helpdesk", rid=1177,
 		    uac=514, rtd=4, rdt=0, master=SELF),
@@ -477,20 +556,46 @@ def build_directory():
 	return out
 
 
+def all_attributes(records):
+	"""What an export of all attributes gets: AD sends nTSecurityDescriptor
+	only to a search that names it."""
+	return [(dn, [(n, v) for n, v in attrs if n != "nTSecurityDescriptor"])
+	    for dn, attrs in records]
+
+
+def mailbox_export(records):
+	"""The README's ldifde command: the mailbox users ((homeMDB=*)), the
+	attributes of its -l list, run as an account that may read
+	nTSecurityDescriptor."""
+	out = []
+	for dn, attrs in records:
+		if not any(n == "homeMDB" for n, _ in attrs):
+			continue
+		keep = [(n, v) for n, v in attrs if n in README_ATTRS]
+		keep.sort(key=lambda a: README_ATTRS.index(a[0]))
+		out.append((dn, keep))
+	return out
+
+
 def main():
 	mode = sys.argv[1] if len(sys.argv) == 2 else ""
 	if mode == "ldifde":
-		sys.stdout.buffer.write(write_ldifde(build_directory()))
+		sys.stdout.buffer.write(write_ldifde(all_attributes(
+		    build_directory())))
 	elif mode == "ldapsearch":
-		sys.stdout.buffer.write(write_ldapsearch(build_directory(),
-		    SUFFIX, False))
+		sys.stdout.buffer.write(write_ldapsearch(all_attributes(
+		    build_directory()), SUFFIX, False))
 	elif mode == "ldapsearch-L":
-		sys.stdout.buffer.write(write_ldapsearch(build_directory(),
-		    "OU=Linked," + SUFFIX, True))
+		sys.stdout.buffer.write(write_ldapsearch(all_attributes(
+		    build_directory()), "OU=Linked," + SUFFIX, True))
+	elif mode == "mailboxes":
+		sys.stdout.buffer.write(write_ldifde(mailbox_export(
+		    build_directory())))
 	elif mode == "refold":
 		sys.stdout.buffer.write(refold(sys.stdin.buffer.read()))
 	else:
-		sys.stderr.write("usage: mksamples.py ldifde|ldapsearch|ldapsearch-L|refold\n")
+		sys.stderr.write("usage: mksamples.py ldifde|ldapsearch|ldapsearch-L|"
+		    "mailboxes|refold\n")
 		sys.exit(2)
 
 

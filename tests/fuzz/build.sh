@@ -32,7 +32,7 @@ for src in src/*/*.c "$OUT/default_rules.c"; do
 	obj="$OUT/obj/$(basename "$src" .c).o"
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] ||
 	    [ -n "$(find src -name '*.h' -newer "$obj" 2>/dev/null)" ]; then
-		$CC $CPPFLAGS '-DLDFIX_VERSION="fuzz"' $CFLAGS $YAML_CFLAGS \
+		$CC $CPPFLAGS '-DLDFIX_VERSION="fuzz"' '-DLDFIX_RULES_DIR="rules"' $CFLAGS $YAML_CFLAGS \
 		    -fsanitize=fuzzer-no-link,$SAN -c -o "$obj" "$src"
 	fi
 	objs="$objs $obj"

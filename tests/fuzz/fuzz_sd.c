@@ -8,6 +8,15 @@
  * iterator is also run over ACL headers read straight from the input
  * without sd_parse, to exercise its own bounds checks. Seeds:
  * tests/fuzz/seeds/fuzz_sd (binary descriptors of a linked mailbox).
+ *
+ * The same bytes then go, as both msExchMailboxSecurityDescriptor and
+ * nTSecurityDescriptor of a linked mailbox, through the built-in rules
+ * (their ace tests and leftover-permissions): a descriptor sd_parse
+ * refuses must leave every one of them undecided, never "no ACE" (the hit
+ * carries the reason, as not checked and as a warning); one it accepts
+ * must be checked; what was found is rendered as the plan comment and the
+ * CSV cells render it (tasks/leftover.c), and cat --decode's comment
+ * (display_sd) is printable ASCII.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +24,11 @@
 
 #include "base/buf.h"
 #include "base/sd.h"
+#include "engine/engine.h"
+#include "ldif/display.h"
+#include "ldif/entry.h"
+#include "rules/rules.h"
+#include "tasks/leftover.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -87,6 +101,64 @@ walk_unchecked(struct slice bin)
 	return sum;
 }
 
+/* The input as both descriptors of a linked mailbox, through the
+ * built-in rules; parsed says whether sd_parse accepted it. */
+static void
+run_rules(struct slice bin, bool parsed)
+{
+	static const unsigned char master[] = {
+		1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 0xc7, 0xf7, 0xfe, 0xd7,
+		0x7c, 0x77, 0x55, 0xc8, 0x94, 0x5a, 0xce, 0x01, 0xf5, 3, 0, 0
+	};
+	static struct ruleset rs;
+	static bool loaded;
+	struct engine_result res;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	const struct engine_hit *h;
+	struct entry e;
+	struct diag d;
+	size_t i;
+
+	if (!loaded) {
+		rules_init(&rs);
+		if (rules_load_default(&rs, NULL, 0, &d) < 0)
+			abort();
+		loaded = true;
+	}
+	entry_init(&e);
+	engine_result_init(&res);
+	e.dn = slice_of("CN=O'Neil \xe2\x80\x99,OU=Linked,DC=x");
+	entry_add_value(&e, slice_of("msExchRecipientTypeDetails"),
+	    slice_of("2"));
+	entry_add_value(&e, slice_of("msExchMasterAccountSid"),
+	    slice_mem(master, sizeof(master)));
+	entry_add_value(&e, slice_of("msExchMailboxSecurityDescriptor"), bin);
+	entry_add_value(&e, slice_of("nTSecurityDescriptor"),
+	    entry_intern(&e, bin.p, bin.n));
+	if (engine_run(&rs, &e, &res) < 1)
+		abort();
+	h = &res.hits[0];
+	/* refused: both not checked, with a reason; accepted: checked */
+	if (h->nunchecked != (parsed ? 0u : 2u) || (!parsed && h->naces != 0))
+		abort();
+	for (i = 0; i < h->nunchecked; i++)
+		if (res.unchecked[h->first_unchecked + i].reason == NULL)
+			abort();
+	if (!parsed && res.nwarnings < 2)
+		abort();
+	leftover_put_comment(&a, &e, &res);
+	leftover_put_cells(&a, &b, &e, &res);
+	buf_reset(&a);
+	display_sd(&a, bin);
+	for (i = 0; i < a.n; i++)
+		if (a.p[i] < 0x20 || a.p[i] > 0x7e)
+			abort();
+	buf_release(&a);
+	buf_release(&b);
+	engine_result_free(&res);
+	entry_free(&e);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -124,6 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (out.p[i] < 0x21 || out.p[i] > 0x7e)
 				abort();
 	buf_release(&out);
+	run_rules(bin, parsed == 0);
 	(void)sum;
 	return 0;
 }

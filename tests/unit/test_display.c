@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/sd.h"
 #include "ldif/display.h"
+
+#include "sd_build.h"
 
 static const unsigned char sid[] = {
 	1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0,
@@ -55,6 +58,10 @@ test_attr_kind(void **state)
 	assert_int_equal(display_attr_kind(slice_of("mS-DS-ConsistencyGuid")),
 	    DISPLAY_ATTR_GUID);
 	assert_int_equal(display_attr_kind(slice_of("invocationId")), DISPLAY_ATTR_GUID);
+	assert_int_equal(display_attr_kind(slice_of("nTSecurityDescriptor")),
+	    DISPLAY_ATTR_SD);
+	assert_int_equal(display_attr_kind(
+	    slice_of("MSEXCHMAILBOXSECURITYDESCRIPTOR;binary")), DISPLAY_ATTR_SD);
 	assert_int_equal(display_attr_kind(slice_of("mail")), DISPLAY_ATTR_PLAIN);
 	assert_int_equal(display_attr_kind(slice_of("")), DISPLAY_ATTR_PLAIN);
 }
@@ -191,6 +198,42 @@ test_filetime(void **state)
 	filetime_is("", NULL);
 }
 
+/* display_sd: SDDL, or what is wrong, appended after what out holds. */
+static void
+test_display_sd(void **state)
+{
+	struct sdb b, aces = { { 0 }, 0 };
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	sdb_synthetic(&b);
+	buf_puts(&out, "x: ");
+	assert_int_equal(display_sd(&out, sdb_slice(&b)), 0);
+	assert_string_equal((const char *)out.p, "x: O:SYD:(A;CI;CCRC;;;PS)"
+	    "(A;CI;CCLC;;;S-1-5-21-3623811015-3361044348-30300820-1013)");
+	buf_reset(&out);
+	b.n = 19;
+	assert_int_equal(display_sd(&out, sdb_slice(&b)), -1);
+	assert_string_equal((const char *)out.p, "not a valid security "
+	    "descriptor: descriptor shorter than its 20-byte header (at byte "
+	    "0)");
+	buf_reset(&out);
+	sdb_synthetic(&b);
+	sdb_set32(&b, 16, 30);
+	assert_int_equal(display_sd(&out, sdb_slice(&b)), -1);
+	assert_string_equal((const char *)out.p, "not a valid security "
+	    "descriptor: DACL offset is not a multiple of 4 (at byte 16)");
+	/* parses, but SDDL cannot spell it: nothing half-written stays */
+	buf_reset(&out);
+	sdb_ace(&aces, SD_ACE_ALLOWED, 0x20, 0x1, MASTER, -1, NULL, NULL);
+	sdb_descriptor(&b, SD_DACL_PRESENT, SYSTEM, 2, &aces, 1);
+	buf_puts(&out, "x: ");
+	assert_int_equal(display_sd(&out, sdb_slice(&b)), -1);
+	assert_string_equal((const char *)out.p, "x: no SDDL for it: ACE flag "
+	    "0x20 has no SDDL spelling (at byte 41)");
+	buf_release(&out);
+}
+
 int
 main(void)
 {
@@ -201,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_display_text),
 		cmocka_unit_test(test_filetime),
+		cmocka_unit_test(test_display_sd),
 	};
 
 	return cmocka_run_group_tests_name("display", tests, NULL, NULL);

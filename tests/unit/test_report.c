@@ -199,7 +199,8 @@ test_review_csv(void **state)
 		"DisplayName", "Account", "Rule", "Classification",
 		"MasterAccountSid", "msExchRecipientTypeDetails (old)",
 		"msExchRecipientTypeDetails (new)", "userAccountControl (old)",
-		"userAccountControl (new)", "info (old)", "info (new)", "Warnings"
+		"userAccountControl (new)", "info (old)", "info (new)", "Warnings",
+		"LeftoverPermissions", "RemoveCommands"
 	};
 	struct fixture *f = *state;
 	struct csv_row row;
@@ -213,11 +214,11 @@ test_review_csv(void **state)
 	t = slice_mem(f->text, f->len);
 	csv_row_init(&row);
 	assert_int_equal(csv_next(t, &pos, &row, &err), 1);
-	assert_int_equal(row.nfields, 15);
-	for (i = 0; i < 15; i++)
+	assert_int_equal(row.nfields, 17);
+	for (i = 0; i < 17; i++)
 		assert_field(&row, i, header[i]);
 	assert_int_equal(csv_next(t, &pos, &row, &err), 1);
-	assert_int_equal(row.nfields, 15);
+	assert_int_equal(row.nfields, 17);
 	assert_field(&row, 1, "'=cmd|' /C calc'!A0");
 	assert_field(&row, 2, "");
 	assert_field(&row, 4, "disabled");
@@ -230,6 +231,8 @@ test_review_csv(void **state)
 	assert_field(&row, 12, "base64://4=");
 	assert_field(&row, 13, "'-5\nok");
 	assert_field(&row, 14, "ACE\tleft \"behind\"");
+	assert_field(&row, 15, "");     /* no leftover-permissions */
+	assert_field(&row, 16, "");
 	assert_int_equal(csv_next(t, &pos, &row, &err), 0);
 	csv_row_free(&row);
 }
@@ -295,6 +298,72 @@ test_json(void **state)
 	    "],\"foreign_domains\":[{\"sid\":\"S-1-5-21-1-2-3\",\"mailboxes\":7},"
 	    "{\"sid\":\"S-1-5-21-4-5-6\",\"mailboxes\":1}],"
 	    "\"counts\":{\"entries\":10,\"selected\":9,\"matched\":1,\"changed\":1,\"warnings\":1}}\n");
+}
+
+/* A hit of a rule with leftover-permissions lists what it found: the DN
+ * in the command is the entry's, quotes doubled for PowerShell. */
+static void
+test_json_leftover(void **state)
+{
+	static unsigned char guid[16] = {
+		0x54, 0x1a, 0x72, 0xab, 0x2f, 0x1e, 0xd0, 0x11,
+		0x98, 0x19, 0x00, 0xaa, 0x00, 0x40, 0x52, 0x9b
+	};
+	struct fixture *f = *state;
+	struct cond *leftover[1] = { NULL };
+	struct engine_ace *a;
+	const char *p, *want;
+
+	f->e.dn = slice_of("CN=O'Neil,DC=corp");
+	f->rules[0].leftover = leftover;
+	f->rules[0].nleftover = 1;
+	grow_array(&f->res.aces, &f->res.aces_cap, 2, sizeof(*f->res.aces));
+	grow_array(&f->res.unchecked, &f->res.unchecked_cap, 1,
+	    sizeof(*f->res.unchecked));
+	a = f->res.aces;
+	memset(a, 0, 2 * sizeof(*a));
+	a[0].attr = slice_of("msExchMailboxSecurityDescriptor");
+	a[0].sid = slice_mem(sid_bytes, sizeof(sid_bytes));
+	a[0].mask = 0x5;
+	a[0].flags = 0x2;
+	a[1].attr = slice_of("nTSecurityDescriptor");
+	a[1].sid = slice_mem(sid_bytes, sizeof(sid_bytes));
+	a[1].mask = 0x100;
+	a[1].flags = 0x10;
+	a[1].object_type = slice_mem(guid, 16);
+	f->res.naces = 2;
+	f->res.unchecked[0].attr = slice_of("nTSecurityDescriptor");
+	f->res.unchecked[0].reason = "ACE size smaller than 8";
+	f->res.unchecked[0].offset = 44;
+	f->res.nunchecked = 1;
+	f->res.hits[0].naces = 2;
+	f->res.hits[0].nunchecked = 1;
+	render(f, REPORT_JSON, false, 0);
+	p = strstr(f->text, "\"hits\":[");
+	assert_non_null(p);
+	want = "\"hits\":[{\"rule\":\"linked\","
+	    "\"classification\":\"linked-disabled\",\"warnings\":[],"
+	    "\"leftover_permissions\":["
+	    "{\"attribute\":\"msExchMailboxSecurityDescriptor\","
+	    "\"sid\":\"S-1-5-21-1-2-3-1104\",\"mask\":5,"
+	    "\"rights\":[\"FullAccess\",\"ExternalAccount\"],"
+	    "\"object_type\":null,\"inherited\":false,"
+	    "\"command\":\"Remove-MailboxPermission -Identity 'CN=O''Neil,"
+	    "DC=corp' -User 'S-1-5-21-1-2-3-1104' -AccessRights "
+	    "FullAccess,ExternalAccount -InheritanceType All\"},"
+	    "{\"attribute\":\"nTSecurityDescriptor\","
+	    "\"sid\":\"S-1-5-21-1-2-3-1104\",\"mask\":256,"
+	    "\"rights\":[\"Send-As\"],"
+	    "\"object_type\":\"ab721a54-1e2f-11d0-9819-00aa0040529b\","
+	    "\"inherited\":true,\"command\":null}],"
+	    "\"leftover_unchecked\":[{\"attribute\":\"nTSecurityDescriptor\","
+	    "\"reason\":\"not a valid security descriptor (ACE size smaller "
+	    "than 8, at byte 44)\"}]},"
+	    "{\"rule\":\"audit\",";
+	if (strncmp(p, want, strlen(want)) != 0)
+		fail_msg("got %s", p);
+	/* a rule without leftover-permissions has no such keys */
+	assert_null(strstr(strstr(p, "\"rule\":\"audit\""), "leftover"));
 }
 
 static void
@@ -396,6 +465,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_review_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_leftover, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_display, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test(test_write_error),

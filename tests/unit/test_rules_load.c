@@ -875,6 +875,79 @@ test_show_fixpoint(void **state)
 	rules_free(&rs);
 }
 
+static bool
+listed(const struct slice *list, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (slice_is(list[i], name))
+			return true;
+	return false;
+}
+
+/* The ace test and leftover-permissions: what the AST holds, what the
+ * rule reads (the leftover attributes are read, never needed). */
+static void
+test_ace_and_leftover(void **state)
+{
+	static const char y[] =
+	    "version: 1\nrules:\n  - id: r\n"
+	    "    match:\n"
+	    "      nTSecurityDescriptor:\n"
+	    "        ace: { sid-attr: msExchMasterAccountSid, mask-all: 0x100,\n"
+	    "               object-type: AB721A54-1E2F-11D0-9819-00AA0040529B }\n"
+	    "    leftover-permissions:\n"
+	    "      - msExchMailboxSecurityDescriptor:\n"
+	    "          ace: { sid: [S-1-5-10, S-1-1-0], mask-any: 0xffffffff }\n";
+	static const unsigned char send_as[16] = {
+		0x54, 0x1a, 0x72, 0xab, 0x2f, 0x1e, 0xd0, 0x11,
+		0x98, 0x19, 0x00, 0xaa, 0x00, 0x40, 0x52, 0x9b
+	};
+	const struct rule *r;
+	const struct cond *c;
+	struct ruleset rs;
+	struct diag d;
+
+	(void)state;
+	rules_init(&rs);
+	if (load(&rs, y, &d) != 0)
+		fail_msg("%lu:%lu: %s", d.line, d.col, d.msg);
+	r = &rs.rules[0];
+	c = r->match;
+	assert_int_equal(c->kind, COND_ACE);
+	assert_true(slice_is(c->attr, "nTSecurityDescriptor"));
+	assert_true(slice_is(c->other_attr, "msExchMasterAccountSid"));
+	assert_int_equal(c->nsids, 0);
+	assert_int_equal(c->ace->mask_all, 0x100);
+	assert_int_equal(c->ace->mask_any, 0);
+	assert_true(c->ace->has_object_type);
+	assert_memory_equal(c->ace->object_type, send_as, 16);
+	assert_int_equal(r->nleftover, 1);
+	c = r->leftover[0];
+	assert_int_equal(c->kind, COND_ACE);
+	assert_int_equal(c->other_attr.n, 0);
+	assert_int_equal(c->nsids, 2);
+	assert_int_equal(c->sids[0].n, 12);
+	assert_int_equal(c->ace->mask_any, 0xffffffffu);
+	assert_false(c->ace->has_object_type);
+	/* the match needs the descriptor it tests on some entry; the
+	 * leftover test is read, never needed */
+	assert_true(listed(r->match_reads, r->nmatch_reads,
+	    "nTSecurityDescriptor"));
+	assert_false(listed(r->needs, r->nneeds,
+	    "msExchMailboxSecurityDescriptor"));
+	assert_true(listed(r->reads, r->nreads,
+	    "msExchMailboxSecurityDescriptor"));
+	assert_true(listed(r->reads, r->nreads, "msExchMasterAccountSid"));
+	show_fixpoint(&rs, NULL, 0);
+	rules_free(&rs);
+	expect_error("version: 1\nrules:\n  - id: r\n    match: {a: present}\n"
+	    "    leftover-permissions:\n      - {a: {ace: {sid: S-1-5-10, "
+	    "mask-any: 1}}, b: present}\n", 6, 9, "a leftover-permissions "
+	    "entry is one attribute's ace test: ATTR: { ace: { ... } }");
+}
+
 /* The shipped rule files load, show and reload (run from the tree's top). */
 static void
 test_shipped_files(void **state)
@@ -1132,6 +1205,7 @@ main(void)
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_atomic_load),
 		cmocka_unit_test(test_show_fixpoint),
+		cmocka_unit_test(test_ace_and_leftover),
 		cmocka_unit_test(test_shipped_files),
 		cmocka_unit_test(test_default_rules_behaviour),
 	};

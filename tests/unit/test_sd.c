@@ -299,6 +299,80 @@ test_unknown_ace(void **state)
 	buf_release(&out);
 }
 
+/* sd_ace_allows: what an allowed ACE gives on the object, by GUID. */
+static void
+test_ace_allows(void **state)
+{
+	struct sdb aces = { { 0 }, 0 }, b;
+	unsigned char send_as[16], pi[16];
+	struct sd_ace_iter it;
+	struct sd_ace ace[5];
+	struct sd_error err;
+	struct sd sd;
+	int n = 0;
+
+	(void)state;
+	sdb_guid_bytes(SEND_AS, send_as);
+	sdb_guid_bytes(PERSONAL_INFO, pi);
+	sdb_ace(&aces, SD_ACE_ALLOWED, 0, 0x1, MASTER, -1, NULL, NULL);
+	sdb_ace(&aces, SD_ACE_ALLOWED_OBJECT, 0, 0x100, MASTER, 1, SEND_AS,
+	    NULL);
+	sdb_ace(&aces, SD_ACE_ALLOWED_OBJECT, 0, 0x30, MASTER, 0, NULL, NULL);
+	sdb_ace(&aces, SD_ACE_ALLOWED, SD_ACE_INHERIT_ONLY, 0x1, MASTER, -1,
+	    NULL, NULL);
+	sdb_ace(&aces, SD_ACE_DENIED, 0, 0x1, MASTER, -1, NULL, NULL);
+	sdb_descriptor(&b, SD_DACL_PRESENT, NULL, 4, &aces, 5);
+	assert_int_equal(sd_parse(sdb_slice(&b), &sd, &err), 0);
+	sd_ace_iter_init(&it, &sd, &sd.dacl);
+	while (n < 5 && sd_ace_next(&it, &ace[n]))
+		n++;
+	assert_int_equal(n, 5);
+	assert_true(sd_ace_allows(&ace[0], slice_mem("", 0)));
+	assert_true(sd_ace_allows(&ace[0], slice_mem(send_as, 16)));
+	assert_false(sd_ace_allows(&ace[1], slice_mem("", 0)));
+	assert_true(sd_ace_allows(&ace[1], slice_mem(send_as, 16)));
+	assert_false(sd_ace_allows(&ace[1], slice_mem(pi, 16)));
+	assert_true(sd_ace_allows(&ace[2], slice_mem(pi, 16)));
+	assert_false(sd_ace_allows(&ace[3], slice_mem("", 0)));
+	assert_false(sd_ace_allows(&ace[4], slice_mem("", 0)));
+}
+
+/* The names Add-/Remove-ADPermission and -InheritanceType take. */
+static void
+test_ds_names(void **state)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ 0x1, "CreateChild" }, { 0x10, "ReadProperty" },
+		{ 0x20, "WriteProperty" }, { 0x100, "ExtendedRight" },
+		{ 0x10000, "Delete" }, { 0x20000, "ReadControl" },
+		{ 0x40000, "WriteDacl" }, { 0x80000, "WriteOwner" },
+		{ 0x1000000, "AccessSystemSecurity" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_string_equal(sd_ds_right_name(names[i].bit),
+		    names[i].name);
+	assert_null(sd_ds_right_name(0x200));
+	assert_null(sd_ds_right_name(0x80000000));      /* GENERIC_READ */
+	assert_null(sd_ds_right_name(0x30));            /* two bits */
+	assert_string_equal(sd_inheritance_name(0), "None");
+	assert_string_equal(sd_inheritance_name(SD_ACE_OBJECT_INHERIT |
+	    SD_ACE_INHERITED), "None");
+	assert_string_equal(sd_inheritance_name(SD_ACE_CONTAINER_INHERIT),
+	    "All");
+	assert_string_equal(sd_inheritance_name(SD_ACE_CONTAINER_INHERIT |
+	    SD_ACE_INHERIT_ONLY), "Descendents");
+	assert_string_equal(sd_inheritance_name(SD_ACE_CONTAINER_INHERIT |
+	    SD_ACE_NO_PROPAGATE), "SelfAndChildren");
+	assert_string_equal(sd_inheritance_name(SD_ACE_CONTAINER_INHERIT |
+	    SD_ACE_NO_PROPAGATE | SD_ACE_INHERIT_ONLY), "Children");
+}
+
 /* An ACL whose present flag is clear is ignored, wherever its offset
  * points; an iterator over it ends at once. */
 static void
@@ -408,6 +482,8 @@ main(void)
 		cmocka_unit_test(test_ad_rights_need_all_bits),
 		cmocka_unit_test(test_right_names),
 		cmocka_unit_test(test_unknown_ace),
+		cmocka_unit_test(test_ace_allows),
+		cmocka_unit_test(test_ds_names),
 		cmocka_unit_test(test_absent_acl_ignored),
 		cmocka_unit_test(test_sddl_spellings),
 		cmocka_unit_test(test_sacl),

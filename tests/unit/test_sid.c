@@ -297,6 +297,41 @@ test_guid(void **state)
 	buf_release(&b);
 }
 
+/* guid_parse reads what guid_format writes (either case), and nothing
+ * else: no braces, no missing or moved dash, no other digit. */
+static void
+test_guid_parse(void **state)
+{
+	static const char *const bad[] = {
+		"", "3f2504e0-4f89-11d3-9a0c-0305e82c330",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c33011",
+		"{3f2504e0-4f89-11d3-9a0c-0305e82c3301}",
+		"3f2504e04-f89-11d3-9a0c-0305e82c3301",
+		"3f2504e0-4f89-11d3-9a0c+0305e82c3301",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c33g1",
+		"3f2504e0 4f89 11d3 9a0c 0305e82c3301",
+		"3f2504e0-4f89-11d3-9a0c-0305e82c3301\n",
+	};
+	unsigned char bin[64], g[16];
+	struct buf b = BUF_INIT;
+	size_t i, n;
+
+	(void)state;
+	n = b64dec("4AQlP4lP0xGaDAMF6CwzAQ==", bin);
+	assert_int_equal(guid_parse(slice_of(
+	    "3f2504e0-4f89-11d3-9a0c-0305e82c3301"), g), 0);
+	assert_memory_equal(g, bin, n);
+	assert_int_equal(guid_parse(slice_of(
+	    "3F2504E0-4F89-11D3-9A0C-0305E82C3301"), g), 0);
+	assert_memory_equal(g, bin, n);
+	assert_int_equal(guid_format(slice_mem(g, 16), &b), 0);
+	assert_string_equal((const char *)b.p,
+	    "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(guid_parse(slice_of(bad[i]), g), -1);
+	buf_release(&b);
+}
+
 /* Every valid binary SID formats to text that parses back to it; random
  * bytes that are not valid SIDs never format. */
 static void
@@ -352,6 +387,7 @@ main(void)
 		cmocka_unit_test(test_same_domain),
 		cmocka_unit_test(test_in_domain),
 		cmocka_unit_test(test_guid),
+		cmocka_unit_test(test_guid_parse),
 		cmocka_unit_test(test_generated_round_trips),
 	};
 

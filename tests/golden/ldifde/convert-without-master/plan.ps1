@@ -1,8 +1,8 @@
 ﻿# ldfix 0.1.0 PowerShell plan: Exchange cmdlets for the changes below
 # input: samples/contoso-ldifde.ldf
-# input sha256: d2f9ca02b04ab1e655965b3a803d93740aed83b03eca0c962175d9926c9f61bd
+# input sha256: 5e692b03e6cbde8f5882a8c77b3e395816322ed5af5d0cf16e7a7721afa4a65c
 # rules: (built-in) rules/linked-to-user.yaml, rules/convert-without-master.yaml
-# rules sha256: 941c31a43965583e0831a859f097b980ec0dab79548e840a1652fe267d4d25b4
+# rules sha256: 4df00dcb5eb101e92b8ac7d2dcfc648ab8fef524bdcfc825c5272f509cc2d37f
 # mode: one Set-User per entry, after a check that the entry still is as exported; a dry run (-WhatIf) unless the script runs with -Apply
 # options: --format ps1
 #
@@ -18,6 +18,10 @@
 # account, another userPrincipalName. An entry that fails does not stop the
 # others. A transcript is written next to the script, named after it:
 # NAME-yyyyMMdd-HHmmss-WhatIf.log or NAME-yyyyMMdd-HHmmss-Apply.log.
+#   .\convert.ps1 -RemoveLeftover [-Apply]
+#                          also, after each entry it converts, removes the
+#                          permissions its old master account keeps (the
+#                          Remove-* lines of the entry's comment)
 # Exit status: 0 when no entry failed, 1 when one did, 2 when the script
 # could not start (nothing was changed).
 
@@ -25,11 +29,15 @@
 [CmdletBinding()]
 param(
     # Make the changes; without it the script only checks and reports.
-    [switch]$Apply
+    [switch]$Apply,
+    # After converting an entry, also remove the permissions its old
+    # master account keeps.
+    [switch]$RemoveLeftover
 )
 Set-StrictMode -Version 2.0
 $ErrorActionPreference = 'Stop'
-$script:LdfixCounts = @{ 'Converted' = 0; 'Skipped' = 0; 'Failed' = 0 }
+$script:LdfixCounts = @{ 'Converted' = 0; 'Skipped' = 0; 'Failed' = 0; 'Removed' = 0 }
+$script:LdfixLast = ''
 $script:LdfixLog = $null
 $ldfixScript = $MyInvocation.MyCommand.Path
 
@@ -92,6 +100,7 @@ function Invoke-LdfixEntry {
     if ($Show -eq '') {
         $Show = $Dn
     }
+    $script:LdfixLast = ''
     try {
         $users = @(Get-User -Identity $Dn -ErrorAction Stop)
         if ($users.Count -ne 1) {
@@ -115,6 +124,7 @@ function Invoke-LdfixEntry {
         }
         Set-User @params
         $script:LdfixCounts['Converted']++
+        $script:LdfixLast = $Dn
         if ($Apply) {
             Write-Host ('converted: {0}' -f $Show)
         } else {
@@ -126,6 +136,63 @@ function Invoke-LdfixEntry {
     }
 }
 
+# With -RemoveLeftover, after an entry this script converted: remove one
+# permission its old master account keeps, with the cmdlet named (with
+# -WhatIf unless the script runs with -Apply).
+function Invoke-LdfixCleanup {
+    param(
+        [string]$Dn,
+        [string]$Show = '',
+        [string]$Cmdlet,
+        [string]$User,
+        [string]$AccessRights = '',
+        [string]$ExtendedRights = '',
+        [string]$Properties = '',
+        [string]$InheritanceType = ''
+    )
+    if (-not $RemoveLeftover) {
+        return
+    }
+    if ($Show -eq '') {
+        $Show = $Dn
+    }
+    if ($script:LdfixLast -ne $Dn) {
+        Write-Host ('not removed: {0}: {1} {2} (the entry was not converted)' -f $Show, $Cmdlet, $User)
+        return
+    }
+    try {
+        if ($Cmdlet -ne 'Remove-MailboxPermission' -and $Cmdlet -ne 'Remove-ADPermission') {
+            throw ('not a cmdlet this script runs: {0}' -f $Cmdlet)
+        }
+        $params = @{ 'Identity' = $Dn; 'User' = $User; 'Confirm' = $false; 'ErrorAction' = 'Stop' }
+        if ($AccessRights -ne '') {
+            $params['AccessRights'] = $AccessRights.Split(',')
+        }
+        if ($ExtendedRights -ne '') {
+            $params['ExtendedRights'] = $ExtendedRights
+        }
+        if ($Properties -ne '') {
+            $params['Properties'] = $Properties
+        }
+        if ($InheritanceType -ne '') {
+            $params['InheritanceType'] = $InheritanceType
+        }
+        if (-not $Apply) {
+            $params['WhatIf'] = $true
+        }
+        & $Cmdlet @params
+        $script:LdfixCounts['Removed']++
+        if ($Apply) {
+            Write-Host ('removed: {0}: {1} {2}' -f $Show, $Cmdlet, $User)
+        } else {
+            Write-Host ('would remove: {0}: {1} {2}' -f $Show, $Cmdlet, $User)
+        }
+    } catch {
+        $script:LdfixCounts['Failed']++
+        Write-Host ('failed: {0}: {1} {2}: {3}' -f $Show, $Cmdlet, $User, $_.Exception.Message)
+    }
+}
+
 # The summary, the end of the transcript, and the exit status.
 function Complete-LdfixPlan {
     $counts = $script:LdfixCounts
@@ -134,7 +201,12 @@ function Complete-LdfixPlan {
     } else {
         $line = 'dry run, nothing changed: {0} to convert, {1} skipped, {2} failed; -Apply converts'
     }
-    Write-Host ('ldfix: ' + ($line -f $counts['Converted'], $counts['Skipped'], $counts['Failed']))
+    if ($RemoveLeftover -and $Apply) {
+        $line += '; {3} leftover permissions removed'
+    } elseif ($RemoveLeftover) {
+        $line += '; {3} leftover permissions to remove'
+    }
+    Write-Host ('ldfix: ' + ($line -f $counts['Converted'], $counts['Skipped'], $counts['Failed'], $counts['Removed']))
     if ($null -ne $script:LdfixLog) {
         Stop-Transcript | Out-Null
     }
@@ -144,7 +216,11 @@ function Complete-LdfixPlan {
     return 0
 }
 
-foreach ($ldfixCommand in @('Get-User', 'Set-User')) {
+$ldfixNeeded = @('Get-User', 'Set-User')
+if ($RemoveLeftover) {
+    $ldfixNeeded += @('Remove-MailboxPermission', 'Remove-ADPermission')
+}
+foreach ($ldfixCommand in $ldfixNeeded) {
     if ($null -eq (Get-Command -Name $ldfixCommand -ErrorAction SilentlyContinue)) {
         Write-Host ('ldfix: {0} is missing: run this script in the Exchange Management Shell (nothing changed)' -f $ldfixCommand)
         exit 2
@@ -183,7 +259,12 @@ if ($null -ne $script:LdfixLog) {
 # msExchRecipientDisplayType: 1073741824 -> 0
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1013 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
+# warning: master account S-1-5-21-3623811015-3361044348-30300820-1013 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1013 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1013' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1013'
+Invoke-LdfixCleanup -Dn 'CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1013' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com (jmueller)
 # rule linked-mailbox-to-user-mailbox (foreign-domain)
@@ -191,7 +272,15 @@ Invoke-LdfixEntry -Dn 'CN=Jane Doe,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -
 # msExchRecipientDisplayType: 1073741824 -> 0
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1021 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
+# warning: master account S-1-5-21-3623811015-3361044348-30300820-1021 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1021 FullAccess (mask 0x1)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1021' -AccessRights FullAccess -InheritanceType All
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1021 ExternalAccount (mask 0x4)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1021' -AccessRights ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1021'
+Invoke-LdfixCleanup -Dn 'CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1021' -AccessRights 'FullAccess' -InheritanceType 'All'
+Invoke-LdfixCleanup -Dn 'CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1021' -AccessRights 'ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Doe\, John,OU=Linked,DC=res,DC=contoso,DC=com (johndoe)
 # rule linked-mailbox-to-user-mailbox (foreign-domain)
@@ -199,7 +288,12 @@ Invoke-LdfixEntry -Dn 'CN=Jürgen Müller,OU=Linked,DC=res,DC=contoso,DC=com' -U
 # msExchRecipientDisplayType: 1073741824 -> 0
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1022 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
+# warning: master account S-1-5-21-3623811015-3361044348-30300820-1022 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1022 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Doe\, John,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1022' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Doe\, John,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1022'
+Invoke-LdfixCleanup -Dn 'CN=Doe\, John,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1022' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Kim Lee,OU=Linked,DC=res,DC=contoso,DC=com (klee)
 # rule linked-mailbox-to-user-mailbox (foreign-domain)
@@ -208,6 +302,7 @@ Invoke-LdfixEntry -Dn 'CN=Doe\, John,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1023 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
 # warning: no userPrincipalName: Entra Connect will derive one from sAMAccountName
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Kim Lee,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1023'
 
 # entry CN=Erin Walsh,OU=Linked,DC=res,DC=contoso,DC=com (ewalsh)
@@ -216,8 +311,13 @@ Invoke-LdfixEntry -Dn 'CN=Kim Lee,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -M
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1024 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
 # warning: no userAccountControl in the export: cannot tell whether the account is disabled, so msExchRecipientDisplayType is left as it is (Set-User clears its ACLable flag 0x40000000 for a disabled account)
+# warning: master account S-1-5-21-3623811015-3361044348-30300820-1024 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1024 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Erin Walsh,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1024' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 # note: the export has no userAccountControl: Set-User clears the ACLable bit 0x40000000 of msExchRecipientDisplayType if the account is disabled, and only then
 Invoke-LdfixEntry -Dn 'CN=Erin Walsh,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1024'
+Invoke-LdfixCleanup -Dn 'CN=Erin Walsh,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1024' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Frank Ortiz,OU=Linked,DC=res,DC=contoso,DC=com (fortiz)
 # rule linked-mailbox-to-user-mailbox (foreign-domain)
@@ -225,28 +325,47 @@ Invoke-LdfixEntry -Dn 'CN=Erin Walsh,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink
 # msExchRecipientDisplayType: -1073741818 -> -2147483642
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1025 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
+# warning: master account S-1-5-21-3623811015-3361044348-30300820-1025 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1025 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Frank Ortiz,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1025' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Frank Ortiz,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1025'
+Invoke-LdfixCleanup -Dn 'CN=Frank Ortiz,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1025' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com (dkerr)
 # rule linked-mailbox-to-user-mailbox (foreign-domain)
 # msExchMasterAccountSid: S-1-5-21-3623811015-3361044348-30300820-1026 -> (absent)
 # msExchRecipientTypeDetails: 2 -> 1
 # warning: master account S-1-5-21-3623811015-3361044348-30300820-1026 is in another domain: if that is a live account forest (account-resource forest), converting breaks the owner's logon and Entra Connect's account/resource join; convert only if that forest is gone or will not be synced
+# warning: master account S-1-5-21-3623811015-3361044348-30300820-1026 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-3623811015-3361044348-30300820-1026 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-3623811015-3361044348-30300820-1026' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-3623811015-3361044348-30300820-1026'
+Invoke-LdfixCleanup -Dn 'CN=David Kerr,OU=Linked,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-3623811015-3361044348-30300820-1026' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Anna Berg,OU=Staff,DC=res,DC=contoso,DC=com (aberg)
 # rule linked-mailbox-to-user-mailbox (self-linked)
 # msExchMasterAccountSid: S-1-5-21-1004336348-1177238915-682003330-1170 -> (absent)
 # msExchRecipientDisplayType: 1073741824 -> 0
 # msExchRecipientTypeDetails: 2 -> 1
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-1004336348-1177238915-682003330-1170 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Anna Berg,OU=Staff,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-1004336348-1177238915-682003330-1170' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Anna Berg,OU=Staff,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-1004336348-1177238915-682003330-1170'
+Invoke-LdfixCleanup -Dn 'CN=Anna Berg,OU=Staff,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-1004336348-1177238915-682003330-1170' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Robert Hale,OU=Staff,DC=res,DC=contoso,DC=com (rhale)
 # rule linked-mailbox-to-user-mailbox (same-domain)
 # msExchMasterAccountSid: S-1-5-21-1004336348-1177238915-682003330-1150 -> (absent)
 # msExchRecipientDisplayType: 1073741824 -> 0
 # msExchRecipientTypeDetails: 2 -> 1
+# warning: master account S-1-5-21-1004336348-1177238915-682003330-1150 keeps FullAccess or ExternalAccount on the mailbox (msExchMailboxSecurityDescriptor): neither Set-User nor ldfix removes it; run the plan's Remove-MailboxPermission line after the conversion, or that account keeps full access to a mailbox it no longer owns
+# leftover permission: msExchMailboxSecurityDescriptor: S-1-5-21-1004336348-1177238915-682003330-1150 FullAccess, ExternalAccount (mask 0x5)
+# after the conversion run: Remove-MailboxPermission -Identity 'CN=Robert Hale,OU=Staff,DC=res,DC=contoso,DC=com' -User 'S-1-5-21-1004336348-1177238915-682003330-1150' -AccessRights FullAccess,ExternalAccount -InheritanceType All
+# leftover permissions not checked: nTSecurityDescriptor: not in the export
 Invoke-LdfixEntry -Dn 'CN=Robert Hale,OU=Staff,DC=res,DC=contoso,DC=com' -Unlink -MasterSid 'S-1-5-21-1004336348-1177238915-682003330-1150'
+Invoke-LdfixCleanup -Dn 'CN=Robert Hale,OU=Staff,DC=res,DC=contoso,DC=com' -Cmdlet 'Remove-MailboxPermission' -User 'S-1-5-21-1004336348-1177238915-682003330-1150' -AccessRights 'FullAccess,ExternalAccount' -InheritanceType 'All'
 
 # entry CN=Carol Young,OU=Staff,DC=res,DC=contoso,DC=com (cyoung)
 # rule linked-mailbox-without-account-master (master-SELF)

@@ -1,0 +1,353 @@
+/*
+ * leftover.c: the ACEs a hit's leftover-permissions found, named and
+ * turned into the cmdlet lines that remove them (see leftover.h).
+ */
+#include "tasks/leftover.h"
+
+#include <string.h>
+
+#include "base/sd.h"
+#include "ldif/display.h"
+#include "ldif/ldif.h"
+
+#define MAILBOX_SD "msExchMailboxSecurityDescriptor"
+#define NT_SD "nTSecurityDescriptor"
+
+static bool
+is_type(struct slice attr, const char *type)
+{
+	return slice_eq_cstr_ci(ldif_attr_type(attr), type);
+}
+
+/* The Exchange grant (sd_ad_rights index) whose GUID ace is limited to,
+ * or -1. */
+static int
+object_right(const struct engine_ace *ace)
+{
+	int i;
+
+	if (ace->object_type.n != 16)
+		return -1;
+	for (i = 0; i < SD_AD_RIGHTS; i++)
+		if (memcmp(ace->object_type.p, sd_ad_rights[i].guid, 16) == 0)
+			return i;
+	return -1;
+}
+
+static void
+add_name(struct leftover_rights *r, const char *name)
+{
+	if (r->n < LEFTOVER_MAX_RIGHTS)
+		r->names[r->n++] = name;
+}
+
+void
+leftover_rights(const struct engine_ace *ace, struct leftover_rights *r)
+{
+	bool mailbox = is_type(ace->attr, MAILBOX_SD);
+	uint32_t mask = ace->mask;
+	int i, obj = object_right(ace);
+	const char *name;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; !mailbox && i < SD_AD_RIGHTS; i++) {
+		uint32_t bits = sd_ad_rights[i].mask;
+
+		if ((ace->object_type.n == 0 || obj == i) &&
+		    (ace->mask & bits) == bits) {
+			add_name(r, sd_ad_rights[i].name);
+			if (obj == i)   /* limited to it: nothing else */
+				mask &= ~bits;
+		}
+	}
+	for (i = 0; i < 32; i++) {
+		uint32_t bit = (uint32_t)1 << i;
+
+		if (!(mask & bit))
+			continue;
+		name = mailbox ? sd_mailbox_right_name(bit) :
+		    sd_ds_right_name(bit);
+		if (name != NULL)
+			add_name(r, name);
+		else
+			r->unnamed |= bit;
+	}
+}
+
+void
+leftover_put_rights(struct buf *out, const struct engine_ace *ace,
+    const char *sep)
+{
+	struct leftover_rights r;
+	size_t i;
+
+	leftover_rights(ace, &r);
+	for (i = 0; i < r.n; i++)
+		buf_printf(out, "%s%s", i ? sep : "", r.names[i]);
+	if (r.unnamed != 0)
+		buf_printf(out, "%s0x%lx", r.n ? sep : "",
+		    (unsigned long)r.unnamed);
+}
+
+/* A SID as display.h shows one. */
+static void
+put_sid(struct buf *out, struct slice sid)
+{
+	display_value(out, slice_of("objectSid"), sid, DISPLAY_WHOLE);
+}
+
+void
+leftover_put_line(struct buf *out, const struct engine_ace *ace)
+{
+	buf_putslice(out, ace->attr);
+	buf_puts(out, ": ");
+	put_sid(out, ace->sid);
+	buf_putc(out, ' ');
+	leftover_put_rights(out, ace, ", ");
+	buf_printf(out, " (mask 0x%lx", (unsigned long)ace->mask);
+	if (ace->object_type.n == 16 && object_right(ace) < 0) {
+		buf_puts(out, ", on ");
+		display_value(out, slice_of("objectGUID"), ace->object_type,
+		    DISPLAY_WHOLE);
+	}
+	if (ace->flags & SD_ACE_INHERITED)
+		buf_puts(out, ", inherited");
+	buf_putc(out, ')');
+}
+
+void
+leftover_put_unchecked(struct buf *out, const struct engine_unchecked *u)
+{
+	if (u->reason == NULL)
+		buf_puts(out, "not in the export");
+	else
+		buf_printf(out, "not a valid security descriptor (%s, at "
+		    "byte %zu)", u->reason, u->offset);
+}
+
+void
+leftover_user_argument(struct buf *out, const struct entry *e,
+    const struct engine_ace *ace)
+{
+	(void)e;        /* see leftover.h: the SID, always */
+	put_sid(out, ace->sid);
+}
+
+/*
+ * t, display text (UTF-8, no control character), as a PowerShell
+ * single-quoted literal: ' and U+2018..U+201B, which PowerShell reads as
+ * single quotes too, doubled. (ps1.c's ps1_put_literal also handles
+ * controls; this module cannot call it: ps1 includes this one.)
+ */
+static void
+put_literal(struct buf *out, struct slice t)
+{
+	size_t i;
+
+	buf_putc(out, '\'');
+	for (i = 0; i < t.n; i++) {
+		if (t.p[i] == '\'') {
+			buf_puts(out, "''");
+		} else if (t.p[i] == 0xE2 && t.n - i >= 3 &&
+		    t.p[i + 1] == 0x80 && t.p[i + 2] >= 0x98 &&
+		    t.p[i + 2] <= 0x9B) {
+			buf_put(out, t.p + i, 3);
+			buf_put(out, t.p + i, 3);
+			i += 2;
+		} else {
+			buf_putc(out, t.p[i]);
+		}
+	}
+	buf_putc(out, '\'');
+}
+
+/* The -AccessRights names of mask into c; false if a bit has none. */
+static bool
+access_rights(struct leftover_command *c, uint32_t mask, bool mailbox)
+{
+	int i;
+
+	c->naccess = 0;
+	for (i = 0; i < 32; i++) {
+		uint32_t bit = (uint32_t)1 << i;
+
+		if (!(mask & bit))
+			continue;
+		c->access[c->naccess] = mailbox ? sd_mailbox_right_name(bit) :
+		    sd_ds_right_name(bit);
+		if (c->access[c->naccess++] == NULL)
+			return false;
+	}
+	return c->naccess > 0;
+}
+
+/* The Remove-ADPermission parameters of ace; NULL or why there are none. */
+static const char *
+ad_parameters(struct leftover_command *c, const struct engine_ace *ace)
+{
+	int obj = object_right(ace);
+
+	if (ace->object_type.n == 16 && obj < 0)
+		return "an object ACE limited to a GUID ldfix has no name "
+		    "for: remove it by hand (Get-ADPermission shows it)";
+	if (obj == SD_AD_SEND_AS) {
+		if (ace->mask != sd_ad_rights[obj].mask)
+			return "a Send-As ACE with other rights as well: remove "
+			    "it by hand (Get-ADPermission shows it)";
+		c->extended_rights = "Send-As";
+		return NULL;
+	}
+	if (!access_rights(c, ace->mask, false))
+		return "rights -AccessRights has no name for: remove it by "
+		    "hand (Get-ADPermission shows it)";
+	if (obj == SD_AD_PERSONAL_INFO)
+		c->properties = "Personal-Information";
+	return NULL;
+}
+
+bool
+leftover_command(const struct engine_ace *ace, struct leftover_command *c,
+    const char **why)
+{
+	bool mailbox = is_type(ace->attr, MAILBOX_SD);
+	const char *inherit = sd_inheritance_name(ace->flags);
+
+	memset(c, 0, sizeof(*c));
+	*why = NULL;
+	if (!mailbox && !is_type(ace->attr, NT_SD))
+		*why = "no cmdlet removes ACEs of this attribute";
+	else if (ace->flags & SD_ACE_INHERITED)
+		*why = "inherited: remove it where it is set (the parent "
+		    "container or the mailbox database)";
+	else if (ace->inherited_object_type.n != 0)
+		*why = "limited to an inherited object type: remove it by hand";
+	else if (mailbox && !access_rights(c, ace->mask, true))
+		*why = "rights -AccessRights has no name for: remove it by "
+		    "hand (Get-MailboxPermission shows it)";
+	else if (!mailbox)
+		*why = ad_parameters(c, ace);
+	if (*why != NULL)
+		return false;
+	c->cmdlet = mailbox ? "Remove-MailboxPermission" :
+	    "Remove-ADPermission";
+	if (mailbox || strcmp(inherit, "None") != 0)
+		c->inheritance = inherit;
+	return true;
+}
+
+bool
+leftover_put_command(struct buf *out, const struct entry *e,
+    const struct engine_ace *ace, const char **why)
+{
+	struct leftover_command c;
+	struct buf dn = BUF_INIT, user = BUF_INIT;
+	size_t i;
+
+	if (!leftover_command(ace, &c, why))
+		return false;
+	if (display_text(&dn, e->dn, DISPLAY_WHOLE) != DISPLAY_TEXT) {
+		buf_release(&dn);
+		*why = "the DN is not plain text: remove it by hand";
+		return false;
+	}
+	leftover_user_argument(&user, e, ace);
+	buf_puts(out, c.cmdlet);
+	buf_puts(out, " -Identity ");
+	put_literal(out, buf_slice(&dn));
+	buf_puts(out, " -User ");
+	put_literal(out, buf_slice(&user));
+	for (i = 0; i < c.naccess; i++)
+		buf_printf(out, "%s%s", i ? "," : " -AccessRights ",
+		    c.access[i]);
+	if (c.extended_rights != NULL)
+		buf_printf(out, " -ExtendedRights %s", c.extended_rights);
+	if (c.properties != NULL)
+		buf_printf(out, " -Properties %s", c.properties);
+	if (c.inheritance != NULL)
+		buf_printf(out, " -InheritanceType %s", c.inheritance);
+	buf_release(&dn);
+	buf_release(&user);
+	return true;
+}
+
+/* Each hit of res that has leftover-permissions, in order. */
+static const struct engine_hit *
+next_hit(const struct engine_result *res, size_t *i)
+{
+	while (res != NULL && *i < res->nhits) {
+		const struct engine_hit *h = &res->hits[(*i)++];
+
+		if (h->rule != NULL && h->rule->nleftover > 0)
+			return h;
+	}
+	return NULL;
+}
+
+void
+leftover_put_comment(struct buf *out, const struct entry *e,
+    const struct engine_result *res)
+{
+	const struct engine_hit *h;
+	struct buf cmd = BUF_INIT;
+	const char *why;
+	size_t i = 0, k;
+
+	while ((h = next_hit(res, &i)) != NULL) {
+		for (k = 0; k < h->naces; k++) {
+			const struct engine_ace *a = &res->aces[h->first_ace + k];
+
+			buf_puts(out, "leftover permission: ");
+			leftover_put_line(out, a);
+			buf_reset(&cmd);
+			if (leftover_put_command(&cmd, e, a, &why))
+				buf_printf(out, "\nafter the conversion run: %s\n",
+				    (const char *)cmd.p);
+			else
+				buf_printf(out, "\nremove by hand: %s\n", why);
+		}
+		for (k = 0; k < h->nunchecked; k++) {
+			const struct engine_unchecked *u =
+			    &res->unchecked[h->first_unchecked + k];
+
+			buf_puts(out, "leftover permissions not checked: ");
+			buf_putslice(out, u->attr);
+			buf_puts(out, ": ");
+			leftover_put_unchecked(out, u);
+			buf_putc(out, '\n');
+		}
+	}
+	buf_release(&cmd);
+}
+
+void
+leftover_put_cells(struct buf *list, struct buf *commands,
+    const struct entry *e, const struct engine_result *res)
+{
+	const struct engine_hit *h;
+	const char *why;
+	size_t i = 0, k;
+
+	while ((h = next_hit(res, &i)) != NULL) {
+		for (k = 0; k < h->naces; k++) {
+			const struct engine_ace *a = &res->aces[h->first_ace + k];
+
+			if (list->n > 0)
+				buf_putc(list, '\n');
+			leftover_put_line(list, a);
+			if (commands->n > 0)
+				buf_putc(commands, '\n');
+			if (!leftover_put_command(commands, e, a, &why))
+				buf_printf(commands, "(remove by hand: %s)", why);
+		}
+		for (k = 0; k < h->nunchecked; k++) {
+			const struct engine_unchecked *u =
+			    &res->unchecked[h->first_unchecked + k];
+
+			if (list->n > 0)
+				buf_putc(list, '\n');
+			buf_putslice(list, u->attr);
+			buf_puts(list, ": not checked: ");
+			leftover_put_unchecked(list, u);
+		}
+	}
+}
