@@ -20,7 +20,7 @@
 # mirror the machine already uses (see add_deb_src below).
 # As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
-BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
+BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev libtre-dev"
 TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap python3-samba procps"
 BENCH_PKGS="$TEST_PKGS time"
 VALGRIND_PKGS="$TEST_PKGS valgrind"

@@ -68,16 +68,14 @@ bits_hold(enum cond_kind kind, uint64_t v, uint64_t bits)
 	}
 }
 
-/* regexec wants a C string: copy the value into scratch, which keeps a
- * NUL after its data. A value holding NUL cannot be matched as text. */
+/* TRE matches the value's bytes in linear time (base/re.h). A value
+ * holding NUL is not text: it never matches. */
 static bool
-regex_matches(struct eval_ctx *cx, const regex_t *re, struct slice v)
+regex_matches(const regex_t *re, struct slice v)
 {
 	if (v.n > 0 && memchr(v.p, '\0', v.n) != NULL)
 		return false;
-	buf_reset(cx->scratch);
-	buf_put(cx->scratch, v.p, v.n);
-	return regexec(re, (const char *)cx->scratch->p, 0, NULL, 0) == 0;
+	return re_match(re, v.p, v.n);
 }
 
 static bool
@@ -164,7 +162,7 @@ dn_test(struct eval_ctx *cx, const struct cond *c)
 
 /* One value against a single-attribute test. */
 static bool
-value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
+value_holds(const struct cond *c, struct slice v)
 {
 	struct num iv;
 	size_t i;
@@ -186,7 +184,7 @@ value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
 		return value_int(v, &iv) &&
 		    bits_hold(c->kind, num_bits(iv), c->bits);
 	case COND_REGEX:
-		return regex_matches(cx, &c->re, v);
+		return regex_matches(&c->re, v);
 	case COND_SID_IS:
 		return sid_listed(c, v);
 	case COND_SID_DOMAIN_IN:
@@ -247,7 +245,7 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 		return false;
 	default:
 		for (i = 0; i < a->nvals; i++)
-			if (value_holds(cx, c, a->vals[i]))
+			if (value_holds(c, a->vals[i]))
 				return true;
 		return false;
 	}
