@@ -12,8 +12,7 @@
  * attributes (exports have tens: a hostile one may have 100,000 names in
  * a record, and a linear entry_get per attribute line would be
  * quadratic). Appends add to it; anything that moves attributes (removal,
- * copy, reordering, reset) rebuilds or drops it, which is why attrs[] is
- * reordered only here (entry_order_like).
+ * copy, reset) rebuilds or drops it.
  */
 #define INDEX_MIN 128
 
@@ -109,6 +108,23 @@ push_value(struct entry_attr *a, struct slice v)
 }
 
 void
+entry_append(struct entry *e, struct slice name, struct slice v,
+    unsigned long line)
+{
+	struct entry_attr *a = NULL;
+
+	/* The values of one attribute mostly come together. */
+	if (e->nattrs > 0 &&
+	    slice_eq_ci(e->attrs[e->nattrs - 1].name, name))
+		a = &e->attrs[e->nattrs - 1];
+	else
+		a = entry_get(e, name);
+	if (a == NULL)
+		a = new_attr(e, name, line);
+	push_value(a, v);
+}
+
+void
 entry_load(struct entry *e, const struct ldif_record *rec)
 {
 	size_t i;
@@ -116,21 +132,9 @@ entry_load(struct entry *e, const struct ldif_record *rec)
 	entry_reset(e);
 	e->dn = rec->dn;
 	e->line = rec->line;
-	for (i = 0; i < rec->nattrs; i++) {
-		const struct ldif_attr *la = &rec->attrs[i];
-		struct entry_attr *a = NULL;
-
-		/* The values of one attribute mostly come together. */
-		if (e->nattrs > 0 &&
-		    slice_eq_ci(e->attrs[e->nattrs - 1].name, la->name))
-			a = &e->attrs[e->nattrs - 1];
-		else
-			a = entry_get(e, la->name);
-
-		if (a == NULL)
-			a = new_attr(e, la->name, la->line);
-		push_value(a, la->value);
-	}
+	for (i = 0; i < rec->nattrs; i++)
+		entry_append(e, rec->attrs[i].name, rec->attrs[i].value,
+		    rec->attrs[i].line);
 }
 
 void
@@ -186,45 +190,6 @@ struct slice
 entry_intern(struct entry *e, const void *p, size_t n)
 {
 	return slice_mem(arena_copy(&e->store, p, n), n);
-}
-
-/* An attribute and where it goes in entry_order_like. */
-struct ranked {
-	size_t key;
-	struct entry_attr a;
-};
-
-static int
-cmp_ranked(const void *x, const void *y)
-{
-	const struct ranked *a = x, *b = y;
-
-	return a->key < b->key ? -1 : a->key > b->key;
-}
-
-void
-entry_order_like(struct entry *e, const struct entry *model)
-{
-	struct ranked *r;
-	size_t i;
-
-	if (e->nattrs < 2)
-		return;
-	/* Keys are distinct: a model position, or past the model's end in
-	 * e's own order for the attributes the model lacks. */
-	r = xreallocarray(NULL, e->nattrs, sizeof(*r));
-	for (i = 0; i < e->nattrs; i++) {
-		const struct entry_attr *m = entry_get(model, e->attrs[i].name);
-
-		r[i].key = m ? (size_t)(m - model->attrs) : model->nattrs + i;
-		r[i].a = e->attrs[i];
-	}
-	qsort(r, e->nattrs, sizeof(*r), cmp_ranked);
-	for (i = 0; i < e->nattrs; i++)
-		e->attrs[i] = r[i].a;
-	free(r);
-	e->indexed = 0;
-	index_sync(e);
 }
 
 bool

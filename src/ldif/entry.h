@@ -54,6 +54,12 @@ void entry_reset(struct entry *e);
 /* entry_load: reset e, then fill it from an LDIF_ENTRY record. */
 void entry_load(struct entry *e, const struct ldif_record *rec);
 
+/* entry_append: add v as the last value of the attribute name (created at
+ * the end, from this line, when e has none), without looking for an equal
+ * value: for building an entry from values the caller has. */
+void entry_append(struct entry *e, struct slice name, struct slice v,
+    unsigned long line);
+
 /* entry_copy: make dst an independent copy of src's arrays; the value bytes
  * are shared (they are never modified in place). dst's store is kept. */
 void entry_copy(struct entry *dst, const struct entry *src);
@@ -65,10 +71,6 @@ struct entry_attr *entry_get_type(const struct entry *e, struct slice type);
 
 /* entry_intern: copy n bytes into the entry's store; stable until reset. */
 struct slice entry_intern(struct entry *e, const void *p, size_t n);
-
-/* entry_order_like: put e's attributes in the order the same
- * descriptions have in model; those model lacks go last, in e's order. */
-void entry_order_like(struct entry *e, const struct entry *model);
 
 /* entry_has_value: the attribute holds a value equal byte for byte. */
 bool entry_has_value(const struct entry_attr *a, struct slice v);

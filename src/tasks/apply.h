@@ -92,6 +92,7 @@ struct apply_stats {
 };
 
 struct apply_record;
+struct apply_work;
 
 struct apply_changes {
 	char *name;                     /* change file name, for messages */
@@ -99,7 +100,7 @@ struct apply_changes {
 	size_t nrecs, cap;
 	struct hash table;              /* normalized DN -> first record */
 	struct arena arena;             /* bytes and arrays of every record */
-	struct entry work;              /* a record is applied here first */
+	struct apply_work *work;        /* the records of one DN apply here */
 	struct buf ndn;                 /* scratch: an export DN, normalized */
 	struct buf msg;                 /* scratch: failure text */
 	struct apply_stats stats;

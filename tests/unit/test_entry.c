@@ -118,13 +118,16 @@ test_wide_entry_lookups(void **state)
 			assert_true(slice_eq(x->name, y->name) &&
 			    y == &c.attrs[x - e.attrs]);
 	}
-	/* Reordering through entry_order_like (what apply does) keeps the
-	 * index right: every name is found where it now stands. */
-	entry_order_like(&c, &e);
-	a = entry_get(&c, c.attrs[0].name);
-	assert_ptr_equal(a, &c.attrs[0]);
-	a = entry_get(&c, c.attrs[c.nattrs - 1].name);
+	/* entry_append (what entry_load and apply use) adds to the attribute
+	 * it names, wherever it stands, and creates the missing one last. */
+	entry_append(&c, slice_of("ATTR2"), slice_of("second"), 7);
+	a = entry_get(&c, slice_of("attr2"));
+	assert_int_equal(a->nvals, 2);
+	assert_true(slice_eq(a->vals[1], slice_of("second")));
+	entry_append(&c, slice_of("new"), slice_of("v"), 9);
+	a = entry_get(&c, slice_of("NEW"));
 	assert_ptr_equal(a, &c.attrs[c.nattrs - 1]);
+	assert_int_equal(a->line, 9);
 	/* After a reset the entry is empty, and fills again. */
 	entry_reset(&e);
 	assert_null(entry_get(&e, slice_of("attr2")));
