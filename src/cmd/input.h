@@ -1,42 +1,62 @@
 /*
  * input.h: the LDIF inputs of a command: a named file or "-" for standard
- * input, opened as a stdio stream and, when asked, wrapped in an LDIF
- * reader; and the SHA-256 of an input for the plan header.
+ * input, read through an LDIF reader; and, while the reader reads it, the
+ * SHA-256 of every byte for the headers of plan's outputs.
+ *
+ * The input is read once, as it comes: a pipe is never copied anywhere
+ * first, so memory and disk stay bounded by the largest record, an error
+ * on line 1 is reported as soon as line 1 has arrived, and an input that
+ * is not LDIF stops within the reader's line limit. The digest is known
+ * when the reader has reached the end (input_digest); the outputs that
+ * name it are written body first and get their head at commit (see
+ * cmd_plan.c). The hash runs on a second thread when one can be made, so
+ * that it costs the parse no time.
  */
 #ifndef LDFIX_INPUT_H
 #define LDFIX_INPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "base/diag.h"
 #include "base/sha256.h"
 #include "ldif/ldif_reader.h"
 
+struct input_hasher;
+
 struct input {
 	const char *path;               /* as given; "-" is standard input */
 	FILE *fp;
-	FILE *spool;                    /* see input_hash; closed with the input */
 	struct ldif_reader *reader;     /* NULL until input_read */
 	unsigned long long size;        /* regular files: bytes, else 0 */
+	struct input_hasher *hasher;    /* NULL unless input_hash_begin */
+	int read_errno;                 /* of a failed read, for messages */
 };
 
 /* input_open: open path ("-": stdin). 0, or -1 with d set. */
 int input_open(struct input *in, const char *path, struct diag *d);
 
 /*
- * input_hash: the SHA-256 of everything the input holds, in hex. A
- * regular file is read once and sought back. Anything else (a pipe,
- * stdin) is copied into an unlinked temporary file while hashing, which
- * the input then reads from. 0, or -1 with d set.
+ * input_hash_begin: hash every byte the reader will read (call before
+ * input_read). threaded: on a second thread (false: on the reader's, as
+ * the bytes come; also the fallback when no thread can be made).
  */
-int input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1],
+void input_hash_begin(struct input *in, bool threaded);
+
+/*
+ * input_digest: once the reader has returned the end of the input, the
+ * SHA-256 of everything it read, in hex. 0, or -1 with d set when the
+ * reader has not reached the end.
+ */
+int input_digest(struct input *in, char hex[SHA256_HEX_LEN + 1],
     struct diag *d);
 
-/* input_read: an LDIF reader over the input (after input_hash, if any). */
+/* input_read: an LDIF reader over the input (made on the first call). */
 struct ldif_reader *input_read(struct input *in,
     const struct ldif_limits *lim);
 
-/* input_close: free the reader, close what was opened; safe on zeroed. */
+/* input_close: free the reader, stop the hash, close what was opened;
+ * safe on a zeroed struct. */
 void input_close(struct input *in);
 
 #endif

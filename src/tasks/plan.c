@@ -7,7 +7,8 @@
 #include <string.h>
 
 void
-plan_write_headers(struct plan *p, const struct plan_header *h)
+plan_write_headers(struct plan *p, const struct plan_header *h,
+    struct ldif_writer *out, struct ldif_writer *undo)
 {
 	struct changefile_header ch;
 
@@ -18,11 +19,11 @@ plan_write_headers(struct plan *p, const struct plan_header *h)
 	ch.options = h->options;
 	ch.rs = p->rs;
 	ch.replace = p->opts.replace;
-	if (p->out)
-		changefile_write_header(p->out, &ch, p->opts.comments, false,
+	if (out)
+		changefile_write_header(out, &ch, p->opts.comments, false,
 		    &p->text);
-	if (p->undo)
-		changefile_write_header(p->undo, &ch, p->opts.comments, true,
+	if (undo)
+		changefile_write_header(undo, &ch, p->opts.comments, true,
 		    &p->text);
 }
 

@@ -101,8 +101,11 @@ void plan_init(struct plan *p, const struct ruleset *rs,
 void plan_free(struct plan *p);
 
 /* plan_write_headers: header comments (if opts.comments) and "version: 1"
- * on the change and undo writers that are set. */
-void plan_write_headers(struct plan *p, const struct plan_header *h);
+ * onto out and undo, either of which may be NULL: the heads of the change
+ * and undo files, which may be written apart from (and after) p->out and
+ * p->undo's records. */
+void plan_write_headers(struct plan *p, const struct plan_header *h,
+    struct ldif_writer *out, struct ldif_writer *undo);
 
 /*
  * plan_entry: account for one selected entry: before as exported, after as

@@ -593,7 +593,7 @@ plan_text(const char *text, char **change, char **undo,
 	plan_init(&p, &rs, &o);
 	p.out = mem_out_writer(&cm, "change", NULL);
 	p.undo = mem_out_writer(&um, "undo", NULL);
-	plan_write_headers(&p, &h);
+	plan_write_headers(&p, &h, p.out, p.undo);
 	rd = mem_reader_text(&m, "export.ldf", text);
 	assert_int_equal(plan_run(&p, rd, &d), 0);
 	*changed = p.stats.changed;
