@@ -27,6 +27,9 @@ YAML_LIBS   := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
 # libtre-dev). Its pkg-config file carries Debian's own build flags, so
 # only the library is named.
 TRE_LIBS    ?= -ltre
+# The input's hash runs on a second thread (src/cmd/input.c): pthreads,
+# except on Windows (Win32 threads, src/base/os_win.c).
+THREAD_LIBS ?= -pthread
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -80,7 +83,7 @@ have-cmocka: have-cc
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a \
-	    $(YAML_LIBS) $(TRE_LIBS) $(PLATFORM_LIBS)
+	    $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS)
 
 $(BUILD)/libldfix.a: $(LIB_OBJ)
 	rm -f $@
@@ -118,11 +121,11 @@ $(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUI
 $(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(PLATFORM_LIBS)
+	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS)
 
 $(TEST_BIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) \
-	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(PLATFORM_LIBS) $(CMOCKA_LIBS)
+	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS) $(CMOCKA_LIBS)
 
 # The tests under 60 s; check-long the slow ones (tests/long/), which CI
 # runs after check.
@@ -196,7 +199,7 @@ windows:
 	    PLATFORM_CFLAGS='-D__USE_MINGW_ANSI_STDIO=1 -Wno-format' \
 	    YAML_CFLAGS='-I$(WIN_DEPS)/include -DYAML_DECLARE_STATIC' \
 	    YAML_LIBS='$(WIN_DEPS)/lib/libyaml.a' \
-	    TRE_LIBS='$(WIN_DEPS)/lib/libtre.a' \
+	    TRE_LIBS='$(WIN_DEPS)/lib/libtre.a' THREAD_LIBS= \
 	    PLATFORM_LIBS='-lwinpthread -lbcrypt' $(WIN_BUILD)/ldfix.exe
 	@sh pkg/check-dlls.sh $(WIN_PREFIX)objdump $(WIN_BUILD)/ldfix.exe
 

@@ -198,7 +198,8 @@ prepare(struct work *k)
 		    "output (-o, --undo, --report): give each its own file");
 	k->inputs = xreallocarray(NULL, o->nfiles + 1, sizeof(*k->inputs));
 	k->inputs[0] = k->input;
-	memcpy(k->inputs + 1, o->files, o->nfiles * sizeof(*o->files));
+	if (o->nfiles > 0)
+		memcpy(k->inputs + 1, o->files, o->nfiles * sizeof(*o->files));
 	k->ninputs = o->nfiles + 1;
 	if (opts_load_rules(o, &k->rs, &k->d) < 0)
 		return -1;

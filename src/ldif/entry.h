@@ -29,7 +29,7 @@ struct entry_attr {
 	struct slice name;      /* spelling of the first occurrence */
 	struct slice *vals;
 	size_t nvals;
-	size_t cap;
+	size_t cap;             /* 0: vals is a segment of the entry's pool */
 	unsigned long line;     /* input line of the first value, 0 if new */
 };
 
@@ -44,6 +44,13 @@ struct entry {
 	 * for entries with many attributes so that lookups stay O(1). */
 	struct hash index;
 	size_t indexed;                 /* attrs[0..indexed) are in index */
+	/* The values of a loaded or copied entry, one array for all
+	 * attributes (16 bytes a value, no allocation per attribute); an
+	 * attribute that grows past its segment gets its own array. */
+	struct slice *pool;
+	size_t pool_cap;
+	size_t *which;                  /* entry_load: each line's attribute */
+	size_t which_cap;
 };
 
 void entry_init(struct entry *e);

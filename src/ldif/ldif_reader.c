@@ -58,6 +58,7 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
     const struct ldif_limits *limits)
 {
 	struct ldif_reader *r = xcalloc(1, sizeof(*r));
+	const char *option = "--max-value";
 	size_t max_line;
 
 	if (limits != NULL) {
@@ -66,12 +67,25 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
 		r->lim.max_value = LDIF_DEFAULT_MAX_VALUE;
 		r->lim.max_record = LDIF_DEFAULT_MAX_RECORD;
 	}
-	/* a base64 value of max_value bytes, plus room for a long name */
+	/* A base64 value of max_value bytes, plus room for a long name; a
+	 * value cannot be larger than the record either, so a line is not
+	 * read further than what the record limit allows. */
 	max_line = r->lim.max_value;
+	if (r->lim.max_record < max_line) {
+		max_line = r->lim.max_record;
+		option = "--max-record";
+	}
 	if (max_line < SIZE_MAX / 2)
 		max_line = max_line / 3 * 4 + 8 + 4096;
-	ldif_lines_init(&r->lines, name, read, ctx, max_line);
+	r->max_values = r->lim.max_record / LDIF_VALUE_COST;
+	r->max_attrs = r->lim.max_record / LDIF_ATTR_COST;
+	if (r->max_values == 0)
+		r->max_values = 1;
+	if (r->max_attrs == 0)
+		r->max_attrs = 1;
+	ldif_lines_init(&r->lines, name, read, ctx, max_line, option);
 	arena_init(&r->arena);
+	hash_init(&r->distinct);
 	return r;
 }
 
@@ -89,6 +103,7 @@ ldif_reader_free(struct ldif_reader *r)
 		return;
 	ldif_lines_release(&r->lines);
 	arena_free(&r->arena);
+	hash_free(&r->distinct);
 	free(r->attrs);
 	free(r->mods);
 	free(r->ctls);
@@ -124,9 +139,9 @@ read_entry_attrs(struct ldif_reader *r, struct diag *d)
 		if (rd_name_is(&sp, "changetype") || rd_name_is(&sp, "control"))
 			return rd_err_at(r, d, 0, "\"%s:\" must come right "
 			    "after \"dn:\"", rd_shown(sp.name, q, sizeof(q)));
-		if (rd_put_value(r, &sp, &v, d) < 0)
+		if (rd_put_value(r, &sp, &v, d) < 0 ||
+		    rd_push_attr(r, &sp, v, d) < 0)
 			return -1;
-		rd_push_attr(r, &sp, v);
 	}
 	return r->ln_state < 0 ? -1 : 0;
 }
@@ -180,9 +195,9 @@ read_modify(struct ldif_reader *r, struct diag *d)
 				    "(missing \"-\" line?)",
 				    rd_shown(sp.name, q, sizeof(q)),
 				    rd_shown(m->attr, q2, sizeof(q2)));
-			if (rd_put_value(r, &sp, &v, d) < 0)
+			if (rd_put_value(r, &sp, &v, d) < 0 ||
+			    rd_push_attr(r, &sp, v, d) < 0)
 				return -1;
-			rd_push_attr(r, &sp, v);
 			m->count++;
 			continue;
 		}
@@ -383,11 +398,22 @@ finish(struct ldif_reader *r)
 	rec->ncontrols = r->nctls;
 }
 
+/* Arrays a huge record grew are given back after it. */
+#define KEEP_LINES 65536
+
 static void
 reset_record(struct ldif_reader *r)
 {
 	arena_reset(&r->arena);
 	r->record_bytes = 0;
+	if (r->attrs_cap > KEEP_LINES) {
+		free(r->attrs);
+		r->attrs = NULL;
+		r->attrs_cap = 0;
+	}
+	if (r->ndistinct > 0 || r->distinct.cap > 0)
+		hash_free(&r->distinct);
+	r->ndistinct = 0;
 	r->nattrs = r->nmods = r->nctls = 0;
 	memset(&r->rec, 0, sizeof(r->rec));
 }

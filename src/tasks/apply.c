@@ -72,7 +72,7 @@ apply_changes_init(struct apply_changes *c)
 	memset(c, 0, sizeof(*c));
 	hash_init(&c->table);
 	arena_init(&c->arena);
-	c->work = apply_work_new();
+	c->work = NULL;                 /* made for the first DN with records */
 	buf_init(&c->ndn);
 	buf_init(&c->msg);
 }
@@ -522,6 +522,8 @@ apply_chain(struct apply_changes *c, size_t head, struct entry *e,
 {
 	size_t i;
 
+	if (c->work == NULL)
+		c->work = apply_work_new();
 	if (present)
 		apply_work_load(c->work, e);
 	for (i = head; i != NO_RECORD; i = c->recs[i].next)

@@ -44,7 +44,7 @@ for harness in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$harness" .c)
 	[ -n "$want" ] && [ "$want" != "$name" ] && continue
 	$CC $CPPFLAGS $CFLAGS $YAML_CFLAGS -fsanitize=fuzzer,$SAN \
-	    -o "$OUT/$name" "$harness" $objs $YAML_LIBS -ltre
+	    -o "$OUT/$name" "$harness" $objs $YAML_LIBS -ltre -pthread
 	echo "built $OUT/$name"
 	[ "$SECONDS_EACH" -gt 0 ] || continue
 	case $name in
