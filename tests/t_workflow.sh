@@ -23,7 +23,7 @@ records() {     # records FILE: the number of LDIF records (dn lines) in FILE
 # "cat --wrap 0" sorted and joined by TABs, the entries sorted. Two exports
 # with the same entries and values give the same OUT whatever the order.
 canon() {
-	$LDFIX cat -q --wrap 0 "$1" >"$T/canon.tmp" || return 1
+	$LDFIX cat -q --content --wrap 0 "$1" >"$T/canon.tmp" || return 1
 	$PYTHON -c '
 import sys
 text = open(sys.argv[1], "rb").read().decode("utf-8", "surrogateescape")

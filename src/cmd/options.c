@@ -44,6 +44,8 @@ const struct option_def option_table[] = {
 	    "write the result anyway and exit 0" },
 	{ OPT_DECODE, "decode", 'd', NULL, C_CAT,
 	    "comment SIDs (S-1-5-...) and GUIDs in readable form" },
+	{ OPT_CONTENT, "content", 0, NULL, C_CAT,
+	    "write add records as content records" },
 	{ OPT_WRAP, "wrap", 0, "N", C_PLAN | C_APPLY | C_CAT,
 	    "fold lines at N columns (default 76, 0 = never)" },
 	{ OPT_CRLF, "crlf", 0, NULL, C_PLAN | C_APPLY | C_CAT,
@@ -315,6 +317,7 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 	case OPT_CONTINUE: o->cont = true; return 0;
 	case OPT_ALLOW_UNMATCHED: o->allow_unmatched = true; return 0;
 	case OPT_DECODE: o->decode = true; return 0;
+	case OPT_CONTENT: o->content = true; return 0;
 	case OPT_WRAP:
 		if (parse_wrap(arg, &o->wopts.wrap) < 0)
 			return diag_set(d, NULL, 0, 0, "--wrap takes 0 (never) or "

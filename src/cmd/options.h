@@ -45,7 +45,7 @@ enum {
 	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPORT_FORMAT, OPT_REPLACE, OPT_NO_COMMENTS,
 	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
 	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
-	OPT_HELP
+	OPT_HELP, OPT_CONTENT
 };
 
 /*
@@ -83,6 +83,7 @@ struct opts {
 	enum report_format format;
 	bool format_set;                /* --format / --report-format given */
 	bool bom, cont, decode, quiet, verbose;
+	bool content;                   /* cat: add records as content records */
 	bool allow_unmatched;           /* unmatched selectors only warn */
 	struct buf argtext;             /* options that shape a plan, for its header */
 	const char **files;             /* files read besides the input: -r, @FILE */

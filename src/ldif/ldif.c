@@ -165,3 +165,55 @@ ldif_desc_bad_at(struct slice s, enum ldif_desc_mode mode)
 	}
 	return -1;
 }
+
+/* The record words, longest 12 bytes, each starting with one of
+ * d c a r i m n: most names are rejected on their first byte. */
+#define WORD(s, r) { s, sizeof(s) - 1, r }
+
+static const struct {
+	const char *word;
+	size_t len;
+	bool reserved;
+} record_words[] = {
+	WORD("dn", true), WORD("changetype", true), WORD("control", true),
+	WORD("add", false), WORD("delete", false), WORD("replace", false),
+	WORD("increment", false), WORD("moddn", false), WORD("modrdn", false),
+	WORD("newrdn", false), WORD("deleteoldrdn", false),
+	WORD("newsuperior", false),
+};
+
+/* The entry of record_words for s's type, or -1. */
+static int
+record_word(struct slice s)
+{
+	struct slice type = ldif_attr_type(s);
+	size_t i;
+	int c0;
+
+	if (type.n == 0 || type.n > 12)
+		return -1;
+	c0 = ascii_tolower(type.p[0]);
+	if (strchr("dcarimn", c0) == NULL)
+		return -1;
+	for (i = 0; i < sizeof(record_words) / sizeof(record_words[0]); i++)
+		if (type.n == record_words[i].len &&
+		    c0 == record_words[i].word[0] &&
+		    slice_eq_ci(type, slice_mem(record_words[i].word,
+		    record_words[i].len)))
+			return (int)i;
+	return -1;
+}
+
+bool
+ldif_desc_reserved(struct slice s)
+{
+	int i = record_word(s);
+
+	return i >= 0 && record_words[i].reserved;
+}
+
+bool
+ldif_desc_keyword(struct slice s)
+{
+	return record_word(s) >= 0;
+}

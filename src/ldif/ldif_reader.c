@@ -122,23 +122,48 @@ ldif_reader_encoding(const struct ldif_reader *r)
 	return ldif_lines_encoding(&r->lines);
 }
 
+/*
+ * A description no writer could put where this one stands: "dn",
+ * "changetype" and "control" anywhere (also with options), and any record
+ * word as the first line of a content record (ldif.h). Refused here, with
+ * its position, so that nothing reads what cannot be written back.
+ */
+static int
+check_name(struct ldif_reader *r, const struct split *sp, bool first,
+    struct diag *d)
+{
+	char q[48];
+
+	if (rd_name_is(sp, "dn"))
+		return rd_err_at(r, d, 0, "\"dn:\" inside a record (a blank "
+		    "line must separate records)");
+	if (rd_name_is(sp, "changetype") || rd_name_is(sp, "control"))
+		return rd_err_at(r, d, 0, "\"%s:\" must come right after "
+		    "\"dn:\"", rd_shown(sp->name, q, sizeof(q)));
+	if (ldif_desc_reserved(sp->name))
+		return rd_err_at(r, d, 0, "no record can hold an attribute "
+		    "named \"%s\" (readers take it for a line of the record "
+		    "itself)", rd_shown(sp->name, q, sizeof(q)));
+	if (first && !r->rec.changetype_add && ldif_desc_keyword(sp->name))
+		return rd_err_at(r, d, 0, "\"%s\" cannot be the first "
+		    "attribute of a content record: readers would take the "
+		    "record for a change record (write it with \"changetype: "
+		    "add\", or another attribute first)",
+		    rd_shown(sp->name, q, sizeof(q)));
+	return 0;
+}
+
 /* Lines of an entry (content record or changetype: add) up to its end. */
 static int
 read_entry_attrs(struct ldif_reader *r, struct diag *d)
 {
 	struct split sp;
 	struct slice v;
-	char q[48];
 
 	for (; !rd_at_end(r); rd_next_line(r, d)) {
-		if (rd_split(r, &sp, d) < 0)
+		if (rd_split(r, &sp, d) < 0 ||
+		    check_name(r, &sp, r->nattrs == 0, d) < 0)
 			return -1;
-		if (rd_name_is(&sp, "dn"))
-			return rd_err_at(r, d, 0, "\"dn:\" inside a record (a "
-			    "blank line must separate records)");
-		if (rd_name_is(&sp, "changetype") || rd_name_is(&sp, "control"))
-			return rd_err_at(r, d, 0, "\"%s:\" must come right "
-			    "after \"dn:\"", rd_shown(sp.name, q, sizeof(q)));
 		if (rd_put_value(r, &sp, &v, d) < 0 ||
 		    rd_push_attr(r, &sp, v, d) < 0)
 			return -1;
@@ -218,6 +243,10 @@ read_modify(struct ldif_reader *r, struct diag *d)
 			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
 			    "attribute description \"%s\"",
 			    rd_shown(desc, q, sizeof(q)));
+		if (ldif_desc_reserved(desc))
+			return rd_err_at(r, d, sp.voff, "no record can hold an "
+			    "attribute named \"%s\" (readers take it for a line "
+			    "of the record itself)", rd_shown(desc, q, sizeof(q)));
 		grow_array(&r->mods, &r->mods_cap, r->nmods + 1,
 		    sizeof(*r->mods));
 		m = &r->mods[r->nmods++];

@@ -21,6 +21,7 @@
 #include "base/hash.h"
 #include "base/num.h"
 #include "rules/rules_cond.h"
+#include "ldif/ldif.h"
 #include "rules/rules_node.h"
 #include "rules/rules_tmpl.h"
 #include "base/os.h"
@@ -159,6 +160,9 @@ parse_change(struct rl *L, const struct ynode *y, struct change *c)
 		    "delete, set-bits, clear-bits, set-if-absent");
 	if (rl_attr(L, op, opname, &c->attr) < 0)
 		return -1;
+	if (ldif_desc_reserved(c->attr))
+		return rl_fail(L, op, "'%s' cannot be changed: no LDIF record "
+		    "can hold an attribute of that name", rl_q(L, op->s, op->n));
 	value = rl_get(y, "value", &vk);
 	values = rl_get(y, "values", &vsk);
 	if (value != NULL && values != NULL)
