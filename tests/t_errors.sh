@@ -354,6 +354,18 @@ fails "--max-value too small" 2 \
 fails "--max-record too small" 2 \
     "ldfix: s.ldf:4:1: record is larger than 100 bytes; raise the limit with --max-record" \
     $LDFIX plan --max-record 100 -o out.ldf s.ldf
+# A DN ldfix apply would refuse (issue 10): plan, find and check agree with
+# it and write nothing (RFC 4514 wants ';' escaped in a value).
+printf 'dn: CN=Bad;Name,OU=Linked,DC=x\nobjectClass: user\nsAMAccountName: bad\nmsExchRecipientTypeDetails: 2\n\n' | mk baddn.ldf
+for c in "plan -o out.ldf" "find -o out.csv" check; do
+	# shellcheck disable=SC2086 # the command and its option
+	fails "${c%% *}: an entry to change whose DN is not valid" 2 \
+	    "ldfix: baddn.ldf:1:1: 'CN=Bad;Name,OU=Linked,DC=x' is not a valid DN (RFC 4514), and ldfix apply and ldapmodify would refuse a change record for it: correct the export, or leave the entry out (--exclude with its sAMAccountName)" \
+	    $LDFIX $c -q baddn.ldf
+done
+fails "plan: ... an entry left out by --exclude is no change" 0 "" \
+    $LDFIX plan -q --exclude bad -o /dev/null baddn.ldf
+
 # Counts bounded by --max-record (issue 10): one value per 64 bytes, one
 # attribute of an entry per 256 bytes, and no line longer (nor folded over
 # more lines) than the smaller of the two sizes allows.

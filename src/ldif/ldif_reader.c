@@ -110,6 +110,12 @@ ldif_reader_free(struct ldif_reader *r)
 	free(r);
 }
 
+const char *
+ldif_reader_name(const struct ldif_reader *r)
+{
+	return r->lines.name;
+}
+
 unsigned long long
 ldif_reader_offset(const struct ldif_reader *r)
 {
@@ -328,6 +334,7 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	size_t n = r->ln.n, i = sp->voff, start;
 	struct split vs;
 	struct ldif_control *c;
+	long bad;
 
 	if (sp->kind != V_PLAIN)
 		return rd_err_at(r, d, sp->name.n, "\"control:\" takes an OID, "
@@ -339,10 +346,14 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	for (start = i; i < n && ((p[i] >= '0' && p[i] <= '9') ||
 	    p[i] == '.'); i++)
 		;
-	if (i == start || ldif_desc_bad_at(slice_mem(p + start, i - start),
-	    LDIF_DESC_EXPORT) >= 0)
-		return rd_err_at(r, d, start, "\"control:\" needs a "
-		    "numeric OID");
+	/* RFC 4512 numericoid: no leading zeros, as in DN attribute types
+	 * (dn.c); "01.2" and "1.02" name no control. */
+	bad = i == start ? 0 : ldif_desc_bad_at(slice_mem(p + start,
+	    i - start), LDIF_DESC_RFC);
+	if (bad >= 0)
+		return rd_err_at(r, d, start + (size_t)bad, "\"control:\" "
+		    "needs a numeric OID (numbers without leading zeros, "
+		    "joined by dots)");
 	c->oid = rd_put_bytes(r, p + start, i - start);
 	if (i < n && p[i] == ' ') {
 		while (i < n && p[i] == ' ')

@@ -64,6 +64,9 @@ struct ldif_reader *ldif_reader_new_file(const char *name, FILE *fp,
 int ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
     struct diag *d);
 
+/* The name the reader was made with (diagnostics: "-" for stdin). */
+const char *ldif_reader_name(const struct ldif_reader *r);
+
 /* Bytes consumed from the source so far (before any transcoding). */
 unsigned long long ldif_reader_offset(const struct ldif_reader *r);
 

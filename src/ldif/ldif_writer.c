@@ -537,7 +537,7 @@ write_control(struct ldif_writer *w, const struct ldif_control *c)
 	w->at_first = false;
 	/* A numeric OID, as the reader accepts one. */
 	if (c->oid.n == 0 || !ascii_isdigit(c->oid.p[0]) ||
-	    ldif_desc_bad_at(c->oid, LDIF_DESC_EXPORT) >= 0 ||
+	    ldif_desc_bad_at(c->oid, LDIF_DESC_RFC) >= 0 ||
 	    ldif_attr_type(c->oid).n != c->oid.n) {
 		refuse(w, "the control OID", c->oid);
 		return;

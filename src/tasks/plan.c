@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/dn.h"
+#include "ldif/display.h"
+
 void
 plan_write_headers(struct plan *p, const struct plan_header *h,
     struct ldif_writer *out, struct ldif_writer *undo)
@@ -129,6 +132,24 @@ plan_entry(struct plan *p, const struct entry *before,
 	return n;
 }
 
+/*
+ * A change record for a DN that is not an RFC 4514 DN would be refused by
+ * ldfix apply (the same dn_normalize) and by ldapmodify: the plan fails
+ * rather than write one.
+ */
+static int
+refuse_dn(struct plan *p, const struct ldif_reader *r,
+    const struct entry *e, struct diag *d)
+{
+	buf_reset(&p->text);
+	display_text(&p->text, e->dn, DISPLAY_MESSAGE_MAX);
+	return diag_set(d, ldif_reader_name(r), e->line, 1, "'%s' is not a "
+	    "valid DN (RFC 4514), and ldfix apply and ldapmodify would "
+	    "refuse a change record for it: correct the export, or leave "
+	    "the entry out (--exclude with its sAMAccountName)",
+	    (const char *)p->text.p);
+}
+
 int
 plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 {
@@ -154,6 +175,10 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		entry_copy(&p->after, &p->before);
 		engine_result_reset(&p->res);
 		engine_run(p->rs, &p->after, &p->res);
+		/* Before anything is written or said about the entry. */
+		if (p->res.nhits > 0 && !dn_valid(p->before.dn) &&
+		    diff_compute(&p->diff, &p->before, &p->after) > 0)
+			return refuse_dn(p, r, &p->before, d);
 		plan_entry(p, &p->before, &p->after, &p->res);
 	}
 	return rc < 0 ? -1 : 0;
