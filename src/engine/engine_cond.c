@@ -233,6 +233,13 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 			if (sid_listed(c, a->vals[i]))
 				return false;
 		return true;
+	case COND_BITS_NONE:
+		/* Every value is an integer with none of the bits (one
+		 * value with one of them set fails it: rules/README.md). */
+		for (i = 0; i < a->nvals; i++)
+			if (!value_holds(c, a->vals[i]))
+				return false;
+		return true;
 	case COND_SID_SAME_DOMAIN:
 	case COND_SID_DOMAIN_DIFFERS:
 	case COND_SID_EQUALS_ATTR:
