@@ -385,6 +385,16 @@ fails "a line continued by lone spaces stops at the line limit" 2 \
 fails "a line longer than --max-record allows stops there, whatever --max-value says" 2 \
     "ldfix: longline.ldf:2:1: line is longer than 5468 bytes; raise the limit with --max-record" \
     $LDFIX plan --max-value 1G --max-record 1k -o out.ldf longline.ldf
+# Standard input read twice (issue 10): "plan -r - -" read the rules and
+# then planned an empty input with exit 0.
+for c in plan find check; do
+	fails "$c -r - -: standard input twice" 2 \
+	    "ldfix: the input and the rules (-r -) cannot both be standard input: name one of them as a file" \
+	    $LDFIX $c -r - -
+done
+fails "rules check -r - -r -: standard input twice" 2 \
+    "ldfix: -r - is given twice: standard input can be read only once" \
+    $LDFIX rules check -r - -r -
 fails "--max-value not a size" 2 "ldfix: --max-value takes a size like 64M, not 'abc'" \
     $LDFIX plan --max-value abc -o out.ldf s.ldf
 fails "apply --max-value too small (the change file is read first)" 2 \

@@ -328,7 +328,8 @@ run_work(struct opts *o)
 	k.is_plan = o->cmdbit == C_PLAN;
 	k.is_check = o->cmdbit == C_CHECK;
 	rules_init(&k.rs);
-	if (opts_one_input(o, &k.input) != 0 || opts_report_format(o) != 0)
+	if (opts_one_input(o, &k.input) != 0 ||
+	    opts_stdin_once(o, k.input) != 0 || opts_report_format(o) != 0)
 		return EXIT_ERROR;
 	diag_clear(&k.d);
 	rc = prepare(&k);

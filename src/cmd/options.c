@@ -488,3 +488,20 @@ opts_load_rules(const struct opts *o, struct ruleset *rs, struct diag *d)
 			return -1;
 	return 0;
 }
+
+int
+opts_stdin_once(const struct opts *o, const char *input)
+{
+	size_t i, n = input != NULL && strcmp(input, "-") == 0;
+
+	for (i = 0; i < o->nrule_files; i++)
+		n += strcmp(o->rule_files[i], "-") == 0;
+	if (n > 1 && input != NULL && strcmp(input, "-") == 0)
+		return cli_usage_error(o->cmd_name, "the input and the rules "
+		    "(-r -) cannot both be standard input: name one of them "
+		    "as a file");
+	if (n > 1)
+		return cli_usage_error(o->cmd_name, "-r - is given twice: "
+		    "standard input can be read only once");
+	return 0;
+}

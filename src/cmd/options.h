@@ -119,6 +119,14 @@ enum opts_result opts_parse(struct opts *o, int argc, char **argv,
  */
 int opts_one_input(const struct opts *o, const char **path);
 
+/*
+ * opts_stdin_once: standard input ("-") named at most once among input
+ * (NULL: none) and the -r files: it can be read only once ("plan -r - -"
+ * read the rules and then planned an empty input). Prints a usage error
+ * and returns EXIT_ERROR when named twice, else 0.
+ */
+int opts_stdin_once(const struct opts *o, const char *input);
+
 /* opts_report_format: plan's report format from --report-format or the
  * --report file's extension; prints a usage error and returns EXIT_ERROR
  * when neither says, else 0. */
