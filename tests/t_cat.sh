@@ -285,6 +285,17 @@ $LDFIX cat "$T/res.ldf" >"$T/res.out" 2>"$T/err"
 same "cat: nor as the attribute of a mod-spec" "$? $(cat "$T/err")" \
     "2 ldfix: $T/res.ldf:3:10: no record can hold an attribute named \"changetype\" (readers take it for a line of the record itself)"
 
+# Options as FreeIPA exports them (issue 10): OpenLDAP and python-ldap read
+# ipaAllowedToPerform;read_keys, and so does ldfix, writing it back as is.
+printf 'dn: cn=keys,dc=x\nobjectClass: top\nipaAllowedToPerform;read_keys: cn=admins,dc=x\n\n' >"$T/ipa.ldf"
+$LDFIX cat "$T/ipa.ldf" >"$T/ipa.out" 2>"$T/err"
+same "cat: an option with '_' (FreeIPA) is read and written back" \
+    "$(sed -n 5p "$T/ipa.out")" "ipaAllowedToPerform;read_keys: cn=admins,dc=x"
+if command -v ldapmodify >/dev/null 2>&1; then
+	check "cat: ldapmodify -n reads it back" \
+	    sh -c "ldapmodify -n -a -f '$T/ipa.out' >/dev/null 2>&1"
+fi
+
 # Record kinds (issue 10): an add record stays an add record, so a file of
 # add and modify records stays valid for ldapmodify; --content turns add
 # records into content records, and refuses a file with other kinds.
