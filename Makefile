@@ -53,7 +53,7 @@ PLATFORM_LIBS   ?=
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PLATFORM_CFLAGS) $(YAML_CFLAGS) -Isrc
 
-.PHONY: all deps check test check-long demo asan valgrind bench fuzz \
+.PHONY: all deps check test check-long demo asan asan-clang valgrind bench fuzz \
         install uninstall clean have-cc have-yaml have-tre have-cmocka \
         windows check-wine static check-static deb dist
 all: $(BIN)
@@ -117,8 +117,9 @@ $(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUI
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
-# Small programs the script tests drive (tests/tools/NAME.c, one each).
-$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml
+# Small programs the script tests drive (tests/tools/NAME.c, one each);
+# only make check builds them, so they wait for its cmocka probe too.
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml have-cmocka
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS)
@@ -145,6 +146,12 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
+# The same under clang's sanitizers, which see some things gcc's do not
+# (pointer arithmetic on NULL, for one).
+asan-clang:
+	$(MAKE) BUILD=build-asan-clang CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    LDFLAGS='-fsanitize=address,undefined' check
+
 valgrind:
 	@command -v valgrind >/dev/null || \
 	{ echo "ldfix: make valgrind needs valgrind (Debian: sh tests/deps.sh valgrind)" >&2; exit 1; }
@@ -154,8 +161,10 @@ valgrind:
 bench: all
 	@sh tests/bench/run.sh
 
+# Every libFuzzer harness, FUZZ_SECONDS each (default 600; CI runs 60).
+FUZZ_SECONDS ?= 600
 fuzz:
-	@sh tests/fuzz/build.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/build.sh
 
 install: ldfix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -174,7 +183,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(RULES_DIR) $(DESTDIR)$(PREFIX)/share/ldfix
 
 clean:
-	rm -rf build build-asan build-fuzz ldfix
+	rm -rf build build-asan build-asan-clang build-fuzz ldfix
 	rm -rf $(WIN_BUILD)/obj $(STATIC_BUILD)/obj build-deb build-dist
 
 # ---- Other forms: ldfix.exe, a static Linux binary, a .deb, a zip ----

@@ -318,6 +318,11 @@ $LDFIX cat --content "$T/ctl.ldf" >/dev/null 2>"$T/err"
 same "cat --content: refused for an add record with controls" \
     "$? $(cat "$T/err")" \
     "2 ldfix: $T/ctl.ldf:1:1: an add record with controls cannot be a content record; leave out --content"
+printf 'dn: cn=a,dc=x\nchangetype: add\nreplace: x\ncn: a\n\n' >"$T/word.ldf"
+$LDFIX cat --content "$T/word.ldf" >/dev/null 2>"$T/err"
+same "cat --content: refused for an add record that starts with a record word" \
+    "$? $(cat "$T/err")" \
+    "2 ldfix: $T/word.ldf:3:1: an add record whose first attribute is a record word cannot be a content record (readers would take it for a change record); leave out --content"
 printf 'dn: cn=a,dc=x\nchangetype: add\ncn: a\n\ndn: cn=b,dc=x\ncn: b\n\n' >"$T/adds.ldf"
 same "cat --content: add records become content records" \
     "$($LDFIX cat --content "$T/adds.ldf")" \

@@ -555,18 +555,34 @@ apply_entry(struct apply_changes *c, struct entry *e,
 	return present;
 }
 
+static void
+write_values(struct ldif_writer *w, const struct entry_attr *a)
+{
+	size_t j;
+
+	for (j = 0; j < a->nvals; j++)
+		ldif_write_attr(w, a->name, a->vals[j]);
+}
+
 void
 apply_write_entry(struct ldif_writer *w, const struct entry *e)
 {
-	size_t i, j;
+	size_t i, first = 0;
 
+	/* A record word ("add", "replace", ...) may not open a content
+	 * record (ldif.h): an attribute that is none goes first. An entry
+	 * made of record words alone is left to the writer to refuse. */
+	while (first < e->nattrs && (e->attrs[first].nvals == 0 ||
+	    ldif_desc_keyword(e->attrs[first].name)))
+		first++;
+	if (first == e->nattrs)
+		first = 0;
 	ldif_write_dn(w, e->dn);
-	for (i = 0; i < e->nattrs; i++) {
-		const struct entry_attr *a = &e->attrs[i];
-
-		for (j = 0; j < a->nvals; j++)
-			ldif_write_attr(w, a->name, a->vals[j]);
-	}
+	if (e->nattrs > 0)
+		write_values(w, &e->attrs[first]);
+	for (i = 0; i < e->nattrs; i++)
+		if (i != first)
+			write_values(w, &e->attrs[i]);
 	ldif_write_end_record(w);
 }
 

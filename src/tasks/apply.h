@@ -135,7 +135,8 @@ bool apply_entry(struct apply_changes *c, struct entry *e,
 void apply_unmatched(struct apply_changes *c, struct ldif_writer *w,
     struct apply_failures *f);
 
-/* apply_write_entry: e as a content record, attributes in entry order. */
+/* apply_write_entry: e as a content record, attributes in entry order
+ * but for one: the first that is no record word goes first (ldif.h). */
 void apply_write_entry(struct ldif_writer *w, const struct entry *e);
 
 /*

@@ -114,6 +114,11 @@ as_content(const struct cat_opts *opts, const struct ldif_record *rec,
 	if (rec->ncontrols > 0)
 		return diag_set(d, name, rec->line, 1, "an add record with "
 		    "controls cannot be a content record; leave out --content");
+	if (rec->nattrs > 0 && ldif_desc_keyword(rec->attrs[0].name))
+		return diag_set(d, name, rec->attrs[0].line, 1, "an add record "
+		    "whose first attribute is a record word cannot be a "
+		    "content record (readers would take it for a change "
+		    "record); leave out --content");
 	*out = *rec;
 	out->changetype_add = false;
 	return 0;

@@ -556,6 +556,22 @@ test_mods_without_values(void **state)
 	run_free(&r);
 }
 
+/* An added entry whose first attribute is a record word is written with
+ * another attribute first: a content record may not start with one. */
+static void
+test_record_word_not_first(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, "dn: cn=a,dc=x\ncn: a\n\n",
+	    "dn: cn=b,dc=x\nchangetype: add\nreplace: 1\nadd: 2\ncn: b\n\n");
+	assert_int_equal(r.f.n, 0);
+	assert_string_equal(r.out, "version: 1\n\ndn: cn=a,dc=x\ncn: a\n\n"
+	    "dn: cn=b,dc=x\ncn: b\nreplace: 1\nadd: 2\n\n");
+	run_free(&r);
+}
+
 /* A critical control cannot be honoured: the record fails with 12. */
 static void
 test_critical_control(void **state)
@@ -776,6 +792,7 @@ main(void)
 		cmocka_unit_test(test_failed_record_undone_whole),
 		cmocka_unit_test(test_record_keeps_places),
 		cmocka_unit_test(test_mods_without_values),
+		cmocka_unit_test(test_record_word_not_first),
 		cmocka_unit_test(test_critical_control),
 		cmocka_unit_test(test_plan_apply_undo_cycle),
 		cmocka_unit_test(test_code_names),
