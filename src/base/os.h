@@ -3,7 +3,8 @@
  *
  * os_posix.c implements it with POSIX calls, os_win.c with the Win32 API
  * (each file compiles to nothing on the other system), so no other module
- * calls fopen, stat, isatty, mkstemp, rename or tmpfile directly.
+ * calls fopen, stat, isatty, mkstemp, rename, tmpfile, read or a thread
+ * function directly.
  *
  * Conventions on both systems:
  * - Paths and arguments are UTF-8. On Windows os_init() replaces argv by

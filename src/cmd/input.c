@@ -195,10 +195,8 @@ read_input(void *ctx, unsigned char *buf, size_t cap)
 	struct input *in = ctx;
 	long got = os_read(in->fp, buf, cap);
 
-	if (got < 0) {
-		in->read_errno = errno;
-		return -1;
-	}
+	if (got < 0)
+		return -1;              /* errno says why (ldif_lines keeps it) */
 	if (in->hasher != NULL) {
 		if (got == 0)
 			in->hasher->eof = true;

@@ -30,7 +30,6 @@ struct input {
 	struct ldif_reader *reader;     /* NULL until input_read */
 	unsigned long long size;        /* regular files: bytes, else 0 */
 	struct input_hasher *hasher;    /* NULL unless input_hash_begin */
-	int read_errno;                 /* of a failed read, for messages */
 };
 
 /* input_open: open path ("-": stdin). 0, or -1 with d set. */
