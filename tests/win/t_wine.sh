@@ -5,17 +5,19 @@
 # "N passed, N failed".
 #
 # 1. The portable script suites, with LDFIX="wine ldfix.exe" (LDFIX_WINE=1
-#    makes the few POSIX-only checks skip themselves): t_golden (every command on every sample and
-#    rule set, byte for byte against tests/golden, which is the Linux
-#    build's reviewed output), t_workflow (plan, apply, check, undo),
-#    t_cat, t_errors, t_selection, t_options, t_rules_bad, t_differential,
-#    and the slapd
+#    makes the few POSIX-only checks skip themselves): t_golden (every
+#    command on every sample and rule set, byte for byte against
+#    tests/golden, which is the Linux build's reviewed output), t_workflow
+#    (plan, apply, check, undo), t_cat, t_errors, t_selection, t_options,
+#    t_rules_bad, t_differential, t_input (the digest of files and pipes,
+#    read through ReadFile and hashed on a Win32 thread), t_screen, and the
+#    slapd
 #    cycle tests/e2e/t_cycle.sh (ldapmodify applies ldfix.exe's plan).
 # 2. Every example of tests/spec/ldif.txt: `ldfix.exe cat` gives the same
 #    standard output, standard error and exit status as `ldfix cat`.
 # 3. What is different on Windows: UTF-8 arguments and paths (a folder
-#    named "Müller Ünïcode"), UTF-16 exports, piped input (spooled to a
-#    delete-on-close file), binary standard streams, case-insensitive
+#    named "Müller Ünïcode"), UTF-16 exports, piped input, binary
+#    standard streams, case-insensitive
 #    "same file" checks, reserved device names, owner-only outputs,
 #    replacing an existing output, a killed run leaving nothing behind,
 #    the console check for a missing input.
@@ -87,7 +89,8 @@ suite() {
 }
 
 # --- 1. the portable suites ------------------------------------------------
-for s in t_golden t_workflow t_cat t_errors t_selection t_options t_rules_bad t_differential; do
+for s in t_golden t_workflow t_cat t_errors t_selection t_options t_rules_bad \
+    t_differential t_input t_screen; do
 	suite "$s" "tests/$s.sh"
 done
 if command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ]; then
@@ -159,7 +162,8 @@ else
 	not_ok "standard output is binary: no CR in an LF plan"
 fi
 
-# piped input: hashed and spooled to a delete-on-close temporary file
+# piped input: read as it comes and hashed on the way; the plan's body
+# waits for its head in a delete-on-close file in %TEMP%
 "$NATIVE" plan -q - <"$T/both/utf16le.ldf" >"$T/pipe.n" 2>&1
 cat "$T/both/utf16le.ldf" | $W plan -q - >"$T/pipe.w" 2>&1
 same_file "UTF-16 export through a pipe: the same plan" "$T/pipe.w" "$T/pipe.n"
