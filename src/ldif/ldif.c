@@ -182,18 +182,23 @@ static const struct {
 	WORD("newsuperior", false),
 };
 
-/* The entry of record_words for s's type, or -1. */
+/* The entry of record_words for s's type, or -1. Most names are told
+ * apart by their first byte. */
 static int
 record_word(struct slice s)
 {
-	struct slice type = ldif_attr_type(s);
+	struct slice type;
 	size_t i;
 	int c0;
 
-	if (type.n == 0 || type.n > 12)
+	if (s.n == 0)
 		return -1;
-	c0 = ascii_tolower(type.p[0]);
-	if (strchr("dcarimn", c0) == NULL)
+	c0 = s.p[0] | 0x20;
+	if (c0 != 'd' && c0 != 'c' && c0 != 'a' && c0 != 'r' && c0 != 'i' &&
+	    c0 != 'm' && c0 != 'n')
+		return -1;
+	type = ldif_attr_type(s);
+	if (type.n < 2 || type.n > 12)
 		return -1;
 	for (i = 0; i < sizeof(record_words) / sizeof(record_words[0]); i++)
 		if (type.n == record_words[i].len &&
@@ -204,16 +209,25 @@ record_word(struct slice s)
 	return -1;
 }
 
-bool
-ldif_desc_reserved(struct slice s)
+unsigned
+ldif_desc_word(struct slice s)
 {
 	int i = record_word(s);
 
-	return i >= 0 && record_words[i].reserved;
+	if (i < 0)
+		return 0;
+	return record_words[i].reserved ?
+	    LDIF_WORD_KEYWORD | LDIF_WORD_RESERVED : LDIF_WORD_KEYWORD;
+}
+
+bool
+ldif_desc_reserved(struct slice s)
+{
+	return (ldif_desc_word(s) & LDIF_WORD_RESERVED) != 0;
 }
 
 bool
 ldif_desc_keyword(struct slice s)
 {
-	return record_word(s) >= 0;
+	return ldif_desc_word(s) != 0;
 }

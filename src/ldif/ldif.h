@@ -141,5 +141,9 @@ long ldif_desc_bad_at(struct slice s, enum ldif_desc_mode mode);
  */
 bool ldif_desc_reserved(struct slice s);
 bool ldif_desc_keyword(struct slice s);
+/* ldif_desc_word: both at once, as bits (0: an ordinary name). */
+#define LDIF_WORD_KEYWORD 1
+#define LDIF_WORD_RESERVED 2
+unsigned ldif_desc_word(struct slice s);
 
 #endif

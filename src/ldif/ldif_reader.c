@@ -140,17 +140,19 @@ check_name(struct ldif_reader *r, const struct split *sp, bool first,
 {
 	char q[48];
 
+	if (sp->word == 0)
+		return 0;
 	if (rd_name_is(sp, "dn"))
 		return rd_err_at(r, d, 0, "\"dn:\" inside a record (a blank "
 		    "line must separate records)");
 	if (rd_name_is(sp, "changetype") || rd_name_is(sp, "control"))
 		return rd_err_at(r, d, 0, "\"%s:\" must come right after "
 		    "\"dn:\"", rd_shown(sp->name, q, sizeof(q)));
-	if (ldif_desc_reserved(sp->name))
+	if (sp->word & LDIF_WORD_RESERVED)
 		return rd_err_at(r, d, 0, "no record can hold an attribute "
 		    "named \"%s\" (readers take it for a line of the record "
 		    "itself)", rd_shown(sp->name, q, sizeof(q)));
-	if (first && !r->rec.changetype_add && ldif_desc_keyword(sp->name))
+	if (first && !r->rec.changetype_add && (sp->word & LDIF_WORD_KEYWORD))
 		return rd_err_at(r, d, 0, "\"%s\" cannot be the first "
 		    "attribute of a content record: readers would take the "
 		    "record for a change record (write it with \"changetype: "

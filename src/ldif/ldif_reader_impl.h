@@ -60,6 +60,7 @@ struct split {
 	struct slice name;
 	size_t voff;            /* value offset in the line, after FILL */
 	enum vkind kind;
+	unsigned char word;     /* ldif_desc_word(name), kept in the cache */
 };
 
 /*

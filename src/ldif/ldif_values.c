@@ -76,6 +76,7 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	const unsigned char *p = r->ln.p, *colon;
 	size_t n = r->ln.n, i;
 	long bad;
+	int flags;
 	char q[48];
 
 	colon = memchr(p, ':', n);
@@ -85,12 +86,14 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	if (colon == p)
 		return rd_err_at(r, d, 0, "empty attribute name");
 	sp->name = slice_mem(p, (size_t)(colon - p));
-	if (name_cache_get(&r->good_desc, sp->name) < 0) {
+	if ((flags = name_cache_get(&r->good_desc, sp->name)) < 0) {
 		if ((bad = ldif_desc_bad_at(sp->name, LDIF_DESC_EXPORT)) >= 0)
 			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
 			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		name_cache_put(&r->good_desc, sp->name, 0);
+		flags = (int)ldif_desc_word(sp->name);
+		name_cache_put(&r->good_desc, sp->name, (unsigned char)flags);
 	}
+	sp->word = (unsigned char)flags;
 	i = (size_t)(colon - p) + 1;
 	sp->kind = V_PLAIN;
 	if (i < n && p[i] == ':') {
