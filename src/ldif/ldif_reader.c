@@ -188,8 +188,11 @@ close_mod(struct ldif_reader *r, const struct ldif_mod *m, struct diag *d)
 	return 0;
 }
 
+/* "add: attr" (or delete, replace, increment) in sp starts a mod-spec:
+ * *out is it, or -1 with d set. */
 static int
-read_modify(struct ldif_reader *r, struct diag *d)
+start_mod(struct ldif_reader *r, const struct split *sp, struct ldif_mod **out,
+    struct diag *d)
 {
 	static const struct {
 		const char *word;
@@ -199,12 +202,49 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		{ "replace", LDIF_MOD_REPLACE },
 		{ "increment", LDIF_MOD_INCREMENT }
 	};
-	struct ldif_mod *m = NULL;
-	struct split sp;
-	struct slice desc, v;
-	char q[48], q2[48];
+	struct ldif_mod *m;
+	struct slice desc;
+	char q[48];
 	size_t i;
 	long bad;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (rd_name_is(sp, ops[i].word))
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return rd_err_at(r, d, 0, "expected \"add:\", \"delete:\", "
+		    "\"replace:\" or \"increment:\" to start a mod-spec, "
+		    "found \"%s:\"", rd_shown(sp->name, q, sizeof(q)));
+	if (rd_keyword_value(r, sp, &desc, d) < 0)
+		return -1;
+	if (desc.n == 0)
+		return rd_err_at(r, d, sp->voff, "\"%s:\" needs an attribute "
+		    "description", ops[i].word);
+	if ((bad = ldif_desc_bad_at(desc, LDIF_DESC_EXPORT)) >= 0)
+		return rd_err_at(r, d, sp->voff + (size_t)bad, "invalid "
+		    "attribute description \"%s\"", rd_shown(desc, q, sizeof(q)));
+	if (ldif_desc_reserved(desc))
+		return rd_err_at(r, d, sp->voff, "no record can hold an "
+		    "attribute named \"%s\" (readers take it for a line of the "
+		    "record itself)", rd_shown(desc, q, sizeof(q)));
+	grow_array(&r->mods, &r->mods_cap, r->nmods + 1, sizeof(*r->mods));
+	m = &r->mods[r->nmods++];
+	m->op = ops[i].op;
+	m->attr = rd_put_bytes(r, desc.p, desc.n);
+	m->first = r->nattrs;
+	m->count = 0;
+	m->line = r->ln.line;
+	*out = m;
+	return rd_account(r, desc.n + sizeof(*m), d);
+}
+
+static int
+read_modify(struct ldif_reader *r, struct diag *d)
+{
+	struct ldif_mod *m = NULL;
+	struct split sp;
+	struct slice v;
+	char q[48], q2[48];
 
 	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
 		if (r->ln.p[0] == '-') {
@@ -221,50 +261,20 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		}
 		if (rd_split(r, &sp, d) < 0)
 			return -1;
-		if (m != NULL) {
-			if (!slice_eq_ci(sp.name, m->attr))
-				return rd_err_at(r, d, 0, "value line for "
-				    "\"%s\" inside the mod-spec for \"%s\" "
-				    "(missing \"-\" line?)",
-				    rd_shown(sp.name, q, sizeof(q)),
-				    rd_shown(m->attr, q2, sizeof(q2)));
-			if (rd_put_value(r, &sp, &v, d) < 0 ||
-			    rd_push_attr(r, &sp, v, d) < 0)
+		if (m == NULL) {
+			if (start_mod(r, &sp, &m, d) < 0)
 				return -1;
-			m->count++;
 			continue;
 		}
-		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-			if (rd_name_is(&sp, ops[i].word))
-				break;
-		if (i == sizeof(ops) / sizeof(ops[0]))
-			return rd_err_at(r, d, 0, "expected \"add:\", "
-			    "\"delete:\", \"replace:\" or \"increment:\" to "
-			    "start a mod-spec, found \"%s:\"",
-			    rd_shown(sp.name, q, sizeof(q)));
-		if (rd_keyword_value(r, &sp, &desc, d) < 0)
+		if (!slice_eq_ci(sp.name, m->attr))
+			return rd_err_at(r, d, 0, "value line for \"%s\" "
+			    "inside the mod-spec for \"%s\" (missing \"-\" "
+			    "line?)", rd_shown(sp.name, q, sizeof(q)),
+			    rd_shown(m->attr, q2, sizeof(q2)));
+		if (rd_put_value(r, &sp, &v, d) < 0 ||
+		    rd_push_attr(r, &sp, v, d) < 0)
 			return -1;
-		if (desc.n == 0)
-			return rd_err_at(r, d, sp.voff, "\"%s:\" needs an "
-			    "attribute description", ops[i].word);
-		if ((bad = ldif_desc_bad_at(desc, LDIF_DESC_EXPORT)) >= 0)
-			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
-			    "attribute description \"%s\"",
-			    rd_shown(desc, q, sizeof(q)));
-		if (ldif_desc_reserved(desc))
-			return rd_err_at(r, d, sp.voff, "no record can hold an "
-			    "attribute named \"%s\" (readers take it for a line "
-			    "of the record itself)", rd_shown(desc, q, sizeof(q)));
-		grow_array(&r->mods, &r->mods_cap, r->nmods + 1,
-		    sizeof(*r->mods));
-		m = &r->mods[r->nmods++];
-		m->op = ops[i].op;
-		m->attr = rd_put_bytes(r, desc.p, desc.n);
-		m->first = r->nattrs;
-		m->count = 0;
-		m->line = r->ln.line;
-		if (rd_account(r, desc.n + sizeof(*m), d) < 0)
-			return -1;
+		m->count++;
 	}
 	if (r->ln_state < 0)
 		return -1;
