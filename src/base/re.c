@@ -49,17 +49,26 @@ sat_mul(size_t a, size_t b)
 	return a * b;
 }
 
-/* Refuse the len bytes at p[at], named what (the bytes are shown after
- * it when there are any: only digits, ',', '\\' and bound characters are
- * ever shown, all printable). */
+/* Refuse the len bytes at p[at], named what: the bytes are shown after
+ * it, up to 24 of them, anything but printable ASCII as '?' (a pattern
+ * must not put a line break or a terminal escape into a message). */
 static int
 refuse(struct scan *s, size_t at, size_t len, const char *what,
     const char *why)
 {
+	size_t i, k = strlen(what);
+
+	memcpy(s->r->what, what, k);
 	if (len > 24)
 		len = 24;
-	snprintf(s->r->what, sizeof(s->r->what), "%s%s%.*s", what,
-	    len ? " " : "", (int)len, s->p + at);
+	if (len > 0)
+		s->r->what[k++] = ' ';
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s->p[at + i];
+
+		s->r->what[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	s->r->what[k] = '\0';
 	s->r->at = at;
 	s->r->why = why;
 	return -1;

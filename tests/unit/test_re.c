@@ -65,6 +65,8 @@ test_approximate(void **state)
 	assert_refused("a{1,3 ~1}", 1, "approximate bound {1,3 ~1}");
 	assert_refused("(ab){+1-1#1}", 4, "approximate bound {+1-1#1}");
 	assert_accepted("a{2}b{1,}c{0,3}d{,3}");
+	/* What a message shows of the pattern is printable (fuzz_rules). */
+	assert_refused("a{~\r\n\x1b[2J}", 1, "approximate bound {~???[2J}");
 }
 
 static void
