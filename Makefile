@@ -23,6 +23,13 @@ BIN      ?= $(if $(filter build,$(BUILD)),ldfix,$(BUILD)/ldfix)
 
 YAML_CFLAGS := $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS   := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+# Rule regexes: TRE in every build (src/base/re.h says why; Debian:
+# libtre-dev). Its pkg-config file carries Debian's own build flags, so
+# only the library is named.
+TRE_LIBS    ?= -ltre
+# The input's hash runs on a second thread (src/cmd/input.c): pthreads,
+# except on Windows (Win32 threads, src/base/os_win.c).
+THREAD_LIBS ?= -pthread
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -40,14 +47,14 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 DEFAULT_RULES := rules/linked-to-user.yaml
 
 # Cross builds (make windows, make static) set these: the platform's
-# defines and warnings, and the libraries after libyaml (TRE, system).
+# defines and warnings, and the system libraries after libyaml and TRE.
 PLATFORM_CFLAGS ?=
 PLATFORM_LIBS   ?=
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PLATFORM_CFLAGS) $(YAML_CFLAGS) -Isrc
 
-.PHONY: all deps check test check-long demo asan valgrind bench fuzz \
-        install uninstall clean have-cc have-yaml have-cmocka \
+.PHONY: all deps check test check-long demo asan asan-clang valgrind bench fuzz \
+        install uninstall clean have-cc have-yaml have-tre have-cmocka \
         windows check-wine static check-static deb dist
 all: $(BIN)
 
@@ -66,6 +73,9 @@ have-cc:
 have-yaml: have-cc
 	@printf '#include <yaml.h>\n' | $(CC) $(CPPFLAGS) $(YAML_CFLAGS) -E -x c - >/dev/null 2>&1 || \
 	{ echo "ldfix: yaml.h not found: install libyaml's headers (Debian/Ubuntu: libyaml-dev, Fedora: libyaml-devel, Alpine: yaml-dev, Homebrew: libyaml), or add their directory to CPPFLAGS" >&2; exit 1; }
+have-tre: have-cc
+	@printf '#include <tre/tre.h>\n' | $(CC) $(CPPFLAGS) $(YAML_CFLAGS) -E -x c - >/dev/null 2>&1 || \
+	{ echo "ldfix: tre/tre.h not found: install TRE's headers (Debian/Ubuntu: libtre-dev, Fedora: tre-devel, Alpine: tre-dev, Homebrew: tre), or add their directory to CPPFLAGS" >&2; exit 1; }
 have-cmocka: have-cc
 	@printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\n' | \
 	$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) -E -x c - >/dev/null 2>&1 || \
@@ -73,13 +83,13 @@ have-cmocka: have-cc
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a \
-	    $(YAML_LIBS) $(PLATFORM_LIBS)
+	    $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS)
 
 $(BUILD)/libldfix.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: src/%.c | $(BUILD) have-yaml
+$(BUILD)/%.o: src/%.c | $(BUILD) have-yaml have-tre
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -107,15 +117,16 @@ $(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUI
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
-# Small programs the script tests drive (tests/tools/NAME.c, one each).
-$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml
+# Small programs the script tests drive (tests/tools/NAME.c, one each);
+# only make check builds them, so they wait for its cmocka probe too.
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml have-cmocka
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
-	    $(BUILD)/libldfix.a $(YAML_LIBS)
+	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS)
 
 $(TEST_BIN): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) \
-	    $(BUILD)/libldfix.a $(YAML_LIBS) $(CMOCKA_LIBS)
+	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS) $(CMOCKA_LIBS)
 
 # The tests under 60 s; check-long the slow ones (tests/long/), which CI
 # runs after check.
@@ -135,6 +146,12 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
+# The same under clang's sanitizers, which see some things gcc's do not
+# (pointer arithmetic on NULL, for one).
+asan-clang:
+	$(MAKE) BUILD=build-asan-clang CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    LDFLAGS='-fsanitize=address,undefined' check
+
 valgrind:
 	@command -v valgrind >/dev/null || \
 	{ echo "ldfix: make valgrind needs valgrind (Debian: sh tests/deps.sh valgrind)" >&2; exit 1; }
@@ -144,8 +161,10 @@ valgrind:
 bench: all
 	@sh tests/bench/run.sh
 
+# Every libFuzzer harness, FUZZ_SECONDS each (default 600; CI runs 60).
+FUZZ_SECONDS ?= 600
 fuzz:
-	@sh tests/fuzz/build.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/build.sh
 
 install: ldfix
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -164,7 +183,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(RULES_DIR) $(DESTDIR)$(PREFIX)/share/ldfix
 
 clean:
-	rm -rf build build-asan build-fuzz ldfix
+	rm -rf build build-asan build-asan-clang build-fuzz ldfix
 	rm -rf $(WIN_BUILD)/obj $(STATIC_BUILD)/obj build-deb build-dist
 
 # ---- Other forms: ldfix.exe, a static Linux binary, a .deb, a zip ----
@@ -177,8 +196,7 @@ WIN_PREFIX    = x86_64-w64-mingw32-
 STATIC_BUILD  = build-static
 STATIC_DEPS   = $(STATIC_BUILD)/deps
 
-# ldfix.exe: 64-bit, static (nothing but Windows system DLLs), regex from
-# TRE (MinGW has no <regex.h>), C99 printf from MinGW-w64 rather than
+# ldfix.exe: 64-bit, static (nothing but Windows system DLLs), C99 printf from MinGW-w64 rather than
 # msvcrt's. -Wno-format: GCC checks printf formats against msvcrt's
 # dialect on this target; the native builds check the same formats.
 windows:
@@ -187,10 +205,11 @@ windows:
 	@sh pkg/debsrc.sh mingw $(WIN_DEPS)
 	@$(MAKE) --no-print-directory BUILD=$(WIN_BUILD)/obj BIN=$(WIN_BUILD)/ldfix.exe \
 	    CC=$(WIN_PREFIX)gcc AR=$(WIN_PREFIX)ar CFLAGS='-O2' LDFLAGS='-static -s' \
-	    PLATFORM_CFLAGS='-D__USE_MINGW_ANSI_STDIO=1 -DLDFIX_REGEX_TRE -Wno-format' \
+	    PLATFORM_CFLAGS='-D__USE_MINGW_ANSI_STDIO=1 -Wno-format' \
 	    YAML_CFLAGS='-I$(WIN_DEPS)/include -DYAML_DECLARE_STATIC' \
 	    YAML_LIBS='$(WIN_DEPS)/lib/libyaml.a' \
-	    PLATFORM_LIBS='$(WIN_DEPS)/lib/libtre.a -lwinpthread -lbcrypt' $(WIN_BUILD)/ldfix.exe
+	    TRE_LIBS='$(WIN_DEPS)/lib/libtre.a' THREAD_LIBS= \
+	    PLATFORM_LIBS='-lwinpthread -lbcrypt' $(WIN_BUILD)/ldfix.exe
 	@sh pkg/check-dlls.sh $(WIN_PREFIX)objdump $(WIN_BUILD)/ldfix.exe
 
 # The Wine suite (minutes): spec examples, golden plans, the workflow,
@@ -207,10 +226,10 @@ static:
 	{ echo "ldfix: make static needs musl-gcc: run sh tests/deps.sh static (as root)" >&2; exit 1; }
 	@sh pkg/debsrc.sh musl $(STATIC_DEPS)
 	@$(MAKE) --no-print-directory BUILD=$(STATIC_BUILD)/obj BIN=$(STATIC_BUILD)/ldfix \
-	    CC=musl-gcc CFLAGS='-O2' LDFLAGS='-static -s' PLATFORM_CFLAGS=-DLDFIX_REGEX_TRE \
+	    CC=musl-gcc CFLAGS='-O2' LDFLAGS='-static -s' \
 	    YAML_CFLAGS='-I$(STATIC_DEPS)/include' \
 	    YAML_LIBS='$(STATIC_DEPS)/lib/libyaml.a' \
-	    PLATFORM_LIBS='$(STATIC_DEPS)/lib/libtre.a' $(STATIC_BUILD)/ldfix
+	    TRE_LIBS='$(STATIC_DEPS)/lib/libtre.a' $(STATIC_BUILD)/ldfix
 
 check-static: static
 	@sh tests/static/t_static.sh $(STATIC_BUILD)/ldfix

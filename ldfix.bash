@@ -33,7 +33,7 @@ _ldfix()
 	find) opts="-o --output --format --bom -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
 	check) opts="-r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --max-value --max-record -q --quiet -v --verbose --help" ;;
 	apply) opts="-o --output --continue --wrap --crlf --max-value --max-record -q --quiet --help" ;;
-	cat) opts="-o --output -d --decode --wrap --crlf --max-value --max-record -q --quiet --help" ;;
+	cat) opts="-o --output -d --decode --content --wrap --crlf --max-value --max-record -q --quiet --help" ;;
 	rules)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "check show" -- "$cur"))

@@ -21,9 +21,9 @@
 # mirror the machine already uses (see add_deb_src below).
 # As root it runs apt-get; otherwise it stops and prints the line to run.
 set -eu
-BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev"
-TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap python3-samba procps chromium"
-BENCH_PKGS="$TEST_PKGS time"
+BUILD_PKGS="gcc make libc6-dev pkg-config libyaml-dev libtre-dev"
+TEST_PKGS="$BUILD_PKGS libcmocka-dev ldap-utils slapd python3 python3-ldap python3-samba procps time chromium"
+BENCH_PKGS="$TEST_PKGS"
 VALGRIND_PKGS="$TEST_PKGS valgrind"
 FUZZ_PKGS="$BUILD_PKGS clang libclang-rt-14-dev"
 SRC_PKGS="dpkg-dev xz-utils ca-certificates cmake make"

@@ -61,8 +61,12 @@ for f in $SAMPLES; do
 	else
 		not_ok "cat $name: lines well formed, at most 76 columns: $(head -n 3 "$T/wf")"
 	fi
-	check "cat $name: no changetype: add (entries become content records)" \
-	    sh -c "! grep -q '^changetype: add' '$T/$name.out'"
+	same "cat $name: every add record stays one (issue 10)" \
+	    "$(grep -c '^changetype: add' "$T/$name.out")" \
+	    "$(tr -d '\r' <"$f" | grep -ci '^changetype: *add')"
+	$LDFIX cat --content "$f" >"$T/$name.content" 2>/dev/null
+	same "cat --content $name: content records only" \
+	    "$(grep -c '^changetype:' "$T/$name.content")" 0
 	$LDFIX cat "$T/$name.out" >"$T/$name.out2" 2>/dev/null
 	check "cat $name is idempotent" cmp -s "$T/$name.out" "$T/$name.out2"
 	$LDFIX cat --decode "$f" >"$T/$name.dec" 2>/dev/null
@@ -246,9 +250,19 @@ rc=$?
 check "missing input: exit 2 with the reason" \
     sh -c "test $rc -eq 2 && grep -q '^ldfix: .*missing.ldif: .*No such file' '$T/err'"
 
-# Output cut short never ends inside a record: an attribute named "add" is
-# read but refused by the writer. cat to a pipe had already handed over 64
-# KiB ending inside a value; ldapmodify applies such a truncated last record.
+# Record words (issue 10). Inside a record they are ordinary attributes:
+# a 389-DS/FreeIPA CA export has entries with "version: 2". As the first
+# line of a content record, or "dn", "changetype" and "control" anywhere,
+# no writer could put them back: the reader refuses them where they stand,
+# and the output written so far ends between records.
+printf 'dn: cn=ca,dc=x\nobjectClass: top\nversion: 2\nadd: x\n\ndn: cn=ca2,dc=x\nchangetype: add\nversion: 3\n\n' >"$T/version.ldf"
+$LDFIX cat "$T/version.ldf" >"$T/version.out" 2>"$T/err"
+same "cat: \"version\" and \"add\" inside records are written" \
+    "$(cat "$T/version.out" "$T/err")" "$(printf 'version: 1\n\ndn: cn=ca,dc=x\nobjectClass: top\nversion: 2\nadd: x\n\ndn: cn=ca2,dc=x\nchangetype: add\nversion: 3\n')"
+if command -v ldapmodify >/dev/null 2>&1; then
+	check "cat: ldapmodify -n reads them back" \
+	    sh -c "ldapmodify -n -a -f '$T/version.out' >/dev/null 2>&1"
+fi
 awk 'BEGIN {
 	print "version: 1"; print ""
 	for (i = 0; i < 1500; i++) {
@@ -257,15 +271,70 @@ awk 'BEGIN {
 		print ""
 	}
 	print "dn: cn=bad,dc=x"
+	print "add: x"
 	for (i = 0; i < 5000; i++) print "description: z" i
-	print "add: x"; print ""
+	print ""
 }' >"$T/kw.ldf"
 $LDFIX cat "$T/kw.ldf" >"$T/kw.out" 2>"$T/err"
-check "cat: a refused name fails (exit 2)" test $? -eq 2
+same "cat: a record word first in a content record is refused where it stands" \
+    "$? $(cat "$T/err")" "2 ldfix: $T/kw.ldf:6004:1: \"add\" cannot be the first attribute of a content record: readers would take the record for a change record (write it with \"changetype: add\", or another attribute first)"
 check "cat: what was written ends between records" \
     test "$(tail -c 2 "$T/kw.out" | od -An -c | tr -d ' ')" = '\n\n'
 check "cat: nothing of the refused record was written" \
     sh -c "! grep -q 'cn=bad' '$T/kw.out'"
+for bad in 'control;x: 1' 'DN;lang-en: x'; do
+	printf 'dn: cn=a,dc=x\ncn: a\n%s\n\n' "$bad" >"$T/res.ldf"
+	$LDFIX cat "$T/res.ldf" >"$T/res.out" 2>"$T/err"
+	same "cat: \"${bad%%:*}\" is refused anywhere" "$? $(cat "$T/err")" \
+	    "2 ldfix: $T/res.ldf:3:1: no record can hold an attribute named \"${bad%%:*}\" (readers take it for a line of the record itself)"
+done
+printf 'dn: cn=a,dc=x\nchangetype: modify\nreplace: changetype\nchangetype: x\n-\n\n' >"$T/res.ldf"
+$LDFIX cat "$T/res.ldf" >"$T/res.out" 2>"$T/err"
+same "cat: nor as the attribute of a mod-spec" "$? $(cat "$T/err")" \
+    "2 ldfix: $T/res.ldf:3:10: no record can hold an attribute named \"changetype\" (readers take it for a line of the record itself)"
+
+# Options as FreeIPA exports them (issue 10): OpenLDAP and python-ldap read
+# ipaAllowedToPerform;read_keys, and so does ldfix, writing it back as is.
+printf 'dn: cn=keys,dc=x\nobjectClass: top\nipaAllowedToPerform;read_keys: cn=admins,dc=x\n\n' >"$T/ipa.ldf"
+$LDFIX cat "$T/ipa.ldf" >"$T/ipa.out" 2>"$T/err"
+same "cat: an option with '_' (FreeIPA) is read and written back" \
+    "$(sed -n 5p "$T/ipa.out")" "ipaAllowedToPerform;read_keys: cn=admins,dc=x"
+if command -v ldapmodify >/dev/null 2>&1; then
+	check "cat: ldapmodify -n reads it back" \
+	    sh -c "ldapmodify -n -a -f '$T/ipa.out' >/dev/null 2>&1"
+fi
+
+# Record kinds (issue 10): an add record stays an add record, so a file of
+# add and modify records stays valid for ldapmodify; --content turns add
+# records into content records, and refuses a file with other kinds.
+printf 'dn: cn=a,dc=x\nchangetype: add\nobjectClass: top\ncn: a\n\ndn: cn=b,dc=x\nchangetype: modify\nreplace: sn\nsn: b\n-\n\n' >"$T/mixed.ldf"
+$LDFIX cat "$T/mixed.ldf" >"$T/mixed.out" 2>"$T/err"
+same "cat: add and modify records keep their kinds" "$(cat "$T/mixed.out")" \
+    "$(printf 'version: 1\n\ndn: cn=a,dc=x\nchangetype: add\nobjectClass: top\ncn: a\n\ndn: cn=b,dc=x\nchangetype: modify\nreplace: sn\nsn: b\n-')"
+if command -v ldapmodify >/dev/null 2>&1; then
+	check "cat: ldapmodify -n accepts the mixed output" \
+	    sh -c "ldapmodify -n -f '$T/mixed.out' >/dev/null 2>&1"
+fi
+$LDFIX cat --decode "$T/mixed.ldf" >"$T/mixed.dec" 2>"$T/err"
+same_file "cat --decode: the same kinds" "$T/mixed.dec" "$T/mixed.out"
+$LDFIX cat --content "$T/mixed.ldf" -o "$T/content.out" 2>"$T/err"
+same "cat --content: refused beside a modify record" "$? $(cat "$T/err")" \
+    "2 ldfix: $T/mixed.ldf:6:1: a modify record: with --content the add records become content records, which RFC 2849 does not allow beside change records; leave out --content"
+check "cat --content: nothing written" test ! -e "$T/content.out"
+printf 'dn: cn=a,dc=x\ncontrol: 1.2.3 true\nchangetype: add\ncn: a\n\n' >"$T/ctl.ldf"
+$LDFIX cat --content "$T/ctl.ldf" >/dev/null 2>"$T/err"
+same "cat --content: refused for an add record with controls" \
+    "$? $(cat "$T/err")" \
+    "2 ldfix: $T/ctl.ldf:1:1: an add record with controls cannot be a content record; leave out --content"
+printf 'dn: cn=a,dc=x\nchangetype: add\nreplace: x\ncn: a\n\n' >"$T/word.ldf"
+$LDFIX cat --content "$T/word.ldf" >/dev/null 2>"$T/err"
+same "cat --content: refused for an add record that starts with a record word" \
+    "$? $(cat "$T/err")" \
+    "2 ldfix: $T/word.ldf:3:1: an add record whose first attribute is a record word cannot be a content record (readers would take it for a change record); leave out --content"
+printf 'dn: cn=a,dc=x\nchangetype: add\ncn: a\n\ndn: cn=b,dc=x\ncn: b\n\n' >"$T/adds.ldf"
+same "cat --content: add records become content records" \
+    "$($LDFIX cat --content "$T/adds.ldf")" \
+    "$(printf 'version: 1\n\ndn: cn=a,dc=x\ncn: a\n\ndn: cn=b,dc=x\ncn: b')"
 
 if [ -w /dev/full ]; then
 	$LDFIX cat "$SAMPLE" >/dev/full 2>"$T/err"

@@ -397,6 +397,47 @@ fails "--max-value too small" 2 \
 fails "--max-record too small" 2 \
     "ldfix: s.ldf:4:1: record is larger than 100 bytes; raise the limit with --max-record" \
     $LDFIX plan --max-record 100 -o out.ldf s.ldf
+# A DN ldfix apply would refuse (issue 10): plan, find and check agree with
+# it and write nothing (RFC 4514 wants ';' escaped in a value).
+printf 'dn: CN=Bad;Name,OU=Linked,DC=x\nobjectClass: user\nsAMAccountName: bad\nmsExchRecipientTypeDetails: 2\nuserAccountControl: 514\nmsExchRecipientDisplayType: 1073741824\nobjectSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==\nmsExchMasterAccountSid:: AQUAAAAAAAUVAAAABAAAAAUAAAAGAAAA9QMAAA==\n\n' | mk baddn.ldf
+for c in "plan -o out.ldf" "find -o out.csv" check; do
+	# shellcheck disable=SC2086 # the command and its option
+	fails "${c%% *}: an entry to change whose DN is not valid" 2 \
+	    "ldfix: baddn.ldf:1:1: 'CN=Bad;Name,OU=Linked,DC=x' is not a valid DN (RFC 4514), and ldfix apply and ldapmodify would refuse a change record for it: correct the export, or leave the entry out (--exclude with its sAMAccountName)" \
+	    $LDFIX $c -q baddn.ldf
+done
+fails "plan: ... an entry left out by --exclude is no change" 0 "" \
+    $LDFIX plan -q --exclude bad -o /dev/null baddn.ldf
+
+# Counts bounded by --max-record (issue 10): one value per 64 bytes, one
+# attribute of an entry per 256 bytes, and no line longer (nor folded over
+# more lines) than the smaller of the two sizes allows.
+{ echo "dn: cn=g,dc=x"; i=0; while [ $i -lt 20 ]; do echo "member: cn=u$i"; i=$((i + 1)); done; echo; } | mk many-values.ldf
+fails "--max-record: one value per 64 bytes" 2 \
+    "ldfix: many-values.ldf:18:1: record has more than 16 values; raise the limit with --max-record (it allows one per 64 bytes)" \
+    $LDFIX plan --max-record 1k -o out.ldf many-values.ldf
+printf 'dn: cn=g,dc=x\na: 1\nb: 1\nA: 2\nc: 1\nd: 1\ne: 1\n\n' | mk many-attrs.ldf
+fails "--max-record: one attribute per 256 bytes, in any case" 2 \
+    "ldfix: many-attrs.ldf:7:1: entry has more than 4 attributes; raise the limit with --max-record (it allows one per 256 bytes)" \
+    $LDFIX cat --max-record 1k -o out.ldf many-attrs.ldf
+{ printf 'dn: a\ncn: x\n'; i=0; while [ $i -lt 5000 ]; do echo ' '; i=$((i + 1)); done; echo; } | mk spaces.ldf
+fails "a line continued by lone spaces stops at the line limit" 2 \
+    "ldfix: spaces.ldf:4111:1: line is folded into more than 4108 physical lines; raise the limit with --max-value" \
+    $LDFIX plan --max-value 3 -o out.ldf spaces.ldf
+{ printf 'dn: cn=g,dc=x\ncn: '; head -c 1048576 /dev/zero | tr '\0' x; printf '\n\n'; } | mk longline.ldf
+fails "a line longer than --max-record allows stops there, whatever --max-value says" 2 \
+    "ldfix: longline.ldf:2:1: line is longer than 5468 bytes; raise the limit with --max-record" \
+    $LDFIX plan --max-value 1G --max-record 1k -o out.ldf longline.ldf
+# Standard input read twice (issue 10): "plan -r - -" read the rules and
+# then planned an empty input with exit 0.
+for c in plan find check; do
+	fails "$c -r - -: standard input twice" 2 \
+	    "ldfix: the input and the rules (-r -) cannot both be standard input: name one of them as a file" \
+	    $LDFIX $c -r - -
+done
+fails "rules check -r - -r -: standard input twice" 2 \
+    "ldfix: -r - is given twice: standard input can be read only once" \
+    $LDFIX rules check -r - -r -
 fails "--max-value not a size" 2 "ldfix: --max-value takes a size like 64M, not 'abc'" \
     $LDFIX plan --max-value abc -o out.ldf s.ldf
 fails "apply --max-value too small (the change file is read first)" 2 \

@@ -2,8 +2,10 @@
 # t_interrupt.sh: a run stopped by a signal while it writes -o FILE leaves
 # neither FILE nor its temporary .ldfix-XXXXXX behind (os_posix.c removes
 # the temporary files in flight on SIGTERM, SIGHUP, SIGINT and SIGPIPE,
-# then dies of the signal). ldfix.exe's counterpart, a killed process, is
-# in tests/win/t_wine.sh.
+# then dies of the signal). plan writes three outputs, each body first
+# into an anonymous spool (tmpfile: no name, nothing to remove) and then
+# into its .ldfix-XXXXXX at commit: none may be left either. ldfix.exe's
+# counterpart, a killed process, is in tests/win/t_wine.sh.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$TOP/tests/lib.sh"
@@ -16,13 +18,19 @@ leftovers() {
 }
 # A background job of a script ignores SIGINT, and ldfix keeps an ignored
 # signal ignored (as nohup wants): SIGTERM and SIGHUP are what can be sent.
-for s in TERM:15 HUP:1; do
-	sig=${s%:*}
+for s in TERM:15:cat HUP:1:cat TERM:15:plan HUP:1:plan; do
+	sig=${s%%:*}
 	num=${s#*:}
+	cmd=${num#*:}
+	num=${num%:*}
 	rm -f "$T/fifo"
 	mkfifo "$T/fifo"
-	# cat copies the sample and then waits for more input on the FIFO
-	(cd "$T/out" && exec $LDFIX cat - -o out.ldf <"$T/fifo" >/dev/null 2>&1) &
+	# the command reads the sample and then waits for more on the FIFO
+	case $cmd in
+	cat) set -- cat - -o out.ldf ;;
+	plan) set -- plan - -o out.ldf --undo out.undo --report out.csv ;;
+	esac
+	(cd "$T/out" && exec $LDFIX "$@" <"$T/fifo" >/dev/null 2>&1) &
 	pid=$!
 	exec 3>"$T/fifo"
 	cat samples/contoso-ldifde.ldf >&3
@@ -36,10 +44,12 @@ for s in TERM:15 HUP:1; do
 	wait "$pid"
 	rc=$?
 	exec 3>&-
-	check "SIG$sig while writing: the temporary file existed" test -n "$tmp"
-	same "SIG$sig while writing: ldfix dies of the signal" "$rc" \
+	check "$cmd, SIG$sig while writing: the temporary file existed" \
+	    test -n "$tmp"
+	same "$cmd, SIG$sig while writing: ldfix dies of the signal" "$rc" \
 	    "$((128 + num))"
-	same "SIG$sig while writing: no temporary file left" "$(leftovers)" ""
-	check "SIG$sig while writing: no output" test ! -e "$T/out/out.ldf"
+	same "$cmd, SIG$sig while writing: no temporary file left" \
+	    "$(leftovers)" ""
+	same "$cmd, SIG$sig while writing: no output" "$(ls "$T/out")" ""
 done
 finish

@@ -2,9 +2,7 @@
 # Every file in tests/rules-bad/ is a rule file ldfix must refuse. Its first
 # line says how: "# expect: LINE:COL: message". `ldfix rules check -r FILE`
 # must exit 2 and print exactly "ldfix: FILE:LINE:COL: message", and only
-# that. With LDFIX_REGEX=tre (ldfix built with TRE's regex, as ldfix.exe
-# and the static binary are), a second line "# expect-tre: ..." holds
-# TRE's wording where it differs from the C library's. Cases that cannot live in the corpus (a 0-byte file, a file over
+# that. Cases that cannot live in the corpus (a 0-byte file, a file over
 # 1 MiB, ids repeated across two files, a bad --var) are made here.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -43,12 +41,6 @@ for f in tests/rules-bad/*.yaml; do
 	*)
 		not_ok "$f: first line is not '# expect: ...'"
 		continue
-		;;
-	esac
-	second=$(sed -n 2p "$f")
-	case $second in
-	"# expect-tre: "*)
-		[ "${LDFIX_REGEX:-}" = tre ] && first="# expect: ${second#\# expect-tre: }"
 		;;
 	esac
 	refuses "$(basename "$f" .yaml)" "ldfix: $f:${first#\# expect: }" \

@@ -122,7 +122,10 @@ bool utf8_valid(struct slice s);
  * uses a few dozen names millions of times; a hit is an exact byte match,
  * a miss just means "check it again". Zero-initialise it.
  */
-#define NAME_CACHE_SLOTS 64     /* a power of two */
+/* 256 slots and four bytes of the name in its slot number: an AD export's
+ * hundred-odd names then rarely share a slot (64 slots and three bytes
+ * missed on 45% of the lines of a generated export). */
+#define NAME_CACHE_SLOTS 256    /* a power of two */
 #define NAME_CACHE_MAX 46       /* longer names are never cached */
 
 struct name_cache {
@@ -138,8 +141,8 @@ struct name_cache {
 static inline size_t
 name_cache_slot(struct slice s)
 {
-	return (s.n * 31u + s.p[0] * 7u + s.p[s.n - 1]) &
-	    (NAME_CACHE_SLOTS - 1);
+	return (s.n * 31u + s.p[0] * 7u + s.p[s.n - 1] * 3u +
+	    s.p[s.n >> 1] * 5u) & (NAME_CACHE_SLOTS - 1);
 }
 
 static inline int

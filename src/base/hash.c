@@ -4,6 +4,7 @@
 #include "base/hash.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 
@@ -33,6 +34,20 @@ hash_clear(struct hash *h)
 	for (i = 0; i < h->cap; i++)
 		h->slots[i].idx = HASH_NONE;
 	h->n = 0;
+}
+
+void
+hash_copy(struct hash *dst, const struct hash *src)
+{
+	if (dst->cap != src->cap) {
+		free(dst->slots);
+		dst->slots = src->cap ? xreallocarray(NULL, src->cap,
+		    sizeof(*dst->slots)) : NULL;
+		dst->cap = src->cap;
+	}
+	if (src->cap)
+		memcpy(dst->slots, src->slots, src->cap * sizeof(*dst->slots));
+	dst->n = src->n;
 }
 
 /* The slot to start probing at: FNV's low bits are weak, fold the high

@@ -41,6 +41,9 @@ void hash_init(struct hash *h);
 void hash_free(struct hash *h);
 /* hash_clear: forget every index, keep the memory. */
 void hash_clear(struct hash *h);
+/* hash_copy: dst holds what src holds (for a copy of the caller's array
+ * with the same items at the same indices). */
+void hash_copy(struct hash *dst, const struct hash *src);
 
 /* hash_find: the first index stored under hash whose item eq says has
  * key, or HASH_NONE. */

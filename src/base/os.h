@@ -3,7 +3,8 @@
  *
  * os_posix.c implements it with POSIX calls, os_win.c with the Win32 API
  * (each file compiles to nothing on the other system), so no other module
- * calls fopen, stat, isatty, mkstemp, rename or tmpfile directly.
+ * calls fopen, stat, isatty, mkstemp, rename, tmpfile, read or a thread
+ * function directly.
  *
  * Conventions on both systems:
  * - Paths and arguments are UTF-8. On Windows os_init() replaces argv by
@@ -84,10 +85,20 @@ int64_t os_tell(FILE *fp);
 int os_seek(FILE *fp, int64_t offset);
 
 /*
- * os_spool: an anonymous temporary file opened "w+b", for input that
- * cannot be read twice (a pipe). Gone when closed or when the process
- * ends. POSIX: tmpfile(); Windows: a delete-on-close file in the user's
- * temporary folder (GetTempPathW), owner only.
+ * os_read: one read of fp's file, bypassing stdio's buffer: what is there
+ * now, up to n bytes (at least one, unless at the end): a pipe's first
+ * line is handed over without waiting for n bytes. Returns the count, 0 at
+ * the end, -1 with errno set. Read a stream through os_read only.
+ */
+long os_read(FILE *fp, void *buf, size_t n);
+
+/*
+ * os_spool: an anonymous temporary file opened "w+b", for output that is
+ * complete only at the end (the body of a change file whose header names
+ * the input's digest). Gone when closed or when the process ends: nothing
+ * is left behind, even by a killed run. POSIX: tmpfile(); Windows: a
+ * delete-on-close file in the user's temporary folder (GetTempPathW),
+ * owner only.
  */
 FILE *os_spool(void);
 
@@ -110,6 +121,28 @@ int os_temp_commit(FILE *fp, const char *tmp, const char *dest);
 
 /* os_temp_discard: close fp (if not NULL) and remove tmp. */
 void os_temp_discard(FILE *fp, const char *tmp);
+
+/*
+ * Threads: a worker beside the main thread (the input's SHA-256, see
+ * cmd/input.c), and a lock with one condition to hand work over. POSIX:
+ * pthreads; Windows: CreateThread, SRWLOCK, CONDITION_VARIABLE.
+ * os_thread_start returns NULL with errno set when no thread can be made
+ * (the caller then does the work itself).
+ */
+struct os_thread;
+struct os_lock;
+
+struct os_thread *os_thread_start(void (*fn)(void *), void *arg);
+void os_thread_join(struct os_thread *t);
+struct os_lock *os_lock_new(void);
+void os_lock_free(struct os_lock *l);
+void os_lock(struct os_lock *l);
+void os_unlock(struct os_lock *l);
+/* os_wait: (locked) release the lock until os_wake, then hold it again;
+ * may also return without a wake: callers wait in a loop on their state. */
+void os_wait(struct os_lock *l);
+/* os_wake: (locked) wake every thread in os_wait. */
+void os_wake(struct os_lock *l);
 
 /*
  * os_char_lower: the simple lower-case mapping of Unicode code point cp

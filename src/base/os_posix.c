@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,19 @@ os_seek(FILE *fp, int64_t offset)
 	return fseeko(fp, (off_t)offset, SEEK_SET);
 }
 
+long
+os_read(FILE *fp, void *buf, size_t n)
+{
+	ssize_t got;
+
+	if (n > (size_t)1 << 30)
+		n = (size_t)1 << 30;
+	do
+		got = read(fileno(fp), buf, n);
+	while (got < 0 && errno == EINTR);
+	return (long)got;
+}
+
 FILE *
 os_spool(void)
 {
@@ -290,6 +304,104 @@ os_temp_discard(FILE *fp, const char *tmp)
 		unlink(tmp);
 		temp_unregister(tmp);
 	}
+}
+
+/* ---- threads ---- */
+
+struct os_thread {
+	pthread_t id;
+	void (*fn)(void *);
+	void *arg;
+};
+
+struct os_lock {
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+};
+
+static void *
+thread_main(void *p)
+{
+	struct os_thread *t = p;
+
+	t->fn(t->arg);
+	return NULL;
+}
+
+struct os_thread *
+os_thread_start(void (*fn)(void *), void *arg)
+{
+	struct os_thread *t = xmalloc(sizeof(*t));
+	sigset_t all, old;
+	int e;
+
+	t->fn = fn;
+	t->arg = arg;
+	/* Signals go to the main thread, whose handler removes the
+	 * temporary files: the worker blocks them all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&t->id, NULL, thread_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		free(t);
+		errno = e;
+		return NULL;
+	}
+	return t;
+}
+
+void
+os_thread_join(struct os_thread *t)
+{
+	if (t == NULL)
+		return;
+	pthread_join(t->id, NULL);
+	free(t);
+}
+
+struct os_lock *
+os_lock_new(void)
+{
+	struct os_lock *l = xmalloc(sizeof(*l));
+
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cond, NULL);
+	return l;
+}
+
+void
+os_lock_free(struct os_lock *l)
+{
+	if (l == NULL)
+		return;
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cond);
+	free(l);
+}
+
+void
+os_lock(struct os_lock *l)
+{
+	pthread_mutex_lock(&l->mu);
+}
+
+void
+os_unlock(struct os_lock *l)
+{
+	pthread_mutex_unlock(&l->mu);
+}
+
+void
+os_wait(struct os_lock *l)
+{
+	pthread_cond_wait(&l->cond, &l->mu);
+}
+
+void
+os_wake(struct os_lock *l)
+{
+	pthread_cond_broadcast(&l->cond);
 }
 
 /* The C.UTF-8 locale, looked up once; (locale_t)0 when it is missing. */

@@ -595,6 +595,24 @@ file_of(HANDLE h, int flags, const char *mode)
 	return fp;
 }
 
+long
+os_read(FILE *fp, void *buf, size_t n)
+{
+	HANDLE h = handle_of(fp);
+	DWORD got;
+
+	if (n > (size_t)1 << 30)
+		n = (size_t)1 << 30;
+	if (!ReadFile(h, buf, (DWORD)n, &got, NULL)) {
+		/* The writer of a pipe closed it: the end of the input. */
+		if (GetLastError() == ERROR_BROKEN_PIPE)
+			return 0;
+		set_errno_win();
+		return -1;
+	}
+	return (long)got;
+}
+
 FILE *
 os_spool(void)
 {
@@ -752,6 +770,94 @@ os_temp_discard(FILE *fp, const char *tmp)
 }
 
 /* ---- text ---- */
+
+/* ---- threads ---- */
+
+struct os_thread {
+	HANDLE h;
+	void (*fn)(void *);
+	void *arg;
+};
+
+struct os_lock {
+	SRWLOCK mu;
+	CONDITION_VARIABLE cond;
+};
+
+static DWORD WINAPI
+thread_main(LPVOID p)
+{
+	struct os_thread *t = p;
+
+	t->fn(t->arg);
+	return 0;
+}
+
+struct os_thread *
+os_thread_start(void (*fn)(void *), void *arg)
+{
+	struct os_thread *t = xmalloc(sizeof(*t));
+
+	t->fn = fn;
+	t->arg = arg;
+	t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+	if (t->h == NULL) {
+		set_errno_win();
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+os_thread_join(struct os_thread *t)
+{
+	if (t == NULL)
+		return;
+	WaitForSingleObject(t->h, INFINITE);
+	CloseHandle(t->h);
+	free(t);
+}
+
+struct os_lock *
+os_lock_new(void)
+{
+	struct os_lock *l = xmalloc(sizeof(*l));
+
+	InitializeSRWLock(&l->mu);
+	InitializeConditionVariable(&l->cond);
+	return l;
+}
+
+void
+os_lock_free(struct os_lock *l)
+{
+	free(l);
+}
+
+void
+os_lock(struct os_lock *l)
+{
+	AcquireSRWLockExclusive(&l->mu);
+}
+
+void
+os_unlock(struct os_lock *l)
+{
+	ReleaseSRWLockExclusive(&l->mu);
+}
+
+void
+os_wait(struct os_lock *l)
+{
+	SleepConditionVariableSRW(&l->cond, &l->mu, INFINITE, 0);
+}
+
+void
+os_wake(struct os_lock *l)
+{
+	WakeAllConditionVariable(&l->cond);
+}
 
 unsigned long
 os_char_lower(unsigned long cp)

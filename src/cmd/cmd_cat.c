@@ -1,6 +1,6 @@
 /*
- * cmd_cat.c: "ldfix cat [--decode] INPUT": every record in canonical form
- * (tasks/cat.c), to standard output or -o FILE.
+ * cmd_cat.c: "ldfix cat [--decode] [--content] INPUT": every record in
+ * canonical form (tasks/cat.c), to standard output or -o FILE.
  */
 #include <string.h>
 
@@ -25,6 +25,8 @@ cmd_cat(struct opts *o)
 	if (opts_one_input(o, &inputs[0]) != 0)
 		return EXIT_ERROR;
 	copts.decode = o->decode;
+	copts.content = o->content;
+	copts.input_name = inputs[0];
 	diag_clear(&d);
 	memset(&out, 0, sizeof(out));
 	if (input_open(&in, inputs[0], &d) < 0 ||

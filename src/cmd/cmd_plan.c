@@ -1,10 +1,15 @@
 /*
  * cmd_plan.c: the plan, find and check commands. They share one run: load
- * the rules, hash and read the input, run the rules over every selected
- * entry (tasks/plan.c), and write what the command asks for: plan the
- * change LDIF, its undo and a report; find a report; check the list of
- * pending entries. Outputs appear together or not at all.
+ * the rules, read the input (hashing it on the way), run the rules over
+ * every selected entry (tasks/plan.c), and write what the command asks
+ * for: plan the change LDIF, its undo and a report; find a report; check
+ * the list of pending entries. Outputs appear together or not at all.
+ *
+ * The heads of the outputs name the input's SHA-256, known only once the
+ * input has been read: each output is written body first (outfile.h) and
+ * gets its head at commit, so the input is read once and never spooled.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +36,7 @@ struct work {
 	struct outfile out, undo, rep;
 	struct progress pg;
 	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
+	struct report_meta meta;        /* the report's head, at commit */
 	unsigned long pending;
 	struct slice *columns;          /* the review CSV's attribute columns */
 	const char **inputs;            /* every file read: no output may be one */
@@ -122,27 +128,34 @@ check_selection(struct work *k)
 	return 0;
 }
 
+/* outfile_open, body first: the head comes at commit (see above). */
+static int
+open_output(struct work *k, struct outfile *of, const char *path)
+{
+	if (outfile_open(of, path, k->inputs, k->ninputs, &k->d) < 0)
+		return -1;
+	return outfile_body_first(of, &k->d);
+}
+
 /* The change file, its undo and the report, as the command asks. */
 static int
 open_outputs(struct work *k)
 {
 	struct opts *o = k->o;
-	const char **inputs = k->inputs;
-	size_t ninputs = k->ninputs;
-	struct report_meta meta;
+	struct report_meta *meta = &k->meta;
 	struct report_opts ropts;
 	const char *rpath;
 
 	if (k->is_plan) {
-		if (outfile_open(&k->out, o->output, inputs, ninputs, &k->d) < 0)
+		if (open_output(k, &k->out, o->output) < 0)
 			return -1;
 		if (o->plan_ps1)
-			k->p.ps1 = ps1_new(k->out.fp, o->output);
+			k->p.ps1 = ps1_new(k->out.fp, o->output, k->input);
 		else
 			k->p.out = ldif_writer_new(k->out.fp, o->output ?
 			    o->output : "-", &o->wopts);
 		if (o->undo) {
-			if (outfile_open(&k->undo, o->undo, inputs, ninputs, &k->d) < 0)
+			if (open_output(k, &k->undo, o->undo) < 0)
 				return -1;
 			k->p.undo = ldif_writer_new(k->undo.fp, o->undo,
 			    &o->wopts);
@@ -151,22 +164,24 @@ open_outputs(struct work *k)
 	if (!(k->is_plan && o->report) && o->cmdbit != C_FIND)
 		return 0;
 	rpath = k->is_plan ? o->report : o->output;
-	if (outfile_open(&k->rep, rpath, inputs, ninputs, &k->d) < 0)
+	if (open_output(k, &k->rep, rpath) < 0)
 		return -1;
+	memset(&ropts, 0, sizeof(ropts));
 	ropts.format = o->format;
 	ropts.bom = o->bom;
-	meta.version = LDFIX_VERSION;
-	meta.command = o->cmd_name;
-	meta.input_name = k->input;
-	meta.input_sha256 = k->in_hex;
-	meta.rules_sha256 = k->rules_hex;
-	meta.options = (const char *)o->argtext.p;
-	meta.ncolumns = rules_changed_attrs(&k->rs, &k->columns);
-	meta.columns = k->columns;
-	meta.accounts = o->accounts;
-	meta.accounts_sha256 = k->acc_hexp;
-	meta.naccounts = o->naccounts;
-	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, &meta);
+	ropts.head_apart = true;
+	meta->version = LDFIX_VERSION;
+	meta->command = o->cmd_name;
+	meta->input_name = k->input;
+	meta->input_sha256 = k->in_hex;
+	meta->rules_sha256 = k->rules_hex;
+	meta->options = (const char *)o->argtext.p;
+	meta->ncolumns = rules_changed_attrs(&k->rs, &k->columns);
+	meta->columns = k->columns;
+	meta->accounts = o->accounts;
+	meta->accounts_sha256 = k->acc_hexp;
+	meta->naccounts = o->naccounts;
+	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, meta);
 	return 0;
 }
 
@@ -222,7 +237,8 @@ join_accounts(struct work *k)
 
 	accounts_init(&k->acc, &k->rs);
 	k->have_acc = true;
-	if (accounts_scan(&k->acc, input_read(&k->in, &o->lim), &k->d) < 0 ||
+	if (input_rewindable(&k->in, &k->d) < 0 ||
+	    accounts_scan(&k->acc, input_read(&k->in, &o->lim), &k->d) < 0 ||
 	    input_rewind(&k->in, &k->d) < 0)
 		return -1;
 	k->acc_hex = xcalloc(o->naccounts, sizeof(*k->acc_hex));
@@ -231,22 +247,22 @@ join_accounts(struct work *k)
 		k->acc_hexp[i] = k->acc_hex[i];
 		if (input_open(&ai, o->accounts[i], &k->d) < 0)
 			return -1;
+		input_hash_begin(&ai, false);
 		rc = accounts_read(&k->acc, o->accounts[i],
-		    input_read_hashing(&ai, &o->lim), &k->d);
+		    input_read(&ai, &o->lim), &k->d);
 		if (rc == 0)
-			rc = input_hashed(&ai, k->acc_hex[i], &k->d);
+			rc = input_digest(&ai, k->acc_hex[i], &k->d);
 		input_close(&ai);
 	}
 	k->p.accounts = &k->acc;
 	return rc;
 }
 
-/* Everything before the run: rules, input, digests, outputs, callbacks. */
+/* Everything before the run: rules, input, outputs, callbacks. */
 static int
 prepare(struct work *k)
 {
 	struct opts *o = k->o;
-	struct plan_header h;
 
 	if (outfile_same(o->output, o->undo) ||
 	    outfile_same(o->output, o->report) ||
@@ -274,11 +290,11 @@ prepare(struct work *k)
 		return -1;
 	plan_init(&k->p, &k->rs, &o->popts);
 	k->p.input_name = k->input;
-	if (input_hash(&k->in, k->in_hex, &k->d) < 0)
-		return -1;
 	plan_hash_rules(&k->rs, k->rules_hex);
 	if (o->naccounts > 0 && join_accounts(k) < 0)
 		return -1;
+	if (!k->is_check)               /* check writes no digest */
+		input_hash_begin(&k->in, true);
 	input_read(&k->in, &o->lim);
 	if (open_outputs(k) < 0)
 		return -1;
@@ -295,16 +311,52 @@ prepare(struct work *k)
 		k->p.on_progress = progress_show;
 		k->p.on_progress_ctx = &k->pg;
 	}
+	return 0;
+}
+
+/* A head writer onto a body-first output's destination (NULL: none). */
+static struct ldif_writer *
+head_writer(struct work *k, struct outfile *of, const char *path)
+{
+	if (of->fp == NULL)
+		return NULL;
+	return ldif_writer_new(outfile_head(of), path ? path : "-",
+	    &k->o->wopts);
+}
+
+/* The heads of the outputs, now that the input's digest is known. */
+static int
+write_heads(struct work *k)
+{
+	struct plan_header h;
+	struct ldif_writer *out, *undo;
+	int rc = 0;
+
+	if (input_digest(&k->in, k->in_hex, &k->d) < 0)
+		return -1;
+	if (k->p.report)
+		report_head(k->p.report, outfile_head(&k->rep), &k->meta);
+	if (!k->is_plan)
+		return 0;
 	h.version = LDFIX_VERSION;
 	h.input_name = k->input;
 	h.input_sha256 = k->in_hex;
 	h.rules_sha256 = k->rules_hex;
-	h.options = (const char *)o->argtext.p;
-	h.accounts = o->accounts;
+	h.options = (const char *)k->o->argtext.p;
+	h.accounts = k->o->accounts;
 	h.accounts_sha256 = k->acc_hexp;
-	h.naccounts = o->naccounts;
-	plan_write_headers(&k->p, &h);
-	return 0;
+	h.naccounts = k->o->naccounts;
+	out = k->p.ps1 ? NULL : head_writer(k, &k->out, k->o->output);
+	undo = head_writer(k, &k->undo, k->o->undo);
+	if (plan_write_headers(&k->p, &h, out, undo, k->p.ps1 ?
+	    outfile_head(&k->out) : NULL) < 0)
+		rc = diag_set(&k->d, k->o->output, 0, 0, "cannot write: %s",
+		    strerror(errno ? errno : EIO));
+	if (ldif_writer_close(out, rc == 0 ? &k->d : NULL) < 0)
+		rc = -1;
+	if (ldif_writer_close(undo, rc == 0 ? &k->d : NULL) < 0)
+		rc = -1;
+	return rc;
 }
 
 /* Close the writers and commit the outputs (the change file last: no
@@ -313,8 +365,11 @@ static int
 commit(struct work *k, int rc)
 {
 	struct report_counts counts;
-	struct diag *d = rc == 0 ? &k->d : NULL;
+	struct diag *d;
 
+	if (rc == 0 && !k->is_check && write_heads(k) < 0)
+		rc = -1;
+	d = rc == 0 ? &k->d : NULL;
 	if (k->p.report) {
 		plan_report_counts(&k->p, &counts);
 		if (report_finish(k->p.report, &counts, d) < 0)
@@ -377,7 +432,8 @@ run_work(struct opts *o)
 	k.is_plan = o->cmdbit == C_PLAN;
 	k.is_check = o->cmdbit == C_CHECK;
 	rules_init(&k.rs);
-	if (opts_one_input(o, &k.input) != 0 || opts_report_format(o) != 0 ||
+	if (opts_one_input(o, &k.input) != 0 ||
+	    opts_stdin_once(o, k.input) != 0 || opts_report_format(o) != 0 ||
 	    opts_plan_format(o) != 0)
 		return EXIT_ERROR;
 	diag_clear(&k.d);

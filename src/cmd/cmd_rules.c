@@ -90,6 +90,8 @@ cmd_rules(struct opts *o)
 	    strcmp(o->args[0], "show") != 0))
 		return cli_usage_error(o->cmd_name, "say 'rules check' or "
 		    "'rules show'");
+	if (opts_stdin_once(o, NULL) != 0)
+		return EXIT_ERROR;
 	diag_clear(&d);
 	if (opts_load_rules(o, &rs, &d) < 0) {
 		cli_diag(&d);

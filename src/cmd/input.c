@@ -1,13 +1,41 @@
 /*
- * input.c: opening and hashing the inputs of a command (see input.h).
+ * input.c: opening, reading and hashing the inputs of a command (see
+ * input.h).
+ *
+ * The reader pulls bytes through read_input(), one os_read() at a time.
+ * With a hash, each chunk is also handed to the hasher: either hashed
+ * there and then, or copied into a ring of RING_SLOTS blocks that a
+ * second thread hashes. The ring bounds the memory (2 MiB) and, when the
+ * hash falls behind, makes the reader wait rather than buffer more.
  */
 #include "cmd/input.h"
 
 #include <errno.h>
-#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/os.h"
+
+#define RING_BLOCK ((size_t)256 << 10)
+#define RING_SLOTS 8
+
+struct input_hasher {
+	struct sha256 sha;
+	bool eof;                       /* the reader saw the end */
+	bool done;                      /* sha is final (digest kept) */
+	unsigned char digest[SHA256_DIGEST_LEN];
+
+	/* With a thread: blocks [taken, put) of the ring are full and not
+	 * hashed yet; block put % RING_SLOTS is being filled (fill bytes).
+	 * put, taken and closing are shared under lock. */
+	struct os_thread *thread;
+	struct os_lock *lock;
+	unsigned char *ring;
+	size_t len[RING_SLOTS];
+	unsigned long long put, taken;
+	bool closing;
+	size_t fill;
+};
 
 int
 input_open(struct input *in, const char *path, struct diag *d)
@@ -26,120 +54,201 @@ input_open(struct input *in, const char *path, struct diag *d)
 	}
 	if (os_regular_size(in->fp, &size))
 		in->size = size;
+	in->src = in->fp;
 	return 0;
 }
 
-int
-input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
+/* ---- the hash thread ---- */
+
+static void
+hash_thread(void *arg)
 {
-	unsigned char chunk[65536], digest[SHA256_DIGEST_LEN];
-	const char *name = in->path;
-	struct sha256 sha;
-	FILE *spool = NULL;
-	int64_t start = 0;
+	struct input_hasher *h = arg;
+	size_t slot;
+
+	os_lock(h->lock);
+	for (;;) {
+		while (h->taken == h->put && !h->closing)
+			os_wait(h->lock);
+		if (h->taken == h->put)
+			break;
+		slot = (size_t)(h->taken % RING_SLOTS);
+		os_unlock(h->lock);
+		sha256_update(&h->sha, h->ring + slot * RING_BLOCK,
+		    h->len[slot]);
+		os_lock(h->lock);
+		h->taken++;
+		os_wake(h->lock);
+	}
+	os_unlock(h->lock);
+}
+
+/* Hand the block being filled to the thread. */
+static void
+publish(struct input_hasher *h)
+{
+	os_lock(h->lock);
+	h->len[h->put % RING_SLOTS] = h->fill;
+	h->put++;
+	os_wake(h->lock);
+	os_unlock(h->lock);
+	h->fill = 0;
+}
+
+/* Wait until the block put % RING_SLOTS is free to fill. */
+static void
+wait_room(struct input_hasher *h)
+{
+	os_lock(h->lock);
+	while (h->put - h->taken >= RING_SLOTS)
+		os_wait(h->lock);
+	os_unlock(h->lock);
+}
+
+static void
+feed(struct input_hasher *h, const unsigned char *p, size_t n)
+{
+	size_t k;
+
+	if (h->thread == NULL) {
+		sha256_update(&h->sha, p, n);
+		return;
+	}
+	while (n > 0) {
+		if (h->fill == 0)
+			wait_room(h);
+		k = RING_BLOCK - h->fill;
+		if (k > n)
+			k = n;
+		memcpy(h->ring + (h->put % RING_SLOTS) * RING_BLOCK + h->fill,
+		    p, k);
+		h->fill += k;
+		p += k;
+		n -= k;
+		if (h->fill == RING_BLOCK)
+			publish(h);
+	}
+}
+
+/* Stop the thread (after handing it what is left), keep the digest. */
+static void
+finish(struct input_hasher *h)
+{
+	if (h->done)
+		return;
+	if (h->thread != NULL) {
+		if (h->fill > 0)
+			publish(h);
+		os_lock(h->lock);
+		h->closing = true;
+		os_wake(h->lock);
+		os_unlock(h->lock);
+		os_thread_join(h->thread);
+		h->thread = NULL;
+	}
+	sha256_final(&h->sha, h->digest);
+	h->done = true;
+}
+
+void
+input_hash_begin(struct input *in, bool threaded)
+{
+	struct input_hasher *h = xcalloc(1, sizeof(*h));
+
+	sha256_init(&h->sha);
+	if (threaded) {
+		h->ring = xmalloc(RING_SLOTS * RING_BLOCK);
+		h->lock = os_lock_new();
+		h->thread = os_thread_start(hash_thread, h);
+	}
+	in->hasher = h;
+}
+
+int
+input_digest(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
+{
+	struct input_hasher *h = in->hasher;
+
+	if (h == NULL || !h->eof)
+		return diag_set(d, in->path, 0, 0, "the input was not read to "
+		    "its end: no digest");
+	finish(h);
+	sha256_hex(h->digest, hex);
+	return 0;
+}
+
+static void
+hasher_free(struct input_hasher *h)
+{
+	if (h == NULL)
+		return;
+	finish(h);
+	os_lock_free(h->lock);
+	free(h->ring);
+	free(h);
+}
+
+/* ---- reading ---- */
+
+static long
+read_input(void *ctx, unsigned char *buf, size_t cap)
+{
+	struct input *in = ctx;
+	long got = os_read(in->src ? in->src : in->fp, buf, cap);
+
+	if (got < 0)
+		return -1;              /* errno says why (ldif_lines keeps it) */
+	if (in->spool != NULL && in->src != in->spool && got > 0 &&
+	    in->spool_err == 0 && fwrite(buf, 1, (size_t)got, in->spool) !=
+	    (size_t)got)
+		in->spool_err = errno ? errno : EIO;
+	if (in->hasher != NULL) {
+		if (got == 0)
+			in->hasher->eof = true;
+		else
+			feed(in->hasher, buf, (size_t)got);
+	}
+	return got;
+}
+
+int
+input_rewindable(struct input *in, struct diag *d)
+{
 	uint64_t size;
-	size_t n;
-	bool seekable;
 
-	seekable = os_regular_size(in->fp, &size) &&
-	    (start = os_tell(in->fp)) >= 0;
-	if (!seekable) {
-		spool = os_spool();
-		if (spool == NULL)
-			return diag_set(d, name, 0, 0, "cannot create a "
-			    "temporary file to spool the input: %s",
-			    strerror(errno));
-	}
-	sha256_init(&sha);
-	while ((n = fread(chunk, 1, sizeof(chunk), in->fp)) > 0) {
-		sha256_update(&sha, chunk, n);
-		if (spool && fwrite(chunk, 1, n, spool) != n) {
-			int e = errno;
-
-			fclose(spool);
-			return diag_set(d, name, 0, 0,
-			    "cannot spool the input to a temporary file: %s",
-			    strerror(e));
-		}
-	}
-	if (ferror(in->fp)) {
-		int e = errno;
-
-		if (spool)
-			fclose(spool);
-		return diag_set(d, name, 0, 0, "cannot read: %s", strerror(e));
-	}
-	sha256_final(&sha, digest);
-	sha256_hex(digest, hex);
-	if (spool) {
-		if (fflush(spool) != 0 || os_seek(spool, 0) != 0) {
-			int e = errno;
-
-			fclose(spool);
-			return diag_set(d, name, 0, 0,
-			    "cannot spool the input to a temporary file: %s",
-			    strerror(e));
-		}
-		in->spool = spool;
+	in->rewindable = true;
+	if (os_regular_size(in->fp, &size) && (in->start = os_tell(in->fp)) >= 0)
 		return 0;
-	}
-	if (os_seek(in->fp, start) != 0)
-		return diag_set(d, name, 0, 0, "cannot rewind: %s",
+	in->spool = os_spool();
+	if (in->spool == NULL)
+		return diag_set(d, in->path, 0, 0, "cannot create a temporary "
+		    "file to read the input twice (--accounts): %s",
 		    strerror(errno));
-	clearerr(in->fp);
-	in->start = start;
 	return 0;
 }
 
 int
 input_rewind(struct input *in, struct diag *d)
 {
-	FILE *fp = in->spool ? in->spool : in->fp;
-
 	ldif_reader_free(in->reader);
 	in->reader = NULL;
-	if (os_seek(fp, in->spool ? 0 : in->start) != 0)
+	if (!in->rewindable)
+		return diag_set(d, in->path, 0, 0, "cannot read the input "
+		    "twice");
+	if (in->spool != NULL) {
+		if (in->spool_err != 0 || fflush(in->spool) != 0)
+			return diag_set(d, in->path, 0, 0, "cannot spool the "
+			    "input to a temporary file: %s",
+			    strerror(in->spool_err ? in->spool_err : errno));
+		in->src = in->spool;
+		if (os_seek(in->spool, 0) != 0)
+			return diag_set(d, in->path, 0, 0, "cannot rewind the "
+			    "spool: %s", strerror(errno));
+		return 0;
+	}
+	if (os_seek(in->fp, in->start) != 0)
 		return diag_set(d, in->path, 0, 0, "cannot rewind: %s",
 		    strerror(errno));
-	clearerr(fp);
-	return 0;
-}
-
-/* The read callback of input_read_hashing. */
-static long
-read_hashing(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct input *in = ctx;
-	size_t n = fread(buf, 1, cap, in->fp);
-
-	if (n == 0 && ferror(in->fp)) {
-		in->err = errno ? errno : EIO;
-		errno = in->err;
-		return -1;
-	}
-	sha256_update(&in->sha, buf, n);
-	return (long)n;
-}
-
-struct ldif_reader *
-input_read_hashing(struct input *in, const struct ldif_limits *lim)
-{
-	sha256_init(&in->sha);
-	in->err = 0;
-	in->reader = ldif_reader_new(in->path, read_hashing, in, lim);
-	return in->reader;
-}
-
-int
-input_hashed(struct input *in, char hex[SHA256_HEX_LEN + 1], struct diag *d)
-{
-	unsigned char digest[SHA256_DIGEST_LEN];
-
-	if (in->err != 0)
-		return diag_set(d, in->path, 0, 0, "cannot read: %s",
-		    strerror(in->err));
-	sha256_final(&in->sha, digest);
-	sha256_hex(digest, hex);
 	return 0;
 }
 
@@ -147,8 +256,7 @@ struct ldif_reader *
 input_read(struct input *in, const struct ldif_limits *lim)
 {
 	if (in->reader == NULL)
-		in->reader = ldif_reader_new_file(in->path,
-		    in->spool ? in->spool : in->fp, lim);
+		in->reader = ldif_reader_new(in->path, read_input, in, lim);
 	return in->reader;
 }
 
@@ -156,6 +264,7 @@ void
 input_close(struct input *in)
 {
 	ldif_reader_free(in->reader);
+	hasher_free(in->hasher);
 	if (in->spool)
 		fclose(in->spool);
 	if (in->fp && in->fp != stdin)

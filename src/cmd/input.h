@@ -1,11 +1,27 @@
 /*
  * input.h: the LDIF inputs of a command: a named file or "-" for standard
- * input, opened as a stdio stream and, when asked, wrapped in an LDIF
- * reader; and the SHA-256 of an input for the plan header.
+ * input, read through an LDIF reader; and, while the reader reads it, the
+ * SHA-256 of every byte for the headers of plan's outputs.
+ *
+ * The input is read once, as it comes: a pipe is never copied anywhere
+ * first, so memory and disk stay bounded by the largest record, an error
+ * on line 1 is reported as soon as line 1 has arrived, and an input that
+ * is not LDIF stops within the reader's line limit. The digest is known
+ * when the reader has reached the end (input_digest); the outputs that
+ * name it are written body first and get their head at commit (see
+ * cmd_plan.c). The hash runs on a second thread when one can be made, so
+ * that it costs the parse no time.
+ *
+ * One exception: with --accounts, plan reads the export twice (a first
+ * pass for the master SIDs, tasks/accounts.h). input_rewindable, before
+ * the first read, makes that possible: a regular file is sought back to
+ * where it started; anything else is copied, as the first pass reads it,
+ * into an unlinked temporary file that the second pass reads.
  */
 #ifndef LDFIX_INPUT_H
 #define LDFIX_INPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,52 +29,58 @@
 #include "base/sha256.h"
 #include "ldif/ldif_reader.h"
 
+struct input_hasher;
+
 struct input {
 	const char *path;               /* as given; "-" is standard input */
 	FILE *fp;
-	FILE *spool;                    /* see input_hash; closed with the input */
 	struct ldif_reader *reader;     /* NULL until input_read */
 	unsigned long long size;        /* regular files: bytes, else 0 */
-	int64_t start;                  /* where input_hash began reading */
-	struct sha256 sha;              /* input_read_hashing */
-	int err;                        /* errno of a failed read, for it */
+	struct input_hasher *hasher;    /* NULL unless input_hash_begin */
+	FILE *src;                      /* what is read: fp (or NULL), or
+					 * the spool */
+	FILE *spool;                    /* input_rewindable on a non-file */
+	int64_t start;                  /* input_rewindable on a file */
+	bool rewindable;
+	int spool_err;                  /* errno of a failed spool write */
 };
 
 /* input_open: open path ("-": stdin). 0, or -1 with d set. */
 int input_open(struct input *in, const char *path, struct diag *d);
 
 /*
- * input_hash: the SHA-256 of everything the input holds, in hex. A
- * regular file is read once and sought back. Anything else (a pipe,
- * stdin) is copied into an unlinked temporary file while hashing, which
- * the input then reads from. 0, or -1 with d set.
+ * input_hash_begin: hash every byte the reader will read (call before
+ * input_read). threaded: on a second thread (false: on the reader's, as
+ * the bytes come; also the fallback when no thread can be made).
  */
-int input_hash(struct input *in, char hex[SHA256_HEX_LEN + 1],
-    struct diag *d);
-
-/* input_read: an LDIF reader over the input (after input_hash, if any). */
-struct ldif_reader *input_read(struct input *in,
-    const struct ldif_limits *lim);
+void input_hash_begin(struct input *in, bool threaded);
 
 /*
- * input_rewind: after input_hash, read the input again from its start
- * (the spool for standard input): a new reader for input_read. 0, or -1
- * with d set.
+ * input_digest: once the reader has returned the end of the input, the
+ * SHA-256 of everything it read, in hex. 0, or -1 with d set when the
+ * reader has not reached the end.
+ */
+int input_digest(struct input *in, char hex[SHA256_HEX_LEN + 1],
+    struct diag *d);
+
+/*
+ * input_rewindable: make input_rewind possible (call before input_read).
+ * 0, or -1 with d set (no temporary file could be made).
+ */
+int input_rewindable(struct input *in, struct diag *d);
+
+/*
+ * input_rewind: after the reader reached the end, read the input again
+ * from its start: a new reader for input_read. 0, or -1 with d set.
  */
 int input_rewind(struct input *in, struct diag *d);
 
-/*
- * input_read_hashing: an LDIF reader over the input (without input_hash)
- * that hashes the bytes as it reads them, in one pass; once it reached the
- * end, input_hashed gives the SHA-256 in hex (0, or -1 with d set when a
- * read failed).
- */
-struct ldif_reader *input_read_hashing(struct input *in,
+/* input_read: an LDIF reader over the input (made on the first call). */
+struct ldif_reader *input_read(struct input *in,
     const struct ldif_limits *lim);
-int input_hashed(struct input *in, char hex[SHA256_HEX_LEN + 1],
-    struct diag *d);
 
-/* input_close: free the reader, close what was opened; safe on zeroed. */
+/* input_close: free the reader, stop the hash, close what was opened;
+ * safe on a zeroed struct. */
 void input_close(struct input *in);
 
 #endif

@@ -47,6 +47,8 @@ const struct option_def option_table[] = {
 	    "write the result anyway and exit 0" },
 	{ OPT_DECODE, "decode", 'd', NULL, C_CAT,
 	    "comment SIDs (S-1-5-...) and GUIDs in readable form" },
+	{ OPT_CONTENT, "content", 0, NULL, C_CAT,
+	    "write add records as content records" },
 	{ OPT_WRAP, "wrap", 0, "N", C_PLAN | C_APPLY | C_CAT,
 	    "fold lines at N columns (default 76, 0 = never)" },
 	{ OPT_CRLF, "crlf", 0, NULL, C_PLAN | C_APPLY | C_CAT,
@@ -369,6 +371,7 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 		note_option(o, "--accounts", arg);
 		return 0;
 	case OPT_DECODE: o->decode = true; return 0;
+	case OPT_CONTENT: o->content = true; return 0;
 	case OPT_WRAP:
 		if (parse_wrap(arg, &o->wopts.wrap) < 0)
 			return diag_set(d, NULL, 0, 0, "--wrap takes 0 (never) or "
@@ -577,4 +580,27 @@ opts_load_rules(struct opts *o, struct ruleset *rs, struct diag *d)
 		if (load_one(o, rs, o->rule_files[i], d) < 0)
 			return -1;
 	return rules_check_loaded(rs, o->vars, o->nvars, d);
+}
+
+int
+opts_stdin_once(const struct opts *o, const char *input)
+{
+	size_t i, n = input != NULL && strcmp(input, "-") == 0;
+
+	for (i = 0; i < o->nrule_files; i++)
+		n += strcmp(o->rule_files[i], "-") == 0;
+	for (i = 0; i < o->naccounts; i++)     /* the input: cmd_plan.c */
+		if (strcmp(o->accounts[i], "-") == 0 &&
+		    n > (input != NULL && strcmp(input, "-") == 0))
+			return cli_usage_error(o->cmd_name, "--accounts - and "
+			    "-r - cannot both be standard input: name one of "
+			    "them as a file");
+	if (n > 1 && input != NULL && strcmp(input, "-") == 0)
+		return cli_usage_error(o->cmd_name, "the input and the rules "
+		    "(-r -) cannot both be standard input: name one of them "
+		    "as a file");
+	if (n > 1)
+		return cli_usage_error(o->cmd_name, "-r - is given twice: "
+		    "standard input can be read only once");
+	return 0;
 }

@@ -45,7 +45,7 @@ enum {
 	OPT_VAR = 256, OPT_UNDO, OPT_REPORT, OPT_REPORT_FORMAT, OPT_REPLACE, OPT_NO_COMMENTS,
 	OPT_ONLY, OPT_EXCLUDE, OPT_UNDER, OPT_NOT_UNDER, OPT_FORMAT, OPT_BOM,
 	OPT_CONTINUE, OPT_WRAP, OPT_ALLOW_UNMATCHED, OPT_ALLOW_MISSING, OPT_CRLF, OPT_MAX_VALUE, OPT_MAX_RECORD,
-	OPT_PLAN_FORMAT, OPT_ACCOUNTS, OPT_HELP
+	OPT_PLAN_FORMAT, OPT_ACCOUNTS, OPT_HELP, OPT_CONTENT
 };
 
 /*
@@ -83,6 +83,7 @@ struct opts {
 	enum report_format format;
 	bool format_set;                /* --format / --report-format given */
 	bool bom, cont, decode, quiet, verbose;
+	bool content;                   /* cat: add records as content records */
 	bool allow_unmatched;           /* unmatched selectors only warn */
 	bool plan_ps1;                  /* plan --format ps1 (tasks/ps1.h) */
 	bool plan_format_set;           /* plan --format given */
@@ -123,6 +124,14 @@ enum opts_result opts_parse(struct opts *o, int argc, char **argv,
  * (waiting for an export typed by hand helps nobody); else 0.
  */
 int opts_one_input(const struct opts *o, const char **path);
+
+/*
+ * opts_stdin_once: standard input ("-") named at most once among input
+ * (NULL: none) and the -r files: it can be read only once ("plan -r - -"
+ * read the rules and then planned an empty input). Prints a usage error
+ * and returns EXIT_ERROR when named twice, else 0.
+ */
+int opts_stdin_once(const struct opts *o, const char *input);
 
 /* opts_report_format: plan's report format from --report-format or the
  * --report file's extension; prints a usage error and returns EXIT_ERROR

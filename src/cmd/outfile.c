@@ -72,9 +72,59 @@ outfile_open(struct outfile *o, const char *path,
 }
 
 int
+outfile_body_first(struct outfile *o, struct diag *d)
+{
+	FILE *spool = os_spool();
+
+	if (spool == NULL)
+		return diag_set(d, o->path ? o->path : "-", 0, 0, "cannot create "
+		    "a temporary file for the output: %s", strerror(errno));
+	o->dest = o->fp;
+	o->fp = spool;
+	return 0;
+}
+
+FILE *
+outfile_head(struct outfile *o)
+{
+	return o->dest ? o->dest : o->fp;
+}
+
+/* Copy the spooled body after the head and close the spool; fp becomes
+ * the destination again. 0, or an errno. */
+static int
+put_body(struct outfile *o)
+{
+	unsigned char chunk[65536];
+	FILE *spool = o->fp;
+	size_t n;
+	int e = 0;
+
+	o->fp = o->dest;
+	o->dest = NULL;
+	errno = 0;
+	if (fflush(spool) != 0 || ferror(spool) || os_seek(spool, 0) != 0)
+		e = errno ? errno : EIO;
+	while (e == 0 && (n = fread(chunk, 1, sizeof(chunk), spool)) > 0)
+		if (fwrite(chunk, 1, n, o->fp) != n)
+			e = errno ? errno : EIO;
+	if (e == 0 && ferror(spool))
+		e = errno ? errno : EIO;
+	fclose(spool);
+	return e;
+}
+
+int
 outfile_commit(struct outfile *o, struct diag *d)
 {
 	int e;
+
+	if (o->dest != NULL && (e = put_body(o)) != 0) {
+		diag_set(d, o->path ? o->path : "-", 0, 0, "cannot write "
+		    "output: %s", strerror(e));
+		outfile_abort(o);
+		return -1;
+	}
 
 	if (o->is_stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout))
@@ -123,6 +173,11 @@ fail:
 void
 outfile_abort(struct outfile *o)
 {
+	if (o->dest != NULL) {          /* body first: drop the spool */
+		fclose(o->fp);
+		o->fp = o->dest;
+		o->dest = NULL;
+	}
 	if (o->is_stdout) {
 		o->fp = NULL;
 		return;

@@ -23,6 +23,7 @@ struct outfile {
 	char *tmp;              /* temporary file until committed */
 	bool is_stdout;
 	bool in_place;          /* a device or FIFO, written directly */
+	FILE *dest;             /* body first: the destination (fp spools) */
 };
 
 /*
@@ -35,6 +36,17 @@ int outfile_open(struct outfile *o, const char *path,
 /* outfile_same: a and b name the same file (existing or not); "-" and
  * NULL name no file. */
 bool outfile_same(const char *a, const char *b);
+/*
+ * outfile_body_first: the output is written body first (its head names
+ * the input's digest, known at the end): fp becomes an anonymous spool
+ * (os_spool: nothing outlives the run), outfile_head() gives the stream
+ * for the head, and outfile_commit() puts the body after it. Costs the
+ * output's size once more on disk, for the time of the commit. 0, or -1
+ * with d set.
+ */
+int outfile_body_first(struct outfile *o, struct diag *d);
+/* outfile_head: where the head of a body-first output goes. */
+FILE *outfile_head(struct outfile *o);
 /* outfile_commit: make the output visible; 0, or -1 with d set (the
  * temporary file is removed and the destination left as it was). */
 int outfile_commit(struct outfile *o, struct diag *d);

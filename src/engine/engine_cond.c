@@ -68,16 +68,14 @@ bits_hold(enum cond_kind kind, uint64_t v, uint64_t bits)
 	}
 }
 
-/* regexec wants a C string: copy the value into scratch, which keeps a
- * NUL after its data. A value holding NUL cannot be matched as text. */
+/* TRE matches the value's bytes in linear time (base/re.h). A value
+ * holding NUL is not text: it never matches. */
 static bool
-regex_matches(struct eval_ctx *cx, const regex_t *re, struct slice v)
+regex_matches(const regex_t *re, struct slice v)
 {
 	if (v.n > 0 && memchr(v.p, '\0', v.n) != NULL)
 		return false;
-	buf_reset(cx->scratch);
-	buf_put(cx->scratch, v.p, v.n);
-	return regexec(re, (const char *)cx->scratch->p, 0, NULL, 0) == 0;
+	return re_match(re, v.p, v.n);
 }
 
 static bool
@@ -240,7 +238,7 @@ exported_holds(struct eval_ctx *cx, const struct cond *c)
 
 /* One value against a single-attribute test. */
 static bool
-value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
+value_holds(const struct cond *c, struct slice v)
 {
 	struct num iv;
 	size_t i;
@@ -262,7 +260,7 @@ value_holds(struct eval_ctx *cx, const struct cond *c, struct slice v)
 		return value_int(v, &iv) &&
 		    bits_hold(c->kind, num_bits(iv), c->bits);
 	case COND_REGEX:
-		return regex_matches(cx, &c->re, v);
+		return regex_matches(&c->re, v);
 	case COND_SID_IS:
 		return sid_listed(c, v);
 	case COND_SID_DOMAIN_IN:
@@ -311,6 +309,13 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 			if (sid_listed(c, a->vals[i]))
 				return false;
 		return true;
+	case COND_BITS_NONE:
+		/* Every value is an integer with none of the bits (one
+		 * value with one of them set fails it: rules/README.md). */
+		for (i = 0; i < a->nvals; i++)
+			if (!value_holds(c, a->vals[i]))
+				return false;
+		return true;
 	case COND_SID_VALID:
 		for (i = 0; i < a->nvals; i++)
 			if (sid_valid(a->vals[i]))
@@ -330,7 +335,7 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 		return false;
 	default:
 		for (i = 0; i < a->nvals; i++)
-			if (value_holds(cx, c, a->vals[i]))
+			if (value_holds(c, a->vals[i]))
 				return true;
 		return false;
 	}

@@ -12,10 +12,11 @@
  * attributes (exports have tens: a hostile one may have 100,000 names in
  * a record, and a linear entry_get per attribute line would be
  * quadratic). Appends add to it; anything that moves attributes (removal,
- * copy, reordering, reset) rebuilds or drops it, which is why attrs[] is
- * reordered only here (entry_order_like).
+ * copy, reset) rebuilds or drops it.
  */
 #define INDEX_MIN 128
+#define BIG_INDEX ((size_t)1 << 16)     /* slots kept by entry_reset */
+#define BIG_POOL ((size_t)1 << 16)      /* values kept by entry_reset */
 
 static bool
 name_at(const void *ctx, size_t idx, const void *key)
@@ -62,8 +63,11 @@ entry_free(struct entry *e)
 	size_t i;
 
 	for (i = 0; i < e->cap; i++)
-		free(e->attrs[i].vals);
+		if (e->attrs[i].cap > 0)
+			free(e->attrs[i].vals);
 	free(e->attrs);
+	free(e->pool);
+	free(e->which);
 	arena_free(&e->store);
 	hash_free(&e->index);
 	entry_init(e);
@@ -82,6 +86,17 @@ entry_reset(struct entry *e)
 	e->dn.n = 0;
 	e->line = 0;
 	arena_reset(&e->store);
+	/* What a huge record grew is given back: a big index would also
+	 * cost every later wide entry a clear of all its slots. */
+	if (e->index.cap > BIG_INDEX)
+		hash_free(&e->index);
+	if (e->pool_cap > BIG_POOL) {
+		free(e->pool);
+		free(e->which);
+		e->pool = NULL;
+		e->which = NULL;
+		e->pool_cap = e->which_cap = 0;
+	}
 }
 
 static struct entry_attr *
@@ -101,42 +116,131 @@ new_attr(struct entry *e, struct slice name, unsigned long line)
 	return a;
 }
 
+/* The values of a become a's own array (from the pool's segment). */
+static void
+own_values(struct entry_attr *a, size_t need)
+{
+	size_t cap = need < 8 ? 8 : need;
+	struct slice *v = xreallocarray(NULL, cap, sizeof(*v));
+
+	if (a->nvals > 0)
+		memcpy(v, a->vals, a->nvals * sizeof(*v));
+	a->vals = v;
+	a->cap = cap;
+}
+
 static void
 push_value(struct entry_attr *a, struct slice v)
 {
-	grow_array(&a->vals, &a->cap, a->nvals + 1, sizeof(*a->vals));
+	if (a->cap == 0)
+		own_values(a, a->nvals + 1);
+	else
+		grow_array(&a->vals, &a->cap, a->nvals + 1, sizeof(*a->vals));
 	a->vals[a->nvals++] = v;
+}
+
+/* Point attribute a at n pool slots from *off on (its own array, kept
+ * for reuse until now, goes). */
+static void
+use_pool(struct entry *e, struct entry_attr *a, size_t *off, size_t n)
+{
+	if (a->cap > 0)
+		free(a->vals);
+	a->vals = e->pool + *off;
+	a->cap = 0;
+	*off += n;
+}
+
+/* The attribute of name, found or made (the values of one attribute
+ * mostly come together: the last one is tried first). */
+static struct entry_attr *
+attr_of(struct entry *e, struct slice name, unsigned long line)
+{
+	struct entry_attr *a = NULL;
+
+	if (e->nattrs > 0 && slice_eq_ci(e->attrs[e->nattrs - 1].name, name))
+		a = &e->attrs[e->nattrs - 1];
+	else
+		a = entry_get(e, name);
+	if (a == NULL)
+		a = new_attr(e, name, line);
+	return a;
+}
+
+void
+entry_append(struct entry *e, struct slice name, struct slice v,
+    unsigned long line)
+{
+	push_value(attr_of(e, name, line), v);
+}
+
+/* Lines [0, upto) came grouped (each attribute's lines together, the
+ * attributes in order): which[] of them, from the counts so far. */
+static void
+ungroup(struct entry *e, size_t upto)
+{
+	size_t i, k, j = 0;
+
+	grow_array(&e->which, &e->which_cap, upto, sizeof(*e->which));
+	for (k = 0; k < e->nattrs && j < upto; k++)
+		for (i = 0; i < e->attrs[k].nvals && j < upto; i++)
+			e->which[j++] = k;
 }
 
 void
 entry_load(struct entry *e, const struct ldif_record *rec)
 {
-	size_t i;
+	size_t i, off = 0, n = rec->nattrs, last = (size_t)-1, k;
+	bool grouped = true;
+	struct entry_attr *a;
 
 	entry_reset(e);
 	e->dn = rec->dn;
 	e->line = rec->line;
-	for (i = 0; i < rec->nattrs; i++) {
-		const struct ldif_attr *la = &rec->attrs[i];
-		struct entry_attr *a = NULL;
-
-		/* The values of one attribute mostly come together. */
-		if (e->nattrs > 0 &&
-		    slice_eq_ci(e->attrs[e->nattrs - 1].name, la->name))
-			a = &e->attrs[e->nattrs - 1];
-		else
-			a = entry_get(e, la->name);
-
-		if (a == NULL)
-			a = new_attr(e, la->name, la->line);
-		push_value(a, la->value);
+	/*
+	 * First the attribute of every line, counting values; then one pool
+	 * slot per line, a segment per attribute. Exports write the lines
+	 * of an attribute together: then the pool is the lines in order, and
+	 * only a record that interleaves its attributes needs which[].
+	 */
+	grow_array(&e->pool, &e->pool_cap, n, sizeof(*e->pool));
+	for (i = 0; i < n; i++) {
+		a = attr_of(e, rec->attrs[i].name, rec->attrs[i].line);
+		k = (size_t)(a - e->attrs);
+		if (grouped && k != last && k != e->nattrs - 1) {
+			ungroup(e, i);
+			grouped = false;
+		}
+		if (!grouped) {
+			grow_array(&e->which, &e->which_cap, i + 1,
+			    sizeof(*e->which));
+			e->which[i] = k;
+		}
+		/* a is new (the last one) or the one before: both fit */
+		last = k;
+		a->nvals++;
+	}
+	for (i = 0; i < e->nattrs; i++) {
+		a = &e->attrs[i];
+		use_pool(e, a, &off, a->nvals);
+		if (!grouped)
+			a->nvals = 0;
+	}
+	if (grouped) {
+		for (i = 0; i < n; i++)
+			e->pool[i] = rec->attrs[i].value;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		a = &e->attrs[e->which[i]];
+		a->vals[a->nvals++] = rec->attrs[i].value;
 	}
 }
 
 void
 entry_copy(struct entry *dst, const struct entry *src)
 {
-	size_t i, j;
+	size_t i, off = 0, total = 0, oldcap;
 
 	for (i = 0; i < dst->nattrs; i++)
 		dst->attrs[i].nvals = 0;
@@ -144,12 +248,32 @@ entry_copy(struct entry *dst, const struct entry *src)
 	dst->indexed = 0;
 	dst->dn = src->dn;
 	dst->line = src->line;
+	for (i = 0; i < src->nattrs; i++)
+		total += src->attrs[i].nvals;
+	grow_array(&dst->pool, &dst->pool_cap, total, sizeof(*dst->pool));
+	oldcap = dst->cap;
+	grow_array(&dst->attrs, &dst->cap, src->nattrs, sizeof(*dst->attrs));
+	if (dst->cap > oldcap)
+		memset(dst->attrs + oldcap, 0,
+		    (dst->cap - oldcap) * sizeof(*dst->attrs));
 	for (i = 0; i < src->nattrs; i++) {
 		const struct entry_attr *sa = &src->attrs[i];
-		struct entry_attr *da = new_attr(dst, sa->name, sa->line);
+		struct entry_attr *da = &dst->attrs[i];
 
-		for (j = 0; j < sa->nvals; j++)
-			push_value(da, sa->vals[j]);
+		da->name = sa->name;
+		da->line = sa->line;
+		use_pool(dst, da, &off, sa->nvals);
+		if (sa->nvals > 0)
+			memcpy(da->vals, sa->vals, sa->nvals * sizeof(*da->vals));
+		da->nvals = sa->nvals;
+	}
+	dst->nattrs = src->nattrs;
+	/* The same names at the same places: the same index. */
+	if (src->nattrs >= INDEX_MIN && src->indexed == src->nattrs) {
+		hash_copy(&dst->index, &src->index);
+		dst->indexed = dst->nattrs;
+	} else {
+		index_sync(dst);
 	}
 }
 
@@ -186,45 +310,6 @@ struct slice
 entry_intern(struct entry *e, const void *p, size_t n)
 {
 	return slice_mem(arena_copy(&e->store, p, n), n);
-}
-
-/* An attribute and where it goes in entry_order_like. */
-struct ranked {
-	size_t key;
-	struct entry_attr a;
-};
-
-static int
-cmp_ranked(const void *x, const void *y)
-{
-	const struct ranked *a = x, *b = y;
-
-	return a->key < b->key ? -1 : a->key > b->key;
-}
-
-void
-entry_order_like(struct entry *e, const struct entry *model)
-{
-	struct ranked *r;
-	size_t i;
-
-	if (e->nattrs < 2)
-		return;
-	/* Keys are distinct: a model position, or past the model's end in
-	 * e's own order for the attributes the model lacks. */
-	r = xreallocarray(NULL, e->nattrs, sizeof(*r));
-	for (i = 0; i < e->nattrs; i++) {
-		const struct entry_attr *m = entry_get(model, e->attrs[i].name);
-
-		r[i].key = m ? (size_t)(m - model->attrs) : model->nattrs + i;
-		r[i].a = e->attrs[i];
-	}
-	qsort(r, e->nattrs, sizeof(*r), cmp_ranked);
-	for (i = 0; i < e->nattrs; i++)
-		e->attrs[i] = r[i].a;
-	free(r);
-	e->indexed = 0;
-	index_sync(e);
 }
 
 bool

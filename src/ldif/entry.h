@@ -29,7 +29,7 @@ struct entry_attr {
 	struct slice name;      /* spelling of the first occurrence */
 	struct slice *vals;
 	size_t nvals;
-	size_t cap;
+	size_t cap;             /* 0: vals is a segment of the entry's pool */
 	unsigned long line;     /* input line of the first value, 0 if new */
 };
 
@@ -44,6 +44,13 @@ struct entry {
 	 * for entries with many attributes so that lookups stay O(1). */
 	struct hash index;
 	size_t indexed;                 /* attrs[0..indexed) are in index */
+	/* The values of a loaded or copied entry, one array for all
+	 * attributes (16 bytes a value, no allocation per attribute); an
+	 * attribute that grows past its segment gets its own array. */
+	struct slice *pool;
+	size_t pool_cap;
+	size_t *which;                  /* entry_load: each line's attribute */
+	size_t which_cap;
 };
 
 void entry_init(struct entry *e);
@@ -53,6 +60,12 @@ void entry_reset(struct entry *e);
 
 /* entry_load: reset e, then fill it from an LDIF_ENTRY record. */
 void entry_load(struct entry *e, const struct ldif_record *rec);
+
+/* entry_append: add v as the last value of the attribute name (created at
+ * the end, from this line, when e has none), without looking for an equal
+ * value: for building an entry from values the caller has. */
+void entry_append(struct entry *e, struct slice name, struct slice v,
+    unsigned long line);
 
 /* entry_copy: make dst an independent copy of src's arrays; the value bytes
  * are shared (they are never modified in place). dst's store is kept. */
@@ -65,10 +78,6 @@ struct entry_attr *entry_get_type(const struct entry *e, struct slice type);
 
 /* entry_intern: copy n bytes into the entry's store; stable until reset. */
 struct slice entry_intern(struct entry *e, const void *p, size_t n);
-
-/* entry_order_like: put e's attributes in the order the same
- * descriptions have in model; those model lacks go last, in e's order. */
-void entry_order_like(struct entry *e, const struct entry *model);
 
 /* entry_has_value: the attribute holds a value equal byte for byte. */
 bool entry_has_value(const struct entry_attr *a, struct slice v);

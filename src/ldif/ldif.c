@@ -165,3 +165,69 @@ ldif_desc_bad_at(struct slice s, enum ldif_desc_mode mode)
 	}
 	return -1;
 }
+
+/* The record words, longest 12 bytes, each starting with one of
+ * d c a r i m n: most names are rejected on their first byte. */
+#define WORD(s, r) { s, sizeof(s) - 1, r }
+
+static const struct {
+	const char *word;
+	size_t len;
+	bool reserved;
+} record_words[] = {
+	WORD("dn", true), WORD("changetype", true), WORD("control", true),
+	WORD("add", false), WORD("delete", false), WORD("replace", false),
+	WORD("increment", false), WORD("moddn", false), WORD("modrdn", false),
+	WORD("newrdn", false), WORD("deleteoldrdn", false),
+	WORD("newsuperior", false),
+};
+
+/* The entry of record_words for s's type, or -1. Most names are told
+ * apart by their first byte. */
+static int
+record_word(struct slice s)
+{
+	struct slice type;
+	size_t i;
+	int c0;
+
+	if (s.n == 0)
+		return -1;
+	c0 = s.p[0] | 0x20;
+	if (c0 != 'd' && c0 != 'c' && c0 != 'a' && c0 != 'r' && c0 != 'i' &&
+	    c0 != 'm' && c0 != 'n')
+		return -1;
+	type = ldif_attr_type(s);
+	if (type.n < 2 || type.n > 12)
+		return -1;
+	for (i = 0; i < sizeof(record_words) / sizeof(record_words[0]); i++)
+		if (type.n == record_words[i].len &&
+		    c0 == record_words[i].word[0] &&
+		    slice_eq_ci(type, slice_mem(record_words[i].word,
+		    record_words[i].len)))
+			return (int)i;
+	return -1;
+}
+
+unsigned
+ldif_desc_word(struct slice s)
+{
+	int i = record_word(s);
+
+	if (i < 0)
+		return 0;
+	return record_words[i].reserved ?
+	    LDIF_WORD_KEYWORD | LDIF_WORD_RESERVED : LDIF_WORD_KEYWORD;
+}
+
+bool
+ldif_desc_reserved(struct slice s)
+{
+	return (ldif_desc_word(s) & LDIF_WORD_RESERVED) != 0;
+}
+
+bool
+ldif_desc_keyword(struct slice s)
+{
+	return ldif_desc_word(s) != 0;
+}

@@ -125,4 +125,25 @@ enum ldif_desc_mode { LDIF_DESC_RFC, LDIF_DESC_EXPORT };
 
 long ldif_desc_bad_at(struct slice s, enum ldif_desc_mode mode);
 
+/*
+ * Attribute descriptions that are also words of RFC 2849's records, by
+ * their type (options ignored), ASCII case-insensitively:
+ *
+ * ldif_desc_reserved: "dn", "changetype" and "control": no record can hold
+ * an attribute of these names (readers take "dn:" for a new record and the
+ * others for a record's header), so the reader refuses them and rules may
+ * not change them.
+ * ldif_desc_keyword: those, the mod-spec words (add, delete, replace,
+ * increment) and the moddn words (moddn, modrdn, newrdn, deleteoldrdn,
+ * newsuperior): not allowed as the first line of a content record, where
+ * a reader decides what kind of record it reads. Anywhere else they, and
+ * "version", are ordinary attributes.
+ */
+bool ldif_desc_reserved(struct slice s);
+bool ldif_desc_keyword(struct slice s);
+/* ldif_desc_word: both at once, as bits (0: an ordinary name). */
+#define LDIF_WORD_KEYWORD 1
+#define LDIF_WORD_RESERVED 2
+unsigned ldif_desc_word(struct slice s);
+
 #endif

@@ -23,21 +23,25 @@
 #define CHUNK           ((size_t)256 << 10)    /* bytes asked per read */
 #define RAW_CAP         ((size_t)128 << 10)    /* UTF-16 bytes per read */
 #define MIN_ROOM        ((size_t)4096)         /* free space before a read */
+/* Buffers grown past this for a long line are given back after it. */
+#define KEEP_BYTES      ((size_t)4 << 20)
 
 enum { ERR_NONE, ERR_READ, ERR_TEXT, ERR_LONG };
 
 void
 ldif_lines_init(struct ldif_lines *L, const char *name, ldif_read_fn read,
-    void *ctx, size_t max_line)
+    void *ctx, size_t max_line, const char *limit_option)
 {
 	memset(L, 0, sizeof(*L));
 	L->name = name;
 	L->read = read;
 	L->ctx = ctx;
 	L->max_line = max_line;
+	L->limit_option = limit_option;
 	L->cap = 2 * CHUNK;
 	L->in = xmalloc(L->cap);
 	buf_init(&L->lbuf);
+	buf_init(&L->folds);
 }
 
 void
@@ -45,11 +49,49 @@ ldif_lines_release(struct ldif_lines *L)
 {
 	free(L->in);
 	free(L->raw);
-	free(L->folds);
+	buf_release(&L->folds);
 	buf_release(&L->lbuf);
 	L->in = NULL;
 	L->raw = NULL;
-	L->folds = NULL;
+}
+
+/* After a long line: give back what the line buffers grew to. Out of
+ * line: it runs once per long line, and the line cutter is hot. */
+static void __attribute__((noinline, cold))
+shrink(struct ldif_lines *L)
+{
+	L->big = false;
+	if (L->lbuf.cap > KEEP_BYTES)
+		buf_release(&L->lbuf);
+	if (L->folds.cap > KEEP_BYTES)
+		buf_release(&L->folds);
+	if (L->cap > KEEP_BYTES && L->len - L->pos < CHUNK) {
+		memmove(L->in, L->in + L->pos, L->len - L->pos);
+		L->len -= L->pos;
+		L->scanned -= L->pos;
+		L->pos = 0;
+		L->cap = 2 * CHUNK;
+		L->in = xrealloc(L->in, L->cap);
+	}
+}
+
+/* The physical line starting at lbuf offset at continues the line. */
+static void
+add_fold(struct ldif_lines *L, size_t at)
+{
+	size_t delta = at - L->last_fold;
+
+	L->last_fold = at;
+	L->nfolds++;
+	if (delta < 0x80 && L->folds.n < L->folds.cap) {
+		L->folds.p[L->folds.n++] = (unsigned char)delta;
+		return;
+	}
+	while (delta >= 0x80) {
+		buf_putc(&L->folds, (int)(0x80 | (delta & 0x7f)));
+		delta >>= 7;
+	}
+	buf_putc(&L->folds, (int)delta);
 }
 
 static int
@@ -224,6 +266,7 @@ more(struct ldif_lines *L)
 	if (L->cap - L->len < MIN_ROOM) {
 		L->cap *= 2;
 		L->in = xrealloc(L->in, L->cap);
+		L->big |= L->cap > KEEP_BYTES;
 	}
 	if (L->enc == LDIF_ENC_UNKNOWN)
 		return detect(L);
@@ -251,8 +294,8 @@ raise_pending(struct ldif_lines *L, struct diag *d)
 		    L->err_errno ? strerror(L->err_errno) : "unknown");
 	case ERR_LONG:
 		return diag_set(d, L->name, line, 1, "line is longer than "
-		    "%zu bytes; raise the limit with --max-value",
-		    L->max_line);
+		    "%zu bytes; raise the limit with %s", L->max_line,
+		    L->limit_option);
 	default:
 		return diag_set(d, L->name, line, col, "%s", L->err_msg);
 	}
@@ -317,6 +360,7 @@ copy_first(struct ldif_lines *L, const unsigned char *p, size_t n,
 		return;
 	buf_reset(&L->lbuf);
 	buf_put(&L->lbuf, p, n);
+	L->big |= L->lbuf.cap > KEEP_BYTES;
 	*copied = true;
 }
 
@@ -329,12 +373,18 @@ ldif_lines_next(struct ldif_lines *L, struct ldif_line *out, struct diag *d)
 	bool comment, copied;
 	int r;
 
+	if (L->big)
+		shrink(L);
 	for (;;) {
 		r = cut(L, &p, &n, d);
 		if (r <= 0)
 			return r;
 		first = L->line;
-		L->nfolds = 0;
+		if (L->nfolds > 0) {
+			L->nfolds = 0;
+			L->last_fold = 0;
+			L->folds.n = 0;
+		}
 		if (n > 0 && p[0] == ' ')
 			return diag_set(d, L->name, first, 1, "line starts "
 			    "with a space but there is no line before it to "
@@ -358,14 +408,22 @@ ldif_lines_next(struct ldif_lines *L, struct ldif_line *out, struct diag *d)
 				return -1;
 			if (comment)
 				continue;
-			grow_array(&L->folds, &L->folds_cap, L->nfolds + 1,
-			    sizeof(*L->folds));
-			L->folds[L->nfolds++] = L->lbuf.n;
+			add_fold(L, L->lbuf.n);
 			buf_put(&L->lbuf, q + 1, m - 1);
+			L->big |= L->lbuf.cap > KEEP_BYTES ||
+			    L->folds.cap > KEEP_BYTES;
 			if (L->lbuf.n > L->max_line)
 				return diag_set(d, L->name, L->line, 1,
 				    "line is longer than %zu bytes; raise the "
-				    "limit with --max-value", L->max_line);
+				    "limit with %s", L->max_line,
+				    L->limit_option);
+			/* Lines of a lone space add nothing to the line but
+			 * a fold each: count them too. */
+			if (L->nfolds > L->max_line)
+				return diag_set(d, L->name, L->line, 1,
+				    "line is folded into more than %zu "
+				    "physical lines; raise the limit with %s",
+				    L->max_line, L->limit_option);
 		}
 		if (comment)
 			continue;
@@ -385,19 +443,30 @@ void
 ldif_lines_locate(const struct ldif_lines *L, const struct ldif_line *ln,
     size_t off, unsigned long *line, unsigned long *col)
 {
-	size_t k = L->nfolds;
+	size_t i = 0, k = 0, at = 0, next, delta;
+	unsigned shift;
 
-	/* the folds belong to ln only when it was copied into lbuf */
-	if (ln->p != L->lbuf.p)
-		k = 0;
-	while (k > 0 && L->folds[k - 1] > off)
-		k--;
+	/* The folds belong to ln only when it was copied into lbuf. Walk
+	 * them to the last continuation line that starts at or before off. */
+	while (ln->p == L->lbuf.p && ln->p != NULL && k < L->nfolds) {
+		delta = 0;
+		shift = 0;
+		do {
+			delta |= (size_t)(L->folds.p[i] & 0x7f) << shift;
+			shift += 7;
+		} while (L->folds.p[i++] & 0x80);
+		next = at + delta;
+		if (next > off)
+			break;
+		at = next;
+		k++;
+	}
 	if (k == 0) {
 		*line = ln->line;
 		*col = (unsigned long)off + 1;
 	} else {
 		*line = ln->line + k;
-		*col = (unsigned long)(off - L->folds[k - 1]) + 2;
+		*col = (unsigned long)(off - at) + 2;
 	}
 }
 

@@ -49,7 +49,9 @@ struct ldif_lines {
 	const char *name;
 	ldif_read_fn read;
 	void *ctx;
-	size_t max_line;        /* longest logical line accepted */
+	size_t max_line;        /* longest logical line accepted, in bytes and
+	                         * in physical lines */
+	const char *limit_option;       /* what raises it: "--max-value" */
 
 	/* UTF-8 text. [pos, len) is not consumed yet; [pos, scanned) is known
 	 * to hold no '\n'. */
@@ -65,10 +67,14 @@ struct ldif_lines {
 	unsigned long line;     /* physical lines cut so far */
 
 	/* A logical line that was folded or straddled a refill is copied
-	 * here; folds[i] is where continuation line i + 1 starts in it. */
+	 * here. folds says where its continuation lines start in it, as
+	 * the distances from one start to the next, 7 bits a byte (LEB128):
+	 * mostly one byte per physical line, since positions are needed
+	 * only for error messages. */
 	struct buf lbuf;
-	size_t *folds;
-	size_t nfolds, folds_cap;
+	struct buf folds;
+	size_t nfolds, last_fold;
+	bool big;               /* a buffer grew past what is kept */
 
 	/* A failure found ahead of the line cutter (read error, bad UTF-16,
 	 * line too long); raised when the cutter gets there. */
@@ -77,8 +83,10 @@ struct ldif_lines {
 	char err_msg[160];
 };
 
+/* ldif_lines_init: lines longer than max_line bytes (or folded into more
+ * physical lines than that) are an error that names limit_option. */
 void ldif_lines_init(struct ldif_lines *L, const char *name,
-    ldif_read_fn read, void *ctx, size_t max_line);
+    ldif_read_fn read, void *ctx, size_t max_line, const char *limit_option);
 void ldif_lines_release(struct ldif_lines *L);
 
 /* 1 with *out set, 0 at end of input, -1 with d filled. */

@@ -58,6 +58,7 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
     const struct ldif_limits *limits)
 {
 	struct ldif_reader *r = xcalloc(1, sizeof(*r));
+	const char *option = "--max-value";
 	size_t max_line;
 
 	if (limits != NULL) {
@@ -66,12 +67,25 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
 		r->lim.max_value = LDIF_DEFAULT_MAX_VALUE;
 		r->lim.max_record = LDIF_DEFAULT_MAX_RECORD;
 	}
-	/* a base64 value of max_value bytes, plus room for a long name */
+	/* A base64 value of max_value bytes, plus room for a long name; a
+	 * value cannot be larger than the record either, so a line is not
+	 * read further than what the record limit allows. */
 	max_line = r->lim.max_value;
+	if (r->lim.max_record < max_line) {
+		max_line = r->lim.max_record;
+		option = "--max-record";
+	}
 	if (max_line < SIZE_MAX / 2)
 		max_line = max_line / 3 * 4 + 8 + 4096;
-	ldif_lines_init(&r->lines, name, read, ctx, max_line);
+	r->max_values = r->lim.max_record / LDIF_VALUE_COST;
+	r->max_attrs = r->lim.max_record / LDIF_ATTR_COST;
+	if (r->max_values == 0)
+		r->max_values = 1;
+	if (r->max_attrs == 0)
+		r->max_attrs = 1;
+	ldif_lines_init(&r->lines, name, read, ctx, max_line, option);
 	arena_init(&r->arena);
+	hash_init(&r->distinct);
 	return r;
 }
 
@@ -89,10 +103,17 @@ ldif_reader_free(struct ldif_reader *r)
 		return;
 	ldif_lines_release(&r->lines);
 	arena_free(&r->arena);
+	hash_free(&r->distinct);
 	free(r->attrs);
 	free(r->mods);
 	free(r->ctls);
 	free(r);
+}
+
+const char *
+ldif_reader_name(const struct ldif_reader *r)
+{
+	return r->lines.name;
 }
 
 unsigned long long
@@ -107,26 +128,53 @@ ldif_reader_encoding(const struct ldif_reader *r)
 	return ldif_lines_encoding(&r->lines);
 }
 
+/*
+ * A description no writer could put where this one stands: "dn",
+ * "changetype" and "control" anywhere (also with options), and any record
+ * word as the first line of a content record (ldif.h). Refused here, with
+ * its position, so that nothing reads what cannot be written back.
+ */
+static int
+check_name(struct ldif_reader *r, const struct split *sp, bool first,
+    struct diag *d)
+{
+	char q[48];
+
+	if (sp->word == 0)
+		return 0;
+	if (rd_name_is(sp, "dn"))
+		return rd_err_at(r, d, 0, "\"dn:\" inside a record (a blank "
+		    "line must separate records)");
+	if (rd_name_is(sp, "changetype") || rd_name_is(sp, "control"))
+		return rd_err_at(r, d, 0, "\"%s:\" must come right after "
+		    "\"dn:\"", rd_shown(sp->name, q, sizeof(q)));
+	if (sp->word & LDIF_WORD_RESERVED)
+		return rd_err_at(r, d, 0, "no record can hold an attribute "
+		    "named \"%s\" (readers take it for a line of the record "
+		    "itself)", rd_shown(sp->name, q, sizeof(q)));
+	if (first && !r->rec.changetype_add && (sp->word & LDIF_WORD_KEYWORD))
+		return rd_err_at(r, d, 0, "\"%s\" cannot be the first "
+		    "attribute of a content record: readers would take the "
+		    "record for a change record (write it with \"changetype: "
+		    "add\", or another attribute first)",
+		    rd_shown(sp->name, q, sizeof(q)));
+	return 0;
+}
+
 /* Lines of an entry (content record or changetype: add) up to its end. */
 static int
 read_entry_attrs(struct ldif_reader *r, struct diag *d)
 {
 	struct split sp;
 	struct slice v;
-	char q[48];
 
 	for (; !rd_at_end(r); rd_next_line(r, d)) {
-		if (rd_split(r, &sp, d) < 0)
+		if (rd_split(r, &sp, d) < 0 ||
+		    check_name(r, &sp, r->nattrs == 0, d) < 0)
 			return -1;
-		if (rd_name_is(&sp, "dn"))
-			return rd_err_at(r, d, 0, "\"dn:\" inside a record (a "
-			    "blank line must separate records)");
-		if (rd_name_is(&sp, "changetype") || rd_name_is(&sp, "control"))
-			return rd_err_at(r, d, 0, "\"%s:\" must come right "
-			    "after \"dn:\"", rd_shown(sp.name, q, sizeof(q)));
-		if (rd_put_value(r, &sp, &v, d) < 0)
+		if (rd_put_value(r, &sp, &v, d) < 0 ||
+		    rd_push_attr(r, &sp, v, d) < 0)
 			return -1;
-		rd_push_attr(r, &sp, v);
 	}
 	return r->ln_state < 0 ? -1 : 0;
 }
@@ -140,8 +188,11 @@ close_mod(struct ldif_reader *r, const struct ldif_mod *m, struct diag *d)
 	return 0;
 }
 
+/* "add: attr" (or delete, replace, increment) in sp starts a mod-spec:
+ * *out is it, or -1 with d set. */
 static int
-read_modify(struct ldif_reader *r, struct diag *d)
+start_mod(struct ldif_reader *r, const struct split *sp, struct ldif_mod **out,
+    struct diag *d)
 {
 	static const struct {
 		const char *word;
@@ -151,12 +202,49 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		{ "replace", LDIF_MOD_REPLACE },
 		{ "increment", LDIF_MOD_INCREMENT }
 	};
-	struct ldif_mod *m = NULL;
-	struct split sp;
-	struct slice desc, v;
-	char q[48], q2[48];
+	struct ldif_mod *m;
+	struct slice desc;
+	char q[48];
 	size_t i;
 	long bad;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (rd_name_is(sp, ops[i].word))
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return rd_err_at(r, d, 0, "expected \"add:\", \"delete:\", "
+		    "\"replace:\" or \"increment:\" to start a mod-spec, "
+		    "found \"%s:\"", rd_shown(sp->name, q, sizeof(q)));
+	if (rd_keyword_value(r, sp, &desc, d) < 0)
+		return -1;
+	if (desc.n == 0)
+		return rd_err_at(r, d, sp->voff, "\"%s:\" needs an attribute "
+		    "description", ops[i].word);
+	if ((bad = ldif_desc_bad_at(desc, LDIF_DESC_EXPORT)) >= 0)
+		return rd_err_at(r, d, sp->voff + (size_t)bad, "invalid "
+		    "attribute description \"%s\"", rd_shown(desc, q, sizeof(q)));
+	if (ldif_desc_reserved(desc))
+		return rd_err_at(r, d, sp->voff, "no record can hold an "
+		    "attribute named \"%s\" (readers take it for a line of the "
+		    "record itself)", rd_shown(desc, q, sizeof(q)));
+	grow_array(&r->mods, &r->mods_cap, r->nmods + 1, sizeof(*r->mods));
+	m = &r->mods[r->nmods++];
+	m->op = ops[i].op;
+	m->attr = rd_put_bytes(r, desc.p, desc.n);
+	m->first = r->nattrs;
+	m->count = 0;
+	m->line = r->ln.line;
+	*out = m;
+	return rd_account(r, desc.n + sizeof(*m), d);
+}
+
+static int
+read_modify(struct ldif_reader *r, struct diag *d)
+{
+	struct ldif_mod *m = NULL;
+	struct split sp;
+	struct slice v;
+	char q[48], q2[48];
 
 	for (rd_next_line(r, d); !rd_at_end(r); rd_next_line(r, d)) {
 		if (r->ln.p[0] == '-') {
@@ -173,46 +261,20 @@ read_modify(struct ldif_reader *r, struct diag *d)
 		}
 		if (rd_split(r, &sp, d) < 0)
 			return -1;
-		if (m != NULL) {
-			if (!slice_eq_ci(sp.name, m->attr))
-				return rd_err_at(r, d, 0, "value line for "
-				    "\"%s\" inside the mod-spec for \"%s\" "
-				    "(missing \"-\" line?)",
-				    rd_shown(sp.name, q, sizeof(q)),
-				    rd_shown(m->attr, q2, sizeof(q2)));
-			if (rd_put_value(r, &sp, &v, d) < 0)
+		if (m == NULL) {
+			if (start_mod(r, &sp, &m, d) < 0)
 				return -1;
-			rd_push_attr(r, &sp, v);
-			m->count++;
 			continue;
 		}
-		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-			if (rd_name_is(&sp, ops[i].word))
-				break;
-		if (i == sizeof(ops) / sizeof(ops[0]))
-			return rd_err_at(r, d, 0, "expected \"add:\", "
-			    "\"delete:\", \"replace:\" or \"increment:\" to "
-			    "start a mod-spec, found \"%s:\"",
-			    rd_shown(sp.name, q, sizeof(q)));
-		if (rd_keyword_value(r, &sp, &desc, d) < 0)
+		if (!slice_eq_ci(sp.name, m->attr))
+			return rd_err_at(r, d, 0, "value line for \"%s\" "
+			    "inside the mod-spec for \"%s\" (missing \"-\" "
+			    "line?)", rd_shown(sp.name, q, sizeof(q)),
+			    rd_shown(m->attr, q2, sizeof(q2)));
+		if (rd_put_value(r, &sp, &v, d) < 0 ||
+		    rd_push_attr(r, &sp, v, d) < 0)
 			return -1;
-		if (desc.n == 0)
-			return rd_err_at(r, d, sp.voff, "\"%s:\" needs an "
-			    "attribute description", ops[i].word);
-		if ((bad = ldif_desc_bad_at(desc, LDIF_DESC_EXPORT)) >= 0)
-			return rd_err_at(r, d, sp.voff + (size_t)bad, "invalid "
-			    "attribute description \"%s\"",
-			    rd_shown(desc, q, sizeof(q)));
-		grow_array(&r->mods, &r->mods_cap, r->nmods + 1,
-		    sizeof(*r->mods));
-		m = &r->mods[r->nmods++];
-		m->op = ops[i].op;
-		m->attr = rd_put_bytes(r, desc.p, desc.n);
-		m->first = r->nattrs;
-		m->count = 0;
-		m->line = r->ln.line;
-		if (rd_account(r, desc.n + sizeof(*m), d) < 0)
-			return -1;
+		m->count++;
 	}
 	if (r->ln_state < 0)
 		return -1;
@@ -284,6 +346,7 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	size_t n = r->ln.n, i = sp->voff, start;
 	struct split vs;
 	struct ldif_control *c;
+	long bad;
 
 	if (sp->kind != V_PLAIN)
 		return rd_err_at(r, d, sp->name.n, "\"control:\" takes an OID, "
@@ -295,10 +358,14 @@ read_control(struct ldif_reader *r, const struct split *sp, struct diag *d)
 	for (start = i; i < n && ((p[i] >= '0' && p[i] <= '9') ||
 	    p[i] == '.'); i++)
 		;
-	if (i == start || ldif_desc_bad_at(slice_mem(p + start, i - start),
-	    LDIF_DESC_EXPORT) >= 0)
-		return rd_err_at(r, d, start, "\"control:\" needs a "
-		    "numeric OID");
+	/* RFC 4512 numericoid: no leading zeros, as in DN attribute types
+	 * (dn.c); "01.2" and "1.02" name no control. */
+	bad = i == start ? 0 : ldif_desc_bad_at(slice_mem(p + start,
+	    i - start), LDIF_DESC_RFC);
+	if (bad >= 0)
+		return rd_err_at(r, d, start + (size_t)bad, "\"control:\" "
+		    "needs a numeric OID (numbers without leading zeros, "
+		    "joined by dots)");
 	c->oid = rd_put_bytes(r, p + start, i - start);
 	if (i < n && p[i] == ' ') {
 		while (i < n && p[i] == ' ')
@@ -383,11 +450,22 @@ finish(struct ldif_reader *r)
 	rec->ncontrols = r->nctls;
 }
 
+/* Arrays a huge record grew are given back after it. */
+#define KEEP_LINES 65536
+
 static void
 reset_record(struct ldif_reader *r)
 {
 	arena_reset(&r->arena);
 	r->record_bytes = 0;
+	if (r->attrs_cap > KEEP_LINES) {
+		free(r->attrs);
+		r->attrs = NULL;
+		r->attrs_cap = 0;
+	}
+	if (r->ndistinct > 0 || r->distinct.cap > 0)
+		hash_free(&r->distinct);
+	r->ndistinct = 0;
 	r->nattrs = r->nmods = r->nctls = 0;
 	memset(&r->rec, 0, sizeof(r->rec));
 }

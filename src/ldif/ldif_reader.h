@@ -6,8 +6,8 @@
  * writes) to UTF-8 on the fly, accepts LF, CRLF and mixed line ends, unfolds
  * continuation lines (exactly one leading space is removed), skips comments,
  * "version: 1", ldapsearch's "search:"/"result:" trailer records and its
- * dn-less "ref:" continuation references, and returns one record at a time. Memory is bounded by the largest record, not
- * by the input.
+ * dn-less "ref:" continuation references, and returns one record at a time.
+ * Memory is bounded by the record limits below, not by the input.
  *
  * Never opens ":<" URLs: such a value is an error naming its line.
  */
@@ -20,6 +20,16 @@
 #include "ldif/ldif.h"
 #include "ldif/ldif_lines.h"        /* ldif_read_fn */
 
+/*
+ * What one record may hold. max_record bounds the decoded bytes of its
+ * values and names, and with them what it costs to hold the record and
+ * the entries made of it: it also allows one value line per
+ * LDIF_VALUE_COST bytes and, in an entry, one distinct attribute
+ * description per LDIF_ATTR_COST bytes (4,194,304 values and 1,048,576
+ * attributes at the default 256M). A line is at most as long as the
+ * base64 form of the smaller of max_value and max_record. Each limit is
+ * an error with the line and column where the record exceeds it.
+ */
 struct ldif_limits {
 	size_t max_value;       /* bytes of one decoded value */
 	size_t max_record;      /* bytes of one record, all values together */
@@ -27,6 +37,8 @@ struct ldif_limits {
 
 #define LDIF_DEFAULT_MAX_VALUE  ((size_t)16 << 20)
 #define LDIF_DEFAULT_MAX_RECORD ((size_t)256 << 20)
+#define LDIF_VALUE_COST 64
+#define LDIF_ATTR_COST 256
 
 struct ldif_reader;
 
@@ -51,6 +63,9 @@ struct ldif_reader *ldif_reader_new_file(const char *name, FILE *fp,
  */
 int ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
     struct diag *d);
+
+/* The name the reader was made with (diagnostics: "-" for stdin). */
+const char *ldif_reader_name(const struct ldif_reader *r);
 
 /* Bytes consumed from the source so far (before any transcoding). */
 unsigned long long ldif_reader_offset(const struct ldif_reader *r);

@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/hash.h"
 #include "ldif/ldif.h"
 #include "ldif/ldif_lines.h"
 #include "ldif/ldif_reader.h"
@@ -34,6 +35,13 @@ struct ldif_reader {
 	 * it moves, so names and values are slices from the start. */
 	struct arena arena;
 	size_t record_bytes;    /* what the record costs, for max_record */
+	size_t max_values;      /* value lines of a record (see ldif_limits) */
+	size_t max_attrs;       /* distinct descriptions of an entry */
+	/* An entry's distinct descriptions, counted only once its lines
+	 * outnumber max_attrs (below that they cannot exceed it): indices
+	 * into attrs of each description's first line. */
+	struct hash distinct;
+	size_t ndistinct;
 
 	/* what ldif_reader_next() hands out; the arrays are reused */
 	struct ldif_record rec;
@@ -52,6 +60,7 @@ struct split {
 	struct slice name;
 	size_t voff;            /* value offset in the line, after FILL */
 	enum vkind kind;
+	unsigned char word;     /* ldif_desc_word(name), kept in the cache */
 };
 
 /*
@@ -87,14 +96,20 @@ int rd_keyword_value(struct ldif_reader *r, const struct split *sp,
     struct slice *v, struct diag *d);
 /* account: add bytes to the record's size, checking --max-record. */
 int rd_account(struct ldif_reader *r, size_t bytes, struct diag *d);
-/* put_bytes: a copy of n bytes in the record's arena. */
-struct slice rd_put_bytes(struct ldif_reader *r, const unsigned char *p,
-    size_t n);
+/* put_bytes: a copy of n bytes in the record's arena. Inline: it runs
+ * for every name and value. */
+static inline struct slice
+rd_put_bytes(struct ldif_reader *r, const unsigned char *p, size_t n)
+{
+	return slice_mem(arena_copy(&r->arena, p, n), n);
+}
 int rd_put_value(struct ldif_reader *r, const struct split *sp,
     struct slice *out, struct diag *d);
 int rd_put_dn(struct ldif_reader *r, const struct split *sp,
     struct slice *out, const char *what, struct diag *d);
-void rd_push_attr(struct ldif_reader *r, const struct split *sp,
-    struct slice value);
+/* push_attr: the value line into the record; -1 with d set when the
+ * record gets more values (or an entry more attributes) than allowed. */
+int rd_push_attr(struct ldif_reader *r, const struct split *sp,
+    struct slice value, struct diag *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include "ldif/ldif_reader_impl.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	const unsigned char *p = r->ln.p, *colon;
 	size_t n = r->ln.n, i;
 	long bad;
+	int flags;
 	char q[48];
 
 	colon = memchr(p, ':', n);
@@ -84,12 +86,14 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	if (colon == p)
 		return rd_err_at(r, d, 0, "empty attribute name");
 	sp->name = slice_mem(p, (size_t)(colon - p));
-	if (name_cache_get(&r->good_desc, sp->name) < 0) {
+	if ((flags = name_cache_get(&r->good_desc, sp->name)) < 0) {
 		if ((bad = ldif_desc_bad_at(sp->name, LDIF_DESC_EXPORT)) >= 0)
 			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
 			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		name_cache_put(&r->good_desc, sp->name, 0);
+		flags = (int)ldif_desc_word(sp->name);
+		name_cache_put(&r->good_desc, sp->name, (unsigned char)flags);
 	}
+	sp->word = (unsigned char)flags;
 	i = (size_t)(colon - p) + 1;
 	sp->kind = V_PLAIN;
 	if (i < n && p[i] == ':') {
@@ -131,12 +135,6 @@ rd_account(struct ldif_reader *r, size_t bytes, struct diag *d)
 		return rd_err_at(r, d, 0, "record is larger than %zu bytes; "
 		    "raise the limit with --max-record", r->lim.max_record);
 	return 0;
-}
-
-struct slice
-rd_put_bytes(struct ldif_reader *r, const unsigned char *p, size_t n)
-{
-	return slice_mem(arena_copy(&r->arena, p, n), n);
 }
 
 /* Strict base64 of line bytes [from, ln.n) decoded into the arena. */
@@ -216,14 +214,86 @@ rd_put_dn(struct ldif_reader *r, const struct split *sp, struct slice *out,
 	return 0;
 }
 
-void
-rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value)
+static bool
+name_at(const void *ctx, size_t idx, const void *key)
+{
+	const struct ldif_reader *r = ctx;
+	const struct slice *name = key;
+
+	return r->attrs[idx].name.n == name->n &&
+	    slice_eq_ci(r->attrs[idx].name, *name);
+}
+
+/* Line i names a description the entry had not named before it. */
+static bool
+new_name(struct ldif_reader *r, size_t i)
+{
+	struct slice name = r->attrs[i].name;
+	uint64_t h = hash_bytes_ci(name.p, name.n);
+
+	if (hash_find(&r->distinct, h, name_at, r, &name) != HASH_NONE)
+		return false;
+	hash_put(&r->distinct, h, i);
+	return true;
+}
+
+/*
+ * The entry's distinct descriptions, once its lines outnumber max_attrs:
+ * the first time, every line so far; then the new line. (A modify
+ * record's values all belong to its mod-specs, each already charged.)
+ */
+static int
+count_names(struct ldif_reader *r, struct diag *d)
+{
+	size_t i = r->ndistinct > 0 ? r->nattrs - 1 : 0;
+
+	if (r->rec.kind != LDIF_ENTRY)
+		return 0;
+	for (; i < r->nattrs; i++)
+		if (new_name(r, i))
+			r->ndistinct++;
+	if (r->ndistinct > r->max_attrs)
+		return rd_err_at(r, d, 0, "entry has more than %zu attributes; "
+		    "raise the limit with --max-record (it allows one per %d "
+		    "bytes)", r->max_attrs, LDIF_ATTR_COST);
+	return 0;
+}
+
+/* The attrs array is full: grow it, or refuse the value past the
+ * limit. Out of line: rd_push_attr runs for every value. */
+static int __attribute__((noinline))
+grow_attrs(struct ldif_reader *r, struct diag *d)
+{
+	if (r->nattrs >= r->max_values)
+		return rd_err_at(r, d, 0, "record has more than %zu values; "
+		    "raise the limit with --max-record (it allows one per %d "
+		    "bytes)", r->max_values, LDIF_VALUE_COST);
+	grow_array(&r->attrs, &r->attrs_cap, r->nattrs + 1, sizeof(*r->attrs));
+	/* No more than max_values slots: the check above then runs only
+	 * when the array is full. */
+	if (r->attrs_cap > r->max_values)
+		r->attrs_cap = r->max_values;
+	return 0;
+}
+
+int
+rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value,
+    struct diag *d)
 {
 	struct ldif_attr *a;
 
-	grow_array(&r->attrs, &r->attrs_cap, r->nattrs + 1, sizeof(*r->attrs));
+	if (r->nattrs >= r->attrs_cap && grow_attrs(r, d) < 0)
+		return -1;
 	a = &r->attrs[r->nattrs++];
-	a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
+	/* Lines of one attribute mostly come together: share its name. */
+	if (r->nattrs > 1 && a[-1].name.n == sp->name.n &&
+	    memcmp(a[-1].name.p, sp->name.p, sp->name.n) == 0)
+		a->name = a[-1].name;
+	else
+		a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
 	a->value = value;
 	a->line = r->ln.line;
+	if (r->nattrs > r->max_attrs)
+		return count_names(r, d);
+	return 0;
 }

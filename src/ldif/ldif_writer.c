@@ -42,6 +42,7 @@ struct ldif_writer {
 	size_t rec_start;
 
 	int err;                /* errno of the first failed write, or 0 */
+	bool at_first;          /* the next line is a record's first after dn */
 	char refused[160];      /* non-empty: why output was refused */
 
 	struct buf line;        /* the logical line being built */
@@ -248,53 +249,16 @@ emit_unfolded(struct ldif_writer *w)
 }
 
 /*
- * An attribute description that is also a record keyword would change what
- * the record means to a reader ("changetype: delete" as the first line of
- * an entry makes it a delete; "delete: x" inside a modify record starts a
- * mod-spec). No directory has attributes of these names.
+ * The name is an attribute description as servers export them (what the
+ * reader accepts) and none no record can hold ("dn", "changetype",
+ * "control": see ldif.h). Where a record word may stand is checked apart
+ * (the first line of a content record: ldif_write_attr).
  */
-#define KEYWORD(s) { s, sizeof(s) - 1 }
-
-static const struct keyword {
-	const char *name;
-	size_t len;
-} keywords[] = {
-	KEYWORD("dn"), KEYWORD("changetype"), KEYWORD("control"),
-	KEYWORD("add"), KEYWORD("delete"), KEYWORD("replace"),
-	KEYWORD("increment"), KEYWORD("moddn"), KEYWORD("modrdn"),
-	KEYWORD("newrdn"), KEYWORD("deleteoldrdn"), KEYWORD("newsuperior"),
-	KEYWORD("version"),
-};
-
-/* The name is an attribute description as servers export them (what the
- * reader accepts) and no record keyword. */
 static bool
 attr_is_writable(struct slice s)
 {
-	size_t i, typelen;
-	int c0;
-
-	if (ldif_desc_bad_at(s, LDIF_DESC_EXPORT) >= 0)
-		return false;
-	typelen = ldif_attr_type(s).n;
-	/* Every keyword starts with one of d c a r i m n v and is at most 12
-	 * long: most names need no comparison at all. */
-	c0 = ascii_tolower(s.p[0]);
-	if (typelen > 12)
-		return true;
-	switch (c0) {
-	case 'd': case 'c': case 'a': case 'r':
-	case 'i': case 'm': case 'n': case 'v':
-		break;
-	default:
-		return true;
-	}
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (typelen == keywords[i].len && c0 == keywords[i].name[0] &&
-		    slice_eq_ci(slice_mem(s.p, typelen),
-		    slice_mem(keywords[i].name, keywords[i].len)))
-			return false;
-	return true;
+	return ldif_desc_bad_at(s, LDIF_DESC_EXPORT) < 0 &&
+	    !ldif_desc_reserved(s);
 }
 
 /* Any option of the description is "binary" (case-insensitive). */
@@ -468,6 +432,7 @@ ldif_write_dn(struct ldif_writer *w, struct slice dn)
 {
 	w->rec_start = w->outn;
 	write_fixed(w, "dn", dn);
+	w->at_first = true;
 }
 
 void
@@ -478,6 +443,16 @@ ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 	if (!name_checked(w, name, &binary)) {
 		refuse(w, "the attribute description", name);
 		return;
+	}
+	/* A record word as the first line would make readers take a
+	 * content record for another kind of record. */
+	if (w->at_first) {
+		w->at_first = false;
+		if (ldif_desc_keyword(name)) {
+			refuse(w, "as the first line of a content record the "
+			    "attribute description", name);
+			return;
+		}
 	}
 	/* Most lines are short and plain: straight to the output buffer,
 	 * with one room check for the whole line. */
@@ -520,6 +495,7 @@ ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 void
 ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind)
 {
+	w->at_first = false;
 	write_keyword(w, "changetype", ldif_kind_name(kind));
 }
 
@@ -549,6 +525,7 @@ ldif_write_modend(struct ldif_writer *w)
 void
 ldif_write_end_record(struct ldif_writer *w)
 {
+	w->at_first = false;
 	put_eol(w);
 	w->rec_start = NO_RECORD;
 }
@@ -557,9 +534,10 @@ ldif_write_end_record(struct ldif_writer *w)
 static void
 write_control(struct ldif_writer *w, const struct ldif_control *c)
 {
+	w->at_first = false;
 	/* A numeric OID, as the reader accepts one. */
 	if (c->oid.n == 0 || !ascii_isdigit(c->oid.p[0]) ||
-	    ldif_desc_bad_at(c->oid, LDIF_DESC_EXPORT) >= 0 ||
+	    ldif_desc_bad_at(c->oid, LDIF_DESC_RFC) >= 0 ||
 	    ldif_attr_type(c->oid).n != c->oid.n) {
 		refuse(w, "the control OID", c->oid);
 		return;
@@ -610,8 +588,10 @@ ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
 		write_control(w, &rec->controls[i]);
 	switch (rec->kind) {
 	case LDIF_ENTRY:
-		/* Content records cannot carry controls; keep them valid. */
-		if (rec->ncontrols > 0)
+		/* An add record stays one: RFC 2849 does not let content and
+		 * change records share a file, and content records cannot
+		 * carry controls. */
+		if (rec->changetype_add || rec->ncontrols > 0)
 			ldif_write_changetype(w, LDIF_ENTRY);
 		for (i = 0; i < rec->nattrs; i++)
 			ldif_write_attr(w, rec->attrs[i].name,
@@ -625,6 +605,7 @@ ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
 		ldif_write_changetype(w, LDIF_DELETE);
 		break;
 	case LDIF_MODDN:
+		w->at_first = false;
 		write_keyword(w, "changetype",
 		    rec->moddn_word ? "moddn" : "modrdn");
 		write_fixed(w, "newrdn", rec->newrdn);

@@ -8,9 +8,12 @@
  * first byte of the value: OpenLDAP misreads a fold inside "attr::");
  * keyword lines (changetype:, add:, "-", ...) are never folded. Line ends
  * are LF or CRLF. A name that is not an attribute description as the
- * reader accepts one (ldif_desc_bad_at, LDIF_DESC_EXPORT) or that is a
- * record keyword ("changetype", "dn", ...) is refused: the output is
- * dropped and the refusal reported by ldif_writer_flush(). Comments are split at every line break in their
+ * reader accepts one (ldif_desc_bad_at, LDIF_DESC_EXPORT), that no record
+ * can hold ("dn", "changetype", "control") or that is a record word as the
+ * first line of a content record (ldif.h) is refused: the output is
+ * dropped and the refusal reported by ldif_writer_flush(). The reader
+ * refuses the same names, with their position, so this happens only to
+ * records built otherwise. Comments are split at every line break in their
  * text so that nothing we print can leave its comment line; bytes that are
  * not UTF-8 text, and characters a terminal or editor obeys (C1 controls
  * such as NEL and CSI, U+2028/U+2029, bidi overrides), are shown as \xNN.
@@ -55,7 +58,9 @@ void ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind);
 void ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr);
 void ldif_write_modend(struct ldif_writer *w);           /* "-" */
 void ldif_write_end_record(struct ldif_writer *w);       /* blank line */
-/* A whole record in canonical form (entries as content records). */
+/* A whole record in canonical form: an add record (changetype_add, or
+ * any entry with controls) with its "changetype: add", an entry without
+ * as a content record. */
 void ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec);
 
 /* Write buffered output to the stream; -1 with d filled on a write error. */

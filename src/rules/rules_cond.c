@@ -143,6 +143,7 @@ sid_list(struct rl *L, struct cond *c, const struct ynode *y, const char *what,
 static int
 regex_test(struct rl *L, struct cond *c, const struct ynode *y)
 {
+	struct re_refusal why;
 	char err[128];
 	int rc;
 
@@ -153,10 +154,12 @@ regex_test(struct rl *L, struct cond *c, const struct ynode *y)
 	c->nvals = 1;
 	c->vals = arena_alloc(L->a, sizeof(*c->vals));
 	c->vals[0].text = rl_keep(L, y);
-	rc = regcomp(&c->re, (const char *)c->vals[0].text.p,
-	    REG_EXTENDED | REG_NOSUB);
+	rc = re_compile(&c->re, y->s, y->n, &why);
+	if (rc < 0)
+		return rl_fail(L, y, "regex '%s': %s at character %zu: %s",
+		    rl_q(L, y->s, y->n), why.what, why.at + 1, why.why);
 	if (rc != 0) {
-		regerror(rc, &c->re, err, sizeof(err));
+		re_error(rc, &c->re, err, sizeof(err));
 		return rl_fail(L, y, "invalid regex '%s': %s",
 		    rl_q(L, y->s, y->n), err);
 	}

@@ -22,6 +22,7 @@
 #include "base/num.h"
 #include "rules/rules_attrs.h"
 #include "rules/rules_cond.h"
+#include "ldif/ldif.h"
 #include "rules/rules_node.h"
 #include "rules/rules_tmpl.h"
 #include "base/os.h"
@@ -158,7 +159,12 @@ change_op(struct rl *L, const struct ynode *y, struct change *c,
 		return rl_fail(L, op, "a change cannot write the master account "
 		    "('%s'): ldfix changes only the entries of the export",
 		    rl_q(L, op->s, op->n));
-	return rl_attr(L, op, *opname, &c->attr);
+	if (rl_attr(L, op, *opname, &c->attr) < 0)
+		return -1;
+	if (ldif_desc_reserved(c->attr))
+		return rl_fail(L, op, "'%s' cannot be changed: no LDIF record "
+		    "can hold an attribute of that name", rl_q(L, op->s, op->n));
+	return 0;
 }
 
 /* "sid: S-1-5-10" or a list: values that are binary SIDs, each a template

@@ -3,8 +3,9 @@
  *
  * Loading copies each record into an arena and chains the records of one
  * DN in file order; the hash table maps a normalized DN to its chain.
- * Applying a record works on a copy of the entry (c->work) and copies it
- * back only if every mod succeeded, which is what makes records atomic.
+ * The records of a DN apply to one working entry (apply_work.h): loaded
+ * once, each mod O(1) per value, each record journaled so that a failed
+ * one is undone whole, and written back once.
  */
 #include "tasks/apply.h"
 
@@ -16,6 +17,7 @@
 #include "base/dn.h"
 #include "base/num.h"
 #include "ldif/display.h"
+#include "tasks/apply_work.h"
 
 #define NO_RECORD HASH_NONE
 
@@ -70,7 +72,7 @@ apply_changes_init(struct apply_changes *c)
 	memset(c, 0, sizeof(*c));
 	hash_init(&c->table);
 	arena_init(&c->arena);
-	entry_init(&c->work);
+	c->work = NULL;                 /* made for the first DN with records */
 	buf_init(&c->ndn);
 	buf_init(&c->msg);
 }
@@ -82,7 +84,7 @@ apply_changes_free(struct apply_changes *c)
 	free(c->recs);
 	hash_free(&c->table);
 	free(c->name);
-	entry_free(&c->work);
+	apply_work_free(c->work);
 	buf_release(&c->ndn);
 	buf_release(&c->msg);
 	apply_changes_init(c);
@@ -249,9 +251,48 @@ mod_values(const struct ldif_attr *vals, size_t n)
 	return sv;
 }
 
-/* A delete of the mod's values; listed twice, a value goes once. */
+/* "OP: ATTR" to start a failure message in c->msg. */
+static void
+msg_mod(struct apply_changes *c, const struct ldif_mod *m)
+{
+	buf_printf(&c->msg, "%s: %.*s", ldif_mod_op_name(m->op),
+	    (int)m->attr.n, (const char *)m->attr.p);
+}
+
+/* "OP: ATTR value 'V' " then what. */
+static void
+msg_value(struct apply_changes *c, const struct ldif_mod *m, struct slice v,
+    const char *what)
+{
+	msg_mod(c, m);
+	buf_puts(&c->msg, " value '");
+	put_short(&c->msg, m->attr, v);
+	buf_printf(&c->msg, "' %s", what);
+}
+
 static int
-delete_values(struct apply_changes *c, const struct ldif_mod *m,
+mod_add(struct apply_changes *c, const struct ldif_mod *m,
+    const struct ldif_attr *vals)
+{
+	size_t i;
+
+	if (m->count == 0) {
+		msg_mod(c, m);
+		buf_puts(&c->msg, " without values");
+		return APPLY_PROTOCOL_ERROR;
+	}
+	for (i = 0; i < m->count; i++)
+		if (!apply_work_add_value(c->work, m->attr, vals[i].value)) {
+			msg_value(c, m, vals[i].value, "is already there");
+			return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
+		}
+	return APPLY_SUCCESS;
+}
+
+/* A delete of the whole attribute, or of the mod's values; listed twice,
+ * a value goes once. */
+static int
+mod_delete(struct apply_changes *c, const struct ldif_mod *m,
     const struct ldif_attr *vals)
 {
 	unsigned char *twice = NULL;
@@ -259,8 +300,15 @@ delete_values(struct apply_changes *c, const struct ldif_mod *m,
 	size_t i;
 	int rc = APPLY_SUCCESS;
 
+	if (m->count == 0) {
+		if (apply_work_delete_attr(c->work, m->attr))
+			return APPLY_SUCCESS;
+		msg_mod(c, m);
+		buf_puts(&c->msg, ", which is absent");
+		return APPLY_NO_SUCH_ATTRIBUTE;
+	}
 	for (i = 0; i < m->count && rc == APPLY_SUCCESS; i++) {
-		if (entry_delete_value(&c->work, m->attr, vals[i].value))
+		if (apply_work_delete_value(c->work, m->attr, vals[i].value))
 			continue;
 		/* Not there: fine only for a repeat, as in slapd. */
 		if (twice == NULL) {
@@ -271,14 +319,77 @@ delete_values(struct apply_changes *c, const struct ldif_mod *m,
 		}
 		if (twice[i])
 			continue;
-		buf_printf(&c->msg, "delete: %.*s value '", (int)m->attr.n,
-		    (const char *)m->attr.p);
-		put_short(&c->msg, m->attr, vals[i].value);
-		buf_puts(&c->msg, "' is not there");
+		msg_value(c, m, vals[i].value, "is not there");
 		rc = APPLY_NO_SUCH_ATTRIBUTE;
 	}
 	free(twice);
 	return rc;
+}
+
+static int
+mod_replace(struct apply_changes *c, const struct ldif_mod *m,
+    const struct ldif_attr *vals)
+{
+	struct slice *sv = mod_values(vals, m->count);
+	size_t twice = slice_repeats(sv, m->count, NULL);
+	int rc = APPLY_SUCCESS;
+
+	/* slapd refuses a value listed twice (as for add). */
+	if (twice < m->count) {
+		msg_value(c, m, sv[twice], "is listed twice");
+		rc = APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
+	} else {
+		apply_work_replace(c->work, m->attr, sv, m->count);
+	}
+	free(sv);
+	return rc;
+}
+
+/* One value of an increment: the sum, kept in c's arena. */
+struct incr {
+	struct apply_changes *c;
+	int64_t by;
+};
+
+static bool
+incr_value(void *ctx, struct slice v, struct slice *out)
+{
+	struct incr *in = ctx;
+	char num[32];
+	int64_t x;
+	int len;
+
+	if (!int64_of(v, &x) || (in->by > 0 && x > INT64_MAX - in->by) ||
+	    (in->by < 0 && x < INT64_MIN - in->by))
+		return false;
+	len = snprintf(num, sizeof(num), "%" PRId64, x + in->by);
+	*out = keep(in->c, num, (size_t)len);
+	return true;
+}
+
+static int
+mod_increment(struct apply_changes *c, const struct ldif_mod *m,
+    const struct ldif_attr *vals)
+{
+	struct incr in;
+
+	in.c = c;
+	if (m->count != 1 || !int64_of(vals[0].value, &in.by)) {
+		msg_mod(c, m);
+		buf_puts(&c->msg, " needs one integer value");
+		return APPLY_PROTOCOL_ERROR;
+	}
+	if (!apply_work_has_attr(c->work, m->attr)) {
+		msg_mod(c, m);
+		buf_puts(&c->msg, ", which is absent");
+		return APPLY_NO_SUCH_ATTRIBUTE;
+	}
+	if (!apply_work_each_value(c->work, m->attr, incr_value, &in)) {
+		msg_mod(c, m);
+		buf_puts(&c->msg, " holds a value that is not a 64-bit integer");
+		return APPLY_INVALID_ATTRIBUTE_SYNTAX;
+	}
+	return APPLY_SUCCESS;
 }
 
 /* Apply one mod to c->work; on failure set c->msg and return the code. */
@@ -286,124 +397,92 @@ static int
 apply_mod(struct apply_changes *c, const struct apply_record *ar,
     const struct ldif_mod *m)
 {
-	struct entry *w = &c->work;
-	const struct ldif_attr *vals = ar->attrs + m->first;
-	struct entry_attr *a;
-	size_t i, j;
+	/* A mod-spec without values has no place in attrs (which is NULL
+	 * when no mod-spec of the record has values). */
+	const struct ldif_attr *vals = m->count ? ar->attrs + m->first : NULL;
 
 	buf_reset(&c->msg);
 	switch (m->op) {
 	case LDIF_MOD_ADD:
-		if (m->count == 0) {
-			buf_printf(&c->msg, "add: %.*s without values",
-			    (int)m->attr.n, (const char *)m->attr.p);
-			return APPLY_PROTOCOL_ERROR;
-		}
-		for (i = 0; i < m->count; i++) {
-			if (!entry_add_value(w, m->attr, vals[i].value)) {
-				buf_printf(&c->msg, "add: %.*s value '",
-				    (int)m->attr.n, (const char *)m->attr.p);
-				put_short(&c->msg, m->attr, vals[i].value);
-				buf_puts(&c->msg, "' is already there");
-				return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
-			}
-		}
-		return APPLY_SUCCESS;
+		return mod_add(c, m, vals);
 	case LDIF_MOD_DELETE:
-		if (m->count == 0) {
-			if (!entry_delete_attr(w, m->attr)) {
-				buf_printf(&c->msg,
-				    "delete: %.*s, which is absent",
-				    (int)m->attr.n, (const char *)m->attr.p);
-				return APPLY_NO_SUCH_ATTRIBUTE;
-			}
-			return APPLY_SUCCESS;
-		}
-		return delete_values(c, m, vals);
+		return mod_delete(c, m, vals);
 	case LDIF_MOD_REPLACE:
-		/* The values are ldif_attrs; entry_replace wants slices. */
-		{
-			struct slice *sv = mod_values(vals, m->count);
-			size_t twice = slice_repeats(sv, m->count, NULL);
-
-			entry_replace(w, m->attr, sv, m->count);
-			/* slapd refuses a value listed twice (as for add). */
-			if (twice < m->count) {
-				buf_printf(&c->msg, "replace: %.*s value '",
-				    (int)m->attr.n, (const char *)m->attr.p);
-				put_short(&c->msg, m->attr, sv[twice]);
-				buf_puts(&c->msg, "' is listed twice");
-				free(sv);
-				return APPLY_ATTRIBUTE_OR_VALUE_EXISTS;
-			}
-			free(sv);
-		}
-		return APPLY_SUCCESS;
-	case LDIF_MOD_INCREMENT: {
-		int64_t by, v;
-		char num[32];
-
-		a = entry_get(w, m->attr);
-		if (m->count != 1 || !int64_of(vals[0].value, &by)) {
-			buf_printf(&c->msg,
-			    "increment: %.*s needs one integer value",
-			    (int)m->attr.n, (const char *)m->attr.p);
-			return APPLY_PROTOCOL_ERROR;
-		}
-		if (a == NULL) {
-			buf_printf(&c->msg, "increment: %.*s, which is absent",
-			    (int)m->attr.n, (const char *)m->attr.p);
-			return APPLY_NO_SUCH_ATTRIBUTE;
-		}
-		for (j = 0; j < a->nvals; j++) {
-			struct slice nv;
-			int len;
-
-			if (!int64_of(a->vals[j], &v) ||
-			    (by > 0 && v > INT64_MAX - by) ||
-			    (by < 0 && v < INT64_MIN - by)) {
-				buf_printf(&c->msg, "increment: %.*s holds "
-				    "a value that is not a 64-bit integer",
-				    (int)m->attr.n, (const char *)m->attr.p);
-				return APPLY_INVALID_ATTRIBUTE_SYNTAX;
-			}
-			len = snprintf(num, sizeof(num), "%" PRId64, v + by);
-			nv = keep(c, num, (size_t)len);
-			a->vals[j] = nv;
-		}
-		return APPLY_SUCCESS;
-	}
+		return mod_replace(c, m, vals);
+	case LDIF_MOD_INCREMENT:
+		return mod_increment(c, m, vals);
 	}
 	buf_puts(&c->msg, "unknown modification");
 	return APPLY_PROTOCOL_ERROR;
 }
 
-/* The entry of an add record; the attribute line that repeats a value of
- * its attribute (which slapd refuses), or NULL. */
+/* The entry of an add record into c->work; the attribute line that
+ * repeats a value of its attribute (which slapd refuses), or NULL. */
 static const struct ldif_attr *
-load_add(struct entry *e, const struct apply_record *ar)
+load_add(struct apply_changes *c, const struct apply_record *ar)
 {
 	size_t i;
 
-	entry_reset(e);
-	e->dn = ar->dn;
-	e->line = ar->line;
+	apply_work_reset(c->work, ar->dn, ar->line);
 	for (i = 0; i < ar->nattrs; i++)
-		if (!entry_add_value(e, ar->attrs[i].name, ar->attrs[i].value))
+		if (!apply_work_add_value(c->work, ar->attrs[i].name,
+		    ar->attrs[i].value))
 			return &ar->attrs[i];
 	return NULL;
 }
 
-/* Apply one record to e (present says whether e exists). Returns whether
- * e exists afterwards. */
+/* An add record: the entry must not exist. Returns whether it does. */
 static bool
-apply_record(struct apply_changes *c, struct apply_record *ar,
-    struct entry *e, bool present, struct apply_failures *f)
+apply_add(struct apply_changes *c, struct apply_record *ar, bool present,
+    struct apply_failures *f)
 {
 	const struct ldif_attr *twice;
+
+	if (present) {
+		buf_puts(&c->msg, "the entry exists");
+		fail(c, f, ar, ar->line, APPLY_ENTRY_ALREADY_EXISTS);
+		return true;
+	}
+	if ((twice = load_add(c, ar)) != NULL) {
+		buf_printf(&c->msg, "%.*s value '", (int)twice->name.n,
+		    (const char *)twice->name.p);
+		put_short(&c->msg, twice->name, twice->value);
+		buf_puts(&c->msg, "' is listed twice");
+		fail(c, f, ar, twice->line, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
+		return false;
+	}
+	c->stats.applied++;
+	return true;
+}
+
+/* A modify record: all its mods or none. */
+static void
+apply_modify(struct apply_changes *c, struct apply_record *ar,
+    struct apply_failures *f)
+{
 	size_t i;
 	int code;
 
+	apply_work_begin(c->work);
+	for (i = 0; i < ar->nmods; i++) {
+		code = apply_mod(c, ar, &ar->mods[i]);
+		if (code != APPLY_SUCCESS) {
+			apply_work_rollback(c->work);
+			fail(c, f, ar, ar->mods[i].line ? ar->mods[i].line :
+			    ar->line, code);
+			return;
+		}
+	}
+	apply_work_commit(c->work);
+	c->stats.applied++;
+}
+
+/* Apply one record to c->work (present says whether the entry exists).
+ * Returns whether it exists afterwards. */
+static bool
+apply_record(struct apply_changes *c, struct apply_record *ar, bool present,
+    struct apply_failures *f)
+{
 	ar->done = true;
 	buf_reset(&c->msg);
 	if (ar->critical) {
@@ -414,50 +493,19 @@ apply_record(struct apply_changes *c, struct apply_record *ar,
 	}
 	switch (ar->kind) {
 	case LDIF_ENTRY:
-		if (present) {
-			buf_puts(&c->msg, "the entry exists");
-			fail(c, f, ar, ar->line, APPLY_ENTRY_ALREADY_EXISTS);
-			return true;
-		}
-		if ((twice = load_add(e, ar)) != NULL) {
-			buf_printf(&c->msg, "%.*s value '",
-			    (int)twice->name.n, (const char *)twice->name.p);
-			put_short(&c->msg, twice->name, twice->value);
-			buf_puts(&c->msg, "' is listed twice");
-			fail(c, f, ar, twice->line, APPLY_ATTRIBUTE_OR_VALUE_EXISTS);
-			entry_reset(e);
-			return false;
-		}
-		c->stats.applied++;
-		return true;
+		return apply_add(c, ar, present, f);
 	case LDIF_DELETE:
-		if (!present) {
-			buf_puts(&c->msg, "no such entry");
-			fail(c, f, ar, ar->line, APPLY_NO_SUCH_OBJECT);
-			return false;
-		}
-		c->stats.applied++;
-		return false;
 	case LDIF_MODIFY:
 		if (!present) {
 			buf_puts(&c->msg, "no such entry");
 			fail(c, f, ar, ar->line, APPLY_NO_SUCH_OBJECT);
 			return false;
 		}
-		entry_copy(&c->work, e);
-		for (i = 0; i < ar->nmods; i++) {
-			code = apply_mod(c, ar, &ar->mods[i]);
-			if (code != APPLY_SUCCESS) {
-				fail(c, f, ar, ar->mods[i].line ?
-				    ar->mods[i].line : ar->line, code);
-				return true;
-			}
+		if (ar->kind == LDIF_DELETE) {
+			c->stats.applied++;
+			return false;
 		}
-		/* A delete-then-add inside one record keeps the
-		 * attribute's place. */
-		entry_order_like(&c->work, e);
-		entry_copy(e, &c->work);
-		c->stats.applied++;
+		apply_modify(c, ar, f);
 		return true;
 	case LDIF_MODDN:
 		break;
@@ -465,16 +513,24 @@ apply_record(struct apply_changes *c, struct apply_record *ar,
 	return present;
 }
 
-/* Apply the chain starting at head, skipping records already done. */
+/* Apply the chain starting at head, skipping records already done, to
+ * e (present: e exists; else it is empty). Returns whether e exists
+ * afterwards, and then e holds the result. */
 static bool
 apply_chain(struct apply_changes *c, size_t head, struct entry *e,
     bool present, struct apply_failures *f)
 {
 	size_t i;
 
+	if (c->work == NULL)
+		c->work = apply_work_new();
+	if (present)
+		apply_work_load(c->work, e);
 	for (i = head; i != NO_RECORD; i = c->recs[i].next)
 		if (!c->recs[i].done)
-			present = apply_record(c, &c->recs[i], e, present, f);
+			present = apply_record(c, &c->recs[i], present, f);
+	if (present)
+		apply_work_store(c->work, e);
 	return present;
 }
 
@@ -499,18 +555,34 @@ apply_entry(struct apply_changes *c, struct entry *e,
 	return present;
 }
 
+static void
+write_values(struct ldif_writer *w, const struct entry_attr *a)
+{
+	size_t j;
+
+	for (j = 0; j < a->nvals; j++)
+		ldif_write_attr(w, a->name, a->vals[j]);
+}
+
 void
 apply_write_entry(struct ldif_writer *w, const struct entry *e)
 {
-	size_t i, j;
+	size_t i, first = 0;
 
+	/* A record word ("add", "replace", ...) may not open a content
+	 * record (ldif.h): an attribute that is none goes first. An entry
+	 * made of record words alone is left to the writer to refuse. */
+	while (first < e->nattrs && (e->attrs[first].nvals == 0 ||
+	    ldif_desc_keyword(e->attrs[first].name)))
+		first++;
+	if (first == e->nattrs)
+		first = 0;
 	ldif_write_dn(w, e->dn);
-	for (i = 0; i < e->nattrs; i++) {
-		const struct entry_attr *a = &e->attrs[i];
-
-		for (j = 0; j < a->nvals; j++)
-			ldif_write_attr(w, a->name, a->vals[j]);
-	}
+	if (e->nattrs > 0)
+		write_values(w, &e->attrs[first]);
+	for (i = 0; i < e->nattrs; i++)
+		if (i != first)
+			write_values(w, &e->attrs[i]);
 	ldif_write_end_record(w);
 }
 

@@ -92,6 +92,7 @@ struct apply_stats {
 };
 
 struct apply_record;
+struct apply_work;
 
 struct apply_changes {
 	char *name;                     /* change file name, for messages */
@@ -99,7 +100,7 @@ struct apply_changes {
 	size_t nrecs, cap;
 	struct hash table;              /* normalized DN -> first record */
 	struct arena arena;             /* bytes and arrays of every record */
-	struct entry work;              /* a record is applied here first */
+	struct apply_work *work;        /* the records of one DN apply here */
 	struct buf ndn;                 /* scratch: an export DN, normalized */
 	struct buf msg;                 /* scratch: failure text */
 	struct apply_stats stats;
@@ -134,7 +135,8 @@ bool apply_entry(struct apply_changes *c, struct entry *e,
 void apply_unmatched(struct apply_changes *c, struct ldif_writer *w,
     struct apply_failures *f);
 
-/* apply_write_entry: e as a content record, attributes in entry order. */
+/* apply_write_entry: e as a content record, attributes in entry order
+ * but for one: the first that is no record word goes first (ldif.h). */
 void apply_write_entry(struct ldif_writer *w, const struct entry *e);
 
 /*

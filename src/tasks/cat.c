@@ -2,7 +2,8 @@
  * cat.c: "ldfix cat", every record of the input in canonical form.
  *
  * The reader does the parsing and the writer does the spelling; this file
- * only walks the records and, with --decode, puts a comment under each
+ * only walks the records (add records stay add records, or with --content
+ * become content records) and, with --decode, puts a comment under each
  * value that is a Windows SID or GUID, shown as display.h shows it
  * everywhere, so that an administrator can read "S-1-5-21-..." instead
  * of base64, and under each security descriptor its SDDL (display_sd). The comments are ignored by every LDIF parser, so
@@ -61,6 +62,8 @@ write_decoded(struct cat_state *st, const struct ldif_record *rec)
 
 	ldif_write_dn(st->w, rec->dn);
 	if (rec->kind == LDIF_ENTRY) {
+		if (rec->changetype_add)
+			ldif_write_changetype(st->w, LDIF_ENTRY);
 		for (i = 0; i < rec->nattrs; i++)
 			write_value(st, rec->attrs[i].name,
 			    rec->attrs[i].value);
@@ -102,12 +105,39 @@ decodable(const struct ldif_record *rec)
 	return true;
 }
 
+/* --content: the add record rec as a content record in *out, or -1 with
+ * d set for a record that cannot be one. */
+static int
+as_content(const struct cat_opts *opts, const struct ldif_record *rec,
+    struct ldif_record *out, struct diag *d)
+{
+	const char *name = opts->input_name ? opts->input_name : "-";
+
+	if (rec->kind != LDIF_ENTRY)
+		return diag_set(d, name, rec->line, 1, "a %s record: with "
+		    "--content the add records become content records, "
+		    "which RFC 2849 does not allow beside change records; "
+		    "leave out --content", ldif_kind_name(rec->kind));
+	if (rec->ncontrols > 0)
+		return diag_set(d, name, rec->line, 1, "an add record with "
+		    "controls cannot be a content record; leave out --content");
+	if (rec->nattrs > 0 && ldif_desc_keyword(rec->attrs[0].name))
+		return diag_set(d, name, rec->attrs[0].line, 1, "an add record "
+		    "whose first attribute is a record word cannot be a "
+		    "content record (readers would take it for a change "
+		    "record); leave out --content");
+	*out = *rec;
+	out->changetype_add = false;
+	return 0;
+}
+
 int
 cat_run(struct ldif_reader *r, struct ldif_writer *w,
     const struct cat_opts *opts, struct cat_stats *stats, struct diag *d)
 {
 	struct cat_state st;
 	const struct ldif_record *rec;
+	struct ldif_record content;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
@@ -122,6 +152,13 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 		    ldif_writer_flush(w, d) < 0) {
 			rc = -1;
 			break;
+		}
+		if (opts != NULL && opts->content) {
+			if (as_content(opts, rec, &content, d) < 0) {
+				rc = -1;
+				break;
+			}
+			rec = &content;
 		}
 		stats->records++;
 		if (rec->kind == LDIF_ENTRY)

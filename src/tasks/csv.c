@@ -74,12 +74,14 @@ quoted_field(struct slice text, size_t *i, int sep, struct csv_row *row)
 static void
 plain_field(struct slice text, size_t *i, int sep, struct csv_row *row)
 {
-	size_t k = *i;
+	size_t k = *i, start = row->store.n;
 
 	while (k < text.n && text.p[k] != sep && text.p[k] != '\n')
 		buf_putc(&row->store, text.p[k++]);
-	/* A CR before the LF ends the line, it is not data. */
-	if (row->store.n > 0 && row->store.p[row->store.n - 1] == '\r' &&
+	/* A CR before the LF ends the line, it is not data: the field's
+	 * own last byte only (an empty field must not take the CR that
+	 * ends the field before it). */
+	if (row->store.n > start && row->store.p[row->store.n - 1] == '\r' &&
 	    (k == text.n || text.p[k] == '\n'))
 		row->store.n--;
 	*i = k;

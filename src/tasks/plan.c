@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/dn.h"
+#include "ldif/display.h"
+
 /* The owner of the entry in p->before, for the rules (without
  * --accounts its status is all the rules can know). */
 static int
@@ -28,8 +31,9 @@ shown_owner(const struct plan *p)
 	return p->accounts != NULL ? p->owner : NULL;
 }
 
-void
-plan_write_headers(struct plan *p, const struct plan_header *h)
+int
+plan_write_headers(struct plan *p, const struct plan_header *h,
+    struct ldif_writer *out, struct ldif_writer *undo, FILE *ps1_head)
 {
 	struct changefile_header ch;
 
@@ -43,14 +47,15 @@ plan_write_headers(struct plan *p, const struct plan_header *h)
 	ch.accounts = h->accounts;
 	ch.accounts_sha256 = h->accounts_sha256;
 	ch.naccounts = h->naccounts;
-	if (p->out)
-		changefile_write_header(p->out, &ch, p->opts.comments, false,
+	if (out)
+		changefile_write_header(out, &ch, p->opts.comments, false,
 		    &p->text);
-	if (p->undo)
-		changefile_write_header(p->undo, &ch, p->opts.comments, true,
+	if (undo)
+		changefile_write_header(undo, &ch, p->opts.comments, true,
 		    &p->text);
-	if (p->ps1)
-		ps1_write_header(p->ps1, &ch, p->opts.comments);
+	if (ps1_head)
+		return ps1_write_head(ps1_head, &ch, p->opts.comments);
+	return 0;
 }
 
 /* The change (or undo) record of one entry, with its comment. */
@@ -164,6 +169,24 @@ plan_entry(struct plan *p, const struct entry *before,
 	return n;
 }
 
+/*
+ * A change record for a DN that is not an RFC 4514 DN would be refused by
+ * ldfix apply (the same dn_normalize) and by ldapmodify: the plan fails
+ * rather than write one.
+ */
+static int
+refuse_dn(struct plan *p, const struct ldif_reader *r,
+    const struct entry *e, struct diag *d)
+{
+	buf_reset(&p->text);
+	display_text(&p->text, e->dn, DISPLAY_MESSAGE_MAX);
+	return diag_set(d, ldif_reader_name(r), e->line, 1, "'%s' is not a "
+	    "valid DN (RFC 4514), and ldfix apply and ldapmodify would "
+	    "refuse a change record for it: correct the export, or leave "
+	    "the entry out (--exclude with its sAMAccountName)",
+	    (const char *)p->text.p);
+}
+
 int
 plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 {
@@ -194,6 +217,10 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 			return -1;
 		engine_run_owner(p->rs, &p->before, p->owner, &p->after,
 		    &p->res);
+		/* Before anything is written or said about the entry. */
+		if (p->res.nhits > 0 && !dn_valid(p->before.dn) &&
+		    diff_compute(&p->diff, &p->before, &p->after) > 0)
+			return refuse_dn(p, r, &p->before, d);
 		if (p->res.nhits > 0)
 			census_hit(&p->census, &p->before, &p->res);
 		if (p->res.nhits > 0 && shown_owner(p) != NULL)

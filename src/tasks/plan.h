@@ -114,8 +114,12 @@ void plan_init(struct plan *p, const struct ruleset *rs,
 void plan_free(struct plan *p);
 
 /* plan_write_headers: header comments (if opts.comments) and "version: 1"
- * on the change and undo writers that are set. */
-void plan_write_headers(struct plan *p, const struct plan_header *h);
+ * onto out and undo, and the PowerShell plan's head onto ps1_head, any of
+ * which may be NULL: the heads of the outputs, written apart from (and
+ * after) their bodies. 0, or -1 with errno set when ps1_head failed (the
+ * LDIF writers keep their errors for ldif_writer_close). */
+int plan_write_headers(struct plan *p, const struct plan_header *h,
+    struct ldif_writer *out, struct ldif_writer *undo, FILE *ps1_head);
 
 /*
  * plan_entry: account for one selected entry: before as exported, after as

@@ -176,61 +176,65 @@ emit(struct ps1_writer *w)
 /* ---- the writer ---- */
 
 struct ps1_writer *
-ps1_new(FILE *fp, const char *name)
+ps1_new(FILE *fp, const char *name, const char *input_name)
 {
 	struct ps1_writer *w = xcalloc(1, sizeof(*w));
 
 	w->fp = fp;
 	w->name = xstrdup(name && strcmp(name, "-") != 0 ? name :
 	    "standard output");
+	w->input_name = xstrdup(input_name ? input_name : "-");
 	buf_init(&w->out);
 	buf_init(&w->text);
 	buf_init(&w->lit);
 	buf_init(&w->why);
 	buf_init(&w->call.master_sid);
-	buf_puts(&w->out, "\xef\xbb\xbf");      /* UTF-8 BOM */
-	emit(w);
 	return w;
 }
 
-void
-ps1_write_header(struct ps1_writer *w, const struct changefile_header *h,
-    bool comments)
+int
+ps1_write_head(FILE *head, const struct changefile_header *h, bool comments)
 {
-	struct buf files = BUF_INIT;
+	struct buf out = BUF_INIT, text = BUF_INIT, files = BUF_INIT;
 	size_t i;
+	int rc = 0;
 
-	free(w->input_name);
-	w->input_name = xstrdup(h->input_name ? h->input_name : "-");
+	buf_puts(&out, "\xef\xbb\xbf");        /* UTF-8 BOM */
 	if (comments) {
-		put_commentf(&w->out, &w->text, "ldfix %s PowerShell plan: "
+		put_commentf(&out, &text, "ldfix %s PowerShell plan: "
 		    "Exchange cmdlets for the changes below",
 		    h->version ? h->version : "");
 		if (h->input_name)
-			put_commentf(&w->out, &w->text, "input: %s",
-			    h->input_name);
+			put_commentf(&out, &text, "input: %s", h->input_name);
 		if (h->input_sha256)
-			put_commentf(&w->out, &w->text, "input sha256: %s",
+			put_commentf(&out, &text, "input sha256: %s",
 			    h->input_sha256);
 		for (i = 0; h->rs && i < h->rs->nfiles; i++)
 			buf_printf(&files, "%s%s", i ? ", " : "",
 			    h->rs->files[i]);
 		if (h->rs && h->rs->nfiles)
-			put_commentf(&w->out, &w->text, "rules: %s",
+			put_commentf(&out, &text, "rules: %s",
 			    (const char *)files.p);
 		if (h->rules_sha256)
-			put_commentf(&w->out, &w->text, "rules sha256: %s",
+			put_commentf(&out, &text, "rules sha256: %s",
 			    h->rules_sha256);
-		put_commentf(&w->out, &w->text, "mode: one Set-User per entry, "
+		for (i = 0; i < h->naccounts; i++)
+			put_commentf(&out, &text, "accounts: %s sha256 %s",
+			    h->accounts[i], h->accounts_sha256[i]);
+		put_commentf(&out, &text, "mode: one Set-User per entry, "
 		    "after a check that the entry still is as exported; a dry "
 		    "run (-WhatIf) unless the script runs with -Apply");
 		if (h->options && h->options[0])
-			put_commentf(&w->out, &w->text, "options: %s",
-			    h->options);
+			put_commentf(&out, &text, "options: %s", h->options);
 	}
+	put_lines(&out, ps1_preamble);
+	errno = 0;
+	if (fwrite(out.p, 1, out.n, head) != out.n)
+		rc = -1;
+	buf_release(&out);
+	buf_release(&text);
 	buf_release(&files);
-	put_lines(&w->out, ps1_preamble);
-	emit(w);
+	return rc;
 }
 
 /* A literal parameter: " -Name <literal>". The value is UTF-8 (checked). */

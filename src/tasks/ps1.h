@@ -59,9 +59,11 @@
 
 struct ps1_writer;
 
-/* ps1_new: a writer onto fp (not closed by it); name is used in messages.
- * Writes the byte order mark. */
-struct ps1_writer *ps1_new(FILE *fp, const char *name);
+/* ps1_new: a writer of the script's body (the entries and the closing
+ * lines) onto fp (not closed by it); name is used in messages, input_name
+ * is what refusals name. */
+struct ps1_writer *ps1_new(FILE *fp, const char *name,
+    const char *input_name);
 
 /*
  * ps1_check_rules: 0 when every change of every rule has a cmdlet
@@ -70,9 +72,13 @@ struct ps1_writer *ps1_new(FILE *fp, const char *name);
  */
 int ps1_check_rules(const struct ruleset *rs, struct diag *d);
 
-/* ps1_write_header: the header comments (when comments is set) and the
- * preamble. h->input_name is also what refusals name. */
-void ps1_write_header(struct ps1_writer *w, const struct changefile_header *h,
+/*
+ * ps1_write_head: the script's head onto head, which comes before the
+ * body: the byte order mark, the header comments (when comments is set)
+ * and the preamble. Written apart from the body, once the input's digest
+ * is known. 0, or -1 with errno set on a write error.
+ */
+int ps1_write_head(FILE *head, const struct changefile_header *h,
     bool comments);
 
 /*

@@ -122,9 +122,24 @@ report_new(FILE *fp, const char *name, const struct report_opts *opts,
 	buf_init(&r->out);
 	buf_init(&r->cell);
 	buf_init(&r->tmp);
+	if (r->ops->init != NULL)
+		r->ops->init(r);
+	if (!opts->head_apart) {
+		r->ops->begin(r, meta);
+		emit(r);
+	}
+	return r;
+}
+
+void
+report_head(struct report *r, FILE *fp, const struct report_meta *meta)
+{
+	FILE *body = r->fp;
+
+	r->fp = fp;
 	r->ops->begin(r, meta);
 	emit(r);
-	return r;
+	r->fp = body;
 }
 
 void

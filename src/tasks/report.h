@@ -78,6 +78,9 @@ enum report_format {
 struct report_opts {
 	enum report_format format;
 	bool bom;               /* CSV: begin with a UTF-8 BOM (Excel) */
+	/* The head (what comes before the first item: headings, the JSON
+	 * header with the input's digest) is left to report_head(). */
+	bool head_apart;
 };
 
 /* Facts for the JSON and HTML headers; any may be NULL. */
@@ -136,9 +139,17 @@ struct report_counts {
 
 struct report;
 
-/* report_new: a report onto fp (not closed); writes the header now. */
+/* report_new: a report onto fp (not closed); writes the head now, from
+ * meta, unless opts->head_apart. */
 struct report *report_new(FILE *fp, const char *name,
     const struct report_opts *opts, const struct report_meta *meta);
+/*
+ * report_head: write the head for meta onto fp (for a report made with
+ * head_apart, whose meta is complete only when the items are written: the
+ * caller puts it in front of what the report wrote). Before report_finish;
+ * a write error is reported by report_finish.
+ */
+void report_head(struct report *r, FILE *fp, const struct report_meta *meta);
 /* report_add: one item (nothing is kept after the call). */
 void report_add(struct report *r, const struct report_item *it);
 /*

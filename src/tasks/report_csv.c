@@ -289,9 +289,9 @@ csv_end(struct report *r, const struct report_counts *c)
 }
 
 const struct report_format_ops report_csv_ops = {
-	review_begin, review_item, csv_end
+	review_begin, review_item, csv_end, NULL
 };
 
 const struct report_format_ops report_csv_changes_ops = {
-	changes_begin, changes_item, csv_end
+	changes_begin, changes_item, csv_end, NULL
 };

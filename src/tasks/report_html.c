@@ -460,20 +460,37 @@ put_table_head(struct report_html *h)
 /* ---- public ---- */
 
 struct report_html *
-report_html_new(FILE *fp, const struct report_meta *meta)
+report_html_open(FILE *fp)
 {
 	struct report_html *h = xcalloc(1, sizeof(*h));
 
 	h->fp = fp;
 	buf_init(&h->out);
 	buf_init(&h->tmp);
-	h->version = xstrdup(meta && meta->version ? meta->version : "");
+	h->version = xstrdup("");
 	errno = 0;
 	h->spool = tmpfile();
 	if (h->spool == NULL)
 		h->err = errno ? errno : EIO;
+	return h;
+}
+
+void
+report_html_head(struct report_html *h, FILE *fp,
+    const struct report_meta *meta)
+{
+	free(h->version);
+	h->version = xstrdup(meta && meta->version ? meta->version : "");
 	put_head(&h->out, meta);
-	report_html_flush(h, h->fp);
+	report_html_flush(h, fp);
+}
+
+struct report_html *
+report_html_new(FILE *fp, const struct report_meta *meta)
+{
+	struct report_html *h = report_html_open(fp);
+
+	report_html_head(h, fp, meta);
 	return h;
 }
 
@@ -547,9 +564,15 @@ report_html_finish(struct report_html *h, const struct report_counts *c)
 /* ---- the format of report.h ---- */
 
 static void
+html_init(struct report *r)
+{
+	r->impl = report_html_open(r->fp);
+}
+
+static void
 html_begin(struct report *r, const struct report_meta *meta)
 {
-	r->impl = report_html_new(r->fp, meta);
+	report_html_head(r->impl, r->fp, meta);
 }
 
 static void
@@ -569,5 +592,5 @@ html_end(struct report *r, const struct report_counts *c)
 }
 
 const struct report_format_ops report_html_ops = {
-	html_begin, html_item, html_end
+	html_begin, html_item, html_end, html_init
 };

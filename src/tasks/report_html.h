@@ -50,6 +50,11 @@ struct report_html;
 
 /* report_html_new: a page onto fp (not closed); writes the head now. */
 struct report_html *report_html_new(FILE *fp, const struct report_meta *meta);
+/* report_html_open: a page onto fp whose head is written apart:
+ * report_html_head writes it onto fp (the file before fp's bytes). */
+struct report_html *report_html_open(FILE *fp);
+void report_html_head(struct report_html *h, FILE *fp,
+    const struct report_meta *meta);
 /* report_html_add: one row (written to the spool; nothing kept). */
 void report_html_add(struct report_html *h, const struct report_item *it);
 /*

@@ -28,10 +28,14 @@ struct report {
 	bool owners;            /* --accounts: items carry their owner */
 };
 
+/* begin writes the head onto r->fp (with head_apart, report_head points
+ * r->fp at the head's file for the call); init, when a format has one, is
+ * called once by report_new, before anything else. */
 struct report_format_ops {
 	void (*begin)(struct report *r, const struct report_meta *meta);
 	void (*item)(struct report *r, const struct report_item *it);
 	void (*end)(struct report *r, const struct report_counts *c);
+	void (*init)(struct report *r);
 };
 
 extern const struct report_format_ops report_table_ops, report_csv_ops,

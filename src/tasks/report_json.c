@@ -311,5 +311,5 @@ json_end(struct report *r, const struct report_counts *c)
 }
 
 const struct report_format_ops report_json_ops = {
-	json_begin, json_item, json_end
+	json_begin, json_item, json_end, NULL
 };

@@ -143,5 +143,5 @@ table_end(struct report *r, const struct report_counts *c)
 }
 
 const struct report_format_ops report_table_ops = {
-	table_begin, table_item, table_end
+	table_begin, table_item, table_end, NULL
 };

@@ -92,6 +92,10 @@ int select_add_key(struct select *s, enum select_kind kind,
 /* select_add_file: the names in FILE (select_file.c). */
 int select_add_file(struct select *s, enum select_kind kind,
     const char *path, struct diag *d);
+/* select_add_text: the same for the bytes of a file already read (path
+ * names it in messages). */
+int select_add_text(struct select *s, enum select_kind kind, const char *path,
+    struct slice raw, struct diag *d);
 
 /* select_active: any selector was given (else every entry is selected). */
 bool select_active(const struct select *s);

@@ -299,7 +299,22 @@ int
 select_add_file(struct select *s, enum select_kind kind, const char *path,
     struct diag *d)
 {
-	struct buf raw = BUF_INIT, text = BUF_INIT;
+	struct buf raw = BUF_INIT;
+	int rc;
+
+	diag_clear(d);
+	rc = read_whole(path, &raw, d);
+	if (rc == 0)
+		rc = select_add_text(s, kind, path, buf_slice(&raw), d);
+	buf_release(&raw);
+	return rc;
+}
+
+int
+select_add_text(struct select *s, enum select_kind kind, const char *path,
+    struct slice raw, struct diag *d)
+{
+	struct buf text = BUF_INIT;
 	struct slice t, first;
 	size_t pos = 0, start;
 	unsigned long line = 1;
@@ -307,11 +322,7 @@ select_add_file(struct select *s, enum select_kind kind, const char *path,
 	int rc;
 
 	diag_clear(d);
-	rc = read_whole(path, &raw, d);
-	if (rc == 0)
-		rc = decode(path, buf_slice(&raw), &text, d);
-	buf_release(&raw);
-	if (rc < 0) {
+	if (decode(path, raw, &text, d) < 0) {
 		buf_release(&text);
 		return -1;
 	}

@@ -36,9 +36,9 @@ for sample in contoso-ldifde.ldf contoso-ldapsearch.ldif \
 done
 
 # The ldifde export's `changetype: add` records come out as content
-# records; --crlf ends every line with CRLF.
-$LDFIX cat "$TOP/samples/contoso-ldifde.ldf" > "$T/plain" 2>/dev/null
-$LDFIX cat --crlf "$TOP/samples/contoso-ldifde.ldf" > "$T/crlf" 2>/dev/null
+# records with --content; --crlf ends every line with CRLF.
+$LDFIX cat --content "$TOP/samples/contoso-ldifde.ldf" > "$T/plain" 2>/dev/null
+$LDFIX cat --content --crlf "$TOP/samples/contoso-ldifde.ldf" > "$T/crlf" 2>/dev/null
 n_add=$(grep -c '^changetype:' "$T/plain")
 n_cr=$(grep -c "$(printf '\r')\$" "$T/crlf")
 n_lines=$(wc -l < "$T/crlf")

@@ -327,7 +327,7 @@ def cmd_hostile_export():
     acct = (3623811015, 3361044348, 30300820)
     names = [
         ("cn=\\3Cscript\\3E" + PWN + "\\3C/script\\3E", PAYLOADS[0]),
-        ("CN=\"\\>\\<img src\\=x onerror\\=" + PWN + "\\>", PAYLOADS[1]),
+        ("CN=\\\"\\>\\<img src\\=x onerror\\=" + PWN + "\\>", PAYLOADS[1]),
         ("CN=bidi \u202eevil\u202c \u2066x\u2069 line\u2028sep", PAYLOADS[2]),
         ("CN=javascript:" + PWN, PAYLOADS[3]),
         ("CN=nul", PAYLOADS[4]),

@@ -448,6 +448,130 @@ test_records_in_order(void **state)
 	run_free(&r);
 }
 
+/*
+ * A record that fails after changing much is undone whole: values added,
+ * deleted, replaced and incremented, attributes deleted, brought back and
+ * created all come back as they were, in their order.
+ */
+static void
+test_failed_record_undone_whole(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: otherMailbox\n"
+	    "otherMailbox: c\n"
+	    "-\n"
+	    "delete: otherMailbox\n"
+	    "otherMailbox: a\n"
+	    "-\n"
+	    "replace: cn\n"
+	    "cn: other\n"
+	    "-\n"
+	    "increment: count\n"
+	    "count: 2\n"
+	    "-\n"
+	    "delete: sAMAccountName\n"
+	    "-\n"
+	    "add: sAMAccountName\n"
+	    "sAMAccountName: back\n"
+	    "-\n"
+	    "add: info\n"
+	    "info: new\n"
+	    "-\n"
+	    "delete: userAccountControl\n"
+	    "-\n"
+	    "delete: description\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	assert_int_equal(r.f.v[0].line, 25);
+	assert_non_null(strstr(r.out, "dn: CN=Jane Doe,OU=Staff,DC=corp,"
+	    "DC=example\nobjectClass: user\ncn: Jane Doe\nsAMAccountName: jdoe\n"
+	    "userAccountControl: 514\n"));
+	assert_non_null(strstr(r.out, "otherMailbox: a\notherMailbox: b\n"
+	    "count: 5\n\n"));
+	assert_null(strstr(r.out, "info"));
+	run_free(&r);
+}
+
+/* The same record without its failing mod: an attribute deleted and
+ * added back keeps its place, a new one goes last. */
+static void
+test_record_keeps_places(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, export_text,
+	    "dn: CN=Jane Doe,OU=Staff,DC=corp,DC=example\n"
+	    "changetype: modify\n"
+	    "add: info\n"
+	    "info: new\n"
+	    "-\n"
+	    "delete: sAMAccountName\n"
+	    "-\n"
+	    "add: sAMAccountName\n"
+	    "sAMAccountName: back\n"
+	    "-\n"
+	    "increment: count\n"
+	    "count: -7\n"
+	    "-\n"
+	    "replace: otherMailbox\n"
+	    "otherMailbox: z\n"
+	    "-\n");
+	assert_int_equal(r.f.n, 0);
+	assert_non_null(strstr(r.out, "cn: Jane Doe\nsAMAccountName: back\n"
+	    "userAccountControl: 514\n"));
+	assert_non_null(strstr(r.out, "otherMailbox: z\ncount: -2\n"
+	    "info: new\n\n"));
+	run_free(&r);
+}
+
+/*
+ * Mod-specs without values in a record that has no value line at all: the
+ * record's attrs are NULL, and apply must not compute attrs + first from
+ * it (clang's UBSan aborts on the pointer arithmetic; issue 10, the two
+ * files it gives in hex).
+ */
+static void
+test_mods_without_values(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, "dn: cn=a,dc=x\ncn: a\nsn: b\n\n",
+	    "dn: cn=a,dc=x\nchangetype: modify\ndelete: cn\n-\n\n");
+	assert_int_equal(r.f.n, 0);
+	assert_string_equal(r.out, "version: 1\n\ndn: cn=a,dc=x\nsn: b\n\n");
+	run_free(&r);
+	apply_text(&r, "dn: cn=a,dc=x\ncn: a\n\n",
+	    "dn: cn=a,dc=x\nchangetype: modify\ndelete: sn\n-\nadd: sn\n-\n\n");
+	assert_int_equal(r.f.n, 1);
+	assert_int_equal(r.f.v[0].code, APPLY_NO_SUCH_ATTRIBUTE);
+	assert_string_equal(r.out, "version: 1\n\ndn: cn=a,dc=x\ncn: a\n\n");
+	run_free(&r);
+}
+
+/* An added entry whose first attribute is a record word is written with
+ * another attribute first: a content record may not start with one. */
+static void
+test_record_word_not_first(void **state)
+{
+	struct run r;
+
+	(void)state;
+	apply_text(&r, "dn: cn=a,dc=x\ncn: a\n\n",
+	    "dn: cn=b,dc=x\nchangetype: add\nreplace: 1\nadd: 2\ncn: b\n\n");
+	assert_int_equal(r.f.n, 0);
+	assert_string_equal(r.out, "version: 1\n\ndn: cn=a,dc=x\ncn: a\n\n"
+	    "dn: cn=b,dc=x\ncn: b\nreplace: 1\nadd: 2\n\n");
+	run_free(&r);
+}
+
 /* A critical control cannot be honoured: the record fails with 12. */
 static void
 test_critical_control(void **state)
@@ -486,7 +610,7 @@ plan_text(const char *text, char **change, char **undo,
 	plan_init(&p, &rs, &o);
 	p.out = mem_out_writer(&cm, "change", NULL);
 	p.undo = mem_out_writer(&um, "undo", NULL);
-	plan_write_headers(&p, &h);
+	plan_write_headers(&p, &h, p.out, p.undo, NULL);
 	rd = mem_reader_text(&m, "export.ldf", text);
 	assert_int_equal(plan_run(&p, rd, &d), 0);
 	*changed = p.stats.changed;
@@ -666,6 +790,10 @@ main(void)
 		cmocka_unit_test(test_add_and_delete_records),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_records_in_order),
+		cmocka_unit_test(test_failed_record_undone_whole),
+		cmocka_unit_test(test_record_keeps_places),
+		cmocka_unit_test(test_mods_without_values),
+		cmocka_unit_test(test_record_word_not_first),
 		cmocka_unit_test(test_critical_control),
 		cmocka_unit_test(test_plan_apply_undo_cycle),
 		cmocka_unit_test(test_code_names),

@@ -216,6 +216,26 @@ test_bits(void **state)
 	/* Not an integer, or absent: no bits at all, so no match. */
 	assert_false(eval1(c_bits(COND_BITS_NONE, "uac", 0x2), "uac", "x"));
 	assert_false(eval1(c_bits(COND_BITS_NONE, "uac", 0x2), NULL, NULL));
+	/* Several values: bits-all and bits-any hold when one value does,
+	 * bits-none only when every value has none of the bits (issue 10,
+	 * rules/README.md), and a value that is no integer fails it. */
+	{
+		struct entry e;
+
+		entry_init(&e);
+		ast_put(&e, "rdt", "1");
+		ast_put(&e, "rdt", "1073741824");
+		assert_true(engine_eval(c_bits(COND_BITS_ANY, "rdt",
+		    0x40000000), &e));
+		assert_false(engine_eval(c_bits(COND_BITS_NONE, "rdt",
+		    0x40000000), &e));
+		assert_true(engine_eval(c_bits(COND_BITS_NONE, "rdt", 0x2),
+		    &e));
+		ast_put(&e, "rdt", "x");
+		assert_false(engine_eval(c_bits(COND_BITS_NONE, "rdt", 0x2),
+		    &e));
+		entry_free(&e);
+	}
 }
 
 static void

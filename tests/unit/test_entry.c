@@ -118,13 +118,16 @@ test_wide_entry_lookups(void **state)
 			assert_true(slice_eq(x->name, y->name) &&
 			    y == &c.attrs[x - e.attrs]);
 	}
-	/* Reordering through entry_order_like (what apply does) keeps the
-	 * index right: every name is found where it now stands. */
-	entry_order_like(&c, &e);
-	a = entry_get(&c, c.attrs[0].name);
-	assert_ptr_equal(a, &c.attrs[0]);
-	a = entry_get(&c, c.attrs[c.nattrs - 1].name);
+	/* entry_append (what entry_load and apply use) adds to the attribute
+	 * it names, wherever it stands, and creates the missing one last. */
+	entry_append(&c, slice_of("ATTR2"), slice_of("second"), 7);
+	a = entry_get(&c, slice_of("attr2"));
+	assert_int_equal(a->nvals, 2);
+	assert_true(slice_eq(a->vals[1], slice_of("second")));
+	entry_append(&c, slice_of("new"), slice_of("v"), 9);
+	a = entry_get(&c, slice_of("NEW"));
 	assert_ptr_equal(a, &c.attrs[c.nattrs - 1]);
+	assert_int_equal(a->line, 9);
 	/* After a reset the entry is empty, and fills again. */
 	entry_reset(&e);
 	assert_null(entry_get(&e, slice_of("attr2")));
@@ -136,12 +139,92 @@ test_wide_entry_lookups(void **state)
 	entry_free(&c);
 }
 
+/* The values of name in e, joined by ','. */
+static const char *
+values_of(const struct entry *e, const char *name, char *out, size_t outsz)
+{
+	const struct entry_attr *a = entry_get(e, slice_of(name));
+	size_t i, k = 0;
+
+	out[0] = '\0';
+	for (i = 0; a && i < a->nvals; i++)
+		k += (size_t)snprintf(out + k, outsz - k, "%s%.*s", i ? "," : "",
+		    (int)a->vals[i].n, (const char *)a->vals[i].p);
+	return out;
+}
+
+/*
+ * entry_load groups lines by attribute whether the export wrote each
+ * attribute's lines together (the fast path) or interleaved them, and
+ * the entry stays mutable: an attribute grows past its share of the
+ * pool, a copy has its own values, and a reused entry starts clean.
+ */
+static void
+test_load_grouped_and_interleaved(void **state)
+{
+	static const char *const lines[][2] = {
+		{ "a", "1" }, { "b", "1" }, { "A", "2" }, { "c", "1" },
+		{ "b", "2" }, { "a", "3" }, { "d", "1" },
+	};
+	struct ldif_attr attrs[7];
+	struct ldif_record rec;
+	struct entry e, c;
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	rec.dn = slice_of("cn=x");
+	for (i = 0; i < 7; i++) {
+		attrs[i].name = slice_of(lines[i][0]);
+		attrs[i].value = slice_of(lines[i][1]);
+		attrs[i].line = i + 2;
+	}
+	rec.attrs = attrs;
+	entry_init(&e);
+	entry_init(&c);
+	/* interleaved */
+	rec.nattrs = 7;
+	entry_load(&e, &rec);
+	assert_int_equal(e.nattrs, 4);
+	assert_string_equal(values_of(&e, "a", buf, sizeof(buf)), "1,2,3");
+	assert_string_equal(values_of(&e, "b", buf, sizeof(buf)), "1,2");
+	assert_string_equal(values_of(&e, "c", buf, sizeof(buf)), "1");
+	assert_string_equal(values_of(&e, "d", buf, sizeof(buf)), "1");
+	assert_int_equal(e.attrs[2].line, 5);
+	/* a copy, then the copy grows and shrinks on its own */
+	entry_copy(&c, &e);
+	assert_true(entry_add_value(&c, slice_of("b"), slice_of("3")));
+	assert_true(entry_add_value(&c, slice_of("e"), slice_of("1")));
+	assert_true(entry_delete_value(&c, slice_of("a"), slice_of("2")));
+	assert_string_equal(values_of(&c, "b", buf, sizeof(buf)), "1,2,3");
+	assert_string_equal(values_of(&c, "a", buf, sizeof(buf)), "1,3");
+	assert_string_equal(values_of(&e, "b", buf, sizeof(buf)), "1,2");
+	assert_string_equal(values_of(&e, "a", buf, sizeof(buf)), "1,2,3");
+	/* grouped: the first two lines, then the third a new attribute */
+	attrs[1].name = slice_of("a");
+	attrs[2].name = slice_of("z");
+	rec.nattrs = 3;
+	entry_load(&e, &rec);
+	assert_int_equal(e.nattrs, 2);
+	assert_string_equal(values_of(&e, "a", buf, sizeof(buf)), "1,1");
+	assert_string_equal(values_of(&e, "z", buf, sizeof(buf)), "2");
+	assert_null(entry_get(&e, slice_of("b")));
+	entry_copy(&c, &e);
+	assert_int_equal(c.nattrs, 2);
+	assert_null(entry_get(&c, slice_of("e")));
+	assert_string_equal(values_of(&c, "a", buf, sizeof(buf)), "1,1");
+	entry_free(&e);
+	entry_free(&c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_wide_entry_lookups),
+		cmocka_unit_test(test_load_grouped_and_interleaved),
 	};
 
 	return cmocka_run_group_tests_name("entry", tests, NULL, NULL);

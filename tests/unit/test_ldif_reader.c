@@ -376,13 +376,64 @@ test_limits(void **state)
 	assert_string_equal(error_of("dn: 123456789\n", &lim),
 	    "1:5: value is longer than 8 bytes; raise the limit with "
 	    "--max-value");
-	/* many small values add up to the record limit */
+	/* many small values: the record may hold one per 64 bytes of
+	 * max_record, 16 here; the 17th is refused where it stands */
 	buf_puts(&big, "dn: a\n");
 	for (i = 0; i < 100; i++)
 		buf_puts(&big, "cn: 1234\n");
-	assert_non_null(strstr(error_of((char *)big.p, &lim),
-	    "record is larger than 1024 bytes; raise the limit with "
-	    "--max-record"));
+	assert_string_equal(error_of((char *)big.p, &lim),
+	    "18:1: record has more than 16 values; raise the limit with "
+	    "--max-record (it allows one per 64 bytes)");
+	/* so may a modify record */
+	buf_reset(&big);
+	buf_puts(&big, "dn: a\nchangetype: modify\nadd: cn\n");
+	for (i = 0; i < 100; i++)
+		buf_puts(&big, "cn: 1234\n");
+	assert_string_equal(error_of((char *)big.p, &lim),
+	    "20:1: record has more than 16 values; raise the limit with "
+	    "--max-record (it allows one per 64 bytes)");
+	/* an entry one attribute per 256 bytes: 4 here, counted whatever
+	 * the order of the lines */
+	assert_string_equal(error_of("dn: a\na: 1\nb: 1\na: 2\nc: 1\nb: 2\n"
+	    "d: 1\nd: 2\ne: 1\n", &lim),
+	    "9:1: entry has more than 4 attributes; raise the limit with "
+	    "--max-record (it allows one per 256 bytes)");
+	assert_string_equal(error_of("dn: a\na: 1\nB: 1\nA: 2\nC: 1\nb: 2\n"
+	    "d: 1\nD: 2\nc: 2\n", &lim), "no error");
+	/* big values add up to the record limit in bytes */
+	{
+		struct ldif_limits wide = { 512, 1024 };
+
+		buf_reset(&big);
+		buf_puts(&big, "dn: a\n");
+		for (i = 0; i < 10; i++) {
+			buf_puts(&big, "cn: ");
+			buf_printf(&big, "%0200zu\n", i);
+		}
+		assert_string_equal(error_of((char *)big.p, &wide),
+		    "6:1: record is larger than 1024 bytes; raise the limit "
+		    "with --max-record");
+	}
+	/* with --max-value above --max-record, the record bounds the line */
+	{
+		struct ldif_limits tall = { (size_t)1 << 30, 1024 };
+
+		buf_reset(&big);
+		buf_puts(&big, "dn: a\ncn: ");
+		for (i = 0; i < 100000; i++)
+			buf_putc(&big, 'x');
+		assert_string_equal(error_of((char *)big.p, &tall),
+		    "2:1: line is longer than 5468 bytes; raise the limit "
+		    "with --max-record");
+	}
+	/* lines of a lone space fold nothing in, but count */
+	buf_reset(&big);
+	buf_puts(&big, "dn: a\ncn: x\n");
+	for (i = 0; i < 5000; i++)
+		buf_puts(&big, " \n");
+	assert_string_equal(error_of((char *)big.p, &lim),
+	    "4115:1: line is folded into more than 4112 physical lines; "
+	    "raise the limit with --max-value");
 	/* an endless line stops at the line limit, not at end of memory */
 	buf_reset(&big);
 	buf_puts(&big, "dn: a\ncn: ");

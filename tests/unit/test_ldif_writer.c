@@ -472,13 +472,19 @@ test_entry_record(void **state)
 	attrs[2] = mkattr("cn", "Jane", 4);
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = LDIF_ENTRY;
-	rec.changetype_add = true;      /* ldifde in, content record out */
 	rec.dn = slice_of("CN=Jane,DC=x");
 	rec.attrs = attrs;
 	rec.nattrs = 3;
 	ldif_write_record(cap_open(&c, 76, false), &rec);
 	assert_string_equal(cap_done(&c),
 	    "dn: CN=Jane,DC=x\nobjectClass: user\ndescription:\ncn: Jane\n\n");
+	free(c.data);
+
+	/* An add record (ldifde's) stays an add record (issue 10). */
+	rec.changetype_add = true;
+	ldif_write_record(cap_open(&c, 76, false), &rec);
+	assert_string_equal(cap_done(&c), "dn: CN=Jane,DC=x\nchangetype: add\n"
+	    "objectClass: user\ndescription:\ncn: Jane\n\n");
 	free(c.data);
 
 	/* Controls need a change record, so such an entry stays an add. */
@@ -606,14 +612,74 @@ test_refuses_bad_names(void **state)
 	assert_refused("#cn", 3, true);
 	assert_refused("c\0n", 3, false);
 	assert_refused("caf\xc3\xa9", 5, false);
-	/* Record keywords would change what the record means. */
+	/* No record can hold these (options or not): readers take them
+	 * for a line of the record itself. */
 	assert_refused("changetype", 10, false);
 	assert_refused("ChangeType;x", 12, false);
 	assert_refused("dn", 2, true);
+	assert_refused("DN;lang-en", 10, false);
 	assert_refused("control", 7, false);
-	assert_refused("delete", 6, false);
-	assert_refused("replace", 7, true);
-	assert_refused("newsuperior", 11, false);
+	assert_refused("control", 7, true);
+}
+
+/*
+ * The other record words are ordinary attributes inside a record (a 389-DS
+ * CA export has "version: 2"; issue 10), but not the first line of a
+ * content record, where a reader decides what kind of record it reads.
+ */
+static void
+test_keywords_inside_records(void **state)
+{
+	static const char *const words[] = { "version", "add", "delete",
+	    "replace", "increment", "moddn", "modrdn", "newrdn",
+	    "deleteoldrdn", "newsuperior" };
+	struct ldif_writer *w;
+	struct mem_out c;
+	struct diag d;
+	char want[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		/* after another attribute, in an add record, as a mod-spec */
+		w = cap_open(&c, 76, false);
+		ldif_write_dn(w, slice_of("cn=a"));
+		ldif_write_attr(w, slice_of("cn"), slice_of("a"));
+		ldif_write_attr(w, slice_of(words[i]), slice_of("2"));
+		ldif_write_end_record(w);
+		ldif_write_dn(w, slice_of("cn=b"));
+		ldif_write_changetype(w, LDIF_ENTRY);
+		ldif_write_attr(w, slice_of(words[i]), slice_of("2"));
+		ldif_write_end_record(w);
+		ldif_write_dn(w, slice_of("cn=c"));
+		ldif_write_changetype(w, LDIF_MODIFY);
+		ldif_write_modop(w, LDIF_MOD_REPLACE, slice_of(words[i]));
+		ldif_write_attr(w, slice_of(words[i]), slice_of("3"));
+		ldif_write_modend(w);
+		ldif_write_end_record(w);
+		snprintf(want, sizeof(want), "dn: cn=a\ncn: a\n%s: 2\n\n"
+		    "dn: cn=b\nchangetype: add\n%s: 2\n\n"
+		    "dn: cn=c\nchangetype: modify\nreplace: %s\n%s: 3\n-\n\n",
+		    words[i], words[i], words[i], words[i]);
+		assert_string_equal(cap_done(&c), want);
+		free(c.data);
+		/* first in a content record: refused, unless "version" */
+		w = cap_open(&c, 76, false);
+		ldif_write_dn(w, slice_of("cn=d"));
+		ldif_write_attr(w, slice_of(words[i]), slice_of("2"));
+		ldif_write_end_record(w);
+		diag_clear(&d);
+		if (i == 0) {
+			assert_int_equal(ldif_writer_close(w, &d), 0);
+		} else {
+			assert_int_equal(ldif_writer_close(w, &d), -1);
+			assert_non_null(strstr(d.msg, "first line of a content "
+			    "record"));
+		}
+		c.w = NULL;
+		mem_out_close(&c);
+		free(c.data);
+	}
 }
 
 /* Names that merely start like keywords are fine. */
@@ -798,7 +864,7 @@ test_refusal_never_cuts_a_record(void **state)
 		snprintf(val, sizeof(val), "value %zu of a long record", i);
 		ldif_write_attr(w, slice_of("description"), slice_of(val));
 	}
-	ldif_write_attr(w, slice_of("add"), slice_of("x"));
+	ldif_write_attr(w, slice_of("control"), slice_of("x"));
 	ldif_write_end_record(w);
 	assert_int_equal(ldif_writer_close(w, &d), -1);
 	fclose(fp);
@@ -862,6 +928,7 @@ main(void)
 		cmocka_unit_test(test_moddn_record),
 		cmocka_unit_test(test_refuses_bad_names),
 		cmocka_unit_test(test_keyword_like_names),
+		cmocka_unit_test(test_keywords_inside_records),
 		cmocka_unit_test(test_mod_out_of_range_refused),
 		cmocka_unit_test(test_write_error_is_sticky),
 		cmocka_unit_test(test_large_output),

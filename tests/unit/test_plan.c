@@ -500,7 +500,7 @@ test_header(void **state)
 	plan_init(&f->p, &f->rs, &o);
 	f->p.out = mem_out_writer(&f->out, "out",
 	    &(struct ldif_write_opts){ 0, false });
-	plan_write_headers(&f->p, &h);
+	plan_write_headers(&f->p, &h, f->p.out, f->p.undo, NULL);
 	f->out_text = mem_out_close(&f->out);
 	assert_string_equal(f->out_text,
 	    "# ldfix 9.9 change file\n"
@@ -539,52 +539,83 @@ test_summary(void **state)
 	plan_free(&f->p);
 }
 
-/* The digest of a pipe (spooled) and of a regular file (sought back)
- * equals the digest of the bytes, and the bytes are still there to read. */
+/* Read every record of in, hashing on the way; the digest in hex. */
+static void
+read_all_hashed(struct input *in, bool threaded, char hex[SHA256_HEX_LEN + 1])
+{
+	const struct ldif_record *rec;
+	struct ldif_reader *r;
+	struct diag d;
+	unsigned long n = 0;
+	int rc;
+
+	input_hash_begin(in, threaded);
+	r = input_read(in, NULL);
+	/* No digest before the end. */
+	assert_int_equal(input_digest(in, hex, &d), -1);
+	while ((rc = ldif_reader_next(r, &rec, &d)) == 1)
+		n++;
+	assert_int_equal(rc, 0);
+	assert_true(n > 0);
+	assert_int_equal(input_digest(in, hex, &d), 0);
+}
+
+/*
+ * The digest is of the bytes the reader read, computed while it reads
+ * them, inline or on a second thread: from a pipe (which is never copied
+ * anywhere first) and from a file larger than the hash thread's ring.
+ */
 static void
 test_hash_input(void **state)
 {
 	static const char text[] = "dn: CN=x\ncn: x\n\n";
-	char hex[SHA256_HEX_LEN + 1], want[SHA256_HEX_LEN + 1], back[64];
+	char hex[SHA256_HEX_LEN + 1], want[SHA256_HEX_LEN + 1];
+	struct sha256 sha;
+	unsigned char digest[SHA256_DIGEST_LEN];
 	struct input in;
-	int fds[2];
+	int fds[2], threaded;
 	FILE *wp, *reg;
-	struct diag d;
+	size_t i;
 
 	(void)state;
 	sha256_mem_hex(text, strlen(text), want);
-	/* A pipe is spooled while hashing; the input then reads the spool. */
-	assert_int_equal(pipe(fds), 0);
-	wp = fdopen(fds[1], "w");
-	memset(&in, 0, sizeof(in));
-	in.path = "-";
-	in.fp = fdopen(fds[0], "r");
-	fputs(text, wp);
-	fclose(wp);
-	assert_int_equal(input_hash(&in, hex, &d), 0);
-	assert_string_equal(hex, want);
-	assert_non_null(in.spool);
-	memset(back, 0, sizeof(back));
-	assert_int_equal(fread(back, 1, sizeof(back) - 1, in.spool), strlen(text));
-	assert_string_equal(back, text);
-	fclose(in.fp);
-	in.fp = stdin;          /* input_close closes the spool, not stdin */
-	input_close(&in);
-
-	/* A regular file is hashed and sought back. */
+	for (threaded = 0; threaded <= 1; threaded++) {
+		assert_int_equal(pipe(fds), 0);
+		wp = fdopen(fds[1], "w");
+		memset(&in, 0, sizeof(in));
+		in.path = "-";
+		in.fp = fdopen(fds[0], "r");
+		fputs(text, wp);
+		fclose(wp);
+		read_all_hashed(&in, threaded, hex);
+		assert_string_equal(hex, want);
+		fclose(in.fp);
+		in.fp = stdin;  /* input_close must not close it again */
+		input_close(&in);
+	}
+	/* 6 MB: more than the ring of 2 MiB, in several reads. */
 	reg = tmpfile();
-	fputs(text, reg);
-	rewind(reg);
-	memset(&in, 0, sizeof(in));
-	in.path = "x.ldf";
-	in.fp = reg;
-	assert_int_equal(input_hash(&in, hex, &d), 0);
-	assert_string_equal(hex, want);
-	assert_null(in.spool);
-	memset(back, 0, sizeof(back));
-	assert_int_equal(fread(back, 1, sizeof(back) - 1, reg), strlen(text));
-	assert_string_equal(back, text);
-	input_close(&in);
+	sha256_init(&sha);
+	for (i = 0; i < 200000; i++) {
+		char line[64];
+		int n = snprintf(line, sizeof(line), "dn: CN=u%zu\ncn: u\n\n", i);
+
+		fwrite(line, 1, (size_t)n, reg);
+		sha256_update(&sha, line, (size_t)n);
+	}
+	sha256_final(&sha, digest);
+	sha256_hex(digest, want);
+	for (threaded = 0; threaded <= 1; threaded++) {
+		rewind(reg);
+		memset(&in, 0, sizeof(in));
+		in.path = "x.ldf";
+		in.fp = reg;
+		read_all_hashed(&in, threaded, hex);
+		assert_string_equal(hex, want);
+		in.fp = stdin;
+		input_close(&in);
+	}
+	fclose(reg);
 }
 
 /* Large value sets take the sorted path (more than 16 values): the diff

@@ -101,7 +101,7 @@ teardown(void **state)
 static void
 render(struct fixture *f, enum report_format fmt, bool bom, size_t nchanges)
 {
-	struct report_opts o = { fmt, bom };
+	struct report_opts o = { fmt, bom, false };
 	static const struct slice cols[] = {
 		{ (const unsigned char *)"msExchRecipientTypeDetails", 26 },
 		{ (const unsigned char *)"userAccountControl", 18 },
@@ -401,7 +401,7 @@ test_table(void **state)
 static void
 test_write_error(void **state)
 {
-	struct report_opts o = { REPORT_CSV, false };
+	struct report_opts o = { REPORT_CSV, false, false };
 	struct report *r;
 	struct diag d;
 	FILE *fp = fopen("/dev/full", "w");
@@ -421,7 +421,7 @@ test_write_error(void **state)
 static void
 test_table_shows_screen_tricks_as_base64(void **state)
 {
-	struct report_opts ro = { REPORT_TABLE, false };
+	struct report_opts ro = { REPORT_TABLE, false, false };
 	struct report_change ch;
 	struct report_item it;
 	struct report *r;

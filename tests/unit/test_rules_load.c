@@ -717,7 +717,7 @@ test_semantic_errors(void **state)
 	expect_error("version: 1\nrules:\n  - id: r\n    match: {\"a\\nb\": present}\n",
 	    4, 13, "invalid attribute name 'a\\x0ab' (or an unknown condition)");
 	expect_error("version: 1\nrules:\n  - id: r\n    match: {a: {regex: \"(\"}}\n",
-	    4, 24, "invalid regex '(': Unmatched ( or \\(");
+	    4, 24, "invalid regex '(': Missing ')'");
 	expect_error("version: 2\nrules: []\n", 1, 10,
 	    "unsupported rules version 2 (this ldfix reads version 1)");
 	expect_error("version: 1\nrules:\n  - id: r\n    match: {a: present}\n"
