@@ -95,11 +95,14 @@ peak() {
 
 if [ -x /usr/bin/time ]; then
 	$GEN attrs 1000000 "$T/a1m.ldf"
+	# (these records are no mailboxes: the export check would refuse an
+	# export without the attributes the rules match on)
+	NOT_MAILBOXES="--allow-missing msExchRecipientTypeDetails"
 	peak "plan: one entry of 1,000,000 distinct attributes" 300 0 "" -- \
-	    $LDFIX plan -q "$T/a1m.ldf" -o /dev/null
+	    $LDFIX plan -q $NOT_MAILBOXES "$T/a1m.ldf" -o /dev/null
 	$GEN values 3000000 "$T/v3m.ldf"
 	peak "plan: one entry of 3,000,000 values" 300 0 "" -- \
-	    $LDFIX plan -q "$T/v3m.ldf" -o /dev/null
+	    $LDFIX plan -q $NOT_MAILBOXES "$T/v3m.ldf" -o /dev/null
 	$GEN attrs 4000000 "$T/a4m.ldf"
 	peak "plan: 4,000,000 attributes are refused at the limit" 300 2 \
 	    "ldfix: $T/a4m.ldf:1048578:1: entry has more than 1048576 attributes; raise the limit with --max-record (it allows one per 256 bytes)" -- \
@@ -113,7 +116,7 @@ if [ -x /usr/bin/time ]; then
 	rm -f "$T/a4m.ldf" "$T/v6m.ldf"
 	$GEN folded 16000000 "$T/f16m.ldf"
 	peak "plan: a 16 MB value folded after every byte" 100 0 "" -- \
-	    $LDFIX plan -q "$T/f16m.ldf" -o /dev/null
+	    $LDFIX plan -q $NOT_MAILBOXES "$T/f16m.ldf" -o /dev/null
 	rm -f "$T/f16m.ldf"
 	peak "cat --max-value 2G: a 1 GB line stops at the record limit" 400 2 \
 	    "ldfix: -:2:1: line is longer than 357918044 bytes; raise the limit with --max-record" -- \
@@ -123,11 +126,11 @@ if [ -x /usr/bin/time ]; then
 	# at the limits themselves
 	$GEN values 4194304 "$T/vmax.ldf"
 	peak "plan: 4,194,304 values (the limit)" 384 0 "" -- \
-	    $LDFIX plan -q "$T/vmax.ldf" -o /dev/null
+	    $LDFIX plan -q $NOT_MAILBOXES "$T/vmax.ldf" -o /dev/null
 	rm -f "$T/vmax.ldf"
 	$GEN attrs 1048576 "$T/amax.ldf"
 	peak "plan: 1,048,576 attributes (the limit)" 384 0 "" -- \
-	    $LDFIX plan -q "$T/amax.ldf" -o /dev/null
+	    $LDFIX plan -q $NOT_MAILBOXES "$T/amax.ldf" -o /dev/null
 	rm -f "$T/amax.ldf"
 	"$PYTHON" -c 'import sys
 f = open(sys.argv[1], "w")
@@ -136,7 +139,7 @@ for i in range(15):
     f.write("cn: %d" % i + "x" * ((16 << 20) - 8) + "\n")
 f.write("\n")' "$T/big.ldf"
 	peak "plan: 240 MB of values in one record" 384 0 "" -- \
-	    $LDFIX plan -q "$T/big.ldf" -o /dev/null
+	    $LDFIX plan -q $NOT_MAILBOXES "$T/big.ldf" -o /dev/null
 	rm -f "$T/big.ldf"
 else
 	echo "# SKIP memory: no /usr/bin/time (Debian: apt-get install time)"
