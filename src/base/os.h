@@ -1,7 +1,8 @@
 /*
  * os.h: what ldfix needs from the operating system, behind one interface.
  *
- * os_posix.c implements it with POSIX calls, os_win.c with the Win32 API
+ * os_posix.c implements it with POSIX calls, os_win.c and os_win_thread.c
+ * (threads, locks, case mapping) with the Win32 API
  * (each file compiles to nothing on the other system), so no other module
  * calls fopen, stat, isatty, mkstemp, rename, tmpfile, read or a thread
  * function directly.
