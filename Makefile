@@ -54,7 +54,7 @@ PLATFORM_LIBS   ?=
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PLATFORM_CFLAGS) $(YAML_CFLAGS) -Isrc
 
 .PHONY: all deps check test check-long demo asan asan-clang valgrind bench fuzz \
-        install uninstall clean have-cc have-yaml have-tre have-cmocka \
+        install uninstall clean \
         windows check-wine static check-static deb dist
 all: $(BIN)
 
@@ -66,20 +66,25 @@ deps:
 
 # Header probes, run before anything compiles: a missing development
 # package stops the build with one line that names it, not with an error
-# per source file.
-have-cc:
+# per source file. Each leaves a stamp in the build tree, so that a built
+# tree installs (make install) without a compiler on the PATH.
+$(BUILD)/have-cc: | $(BUILD)
 	@printf 'int x;\n' | $(CC) $(CPPFLAGS) -E -x c - >/dev/null 2>&1 || \
 	{ echo "ldfix: the C compiler '$(CC)' does not run: install gcc or clang, or set CC" >&2; exit 1; }
-have-yaml: have-cc
+	@touch $@
+$(BUILD)/have-yaml: | $(BUILD)/have-cc
 	@printf '#include <yaml.h>\n' | $(CC) $(CPPFLAGS) $(YAML_CFLAGS) -E -x c - >/dev/null 2>&1 || \
 	{ echo "ldfix: yaml.h not found: install libyaml's headers (Debian/Ubuntu: libyaml-dev, Fedora: libyaml-devel, Alpine: yaml-dev, Homebrew: libyaml), or add their directory to CPPFLAGS" >&2; exit 1; }
-have-tre: have-cc
+	@touch $@
+$(BUILD)/have-tre: | $(BUILD)/have-cc
 	@printf '#include <tre/tre.h>\n' | $(CC) $(CPPFLAGS) $(YAML_CFLAGS) -E -x c - >/dev/null 2>&1 || \
 	{ echo "ldfix: tre/tre.h not found: install TRE's headers (Debian/Ubuntu: libtre-dev, Fedora: tre-devel, Alpine: tre-dev, Homebrew: tre), or add their directory to CPPFLAGS" >&2; exit 1; }
-have-cmocka: have-cc
+	@touch $@
+$(BUILD)/have-cmocka: | $(BUILD)/have-cc
 	@printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\n' | \
 	$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) -E -x c - >/dev/null 2>&1 || \
 	{ echo "ldfix: cmocka.h not found (make check needs it): install cmocka's headers (Debian/Ubuntu: libcmocka-dev, Fedora: libcmocka-devel, Alpine: cmocka-dev, Homebrew: cmocka), or add their directory to CPPFLAGS" >&2; exit 1; }
+	@touch $@
 
 $(BIN): $(BUILD)/main.o $(BUILD)/libldfix.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libldfix.a \
@@ -89,13 +94,13 @@ $(BUILD)/libldfix.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: src/%.c | $(BUILD) have-yaml have-tre
+$(BUILD)/%.o: src/%.c | $(BUILD)/have-yaml $(BUILD)/have-tre
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The default rule set is compiled into the binary, so `ldfix plan FILE`
 # works without anything installed next to it.
-$(BUILD)/default_rules.c: $(DEFAULT_RULES) Makefile | $(BUILD) have-yaml
+$(BUILD)/default_rules.c: $(DEFAULT_RULES) Makefile | $(BUILD)/have-yaml
 	{ echo '/* Generated from $(DEFAULT_RULES) by the Makefile. */'; \
 	  echo '#include <stddef.h>'; \
 	  echo 'const char ldfix_default_rules_name[] = "(built-in) $(DEFAULT_RULES)";'; \
@@ -113,13 +118,13 @@ $(BUILD):
 
 # Unit tests: one object per file, with its header dependencies (-MMD), the
 # helpers (ast_build, mem_io) compiled once.
-$(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD) have-yaml have-cmocka
+$(TEST_BIN:%=%.o) $(TEST_HELPER_OBJ): $(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD)/have-yaml $(BUILD)/have-cmocka
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c -o $@ $<
 
 # Small programs the script tests drive (tests/tools/NAME.c, one each);
 # only make check builds them, so they wait for its cmocka probe too.
-$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD) have-yaml have-cmocka
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libldfix.a | $(BUILD)/have-yaml $(BUILD)/have-cmocka
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libldfix.a $(YAML_LIBS) $(TRE_LIBS) $(THREAD_LIBS) $(PLATFORM_LIBS)

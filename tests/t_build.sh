@@ -34,7 +34,7 @@ BUILDER=$($AS id -un)
 
 # The tools the build runs, and nothing else, on the builder's PATH.
 mkdir "$T/bin"
-for tool in make "$CC" ar as ld sh rm mkdir mv od sed cat pkg-config install; do
+for tool in make "$CC" ar as ld sh rm mkdir mv od sed cat pkg-config install touch; do
 	p=$(command -v "$tool" 2>/dev/null) && ln -s "$p" "$T/bin/$tool"
 done
 # as_builder COMMAND...: COMMAND as the builder, with that PATH alone.
@@ -68,9 +68,15 @@ same "the ldfix it built runs: --version" \
     "$($LDFIX --version 2>&1)"
 # make install DESTDIR=...: the binary, the man page, the completion and
 # the shipped rule files with their README, where -r NAME looks for them.
+# A built tree installs without a compiler on the PATH (a packager's
+# `make CC=clang` then `make install` runs no compiler probe again).
 mkdir "$T/root" && chown nobody "$T/root" 2>/dev/null
+mv "$T/bin/$CC" "$T/cc.away"
 as_builder make -s -C "$T/tree" install DESTDIR="$T/root" >"$T/install.out" 2>&1
-same "make install DESTDIR=... (exit 0)" "$?" 0
+rc=$?
+same "make install DESTDIR=..., with no compiler on the PATH (exit 0)" "$rc" 0
+[ "$rc" -eq 0 ] || show "$T/install.out"
+mv "$T/cc.away" "$T/bin/$CC"
 R="$T/root/usr/local"
 same "make install: the files it installs" \
     "$(cd "$R" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" \
