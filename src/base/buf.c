@@ -428,7 +428,7 @@ slice_eq_cstr_ci(struct slice a, const char *s)
 }
 
 void
-name_cache_put(struct name_cache *c, struct slice s, unsigned char flags)
+name_cache_put(struct name_cache *c, struct slice s, int value)
 {
 	size_t i;
 
@@ -437,7 +437,7 @@ name_cache_put(struct name_cache *c, struct slice s, unsigned char flags)
 	i = name_cache_slot(s);
 	memcpy(c->slot[i].name, s.p, s.n);
 	c->slot[i].n = (unsigned char)s.n;
-	c->slot[i].flags = flags;
+	c->slot[i].value = value;
 }
 
 /* Append code point cp (valid, not a surrogate) as UTF-8. */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -46,6 +47,7 @@ struct ldif_reader {
 	/* what ldif_reader_next() hands out; the arrays are reused */
 	struct ldif_record rec;
 	struct ldif_attr *attrs;
+	uint32_t *ids;          /* of attrs[i].name; attrs_cap of them */
 	size_t nattrs, attrs_cap;
 	struct ldif_mod *mods;
 	size_t nmods, mods_cap;
@@ -61,6 +63,7 @@ struct split {
 	size_t voff;            /* value offset in the line, after FILL */
 	enum vkind kind;
 	unsigned char word;     /* ldif_desc_word(name), kept in the cache */
+	uint32_t id;            /* ldif_name_id(name), kept there too */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/base64.h"
+#include "ldif/ldif_names.h"
 
 /* An error at byte off of the current line. */
 int
@@ -76,7 +77,7 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	const unsigned char *p = r->ln.p, *colon;
 	size_t n = r->ln.n, i;
 	long bad;
-	int flags;
+	int v;
 	char q[48];
 
 	colon = memchr(p, ':', n);
@@ -86,14 +87,17 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 	if (colon == p)
 		return rd_err_at(r, d, 0, "empty attribute name");
 	sp->name = slice_mem(p, (size_t)(colon - p));
-	if ((flags = name_cache_get(&r->good_desc, sp->name)) < 0) {
+	/* The cache keeps the name's record-word bits and its id. */
+	if ((v = name_cache_get(&r->good_desc, sp->name)) < 0) {
 		if ((bad = ldif_desc_bad_at(sp->name, LDIF_DESC_EXPORT)) >= 0)
 			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
 			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		flags = (int)ldif_desc_word(sp->name);
-		name_cache_put(&r->good_desc, sp->name, (unsigned char)flags);
+		v = (int)(ldif_name_id(sp->name) << 8 |
+		    ldif_desc_word(sp->name));
+		name_cache_put(&r->good_desc, sp->name, v);
 	}
-	sp->word = (unsigned char)flags;
+	sp->word = (unsigned char)(v & 0xff);
+	sp->id = (uint32_t)v >> 8;
 	i = (size_t)(colon - p) + 1;
 	sp->kind = V_PLAIN;
 	if (i < n && p[i] == ':') {
@@ -273,6 +277,7 @@ grow_attrs(struct ldif_reader *r, struct diag *d)
 	 * when the array is full. */
 	if (r->attrs_cap > r->max_values)
 		r->attrs_cap = r->max_values;
+	r->ids = xreallocarray(r->ids, r->attrs_cap, sizeof(*r->ids));
 	return 0;
 }
 
@@ -293,6 +298,7 @@ rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value,
 		a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
 	a->value = value;
 	a->line = r->ln.line;
+	r->ids[r->nattrs - 1] = sp->id;
 	if (r->nattrs > r->max_attrs)
 		return count_names(r, d);
 	return 0;

@@ -35,6 +35,9 @@ census_init(struct census *c, const struct ruleset *rs)
 			c->attrs[c->nattrs++] = a;
 		}
 	c->carried = xcalloc(c->nattrs ? c->nattrs : 1, sizeof(*c->carried));
+	c->ids = xcalloc(c->nattrs ? c->nattrs : 1, sizeof(*c->ids));
+	for (i = 0; i < c->nattrs; i++)
+		c->ids[i] = ldif_name_id(c->attrs[i]);
 }
 
 void
@@ -42,6 +45,7 @@ census_free(struct census *c)
 {
 	free(c->attrs);
 	free(c->carried);
+	free(c->ids);
 	free(c->labels);
 	free(c->domains);
 	free(c->dn_hashes);
@@ -100,19 +104,23 @@ count_label(struct census *c, size_t rule, const char *label)
 
 /* The first value of attr, or an empty slice. */
 static struct slice
-first(const struct entry *e, const char *attr)
+first(const struct entry *e, const char *attr, uint32_t *memo)
 {
-	const struct entry_attr *a = entry_get(e, slice_of(attr));
+	const struct entry_attr *a = entry_get_id(e,
+	    ldif_name_memo(memo, attr), slice_of(attr));
 
 	return a != NULL && a->nvals > 0 ? a->vals[0] : slice_mem("", 0);
 }
+
+static uint32_t master_id, sid_id;      /* ldif_name_memo */
 
 /* A master account in another domain than the entry's own: count its
  * domain (the SID without its last sub-authority, the RID). */
 static void
 count_domain(struct census *c, const struct entry *e)
 {
-	struct slice m = first(e, MASTER_ATTR), own = first(e, OWN_SID_ATTR);
+	struct slice m = first(e, MASTER_ATTR, &master_id);
+	struct slice own = first(e, OWN_SID_ATTR, &sid_id);
 	unsigned char dom[SID_MAX_BYTES];
 	size_t i;
 
@@ -181,7 +189,8 @@ census_entry(struct census *c, const struct entry *e, const char *file,
 	size_t i;
 
 	for (i = 0; i < c->nattrs; i++) {
-		const struct entry_attr *a = entry_get(e, c->attrs[i]);
+		const struct entry_attr *a = entry_get_id(e, c->ids[i],
+		    c->attrs[i]);
 
 		if (a != NULL && a->nvals > 0)
 			c->carried[i]++;

@@ -50,6 +50,7 @@ struct census {
 	const struct ruleset *rs;
 	struct slice *attrs;            /* every attribute a rule reads */
 	unsigned long long *carried;    /* entries carrying attrs[i] */
+	uint32_t *ids;                  /* of attrs[i] (ldif_names.h) */
 	size_t nattrs;
 	struct census_label *labels;
 	size_t nlabels, labels_cap;
