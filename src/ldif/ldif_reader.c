@@ -471,6 +471,7 @@ reset_record(struct ldif_reader *r)
 		hash_free(&r->distinct);
 	r->ndistinct = 0;
 	r->nattrs = r->nmods = r->nctls = 0;
+	r->nsplit = 0;
 	memset(&r->rec, 0, sizeof(r->rec));
 }
 

@@ -20,6 +20,8 @@
 #include "ldif/ldif_lines.h"
 #include "ldif/ldif_reader.h"
 
+#define RD_PRED_LINES 128
+
 struct ldif_reader {
 	struct ldif_lines lines;
 	struct ldif_limits lim;
@@ -31,6 +33,17 @@ struct ldif_reader {
 	/* Attribute descriptions that passed validation: most lines skip
 	 * the character checks. */
 	struct name_cache good_desc;
+	/* The names of the last record's lines, by their place in it, with
+	 * their cache values: exports write record after record with the
+	 * same names in the same order, so a line is first tried against
+	 * the name the line at its place had (no colon search, no cache
+	 * lookup). nsplit counts the current record's split lines. */
+	struct {
+		unsigned char n;        /* 0: nothing predicted */
+		unsigned char name[NAME_CACHE_MAX + 1];
+		int value;
+	} pred[RD_PRED_LINES];
+	size_t nsplit;
 
 	/* Every decoded byte of the record; reset per record. Nothing in
 	 * it moves, so names and values are slices from the start. */

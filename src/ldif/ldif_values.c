@@ -70,35 +70,79 @@ rd_at_end(const struct ldif_reader *r)
 	return r->ln_state <= 0 || r->ln.n == 0;
 }
 
+/* a[0..n) and b[0..n) hold the same bytes (names are short: no call). */
+static inline bool
+same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
+/* The name of a line, checked (and kept in the cache and as the
+ * prediction for this place in the next record): its cache value, or -1
+ * with d set. */
+static int
+checked_name(struct ldif_reader *r, size_t k, struct slice name,
+    struct diag *d)
+{
+	long bad;
+	int v;
+	char q[48];
+
+	/* The cache keeps the name's record-word bits and its id. */
+	if ((v = name_cache_get(&r->good_desc, name)) < 0) {
+		if ((bad = ldif_desc_bad_at(name, LDIF_DESC_EXPORT)) >= 0)
+			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
+			    "description \"%s\"", rd_shown(name, q, sizeof(q)));
+		v = (int)(ldif_name_id(name) << 8 | ldif_desc_word(name));
+		name_cache_put(&r->good_desc, name, v);
+	}
+	if (k < RD_PRED_LINES) {
+		r->pred[k].n = name.n <= NAME_CACHE_MAX ? (unsigned char)name.n :
+		    0;
+		memcpy(r->pred[k].name, name.p, r->pred[k].n);
+		r->pred[k].value = v;
+	}
+	return v;
+}
+
 /* Split the current line at its colon; validates the name. */
 int
 rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 {
 	const unsigned char *p = r->ln.p, *colon;
-	size_t n = r->ln.n, i;
-	long bad;
+	size_t n = r->ln.n, i, k = r->nsplit++, len;
 	int v;
-	char q[48];
 
-	colon = memchr(p, ':', n);
-	if (colon == NULL)
-		return rd_err_at(r, d, n, "expected \"name: value\" but the "
-		    "line has no colon");
-	if (colon == p)
-		return rd_err_at(r, d, 0, "empty attribute name");
-	sp->name = slice_mem(p, (size_t)(colon - p));
-	/* The cache keeps the name's record-word bits and its id. */
-	if ((v = name_cache_get(&r->good_desc, sp->name)) < 0) {
-		if ((bad = ldif_desc_bad_at(sp->name, LDIF_DESC_EXPORT)) >= 0)
-			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
-			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		v = (int)(ldif_name_id(sp->name) << 8 |
-		    ldif_desc_word(sp->name));
-		name_cache_put(&r->good_desc, sp->name, v);
+	len = k < RD_PRED_LINES ? r->pred[k].n : 0;
+	if (len != 0 && len < n && p[len] == ':' &&
+	    same_bytes(p, r->pred[k].name, len)) {
+		sp->name = slice_mem(p, len);
+		v = r->pred[k].value;
+	} else {
+		colon = memchr(p, ':', n);
+		if (colon == NULL)
+			return rd_err_at(r, d, n, "expected \"name: value\" but "
+			    "the line has no colon");
+		if (colon == p)
+			return rd_err_at(r, d, 0, "empty attribute name");
+		sp->name = slice_mem(p, (size_t)(colon - p));
+		if ((v = checked_name(r, k, sp->name, d)) < 0)
+			return -1;
 	}
 	sp->word = (unsigned char)(v & 0xff);
 	sp->id = (uint32_t)v >> 8;
-	i = (size_t)(colon - p) + 1;
+	i = sp->name.n + 1;
 	sp->kind = V_PLAIN;
 	if (i < n && p[i] == ':') {
 		sp->kind = V_BASE64;
