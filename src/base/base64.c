@@ -10,6 +10,7 @@
 #include "base/base64.h"
 
 #include <stdint.h>
+#include <string.h>
 
 static const char alphabet[64] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -42,6 +43,41 @@ static const unsigned char decode_table[256] = {
 #undef XX
 #undef PD
 
+/*
+ * The fast paths' tables, made by the preprocessor from the alphabet:
+ * dec0..dec3[c] is c's 6 bits at its place in a group of four (bit 24
+ * set for a byte that is not in the alphabet, '=' included: such a group
+ * takes the careful path), and pairs[v] the two characters of 12 bits.
+ */
+#define B64_VAL(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : \
+    (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
+    (c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : \
+    (c) == '+' ? 62 : (c) == '/' ? 63 : -1)
+#define B64_AT(c, shift) (B64_VAL(c) < 0 ? UINT32_C(1) << 24 : \
+    (uint32_t)B64_VAL(c) << (shift))
+#define D0(c) B64_AT(c, 18)
+#define D1(c) B64_AT(c, 12)
+#define D2(c) B64_AT(c, 6)
+#define D3(c) B64_AT(c, 0)
+#define B64_CHAR(x) ((x) < 26 ? 'A' + (x) : (x) < 52 ? 'a' + (x) - 26 : \
+    (x) < 62 ? '0' + (x) - 52 : (x) == 62 ? '+' : '/')
+#define PAIR(v) B64_CHAR((v) >> 6), B64_CHAR((v) & 63)
+#define R4(f, n) f(n), f((n) + 1), f((n) + 2), f((n) + 3)
+#define R16(f, n) R4(f, n), R4(f, (n) + 4), R4(f, (n) + 8), R4(f, (n) + 12)
+#define R64(f, n) R16(f, n), R16(f, (n) + 16), R16(f, (n) + 32), \
+    R16(f, (n) + 48)
+#define R256(f, n) R64(f, n), R64(f, (n) + 64), R64(f, (n) + 128), \
+    R64(f, (n) + 192)
+#define R1024(f, n) R256(f, n), R256(f, (n) + 256), R256(f, (n) + 512), \
+    R256(f, (n) + 768)
+
+static const uint32_t dec0[256] = { R256(D0, 0) };
+static const uint32_t dec1[256] = { R256(D1, 0) };
+static const uint32_t dec2[256] = { R256(D2, 0) };
+static const uint32_t dec3[256] = { R256(D3, 0) };
+static const char pairs[8192] = { R1024(PAIR, 0), R1024(PAIR, 1024),
+    R1024(PAIR, 2048), R1024(PAIR, 3072) };
+
 size_t
 base64_encoded_len(size_t n)
 {
@@ -64,10 +100,8 @@ base64_encode_to(unsigned char *dst, const unsigned char *src, size_t n)
 	for (i = 0; i + 3 <= n; i += 3) {
 		v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8 |
 		    src[i + 2];
-		d[0] = (unsigned char)alphabet[v >> 18];
-		d[1] = (unsigned char)alphabet[v >> 12 & 0x3f];
-		d[2] = (unsigned char)alphabet[v >> 6 & 0x3f];
-		d[3] = (unsigned char)alphabet[v & 0x3f];
+		memcpy(d, pairs + 2 * (v >> 12), 2);
+		memcpy(d + 2, pairs + 2 * (v & 0xfff), 2);
 		d += 4;
 	}
 	switch (n - i) {
@@ -141,21 +175,23 @@ base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
 {
 	unsigned char *d = dst;
 	size_t i, full = n / 4 * 4;
-	unsigned a, b, c, e;
+	unsigned a, b, c;
 	int more;
 
 	for (i = 0; i < full; i += 4) {
-		a = decode_table[src[i]];
-		b = decode_table[src[i + 1]];
-		c = decode_table[src[i + 2]];
-		e = decode_table[src[i + 3]];
-		if ((a | b | c | e) < 64) {
-			d[0] = (unsigned char)(a << 2 | b >> 4);
-			d[1] = (unsigned char)(b << 4 | c >> 2);
-			d[2] = (unsigned char)(c << 6 | e);
+		uint32_t v = dec0[src[i]] | dec1[src[i + 1]] |
+		    dec2[src[i + 2]] | dec3[src[i + 3]];
+
+		if (v < UINT32_C(1) << 24) {
+			d[0] = (unsigned char)(v >> 16);
+			d[1] = (unsigned char)(v >> 8);
+			d[2] = (unsigned char)v;
 			d += 3;
 			continue;
 		}
+		a = decode_table[src[i]];
+		b = decode_table[src[i + 1]];
+		c = decode_table[src[i + 2]];
 		more = odd_group(src + i, i, i + 4 == n, bad);
 		if (more < 0)
 			return more;

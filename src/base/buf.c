@@ -227,22 +227,6 @@ buf_slice(const struct buf *b)
 	return s;
 }
 
-struct slice
-slice_of(const char *s)
-{
-	struct slice r = { (const unsigned char *)s, strlen(s) };
-
-	return r;
-}
-
-struct slice
-slice_mem(const void *p, size_t n)
-{
-	struct slice r = { p, n };
-
-	return r;
-}
-
 bool
 slice_eq(struct slice a, struct slice b)
 {
@@ -428,16 +412,20 @@ slice_eq_cstr_ci(struct slice a, const char *s)
 }
 
 void
-name_cache_put(struct name_cache *c, struct slice s, unsigned char flags)
+name_cache_put(struct name_cache *c, struct slice s, int value)
 {
 	size_t i;
 
 	if (s.n == 0 || s.n > NAME_CACHE_MAX)
 		return;
 	i = name_cache_slot(s);
+	/* The pair's first slot if it is free or has s, else the second. */
+	if (c->slot[i].n != 0 && (c->slot[i].n != s.n ||
+	    memcmp(c->slot[i].name, s.p, s.n) != 0))
+		i ^= 1;
 	memcpy(c->slot[i].name, s.p, s.n);
 	c->slot[i].n = (unsigned char)s.n;
-	c->slot[i].flags = flags;
+	c->slot[i].value = value;
 }
 
 /* Append code point cp (valid, not a surrogate) as UTF-8. */

@@ -67,8 +67,22 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 struct slice buf_slice(const struct buf *b);
 
-struct slice slice_of(const char *s);
-struct slice slice_mem(const void *p, size_t n);
+/* Inline: they run for every value. */
+static inline struct slice
+slice_of(const char *s)
+{
+	struct slice r = { (const unsigned char *)s, strlen(s) };
+
+	return r;
+}
+
+static inline struct slice
+slice_mem(const void *p, size_t n)
+{
+	struct slice r = { p, n };
+
+	return r;
+}
 bool slice_eq(struct slice a, struct slice b);
 /* slice_cmp: a qsort/bsearch comparator over struct slice: by length,
  * then bytes. A total order for finding values, not a collation. */
@@ -118,25 +132,27 @@ bool utf8_valid(struct slice s);
 
 /*
  * name_cache: a small direct-mapped set of short names (attribute
- * descriptions) already found good, each with a byte of flags. An export
- * uses a few dozen names millions of times; a hit is an exact byte match,
- * a miss just means "check it again". Zero-initialise it.
+ * descriptions) already found good, each with a number the user chooses
+ * (flags, an id). An export uses a few dozen names millions of times; a
+ * hit is an exact byte match, a miss just means "check it again". Slots
+ * are 64 bytes. Zero-initialise it.
  */
-/* 256 slots and four bytes of the name in its slot number: an AD export's
- * hundred-odd names then rarely share a slot (64 slots and three bytes
- * missed on 45% of the lines of a generated export). */
+/* 256 slots in pairs, and four bytes of the name in its pair's number:
+ * an AD export's hundred-odd names then rarely share a pair (64 slots and
+ * three bytes missed on 45% of the lines of a generated export; one slot
+ * a name, objectGUID and sAMAccountName took each other's). */
 #define NAME_CACHE_SLOTS 256    /* a power of two */
-#define NAME_CACHE_MAX 46       /* longer names are never cached */
+#define NAME_CACHE_MAX 58       /* longer names are never cached */
 
 struct name_cache {
 	struct {
 		unsigned char n;        /* 0: empty */
-		unsigned char flags;
-		unsigned char name[NAME_CACHE_MAX];
+		unsigned char name[NAME_CACHE_MAX + 1];
+		int value;              /* >= 0 */
 	} slot[NAME_CACHE_SLOTS];
 };
 
-/* name_cache_get: the flags stored with s, or -1 when s is not there.
+/* name_cache_get: the value stored with s, or -1 when s is not there.
  * Inline: it runs for every attribute line read or written. */
 static inline size_t
 name_cache_slot(struct slice s)
@@ -153,11 +169,15 @@ name_cache_get(const struct name_cache *c, struct slice s)
 	if (s.n == 0 || s.n > NAME_CACHE_MAX)
 		return -1;
 	i = name_cache_slot(s);
-	if (c->slot[i].n != s.n || memcmp(c->slot[i].name, s.p, s.n) != 0)
-		return -1;
-	return c->slot[i].flags;
+	if (c->slot[i].n == s.n && memcmp(c->slot[i].name, s.p, s.n) == 0)
+		return c->slot[i].value;
+	i ^= 1;
+	if (c->slot[i].n == s.n && memcmp(c->slot[i].name, s.p, s.n) == 0)
+		return c->slot[i].value;
+	return -1;
 }
-/* name_cache_put: remember s with flags (replacing what shared its slot). */
-void name_cache_put(struct name_cache *c, struct slice s, unsigned char flags);
+/* name_cache_put: remember s with value (>= 0), replacing what shared its
+ * slot. */
+void name_cache_put(struct name_cache *c, struct slice s, int value);
 
 #endif

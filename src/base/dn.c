@@ -21,6 +21,7 @@
  */
 #include "base/dn.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,6 +286,89 @@ normalize(struct slice dn, struct buf *out, unsigned char *scratch)
 	}
 }
 
+/*
+ * The fast path, for the DNs exports are made of: every type a descr,
+ * every value printable ASCII without a byte the canonical form escapes
+ * or the grammar refuses (, + " \ < > ; = and a leading '#'). Such a DN's
+ * canonical form is its bytes lower-cased, without the spaces around
+ * '=', ',' and '+' and at the end of a value: what normalize() writes for
+ * it, one pass and no scratch. 0 done, 1 when dn is not of that kind
+ * (then out is as it was, for the full parser).
+ */
+/* Bytes 0-127 a fast-path value may not hold: controls, DEL and
+ * , + " \ < > ; = (as bits of two words). */
+static const uint64_t value_bad[2] = {
+	UINT64_C(0xffffffff) | UINT64_C(1) << 0x22 | UINT64_C(1) << 0x2b |
+	    UINT64_C(1) << 0x2c | UINT64_C(1) << 0x3b | UINT64_C(1) << 0x3c |
+	    UINT64_C(1) << 0x3d | UINT64_C(1) << 0x3e,
+	UINT64_C(1) << (0x5c - 64) | UINT64_C(1) << (0x7f - 64)
+};
+
+static bool
+fast_value_byte(unsigned c)
+{
+	return c < 0x80 && !(value_bad[c >> 6] >> (c & 63) & 1);
+}
+
+static bool
+fast_alpha(unsigned c)
+{
+	return (c | 0x20) - 'a' < 26u;
+}
+
+static unsigned char
+fast_lower(unsigned c)
+{
+	return (unsigned char)(c - 'A' < 26u ? c | 0x20 : c);
+}
+
+static int
+fast_normalize(struct slice dn, struct buf *out)
+{
+	const unsigned char *p = dn.p, *end = dn.p + dn.n;
+	unsigned char *o, *o0, *sig;
+	size_t at = out->n;
+
+	buf_grow(out, dn.n);
+	o = o0 = out->p + at;
+	for (;;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end || !fast_alpha(*p))
+			goto slow;
+		while (p < end && (fast_alpha(*p) || (unsigned)(*p - '0') < 10u ||
+		    *p == '-'))
+			*o++ = fast_lower(*p++);
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end || *p != '=')
+			goto slow;
+		*o++ = *p++;
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end && *p == '#')
+			goto slow;
+		sig = o;
+		while (p < end && *p != ',' && *p != '+') {
+			if (!fast_value_byte(*p))
+				goto slow;
+			*o++ = fast_lower(*p);
+			if (*p++ != ' ')
+				sig = o;
+		}
+		o = sig;
+		if (p == end)
+			break;
+		*o++ = *p++;
+	}
+	out->n = at + (size_t)(o - o0);
+	out->p[out->n] = 0;
+	return 0;
+slow:
+	out->p[at] = 0;
+	return 1;
+}
+
 /* Most DNs fit the stack buffer, so the engine can normalize one per
  * entry without touching the heap. */
 #define DN_STACK_SCRATCH 512
@@ -295,6 +379,10 @@ dn_normalize(struct slice dn, struct buf *out)
 	unsigned char small[DN_STACK_SCRATCH], *scratch = small;
 	int rc;
 
+	if (dn.n == 0)
+		return 0;       /* the root DSE */
+	if (fast_normalize(dn, out) == 0)
+		return 0;
 	if (dn.n > sizeof(small))
 		scratch = xmalloc(dn.n);
 	rc = normalize(dn, out, scratch);

@@ -124,6 +124,28 @@ run_rule(struct engine_result *res, struct eval_ctx *cx,
 	hit->nwarnings = res->nwarnings - hit->first_warning;
 }
 
+bool
+engine_may_hit(const struct ruleset *rs, const struct entry *e,
+    const struct engine_owner *owner, struct engine_result *res)
+{
+	struct eval_ctx cx = { e, e, rs->rules, res, &res->scratch,
+	    &res->ndn, false, false, owner, false };
+	size_t i;
+	bool m = false;
+
+	/* No hit so far: "hit:" is false for every rule, as it is in a run
+	 * until a first match. */
+	engine_result_reset(res);
+	for (i = 0; i < rs->nrules && !m; i++) {
+		if (rs->rules[i].match == NULL)
+			continue;
+		cx.unknown = false;
+		m = engine_cond_eval(&cx, rs->rules[i].match) || cx.unknown;
+	}
+	res->nproblems = 0;
+	return m;
+}
+
 size_t
 engine_run(const struct ruleset *rs, struct entry *e,
     struct engine_result *res)

@@ -129,6 +129,16 @@ size_t engine_run_owner(const struct ruleset *rs,
     const struct entry *exported, const struct engine_owner *owner,
     struct entry *e, struct engine_result *res);
 
+/*
+ * engine_may_hit: whether engine_run_owner(rs, e, owner, ...) would hit e
+ * at all: some rule's match holds on e as it is (or cannot be decided).
+ * When it is false, a run would change nothing and report nothing (each
+ * rule would see e unchanged and no hit before it), so the caller can
+ * leave e as it is. Uses res as scratch (reset).
+ */
+bool engine_may_hit(const struct ruleset *rs, const struct entry *e,
+    const struct engine_owner *owner, struct engine_result *res);
+
 /* engine_eval: evaluate one condition against e (exposed for tests). */
 bool engine_eval(const struct cond *c, const struct entry *e);
 /* engine_decide: the same in three values: 1 holds, 0 does not, -1 cannot

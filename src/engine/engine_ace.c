@@ -31,7 +31,7 @@ sid_wanted(const struct eval_ctx *cx, const struct cond *c, struct slice sid)
 				return true;
 		return false;
 	}
-	o = entry_get(cx->e, c->other_attr);
+	o = engine_get(cx->e, c->other_attr, c->other_id);
 	for (i = 0; o != NULL && i < o->nvals; i++)
 		if (slice_eq(sid, o->vals[i]))
 			return true;
@@ -192,7 +192,8 @@ engine_ace_collect(struct eval_ctx *cx, const struct rule *r,
 	hit->first_unchecked = res->nunchecked;
 	for (i = 0; i < r->nleftover; i++) {
 		const struct cond *c = r->leftover[i];
-		const struct entry_attr *a = entry_get(cx->e, c->attr);
+		const struct entry_attr *a = engine_get(cx->e, c->attr,
+		    c->attr_id);
 		struct collect k = { res, c, hit->first_ace };
 
 		if (a == NULL || a->nvals == 0) {

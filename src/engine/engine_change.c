@@ -45,7 +45,7 @@ static bool
 attr_part(struct buf *out, struct slice name, const struct entry *e,
     const struct engine_owner *owner, bool readable)
 {
-	const struct entry_attr *a = engine_attr(e, owner, name);
+	const struct entry_attr *a = engine_attr(e, owner, name, 0);
 	struct slice type = name;
 
 	if (a == NULL || a->nvals == 0)

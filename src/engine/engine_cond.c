@@ -162,10 +162,12 @@ dn_test(struct eval_ctx *cx, const struct cond *c)
 
 const struct entry_attr *
 engine_attr(const struct entry *e, const struct engine_owner *owner,
-    struct slice name)
+    struct slice name, uint32_t id)
 {
 	struct slice a;
 
+	if (id != 0)
+		return entry_get_id(e, id, name);
 	if (!rules_master_attr(name, &a))
 		return entry_get(e, name);
 	if (owner == NULL || owner->account == NULL)
@@ -296,7 +298,7 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 		break;
 	}
 
-	a = engine_attr(cx->e, cx->owner, c->attr);
+	a = engine_attr(cx->e, cx->owner, c->attr, c->attr_id);
 	if (c->kind == COND_ABSENT)
 		return a == NULL || a->nvals == 0;
 	if (a == NULL || a->nvals == 0)
@@ -326,7 +328,8 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 	case COND_SID_SAME_DOMAIN:
 	case COND_SID_DOMAIN_DIFFERS:
 	case COND_SID_EQUALS_ATTR:
-		o = engine_attr(cx->e, cx->owner, c->other_attr);
+		o = engine_attr(cx->e, cx->owner, c->other_attr,
+		    c->other_id);
 		if (o == NULL)
 			return false;
 		for (i = 0; i < a->nvals; i++)

@@ -7,6 +7,7 @@
 #define LDFIX_ENGINE_IMPL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "engine/engine.h"
@@ -39,9 +40,17 @@ struct eval_ctx {
 };
 
 /* engine_attr: the attribute name reads: of the entry e, or with
- * "master.ATTR" of the owner's account (NULL when there is none). */
+ * "master.ATTR" of the owner's account (NULL when there is none). id is
+ * name's id when the loader gave it one (never for "master.ATTR"), or 0. */
 const struct entry_attr *engine_attr(const struct entry *e,
-    const struct engine_owner *owner, struct slice name);
+    const struct engine_owner *owner, struct slice name, uint32_t id);
+
+/* engine_get: e's attribute name, by its id when there is one. */
+static inline const struct entry_attr *
+engine_get(const struct entry *e, struct slice name, uint32_t id)
+{
+	return id != 0 ? entry_get_id(e, id, name) : entry_get(e, name);
+}
 
 /* engine_cond_eval: evaluate c against cx->e (engine_cond.c). */
 bool engine_cond_eval(struct eval_ctx *cx, const struct cond *c);

@@ -15,6 +15,7 @@
  * copy, reset) rebuilds or drops it.
  */
 #define INDEX_MIN 128
+#define FAST_FAR 255    /* fast[]: the attribute is past index 253 */
 #define BIG_INDEX ((size_t)1 << 16)     /* slots kept by entry_reset */
 #define BIG_POOL ((size_t)1 << 16)      /* values kept by entry_reset */
 
@@ -49,6 +50,24 @@ index_sync(struct entry *e)
 	e->indexed = e->nattrs;
 }
 
+/* Note attrs[idx] in fast[] (when its id is small enough). */
+static void
+fast_set(struct entry *e, size_t idx)
+{
+	uint32_t id = e->attrs[idx].id;
+
+	if (id != 0 && id < ENTRY_FAST_IDS)
+		e->fast[id] = idx + 1 < FAST_FAR ? (unsigned char)(idx + 1) :
+		    FAST_FAR;
+}
+
+static void
+fast_clear(struct entry *e, uint32_t id)
+{
+	if (id < ENTRY_FAST_IDS)
+		e->fast[id] = 0;
+}
+
 void
 entry_init(struct entry *e)
 {
@@ -78,8 +97,10 @@ entry_reset(struct entry *e)
 {
 	size_t i;
 
-	for (i = 0; i < e->nattrs; i++)
+	for (i = 0; i < e->nattrs; i++) {
 		e->attrs[i].nvals = 0;
+		fast_clear(e, e->attrs[i].id);
+	}
 	e->nattrs = 0;
 	e->indexed = 0;
 	e->dn.p = NULL;
@@ -100,7 +121,7 @@ entry_reset(struct entry *e)
 }
 
 static struct entry_attr *
-new_attr(struct entry *e, struct slice name, unsigned long line)
+new_attr(struct entry *e, struct slice name, uint32_t id, unsigned long line)
 {
 	struct entry_attr *a;
 	size_t oldcap = e->cap;
@@ -112,6 +133,8 @@ new_attr(struct entry *e, struct slice name, unsigned long line)
 	a->name = name;
 	a->nvals = 0;
 	a->line = line;
+	a->id = id;
+	fast_set(e, e->nattrs - 1);
 	index_sync(e);
 	return a;
 }
@@ -151,19 +174,44 @@ use_pool(struct entry *e, struct entry_attr *a, size_t *off, size_t n)
 	*off += n;
 }
 
-/* The attribute of name, found or made (the values of one attribute
- * mostly come together: the last one is tried first). */
+/* An attribute of a description without an id (ldif_names.h): only
+ * those can have it, and only once the table of ids is full. */
 static struct entry_attr *
-attr_of(struct entry *e, struct slice name, unsigned long line)
+get_unnamed(const struct entry *e, struct slice name)
+{
+	size_t i;
+
+	if (!ldif_names_full())
+		return NULL;
+	if (e->nattrs >= INDEX_MIN && e->indexed == e->nattrs) {
+		i = hash_find(&e->index, hash_bytes_ci(name.p, name.n),
+		    name_at, e, &name);
+		return i == HASH_NONE ? NULL : &e->attrs[i];
+	}
+	/* Lengths first: this runs for every attribute line of an export. */
+	for (i = 0; i < e->nattrs; i++)
+		if (e->attrs[i].id == 0 && e->attrs[i].name.n == name.n &&
+		    slice_eq_ci(e->attrs[i].name, name))
+			return &e->attrs[i];
+	return NULL;
+}
+
+/* The attribute of name (whose id is id), found or made (the values of
+ * one attribute mostly come together: the last one is tried first). */
+static struct entry_attr *
+attr_of(struct entry *e, struct slice name, uint32_t id, unsigned long line)
 {
 	struct entry_attr *a = NULL;
 
-	if (e->nattrs > 0 && slice_eq_ci(e->attrs[e->nattrs - 1].name, name))
+	if (e->nattrs > 0 && e->attrs[e->nattrs - 1].id == id &&
+	    (id != 0 || slice_eq_ci(e->attrs[e->nattrs - 1].name, name)))
 		a = &e->attrs[e->nattrs - 1];
+	else if (id != 0)
+		a = entry_get_id(e, id, name);
 	else
-		a = entry_get(e, name);
+		a = get_unnamed(e, name);
 	if (a == NULL)
-		a = new_attr(e, name, line);
+		a = new_attr(e, name, id, line);
 	return a;
 }
 
@@ -171,7 +219,7 @@ void
 entry_append(struct entry *e, struct slice name, struct slice v,
     unsigned long line)
 {
-	push_value(attr_of(e, name, line), v);
+	push_value(attr_of(e, name, ldif_name_id(name), line), v);
 }
 
 /* Lines [0, upto) came grouped (each attribute's lines together, the
@@ -193,6 +241,7 @@ entry_load(struct entry *e, const struct ldif_record *rec)
 	size_t i, off = 0, n = rec->nattrs, last = (size_t)-1, k;
 	bool grouped = true;
 	struct entry_attr *a;
+	uint32_t id = 0;
 
 	entry_reset(e);
 	e->dn = rec->dn;
@@ -205,7 +254,16 @@ entry_load(struct entry *e, const struct ldif_record *rec)
 	 */
 	grow_array(&e->pool, &e->pool_cap, n, sizeof(*e->pool));
 	for (i = 0; i < n; i++) {
-		a = attr_of(e, rec->attrs[i].name, rec->attrs[i].line);
+		const struct ldif_attr *la = &rec->attrs[i];
+
+		/* The reader's ids, or the table's (a line that spells its
+		 * name as the one before it has its id). */
+		if (rec->ids != NULL)
+			id = rec->ids[i];
+		else if (i == 0 || la->name.n != la[-1].name.n ||
+		    memcmp(la->name.p, la[-1].name.p, la->name.n) != 0)
+			id = ldif_name_id(la->name);
+		a = attr_of(e, la->name, id, la->line);
 		k = (size_t)(a - e->attrs);
 		if (grouped && k != last && k != e->nattrs - 1) {
 			ungroup(e, i);
@@ -262,12 +320,14 @@ entry_copy(struct entry *dst, const struct entry *src)
 
 		da->name = sa->name;
 		da->line = sa->line;
+		da->id = sa->id;
 		use_pool(dst, da, &off, sa->nvals);
 		if (sa->nvals > 0)
 			memcpy(da->vals, sa->vals, sa->nvals * sizeof(*da->vals));
 		da->nvals = sa->nvals;
 	}
 	dst->nattrs = src->nattrs;
+	memcpy(dst->fast, src->fast, sizeof(dst->fast));
 	/* The same names at the same places: the same index. */
 	if (src->nattrs >= INDEX_MIN && src->indexed == src->nattrs) {
 		hash_copy(&dst->index, &src->index);
@@ -278,21 +338,37 @@ entry_copy(struct entry *dst, const struct entry *src)
 }
 
 struct entry_attr *
-entry_get(const struct entry *e, struct slice name)
+entry_get_id(const struct entry *e, uint32_t id, struct slice name)
 {
 	size_t i;
+	unsigned v;
 
+	if (id == 0)
+		return get_unnamed(e, name);
+	if (id < ENTRY_FAST_IDS) {
+		v = e->fast[id];
+		if (v == 0)
+			return NULL;
+		if (v != FAST_FAR)
+			return &e->attrs[v - 1];
+	}
 	if (e->nattrs >= INDEX_MIN && e->indexed == e->nattrs) {
 		i = hash_find(&e->index, hash_bytes_ci(name.p, name.n),
 		    name_at, e, &name);
 		return i == HASH_NONE ? NULL : &e->attrs[i];
 	}
-	/* Lengths first: this runs for every attribute line of an export. */
 	for (i = 0; i < e->nattrs; i++)
-		if (e->attrs[i].name.n == name.n &&
-		    slice_eq_ci(e->attrs[i].name, name))
+		if (e->attrs[i].id == id)
 			return &e->attrs[i];
 	return NULL;
+}
+
+struct entry_attr *
+entry_get(const struct entry *e, struct slice name)
+{
+	uint32_t id = ldif_name_find(name);
+
+	return id != 0 ? entry_get_id(e, id, name) : get_unnamed(e, name);
 }
 
 struct entry_attr *
@@ -331,7 +407,7 @@ entry_add_value(struct entry *e, struct slice name, struct slice v)
 	struct entry_attr *a = entry_get(e, name);
 
 	if (a == NULL)
-		a = new_attr(e, name, 0);
+		a = new_attr(e, name, ldif_name_id(name), 0);
 	else if (entry_has_value(a, v))
 		return false;
 	push_value(a, v);
@@ -341,7 +417,7 @@ entry_add_value(struct entry *e, struct slice name, struct slice v)
 static void
 remove_attr(struct entry *e, struct entry_attr *a)
 {
-	size_t i = (size_t)(a - e->attrs);
+	size_t i = (size_t)(a - e->attrs), k;
 	struct entry_attr gone = *a;
 
 	/* Keep the removed slot's value array for reuse at the end. */
@@ -350,6 +426,9 @@ remove_attr(struct entry *e, struct entry_attr *a)
 	e->nattrs--;
 	gone.nvals = 0;
 	e->attrs[e->nattrs] = gone;
+	fast_clear(e, gone.id);
+	for (k = i; k < e->nattrs; k++)
+		fast_set(e, k);
 	e->indexed = 0;
 	index_sync(e);
 }
@@ -399,7 +478,7 @@ entry_replace(struct entry *e, struct slice name, const struct slice *vals,
 		return;
 	}
 	if (a == NULL)
-		a = new_attr(e, name, 0);
+		a = new_attr(e, name, ldif_name_id(name), 0);
 	a->nvals = 0;
 	for (i = 0; i < n; i++)
 		if (!entry_has_value(a, vals[i]))

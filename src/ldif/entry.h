@@ -12,18 +12,25 @@
  *
  * Callers may read attrs[] and edit an attribute's values in place, but
  * add, remove and reorder attributes only through these functions: the
- * index that keeps entry_get fast on wide entries would go stale.
+ * indexes that keep entry_get fast would go stale.
+ *
+ * Each attribute carries the id of its description (ldif_names.h): looking
+ * one up compares ids, and the attributes whose ids are below
+ * ENTRY_FAST_IDS (the names rules read are interned first) are found
+ * through a table in the entry, without a scan.
  */
 #ifndef LDFIX_ENTRY_H
 #define LDFIX_ENTRY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/hash.h"
 #include "ldif/ldif.h"
+#include "ldif/ldif_names.h"
 
 struct entry_attr {
 	struct slice name;      /* spelling of the first occurrence */
@@ -31,7 +38,10 @@ struct entry_attr {
 	size_t nvals;
 	size_t cap;             /* 0: vals is a segment of the entry's pool */
 	unsigned long line;     /* input line of the first value, 0 if new */
+	uint32_t id;            /* of name (ldif_names.h); 0: none */
 };
+
+#define ENTRY_FAST_IDS 256
 
 struct entry {
 	struct slice dn;
@@ -51,6 +61,10 @@ struct entry {
 	size_t pool_cap;
 	size_t *which;                  /* entry_load: each line's attribute */
 	size_t which_cap;
+	/* fast[id], for ids below ENTRY_FAST_IDS: 0 when no attribute has
+	 * that id, else its index in attrs[] + 1, or FAST_FAR (255) when
+	 * that index is too large for a byte (then attrs[] is scanned). */
+	unsigned char fast[ENTRY_FAST_IDS];
 };
 
 void entry_init(struct entry *e);
@@ -73,6 +87,10 @@ void entry_copy(struct entry *dst, const struct entry *src);
 
 /* entry_get: the attribute with this description, or NULL. */
 struct entry_attr *entry_get(const struct entry *e, struct slice name);
+/* entry_get_id: the same for a name whose id the caller knows
+ * (ldif_name_id(name), not 0: then name is not read). */
+struct entry_attr *entry_get_id(const struct entry *e, uint32_t id,
+    struct slice name);
 /* entry_get_type: the first attribute whose type (options ignored) is type. */
 struct entry_attr *entry_get_type(const struct entry *e, struct slice type);
 

@@ -50,6 +50,19 @@ ldif_attr_type(struct slice description)
 	return description;
 }
 
+/* Eight bytes at a time: a byte below 0x20 makes (w - 0x20..) borrow
+ * into its top bit while ~w has it set; a byte of 0x7f or more has the
+ * top bit set in w or in w + 0x01.. . Exact for "is there any". */
+static bool
+safe_word(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return ((((w - 0x2020202020202020ULL) & ~w) |
+	    (w | (w + 0x0101010101010101ULL))) & 0x8080808080808080ULL) == 0;
+}
+
 bool
 ldif_value_is_safe(struct slice v)
 {
@@ -61,17 +74,12 @@ ldif_value_is_safe(struct slice v)
 		return false;
 	if (v.p[v.n - 1] == ' ')
 		return false;
-	/* Eight bytes at a time: a byte below 0x20 makes (w - 0x20..) borrow
-	 * into its top bit while ~w has it set; a byte of 0x7f or more has
-	 * the top bit set in w or in w + 0x01.. . Exact for "is there any". */
-	for (i = 0; i + 8 <= v.n; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, v.p + i, 8);
-		if ((((w - 0x2020202020202020ULL) & ~w) |
-		    (w | (w + 0x0101010101010101ULL))) & 0x8080808080808080ULL)
+	for (i = 0; i + 8 <= v.n; i += 8)
+		if (!safe_word(v.p + i))
 			return false;
-	}
+	/* The tail: the last eight bytes again when there are eight. */
+	if (v.n >= 8)
+		return i == v.n || safe_word(v.p + v.n - 8);
 	for (; i < v.n; i++)
 		if (v.p[i] < 0x20 || v.p[i] > 0x7e)
 			return false;

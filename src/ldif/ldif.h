@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 
@@ -67,6 +68,9 @@ struct ldif_record {
 	 * values of all mod-specs, in order, addressed by mods[]. */
 	struct ldif_attr *attrs;
 	size_t nattrs;
+	/* ids[i]: the id of attrs[i].name (ldif_names.h), from the reader;
+	 * NULL in a record built otherwise. */
+	const uint32_t *ids;
 
 	struct ldif_mod *mods;  /* LDIF_MODIFY only */
 	size_t nmods;

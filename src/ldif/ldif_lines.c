@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CHUNK           ((size_t)256 << 10)    /* bytes asked per read */
 #define RAW_CAP         ((size_t)128 << 10)    /* UTF-16 bytes per read */
@@ -302,11 +305,11 @@ raise_pending(struct ldif_lines *L, struct diag *d)
 }
 
 /*
- * cut: the next physical line without its line end (1), or 0 at the end.
- * The bytes stay valid until the next cut() or more().
+ * cut_slow: the next physical line without its line end (1), or 0 at the
+ * end. The bytes stay valid until the next cut() or more().
  */
 static int
-cut(struct ldif_lines *L, const unsigned char **p, size_t *n,
+cut_slow(struct ldif_lines *L, const unsigned char **p, size_t *n,
     struct diag *d)
 {
 	const unsigned char *nl, *s, *bad;
@@ -349,6 +352,59 @@ check:
 		    (unsigned long)(bad - s) + 1, "CR not followed by LF");
 	*p = s;
 	*n = m;
+	return 1;
+}
+
+/* The first '\n', '\r' or NUL of p[0..end), or end. */
+static const unsigned char *
+find_special(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i zero = _mm_setzero_si128();
+
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)),
+		    _mm_cmpeq_epi8(x, zero)));
+
+		if (m != 0)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\0')
+			return p;
+	return end;
+}
+
+/*
+ * cut: cut_slow for the common line: whole in the buffer, ended by LF or
+ * CRLF, no NUL and no other CR in it. Anything else (a refill, the last
+ * line, a byte to refuse) is left to cut_slow, which says what is wrong
+ * exactly as it always has.
+ */
+static int
+cut(struct ldif_lines *L, const unsigned char **p, size_t *n,
+    struct diag *d)
+{
+	const unsigned char *s = L->in + L->pos, *e = L->in + L->len, *q;
+
+	q = find_special(s, e);
+	if (q < e && *q == '\n') {
+		*p = s;
+		*n = (size_t)(q - s);
+	} else if (e - q >= 2 && q[0] == '\r' && q[1] == '\n') {
+		*p = s;
+		*n = (size_t)(q - s);
+		q++;
+	} else {
+		return cut_slow(L, p, n, d);
+	}
+	L->pos = L->scanned = (size_t)(q - L->in) + 1;
+	L->line++;
 	return 1;
 }
 

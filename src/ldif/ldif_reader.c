@@ -105,6 +105,7 @@ ldif_reader_free(struct ldif_reader *r)
 	arena_free(&r->arena);
 	hash_free(&r->distinct);
 	free(r->attrs);
+	free(r->ids);
 	free(r->mods);
 	free(r->ctls);
 	free(r);
@@ -444,6 +445,7 @@ finish(struct ldif_reader *r)
 
 	rec->attrs = r->attrs;
 	rec->nattrs = r->nattrs;
+	rec->ids = r->ids;
 	rec->mods = r->mods;
 	rec->nmods = r->nmods;
 	rec->controls = r->ctls;
@@ -460,13 +462,16 @@ reset_record(struct ldif_reader *r)
 	r->record_bytes = 0;
 	if (r->attrs_cap > KEEP_LINES) {
 		free(r->attrs);
+		free(r->ids);
 		r->attrs = NULL;
+		r->ids = NULL;
 		r->attrs_cap = 0;
 	}
 	if (r->ndistinct > 0 || r->distinct.cap > 0)
 		hash_free(&r->distinct);
 	r->ndistinct = 0;
 	r->nattrs = r->nmods = r->nctls = 0;
+	r->nsplit = 0;
 	memset(&r->rec, 0, sizeof(r->rec));
 }
 

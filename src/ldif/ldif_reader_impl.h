@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -18,6 +19,8 @@
 #include "ldif/ldif.h"
 #include "ldif/ldif_lines.h"
 #include "ldif/ldif_reader.h"
+
+#define RD_PRED_LINES 128
 
 struct ldif_reader {
 	struct ldif_lines lines;
@@ -30,6 +33,17 @@ struct ldif_reader {
 	/* Attribute descriptions that passed validation: most lines skip
 	 * the character checks. */
 	struct name_cache good_desc;
+	/* The names of the last record's lines, by their place in it, with
+	 * their cache values: exports write record after record with the
+	 * same names in the same order, so a line is first tried against
+	 * the name the line at its place had (no colon search, no cache
+	 * lookup). nsplit counts the current record's split lines. */
+	struct {
+		unsigned char n;        /* 0: nothing predicted */
+		unsigned char name[NAME_CACHE_MAX + 1];
+		int value;
+	} pred[RD_PRED_LINES];
+	size_t nsplit;
 
 	/* Every decoded byte of the record; reset per record. Nothing in
 	 * it moves, so names and values are slices from the start. */
@@ -46,6 +60,7 @@ struct ldif_reader {
 	/* what ldif_reader_next() hands out; the arrays are reused */
 	struct ldif_record rec;
 	struct ldif_attr *attrs;
+	uint32_t *ids;          /* of attrs[i].name; attrs_cap of them */
 	size_t nattrs, attrs_cap;
 	struct ldif_mod *mods;
 	size_t nmods, mods_cap;
@@ -61,6 +76,7 @@ struct split {
 	size_t voff;            /* value offset in the line, after FILL */
 	enum vkind kind;
 	unsigned char word;     /* ldif_desc_word(name), kept in the cache */
+	uint32_t id;            /* ldif_name_id(name), kept there too */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/base64.h"
+#include "ldif/ldif_names.h"
 
 /* An error at byte off of the current line. */
 int
@@ -69,32 +70,79 @@ rd_at_end(const struct ldif_reader *r)
 	return r->ln_state <= 0 || r->ln.n == 0;
 }
 
+/* a[0..n) and b[0..n) hold the same bytes (names are short: no call). */
+static inline bool
+same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
+/* The name of a line, checked (and kept in the cache and as the
+ * prediction for this place in the next record): its cache value, or -1
+ * with d set. */
+static int
+checked_name(struct ldif_reader *r, size_t k, struct slice name,
+    struct diag *d)
+{
+	long bad;
+	int v;
+	char q[48];
+
+	/* The cache keeps the name's record-word bits and its id. */
+	if ((v = name_cache_get(&r->good_desc, name)) < 0) {
+		if ((bad = ldif_desc_bad_at(name, LDIF_DESC_EXPORT)) >= 0)
+			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
+			    "description \"%s\"", rd_shown(name, q, sizeof(q)));
+		v = (int)(ldif_name_id(name) << 8 | ldif_desc_word(name));
+		name_cache_put(&r->good_desc, name, v);
+	}
+	if (k < RD_PRED_LINES) {
+		r->pred[k].n = name.n <= NAME_CACHE_MAX ? (unsigned char)name.n :
+		    0;
+		memcpy(r->pred[k].name, name.p, r->pred[k].n);
+		r->pred[k].value = v;
+	}
+	return v;
+}
+
 /* Split the current line at its colon; validates the name. */
 int
 rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 {
 	const unsigned char *p = r->ln.p, *colon;
-	size_t n = r->ln.n, i;
-	long bad;
-	int flags;
-	char q[48];
+	size_t n = r->ln.n, i, k = r->nsplit++, len;
+	int v;
 
-	colon = memchr(p, ':', n);
-	if (colon == NULL)
-		return rd_err_at(r, d, n, "expected \"name: value\" but the "
-		    "line has no colon");
-	if (colon == p)
-		return rd_err_at(r, d, 0, "empty attribute name");
-	sp->name = slice_mem(p, (size_t)(colon - p));
-	if ((flags = name_cache_get(&r->good_desc, sp->name)) < 0) {
-		if ((bad = ldif_desc_bad_at(sp->name, LDIF_DESC_EXPORT)) >= 0)
-			return rd_err_at(r, d, (size_t)bad, "invalid attribute "
-			    "description \"%s\"", rd_shown(sp->name, q, sizeof(q)));
-		flags = (int)ldif_desc_word(sp->name);
-		name_cache_put(&r->good_desc, sp->name, (unsigned char)flags);
+	len = k < RD_PRED_LINES ? r->pred[k].n : 0;
+	if (len != 0 && len < n && p[len] == ':' &&
+	    same_bytes(p, r->pred[k].name, len)) {
+		sp->name = slice_mem(p, len);
+		v = r->pred[k].value;
+	} else {
+		colon = memchr(p, ':', n);
+		if (colon == NULL)
+			return rd_err_at(r, d, n, "expected \"name: value\" but "
+			    "the line has no colon");
+		if (colon == p)
+			return rd_err_at(r, d, 0, "empty attribute name");
+		sp->name = slice_mem(p, (size_t)(colon - p));
+		if ((v = checked_name(r, k, sp->name, d)) < 0)
+			return -1;
 	}
-	sp->word = (unsigned char)flags;
-	i = (size_t)(colon - p) + 1;
+	sp->word = (unsigned char)(v & 0xff);
+	sp->id = (uint32_t)v >> 8;
+	i = sp->name.n + 1;
 	sp->kind = V_PLAIN;
 	if (i < n && p[i] == ':') {
 		sp->kind = V_BASE64;
@@ -273,6 +321,7 @@ grow_attrs(struct ldif_reader *r, struct diag *d)
 	 * when the array is full. */
 	if (r->attrs_cap > r->max_values)
 		r->attrs_cap = r->max_values;
+	r->ids = xreallocarray(r->ids, r->attrs_cap, sizeof(*r->ids));
 	return 0;
 }
 
@@ -293,6 +342,7 @@ rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value,
 		a->name = rd_put_bytes(r, sp->name.p, sp->name.n);
 	a->value = value;
 	a->line = r->ln.line;
+	r->ids[r->nattrs - 1] = sp->id;
 	if (r->nattrs > r->max_attrs)
 		return count_names(r, d);
 	return 0;

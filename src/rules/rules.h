@@ -134,6 +134,10 @@ struct cond {
 					 * root); NULL in an AST built by hand,
 					 * which the engine then normalizes per
 					 * entry */
+	/* The ids (ldif/ldif_names.h) of attr and other_attr, given by the
+	 * loader; 0 in an AST built by hand, for "master.ATTR" and when the
+	 * table of ids is full: the engine then looks the name up. */
+	uint32_t attr_id, other_id;
 };
 
 /* A template: literal text and "{attr}" references ("{var:x}" is resolved

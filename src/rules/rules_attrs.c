@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ldif/ldif_names.h"
+
 /* Append name to list unless it is there (ASCII case-insensitively). */
 static void
 add_unique(struct slice **list, size_t *n, size_t *cap, struct slice name)
@@ -175,6 +177,38 @@ add_all(struct reads *l, const struct slice *main, size_t nmain,
 		add_read(l, master[i]);
 }
 
+/* Give c and its kids the ids of the attributes they name. */
+static void
+bind_ids(struct cond *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	if (c->attr.n > 0 && !rules_master_attr(c->attr, NULL))
+		c->attr_id = ldif_name_id(c->attr);
+	if (c->other_attr.n > 0 && !rules_master_attr(c->other_attr, NULL))
+		c->other_id = ldif_name_id(c->other_attr);
+	for (i = 0; i < c->nkids; i++)
+		bind_ids(c->kids[i]);
+}
+
+static void
+bind_rule_ids(struct rule *r)
+{
+	size_t i;
+
+	bind_ids(r->match);
+	for (i = 0; i < r->nchanges; i++)
+		bind_ids(r->changes[i].when);
+	for (i = 0; i < r->nlabels; i++)
+		bind_ids(r->labels[i].when);
+	for (i = 0; i < r->nwarnings; i++)
+		bind_ids(r->warnings[i].when);
+	for (i = 0; i < r->nleftover; i++)
+		bind_ids(r->leftover[i]);
+}
+
 void
 rules_attrs_compute(struct rule *r, struct arena *a)
 {
@@ -182,6 +216,7 @@ rules_attrs_compute(struct rule *r, struct arena *a)
 	struct reads l;
 	size_t i, j;
 
+	bind_rule_ids(r);
 	memset(&m, 0, sizeof(m));
 	if (r->match != NULL)
 		(void)cond_needs_one_of(&m, r->match);

@@ -10,7 +10,8 @@
 #include "rules/rules.h"
 
 /* rules_attrs_compute: fill r->match_reads (the attributes of which an
- * entry must carry one for the match to hold), r->needs and r->reads (in a). */
+ * entry must carry one for the match to hold), r->needs and r->reads (in
+ * a), and give every condition of r the ids of the names it reads. */
 void rules_attrs_compute(struct rule *r, struct arena *a);
 
 #endif

@@ -73,6 +73,18 @@ first(const struct entry *e, const char *attr)
 	return at != NULL && at->nvals > 0 ? at->vals[0] : slice_mem("", 0);
 }
 
+/* The same for the attributes read from every entry: by id. */
+static struct slice
+first_of(const struct entry *e, const char *attr, uint32_t *memo)
+{
+	const struct entry_attr *at = entry_get_id(e,
+	    ldif_name_memo(memo, attr), slice_of(attr));
+
+	return at != NULL && at->nvals > 0 ? at->vals[0] : slice_mem("", 0);
+}
+
+static uint32_t master_id, sid_id;      /* ldif_name_memo */
+
 /* A SID that is a domain's (S-1-5-21-a-b-c-RID): it has a domain part. */
 static bool
 has_domain(struct slice sid)
@@ -157,8 +169,8 @@ accounts_scan(struct accounts *a, struct ldif_reader *r, struct diag *d)
 		if (rec->kind != LDIF_ENTRY)
 			continue;
 		entry_load(&a->tmp, rec);
-		m = first(&a->tmp, ACCOUNTS_MASTER_ATTR);
-		if (looked_for(m, first(&a->tmp, OBJECT_SID)))
+		m = first_of(&a->tmp, ACCOUNTS_MASTER_ATTR, &master_id);
+		if (looked_for(m, first_of(&a->tmp, OBJECT_SID, &sid_id)))
 			note_sid(a, m);
 	}
 	entry_reset(&a->tmp);
@@ -453,7 +465,7 @@ int
 accounts_owner(const struct accounts *a, const struct entry *e,
     struct engine_owner *out, const char *file, struct diag *d)
 {
-	struct slice m = first(e, ACCOUNTS_MASTER_ATTR);
+	struct slice m = first_of(e, ACCOUNTS_MASTER_ATTR, &master_id);
 	unsigned char dom[SID_MAX_BYTES];
 	const struct accounts_account *acc;
 	const struct accounts_sid *s;
@@ -463,7 +475,7 @@ accounts_owner(const struct accounts *a, const struct entry *e,
 		return 0;
 	memset(out, 0, sizeof(*out));
 	out->sid = m;
-	if (!looked_for(m, first(e, OBJECT_SID))) {
+	if (!looked_for(m, first_of(e, OBJECT_SID, &sid_id))) {
 		out->status = OWNER_NOT_APPLICABLE;
 		return 1;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/dn.h"
+#include "base/hash.h"
 
 /* The attributes that say who owns a linked mailbox. */
 #define MASTER_ATTR "msExchMasterAccountSid"
@@ -19,7 +20,7 @@ census_init(struct census *c, const struct ruleset *rs)
 
 	memset(c, 0, sizeof(*c));
 	c->rs = rs;
-	hash_init(&c->seen);
+	hashset_init(&c->dns);
 	buf_init(&c->ndn);
 	for (i = 0; i < rs->nrules; i++)
 		for (j = 0; j < rs->rules[i].nreads; j++) {
@@ -35,6 +36,9 @@ census_init(struct census *c, const struct ruleset *rs)
 			c->attrs[c->nattrs++] = a;
 		}
 	c->carried = xcalloc(c->nattrs ? c->nattrs : 1, sizeof(*c->carried));
+	c->ids = xcalloc(c->nattrs ? c->nattrs : 1, sizeof(*c->ids));
+	for (i = 0; i < c->nattrs; i++)
+		c->ids[i] = ldif_name_id(c->attrs[i]);
 }
 
 void
@@ -42,11 +46,10 @@ census_free(struct census *c)
 {
 	free(c->attrs);
 	free(c->carried);
+	free(c->ids);
 	free(c->labels);
 	free(c->domains);
-	free(c->dn_hashes);
-	free(c->lines);
-	hash_free(&c->seen);
+	hashset_free(&c->dns);
 	buf_release(&c->ndn);
 	memset(c, 0, sizeof(*c));
 }
@@ -100,19 +103,23 @@ count_label(struct census *c, size_t rule, const char *label)
 
 /* The first value of attr, or an empty slice. */
 static struct slice
-first(const struct entry *e, const char *attr)
+first(const struct entry *e, const char *attr, uint32_t *memo)
 {
-	const struct entry_attr *a = entry_get(e, slice_of(attr));
+	const struct entry_attr *a = entry_get_id(e,
+	    ldif_name_memo(memo, attr), slice_of(attr));
 
 	return a != NULL && a->nvals > 0 ? a->vals[0] : slice_mem("", 0);
 }
+
+static uint32_t master_id, sid_id;      /* ldif_name_memo */
 
 /* A master account in another domain than the entry's own: count its
  * domain (the SID without its last sub-authority, the RID). */
 static void
 count_domain(struct census *c, const struct entry *e)
 {
-	struct slice m = first(e, MASTER_ATTR), own = first(e, OWN_SID_ATTR);
+	struct slice m = first(e, MASTER_ATTR, &master_id);
+	struct slice own = first(e, OWN_SID_ATTR, &sid_id);
 	unsigned char dom[SID_MAX_BYTES];
 	size_t i;
 
@@ -135,42 +142,25 @@ count_domain(struct census *c, const struct entry *e)
 	c->ndomains++;
 }
 
-static bool
-hash_at(const void *ctx, size_t idx, const void *key)
-{
-	const struct census *c = ctx;
-
-	return c->dn_hashes[idx] == *(const uint64_t *)key;
-}
-
 /* The DN of e was the DN of an earlier entry: -1 with d naming both
  * lines. Only the 64-bit hash of each normalized DN is kept. */
 static int
 check_duplicate(struct census *c, const struct entry *e, const char *file,
     struct diag *d)
 {
-	uint64_t h;
-	size_t i;
+	uint64_t line;
 
 	buf_reset(&c->ndn);
 	if (dn_normalize(e->dn, &c->ndn) < 0) {
 		buf_reset(&c->ndn);
 		buf_putslice(&c->ndn, e->dn);
 	}
-	h = hash_bytes(c->ndn.p, c->ndn.n);
-	i = hash_find(&c->seen, h, hash_at, c, &h);
-	if (i != HASH_NONE)
+	if (!hashset_add(&c->dns, hash_bytes(c->ndn.p, c->ndn.n), e->line,
+	    &line))
 		return diag_set(d, file, e->line, 1, "this entry's DN was "
 		    "already an entry at line %lu: two exports in one file? "
 		    "Export once (ldifde's changetype: modify records for "
-		    "large groups are fine)", c->lines[i]);
-	grow_array(&c->dn_hashes, &c->dns_cap, c->ndns + 1,
-	    sizeof(*c->dn_hashes));
-	c->lines = xreallocarray(c->lines, c->dns_cap, sizeof(*c->lines));
-	c->dn_hashes[c->ndns] = h;
-	c->lines[c->ndns] = e->line;
-	hash_put(&c->seen, h, c->ndns);
-	c->ndns++;
+		    "large groups are fine)", (unsigned long)line);
 	return 0;
 }
 
@@ -181,7 +171,8 @@ census_entry(struct census *c, const struct entry *e, const char *file,
 	size_t i;
 
 	for (i = 0; i < c->nattrs; i++) {
-		const struct entry_attr *a = entry_get(e, c->attrs[i]);
+		const struct entry_attr *a = entry_get_id(e, c->ids[i],
+		    c->attrs[i]);
 
 		if (a != NULL && a->nvals > 0)
 			c->carried[i]++;

@@ -14,10 +14,10 @@
  *   leftover   what the hits' leftover-permissions found, counted
  *
  * Memory is bounded by the rules (attributes, labels) and the distinct
- * foreign domains, plus 16 bytes and a hash slot per entry: the 64-bit
- * hash of each normalized DN and its line. Two different DNs with the
- * same hash (about 1 in 10^7 for a million entries) would be refused as
- * duplicates: a false alarm, never a missed duplicate.
+ * foreign domains, plus about 10 bytes per entry (base/hashset.h): the
+ * 64-bit hash of each normalized DN and its line. Two different DNs with
+ * the same hash (about 1 in 10^7 for a million entries) would be refused
+ * as duplicates: a false alarm, never a missed duplicate.
  */
 #ifndef LDFIX_CENSUS_H
 #define LDFIX_CENSUS_H
@@ -28,7 +28,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
-#include "base/hash.h"
+#include "base/hashset.h"
 #include "base/sid.h"
 #include "engine/engine.h"
 #include "ldif/entry.h"
@@ -50,6 +50,7 @@ struct census {
 	const struct ruleset *rs;
 	struct slice *attrs;            /* every attribute a rule reads */
 	unsigned long long *carried;    /* entries carrying attrs[i] */
+	uint32_t *ids;                  /* of attrs[i] (ldif_names.h) */
 	size_t nattrs;
 	struct census_label *labels;
 	size_t nlabels, labels_cap;
@@ -61,10 +62,7 @@ struct census {
 	unsigned long long leftover_hits, leftover_found, leftover_aces,
 	    leftover_unreadable;
 	/* Every entry so far: the hash of its normalized DN, its line. */
-	struct hash seen;
-	uint64_t *dn_hashes;
-	unsigned long *lines;
-	size_t ndns, dns_cap;
+	struct hashset dns;
 	struct buf ndn;
 };
 

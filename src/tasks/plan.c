@@ -209,12 +209,16 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		if (p->sel && !select_entry(p->sel, &p->before))
 			continue;
 		p->stats.selected++;
+		if (find_owner(p, d) < 0)
+			return -1;
+		/* An entry no rule matches is neither copied nor diffed:
+		 * the run would leave it as it is and say nothing of it. */
+		if (!engine_may_hit(p->rs, &p->before, p->owner, &p->res))
+			continue;
 		/* Reset first: values the engine interns must not pile up. */
 		entry_reset(&p->after);
 		entry_copy(&p->after, &p->before);
 		engine_result_reset(&p->res);
-		if (find_owner(p, d) < 0)
-			return -1;
 		engine_run_owner(p->rs, &p->before, p->owner, &p->after,
 		    &p->res);
 		/* Before anything is written or said about the entry. */

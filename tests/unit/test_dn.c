@@ -327,6 +327,76 @@ test_equal_non_ascii_case(void **state)
 	    slice_of("CN=k,DC=x")));
 }
 
+/*
+ * dn_normalize reads the DNs exports are made of (descr types, printable
+ * ASCII values with nothing to escape) in one pass of its own; anything
+ * else goes through the full parser. The two must agree: each generated
+ * DN of plain pieces is normalized as it is (the fast pass) and with one
+ * of its value letters written as a hex pair (which only the full parser
+ * reads), and both forms must come out the same.
+ */
+static void
+test_fast_path_agrees(void **state)
+{
+	static const char *const types[] = { "cn", "OU", "dc", "uid", "x-1" };
+	static const char *const values[] = { "a", "B", "x y", "User000001",
+	    "Bulk", "a#b", "'", "(x)", "!", "~", "a.b", "_", "  ", "", "Z" };
+	static const char *const seps[] = { ",", "+", " , ", ", ", " +" };
+	struct buf dn = BUF_INIT, alt = BUF_INIT, n1 = BUF_INIT, n2 = BUF_INIT;
+	uint32_t seed = 1103;
+	size_t agree = 0, k, i;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t navas = 1 + next_rand(&seed) % 5, letter = (size_t)-1;
+		int rc1, rc2;
+
+		buf_reset(&dn);
+		for (k = 0; k < navas; k++) {
+			if (k > 0)
+				buf_puts(&dn, seps[next_rand(&seed) % 5]);
+			if (next_rand(&seed) % 3 == 0)
+				buf_puts(&dn, " ");
+			buf_puts(&dn, types[next_rand(&seed) % 5]);
+			buf_puts(&dn, next_rand(&seed) % 3 == 0 ? " = " : "=");
+			for (i = next_rand(&seed) % 4; i > 0; i--)
+				buf_puts(&dn, values[next_rand(&seed) % 15]);
+		}
+		/* The last letter after an '=' becomes "\xx". */
+		for (k = 0; k < dn.n; k++)
+			if (dn.p[k] == '=')
+				letter = (size_t)-1;
+			else if (ascii_isalpha(dn.p[k]) && k > 0 &&
+			    memchr(dn.p, '=', k) != NULL)
+				letter = k;
+		buf_reset(&alt);
+		for (k = 0; k < dn.n; k++)
+			if (k == letter)
+				buf_printf(&alt, "\\%02x", dn.p[k]);
+			else
+				buf_putc(&alt, dn.p[k]);
+		buf_reset(&n1);
+		buf_reset(&n2);
+		rc1 = dn_normalize(buf_slice(&dn), &n1);
+		rc2 = dn_normalize(buf_slice(&alt), &n2);
+		if (rc1 != rc2)
+			fail_msg("\"%s\" %d, \"%s\" %d", (const char *)dn.p, rc1,
+			    (const char *)alt.p, rc2);
+		if (rc1 == 0 && !slice_eq(buf_slice(&n1), buf_slice(&n2)))
+			fail_msg("\"%s\" -> \"%s\" but \"%s\" -> \"%s\"",
+			    (const char *)dn.p, (const char *)n1.p,
+			    (const char *)alt.p, (const char *)n2.p);
+		agree += rc1 == 0 && letter != (size_t)-1;
+	}
+	/* Most of them were valid and had a letter to escape. */
+	assert_true(agree > 10000);
+	buf_release(&dn);
+	buf_release(&alt);
+	buf_release(&n1);
+	buf_release(&n2);
+}
+
 int
 main(void)
 {
@@ -342,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_under_norm),
 		cmocka_unit_test(test_long_dn),
 		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_equal_non_ascii_case),
 	};
 
