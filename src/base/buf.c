@@ -182,6 +182,19 @@ buf_putc(struct buf *b, int c)
 }
 
 void
+buf_put_dec(struct buf *b, uint64_t v)
+{
+	unsigned char digits[20];
+	size_t i = sizeof digits;
+
+	do {
+		digits[--i] = (unsigned char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_put(b, digits + i, sizeof digits - i);
+}
+
+void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));

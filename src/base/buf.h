@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct slice {
@@ -59,6 +60,8 @@ unsigned char *buf_detach(struct buf *b, size_t *len);
 void buf_grow(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const void *p, size_t n);
 void buf_putc(struct buf *b, int c);
+/* buf_put_dec: v in decimal (what "%" PRIu64 prints, without printf). */
+void buf_put_dec(struct buf *b, uint64_t v);
 void buf_puts(struct buf *b, const char *s);
 void buf_putslice(struct buf *b, struct slice s);
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -50,13 +50,18 @@ sid_format(struct slice bin, struct buf *out)
 	if (!sid_valid(bin))
 		return -1;
 	auth = sid_authority(bin.p);
-	if (auth <= UINT32_MAX)
-		buf_printf(out, "S-1-%lu", (unsigned long)auth);
-	else
+	if (auth <= UINT32_MAX) {
+		buf_put(out, "S-1-", 4);
+		buf_put_dec(out, auth);
+	} else {
 		buf_printf(out, "S-1-0x%012llx", (unsigned long long)auth);
+	}
+	/* A SID in every ACE of every descriptor a comment shows: no printf. */
 	n = bin.p[1];
-	for (i = 0; i < n; i++)
-		buf_printf(out, "-%lu", (unsigned long)sid_subauth(bin.p, i));
+	for (i = 0; i < n; i++) {
+		buf_putc(out, '-');
+		buf_put_dec(out, sid_subauth(bin.p, i));
+	}
 	return 0;
 }
 

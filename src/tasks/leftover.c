@@ -82,11 +82,24 @@ leftover_put_rights(struct buf *out, const struct engine_ace *ace,
 	size_t i;
 
 	leftover_rights(ace, &r);
-	for (i = 0; i < r.n; i++)
-		buf_printf(out, "%s%s", i ? sep : "", r.names[i]);
+	for (i = 0; i < r.n; i++) {
+		if (i > 0)
+			buf_puts(out, sep);
+		buf_puts(out, r.names[i]);
+	}
 	if (r.unnamed != 0)
 		buf_printf(out, "%s0x%lx", r.n ? sep : "",
 		    (unsigned long)r.unnamed);
+}
+
+/* " -Name value" when the cmdlet takes the parameter (value not NULL). */
+static void
+put_parameter(struct buf *out, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	buf_puts(out, name);
+	buf_puts(out, value);
 }
 
 /* A SID as display.h shows one. */
@@ -256,15 +269,13 @@ leftover_put_command(struct buf *out, const struct entry *e,
 	put_literal(out, buf_slice(&dn));
 	buf_puts(out, " -User ");
 	put_literal(out, buf_slice(&user));
-	for (i = 0; i < c.naccess; i++)
-		buf_printf(out, "%s%s", i ? "," : " -AccessRights ",
-		    c.access[i]);
-	if (c.extended_rights != NULL)
-		buf_printf(out, " -ExtendedRights %s", c.extended_rights);
-	if (c.properties != NULL)
-		buf_printf(out, " -Properties %s", c.properties);
-	if (c.inheritance != NULL)
-		buf_printf(out, " -InheritanceType %s", c.inheritance);
+	for (i = 0; i < c.naccess; i++) {
+		buf_puts(out, i ? "," : " -AccessRights ");
+		buf_puts(out, c.access[i]);
+	}
+	put_parameter(out, " -ExtendedRights ", c.extended_rights);
+	put_parameter(out, " -Properties ", c.properties);
+	put_parameter(out, " -InheritanceType ", c.inheritance);
 	buf_release(&dn);
 	buf_release(&user);
 	return true;

@@ -45,6 +45,36 @@ test_buf_grows_and_keeps_nul(void **state)
 	buf_release(&b);
 }
 
+/* buf_put_dec writes what printf's %llu writes, at every digit count. */
+static void
+test_buf_put_dec_matches_printf(void **state)
+{
+	static const uint64_t edges[] = { 0, 9, 10, 99, 100, 4294967295u,
+	    4294967296u, UINT64_MAX - 1, UINT64_MAX };
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	uint64_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_put_dec(&got, edges[i]);
+		buf_printf(&want, "%llu", (unsigned long long)edges[i]);
+		assert_int_equal(got.n, want.n);
+		assert_string_equal((char *)got.p, (char *)want.p);
+	}
+	for (v = 1; v < UINT64_MAX / 7; v = v * 7 + 3) {
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_put_dec(&got, v);
+		buf_printf(&want, "%llu", (unsigned long long)v);
+		assert_string_equal((char *)got.p, (char *)want.p);
+	}
+	buf_release(&got);
+	buf_release(&want);
+}
+
 static void
 test_slices_compare_ascii_case_insensitively(void **state)
 {
@@ -184,6 +214,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows_and_keeps_nul),
+		cmocka_unit_test(test_buf_put_dec_matches_printf),
 		cmocka_unit_test(test_slices_compare_ascii_case_insensitively),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_invalid_at),
