@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HASHSET_BATCH 16384
+#define HASHSET_BATCH 8192
 #define HASHSET_BUCKETS 65536
 
 struct hashset {
