@@ -40,8 +40,9 @@ const struct command command_table[] = {
 	    "re-emit LDIF in canonical form (--decode shows SIDs and GUIDs)",
 	    "usage: ldfix cat [OPTIONS] [INPUT|-]\n"
 	    "\n"
-	    "Re-emit LDIF as canonical LDIF: entries as content records, change records\n"
-	    "as change records, unsafe values base64, folded at --wrap columns.\n",
+	    "Re-emit LDIF as canonical LDIF, every record of its kind (add records stay\n"
+	    "add records; --content writes them as content records), unsafe values\n"
+	    "base64, folded at --wrap columns.\n",
 	    cmd_cat },
 	{ "rules", C_RULES,
 	    "validate or print rule files: rules check|show [-r FILE]...",

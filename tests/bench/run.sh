@@ -88,7 +88,8 @@ ldfix_rows() {
 	    "${p}ldfix plan" "$bin" plan -q "{IN}" -o "{OUT}" -- \
 	    "${p}ldfix find --format csv" "$bin" find --format csv "{IN}" -o "{OUT}" -- \
 	    "${p}ldfix check" "$bin" check -q "{IN}" --
-	if [ "$ACCOUNTS" -gt 0 ]; then
+	# (--accounts is newer than the baselines worth comparing with.)
+	if [ "$ACCOUNTS" -gt 0 ] && [ -z "$p" ]; then
 		set -- "$@" "${p}ldfix plan --accounts ($ACCOUNTS)" "$bin" plan -q \
 		    "{IN}" --accounts "$ACC" -o "{OUT}" --
 	fi
