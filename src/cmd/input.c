@@ -5,7 +5,7 @@
  * The reader pulls bytes through read_input(), one os_read() at a time.
  * With a hash, each chunk is also handed to the hasher: either hashed
  * there and then, or copied into a ring of RING_SLOTS blocks that a
- * second thread hashes. The ring bounds the memory (256 KiB) and, when the
+ * second thread hashes. The ring bounds the memory (128 KiB) and, when the
  * hash falls behind, makes the reader wait rather than buffer more.
  */
 #include "cmd/input.h"
@@ -16,7 +16,7 @@
 
 #include "base/os.h"
 
-#define RING_BLOCK ((size_t)64 << 10)
+#define RING_BLOCK ((size_t)32 << 10)
 #define RING_SLOTS 4
 
 struct input_hasher {
