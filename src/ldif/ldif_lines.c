@@ -23,7 +23,7 @@
 #include <emmintrin.h>
 #endif
 
-#define CHUNK           ((size_t)64 << 10)    /* bytes asked per read */
+#define CHUNK           ((size_t)64 << 10)     /* bytes asked per read */
 #define RAW_CAP         ((size_t)128 << 10)    /* UTF-16 bytes per read */
 #define MIN_ROOM        ((size_t)4096)         /* free space before a read */
 /* Buffers grown past this for a long line are given back after it. */
