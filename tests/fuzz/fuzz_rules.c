@@ -48,8 +48,9 @@ check_diag(const struct diag *d, const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct rule_var vars[] = {
-		{ "upn_suffix", "contoso.com" }, { "x", "{y}" },
+	/* Fresh each run: the loader marks the variables it uses. */
+	struct rule_var vars[] = {
+		{ "upn_suffix", "contoso.com", false }, { "x", "{y}", false },
 	};
 	struct ruleset rs, again;
 	struct diag d;
