@@ -186,7 +186,8 @@ plan_it(const struct ruleset *rs, const struct plan_opts *po,
     const uint8_t *p, size_t n, char **change, size_t *nc, char **undo,
     size_t *nu)
 {
-	struct plan_header h = { "fuzz", "export", NULL, NULL, NULL };
+	struct plan_header h = { "fuzz", "export", NULL, NULL, NULL, NULL,
+	    NULL, 0 };
 	struct plan pl;
 	struct feed f;
 	struct ldif_reader *r;
