@@ -89,39 +89,72 @@ compress_portable(uint32_t h[8], const unsigned char *block)
 
 #define HW_TARGET __attribute__((target("sha,sse4.1,ssse3")))
 
+/*
+ * Four rounds: msg holds W[t..t+3] (plus K) for rounds t..t+3; each
+ * sha256rnds2 does two of them.
+ */
+#define HW_ROUNDS4(wv, g) do {                                          \
+	msg = _mm_add_epi32((wv),                                       \
+	    _mm_loadu_si128((const __m128i *)&round_k[4 * (g)]));       \
+	cdgh = _mm_sha256rnds2_epu32(cdgh, abef, msg);                  \
+	abef = _mm_sha256rnds2_epu32(abef, cdgh,                        \
+	    _mm_shuffle_epi32(msg, 0x0e));                              \
+} while (0)
+
+/* The schedule's next four words into w0, from the sixteen before them
+ * in w0..w3 (oldest first). */
+#define HW_SCHEDULE(w0, w1, w2, w3) do {                                \
+	w0 = _mm_sha256msg1_epu32(w0, w1);                              \
+	w0 = _mm_add_epi32(w0, _mm_alignr_epi8(w3, w2, 4));             \
+	w0 = _mm_sha256msg2_epu32(w0, w3);                              \
+} while (0)
+
+/*
+ * nblocks 64-byte blocks through the compression function with SHA-NI.
+ * The state stays in two registers from block to block and the message
+ * schedule in four: the rounds' latency is all that is left.
+ */
 HW_TARGET static void
-compress_hw(uint32_t h[8], const unsigned char *block)
+compress_hw(uint32_t h[8], const unsigned char *block, size_t nblocks)
 {
 	/* Byte order of each 32-bit word reversed: the message is big-endian. */
 	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL,
 	    0x0405060700010203LL);
-	__m128i abef, cdgh, abef0, cdgh0, tmp, msg, w[16];
+	__m128i abef, cdgh, abef0, cdgh0, tmp, msg, w0, w1, w2, w3;
 	int g;
 
 	tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xb1);
 	cdgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1b);
 	abef = _mm_alignr_epi8(tmp, cdgh, 8);
 	cdgh = _mm_blend_epi16(cdgh, tmp, 0xf0);
-	abef0 = abef;
-	cdgh0 = cdgh;
-	for (g = 0; g < 16; g++) {
-		if (g < 4) {
-			w[g] = _mm_shuffle_epi8(_mm_loadu_si128(
-			    (const __m128i *)(block + 16 * g)), bswap);
-		} else {
-			w[g] = _mm_sha256msg1_epu32(w[g - 4], w[g - 3]);
-			w[g] = _mm_add_epi32(w[g],
-			    _mm_alignr_epi8(w[g - 1], w[g - 2], 4));
-			w[g] = _mm_sha256msg2_epu32(w[g], w[g - 1]);
+	for (; nblocks > 0; nblocks--, block += 64) {
+		abef0 = abef;
+		cdgh0 = cdgh;
+		w0 = _mm_shuffle_epi8(_mm_loadu_si128(
+		    (const __m128i *)block), bswap);
+		w1 = _mm_shuffle_epi8(_mm_loadu_si128(
+		    (const __m128i *)(block + 16)), bswap);
+		w2 = _mm_shuffle_epi8(_mm_loadu_si128(
+		    (const __m128i *)(block + 32)), bswap);
+		w3 = _mm_shuffle_epi8(_mm_loadu_si128(
+		    (const __m128i *)(block + 48)), bswap);
+		HW_ROUNDS4(w0, 0);
+		HW_ROUNDS4(w1, 1);
+		HW_ROUNDS4(w2, 2);
+		HW_ROUNDS4(w3, 3);
+		for (g = 4; g < 16; g += 4) {
+			HW_SCHEDULE(w0, w1, w2, w3);
+			HW_ROUNDS4(w0, g);
+			HW_SCHEDULE(w1, w2, w3, w0);
+			HW_ROUNDS4(w1, g + 1);
+			HW_SCHEDULE(w2, w3, w0, w1);
+			HW_ROUNDS4(w2, g + 2);
+			HW_SCHEDULE(w3, w0, w1, w2);
+			HW_ROUNDS4(w3, g + 3);
 		}
-		msg = _mm_add_epi32(w[g],
-		    _mm_loadu_si128((const __m128i *)&round_k[4 * g]));
-		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, msg);
-		abef = _mm_sha256rnds2_epu32(abef, cdgh,
-		    _mm_shuffle_epi32(msg, 0x0e));
+		abef = _mm_add_epi32(abef, abef0);
+		cdgh = _mm_add_epi32(cdgh, cdgh0);
 	}
-	abef = _mm_add_epi32(abef, abef0);
-	cdgh = _mm_add_epi32(cdgh, cdgh0);
 	tmp = _mm_shuffle_epi32(abef, 0x1b);
 	cdgh = _mm_shuffle_epi32(cdgh, 0xb1);
 	_mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(tmp, cdgh, 0xf0));
@@ -164,16 +197,18 @@ sha256_hw(void)
 	return use_hw == 1;
 }
 
+/* nblocks 64-byte blocks, with SHA-NI when the CPU has it. */
 static void
-compress(uint32_t h[8], const unsigned char *block)
+compress(uint32_t h[8], const unsigned char *block, size_t nblocks)
 {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 	if (sha256_hw()) {
-		compress_hw(h, block);
+		compress_hw(h, block, nblocks);
 		return;
 	}
 #endif
-	compress_portable(h, block);
+	for (; nblocks > 0; nblocks--, block += 64)
+		compress_portable(h, block);
 }
 
 void
@@ -208,13 +243,13 @@ sha256_update(struct sha256 *s, const void *p, size_t n)
 		n -= take;
 		if (s->used < 64)
 			return;
-		compress(s->h, s->block);
+		compress(s->h, s->block, 1);
 		s->used = 0;
 	}
-	while (n >= 64) {
-		compress(s->h, in);
-		in += 64;
-		n -= 64;
+	if (n >= 64) {
+		compress(s->h, in, n / 64);
+		in += n / 64 * 64;
+		n %= 64;
 	}
 	if (n > 0) {
 		memcpy(s->block, in, n);
@@ -232,13 +267,13 @@ sha256_final(struct sha256 *s, unsigned char out[SHA256_DIGEST_LEN])
 	s->block[s->used++] = 0x80;
 	if (s->used > 56) {
 		memset(s->block + s->used, 0, 64 - s->used);
-		compress(s->h, s->block);
+		compress(s->h, s->block, 1);
 		s->used = 0;
 	}
 	memset(s->block + s->used, 0, 56 - s->used);
 	store_be32(s->block + 56, (uint32_t)(bits >> 32));
 	store_be32(s->block + 60, (uint32_t)bits);
-	compress(s->h, s->block);
+	compress(s->h, s->block, 1);
 	for (i = 0; i < 8; i++)
 		store_be32(out + 4 * i, s->h[i]);
 	s->used = 0;
