@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds every libFuzzer harness tests/fuzz/fuzz_*.c with clang against the
-# library sources (src/*/*.c: everything but main.c) into build-fuzz/, then
+# library sources (src/*/*.c: everything but main.c) and the harnesses'
+# read callback (tests/fuzz/feed.c) into build-fuzz/, then
 # runs each one for FUZZ_SECONDS seconds (default 60; 0 builds only) and
 # prints its executions. New inputs go to build-fuzz/corpus/NAME, crashes
 # to build-fuzz/NAME-crash-*; seeds come from the tree (rule files for
@@ -52,7 +53,7 @@ for harness in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$harness" .c)
 	[ -n "$want" ] && [ "$want" != "$name" ] && continue
 	$CC $CPPFLAGS $CFLAGS $YAML_CFLAGS -fsanitize=fuzzer,$SAN \
-	    -o "$OUT/$name" "$harness" $objs $YAML_LIBS -ltre -pthread
+	    -o "$OUT/$name" "$harness" tests/fuzz/feed.c $objs $YAML_LIBS -ltre -pthread
 	echo "built $OUT/$name"
 	[ "$SECONDS_EACH" -gt 0 ] || continue
 	case $name in

@@ -17,26 +17,9 @@
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
 #include "tasks/apply.h"
+#include "feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct feed {
-	const uint8_t *p;
-	size_t n, pos;
-};
-
-static long
-feed_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t k = f->n - f->pos;
-
-	if (k > cap)
-		k = cap;
-	memcpy(buf, f->p + f->pos, k);
-	f->pos += k;
-	return (long)k;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct apply_failures fl;
 	struct ldif_reader *cr, *er;
 	struct ldif_writer *w;
-	struct feed cf, ef, of;
+	struct fuzz_feed cf, ef, of;
 	struct diag d;
 	char *out = NULL;
 	size_t outn = 0, split, i;
@@ -56,16 +39,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2 || size > (1 << 20))
 		return 0;
 	split = ((size_t)data[0] << 8 | data[1]) % (size - 1);
-	cf.p = data + 2;
-	cf.n = split;
-	cf.pos = 0;
-	ef.p = data + 2 + split;
-	ef.n = size - 2 - split;
-	ef.pos = 0;
+	fuzz_feed_init(&cf, data + 2, split);
+	fuzz_feed_init(&ef, data + 2 + split, size - 2 - split);
 	apply_changes_init(&c);
 	apply_failures_init(&fl);
 	diag_clear(&d);
-	cr = ldif_reader_new("changes", feed_read, &cf, &lim);
+	cr = ldif_reader_new("changes", fuzz_feed_read, &cf, &lim);
 	rc = apply_load_changes(cr, "changes", &c, &d);
 	ldif_reader_free(cr);
 	if (rc == 0) {
@@ -73,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fp == NULL)
 			abort();
 		w = ldif_writer_new(fp, "out", NULL);
-		er = ldif_reader_new("export", feed_read, &ef, &lim);
+		er = ldif_reader_new("export", fuzz_feed_read, &ef, &lim);
 		rc = apply_run(&c, er, w, &fl, &d);
 		ldif_reader_free(er);
 		diag_clear(&d);
@@ -94,10 +73,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc == 0) {
 			const struct ldif_record *rec;
 
-			of.p = (const uint8_t *)out;
-			of.n = outn;
-			of.pos = 0;
-			er = ldif_reader_new("out", feed_read, &of, NULL);
+			fuzz_feed_init(&of, out, outn);
+			er = ldif_reader_new("out", fuzz_feed_read, &of, NULL);
 			while ((rc = ldif_reader_next(er, &rec, &d)) == 1)
 				;
 			ldif_reader_free(er);

@@ -20,31 +20,9 @@
 #include "base/diag.h"
 #include "ldif/ldif.h"
 #include "ldif/ldif_reader.h"
+#include "feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct feed {
-	const uint8_t *p;
-	size_t n, pos, step;
-	unsigned seed;
-};
-
-static long
-feed_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t k = f->n - f->pos;
-
-	/* vary the read size from call to call, deterministically */
-	f->seed = f->seed * 1103515245u + 12345u;
-	if (f->step > 0 && k > 1 + (f->seed >> 16) % f->step)
-		k = 1 + (f->seed >> 16) % f->step;
-	if (k > cap)
-		k = cap;
-	memcpy(buf, f->p + f->pos, k);
-	f->pos += k;
-	return (long)k;
-}
 
 /* Touch every byte of a slice; the sum keeps the loads alive. */
 static unsigned
@@ -62,7 +40,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ldif_limits small = { 64, 512 };
-	struct feed f;
+	struct fuzz_feed f;
 	struct ldif_reader *r;
 	const struct ldif_record *rec;
 	struct diag d;
@@ -72,12 +50,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	memset(&f, 0, sizeof(f));
-	f.p = data + 1;
-	f.n = size - 1;
+	fuzz_feed_init(&f, data + 1, size - 1);
 	f.step = data[0] & 0x3f;        /* 0: whole input per read */
 	f.seed = data[0];
-	r = ldif_reader_new("fuzz", feed_read, &f,
+	r = ldif_reader_new("fuzz", fuzz_feed_read, &f,
 	    (data[0] & 0x40) ? &small : NULL);
 	diag_clear(&d);
 	while ((rc = ldif_reader_next(r, &rec, &d)) == 1) {

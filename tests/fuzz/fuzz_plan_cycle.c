@@ -28,6 +28,7 @@
 #include "rules/rules.h"
 #include "tasks/apply.h"
 #include "tasks/plan.h"
+#include "feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,33 +55,13 @@ static const char synthetic[] =
     "      - clear-bits: msExchRecipientDisplayType\n"
     "        bits: 0x40000000\n";
 
-struct feed {
-	const uint8_t *p;
-	size_t n, pos;
-};
-
-static long
-feed_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t k = f->n - f->pos;
-
-	if (k > cap)
-		k = cap;
-	memcpy(buf, f->p + f->pos, k);
-	f->pos += k;
-	return (long)k;
-}
-
 static struct ldif_reader *
-reader_of(struct feed *f, const void *p, size_t n)
+reader_of(struct fuzz_feed *f, const void *p, size_t n)
 {
 	static const struct ldif_limits lim = { 4096, 65536 };
 
-	f->p = p;
-	f->n = n;
-	f->pos = 0;
-	return ldif_reader_new("fuzz", feed_read, f, &lim);
+	fuzz_feed_init(f, p, n);
+	return ldif_reader_new("fuzz", fuzz_feed_read, f, &lim);
 }
 
 static int
@@ -138,7 +119,7 @@ pair(const struct ldif_attr *a)
 static int
 canon(const void *p, size_t n, struct buf *out)
 {
-	struct feed f;
+	struct fuzz_feed f;
 	struct ldif_reader *r = reader_of(&f, p, n);
 	const struct ldif_record *rec;
 	struct buf line = BUF_INIT, dns = BUF_INIT;
@@ -189,7 +170,7 @@ plan_it(const struct ruleset *rs, const struct plan_opts *po,
 	struct plan_header h = { "fuzz", "export", NULL, NULL, NULL, NULL,
 	    NULL, 0 };
 	struct plan pl;
-	struct feed f;
+	struct fuzz_feed f;
 	struct ldif_reader *r;
 	FILE *cf = open_memstream(change, nc), *uf = open_memstream(undo, nu);
 	struct diag d;
@@ -224,7 +205,7 @@ apply_it(const char *what, const void *exp, size_t en, const char *chg,
 {
 	struct apply_changes c;
 	struct apply_failures fl;
-	struct feed f1, f2;
+	struct fuzz_feed f1, f2;
 	struct ldif_reader *r;
 	struct ldif_writer *w;
 	FILE *fp = open_memstream(out, on);

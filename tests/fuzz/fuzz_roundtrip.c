@@ -24,26 +24,9 @@
 #include "ldif/ldif_reader.h"
 #include "ldif/ldif_writer.h"
 #include "tasks/cat.h"
+#include "feed.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct feed {
-	const uint8_t *p;
-	size_t n, pos;
-};
-
-static long
-feed_read(void *ctx, unsigned char *buf, size_t cap)
-{
-	struct feed *f = ctx;
-	size_t k = f->n - f->pos;
-
-	if (k > cap)
-		k = cap;
-	memcpy(buf, f->p + f->pos, k);
-	f->pos += k;
-	return (long)k;
-}
 
 static void
 put(struct buf *b, const char *tag, struct slice s)
@@ -102,12 +85,14 @@ describe(struct buf *b, const struct ldif_record *rec, bool content)
 static int
 read_all(const void *p, size_t n, struct buf *b, bool content)
 {
-	struct feed f = { p, n, 0 };
-	struct ldif_reader *r = ldif_reader_new("fuzz", feed_read, &f, NULL);
+	struct fuzz_feed f;
+	struct ldif_reader *r;
 	const struct ldif_record *rec;
 	struct diag d;
 	int rc;
 
+	fuzz_feed_init(&f, p, n);
+	r = ldif_reader_new("fuzz", fuzz_feed_read, &f, NULL);
 	diag_clear(&d);
 	while ((rc = ldif_reader_next(r, &rec, &d)) == 1)
 		describe(b, rec, content);
@@ -124,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cat_stats st;
 	struct ldif_writer *w;
 	struct ldif_reader *r;
-	struct feed f;
+	struct fuzz_feed f;
 	struct diag d;
 	char *out = NULL;
 	size_t outn = 0;
@@ -146,10 +131,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fp == NULL)
 		abort();
 	w = ldif_writer_new(fp, "out", &wo);
-	f.p = data + 1;
-	f.n = size - 1;
-	f.pos = 0;
-	r = ldif_reader_new("fuzz", feed_read, &f, NULL);
+	fuzz_feed_init(&f, data + 1, size - 1);
+	r = ldif_reader_new("fuzz", fuzz_feed_read, &f, NULL);
 	diag_clear(&d);
 	rc = cat_run(r, w, &co, &st, &d);
 	wrc = ldif_writer_close(w, rc == 0 ? &d : NULL);
