@@ -107,10 +107,10 @@ teardown(void **state)
 static void
 render(struct fixture *f, size_t n)
 {
-	struct report_opts o = { REPORT_HTML, false };
+	struct report_opts o = { REPORT_HTML, false, false };
 	struct report_meta m = { "9.9", "plan", "in<put>.ldf", "abc", "def",
 	    NULL, 0, "--var p=\"x\"", NULL, NULL, 0 };
-	struct report_counts c = { 10, 9, 3, 1, 3, NULL };
+	struct report_counts c = { 10, 9, 3, 1, 3, NULL, 0, NULL };
 	struct report *r;
 	struct diag d;
 	struct mem_out out;
@@ -297,7 +297,7 @@ static void
 test_write_error(void **state)
 {
 	struct fixture *f = *state;
-	struct report_opts o = { REPORT_HTML, false };
+	struct report_opts o = { REPORT_HTML, false, false };
 	struct report_item it = { &f->e[1], &f->res, NULL, 0, NULL };
 	struct report *r;
 	struct diag d;
