@@ -167,3 +167,16 @@ ast_put_bin(struct entry *e, const char *attr, struct slice v)
 {
 	entry_add_value(e, slice_of(attr), v);
 }
+
+void
+ast_assert_warning(const struct engine_result *res, size_t i,
+    const char *want)
+{
+	struct slice w;
+
+	assert_true(i < res->nwarnings);
+	w = engine_warning_text(res, i);
+	if (!slice_eq(w, slice_of(want)))
+		fail_msg("warning %zu is \"%.*s\", want \"%s\"", i, (int)w.n,
+		    (const char *)w.p, want);
+}

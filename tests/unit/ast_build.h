@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "engine/engine.h"
 #include "ldif/entry.h"
 #include "rules/rules.h"
 
@@ -39,5 +40,9 @@ void ast_put_bin(struct entry *e, const char *attr, struct slice v);
 #define EQ(attr, v) ast_vals(COND_EQUALS, attr, v, (const char *)NULL)
 #define PRESENT(attr) ast_cond(COND_PRESENT, attr)
 #define ABSENT(attr) ast_cond(COND_ABSENT, attr)
+
+/* Fails the test unless warning i of res reads want. */
+void ast_assert_warning(const struct engine_result *res, size_t i,
+    const char *want);
 
 #endif

@@ -104,3 +104,26 @@ mem_assert_no_screen_tricks(const char *text, size_t n)
 	assert_int_equal(mem_count(text, n, "\xe2\x80\xae"), 0);
 	assert_int_equal(mem_count(text, n, "\xe2\x81\xa6"), 0);
 }
+
+size_t
+mem_b64dec(const char *s, unsigned char *out)
+{
+	static const char alpha[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = 0, i;
+	unsigned long acc = 0;
+	int bits = 0;
+
+	for (i = 0; s[i] != '\0' && s[i] != '='; i++) {
+		const char *q = strchr(alpha, s[i]);
+
+		assert_non_null(q);
+		acc = (acc << 6 | (unsigned long)(q - alpha)) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (unsigned char)(acc >> bits & 0xff);
+		}
+	}
+	return n;
+}

@@ -60,4 +60,11 @@ extern const char mem_screen_tricks[];
 /* Asserts that none of them is in the n bytes at text. */
 void mem_assert_no_screen_tricks(const char *text, size_t n);
 
+/* A base64 decoder of its own, so that vectors can be written as they
+ * appear in LDIF exports and checked against something other than
+ * src/base/base64.c. Test input only: padding required, no whitespace;
+ * a byte outside the alphabet fails the test. Returns the bytes written
+ * to out. */
+size_t mem_b64dec(const char *s, unsigned char *out);
+
 #endif

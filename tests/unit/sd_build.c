@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mem_io.h"
 #include "sd_build.h"
 
 /*
@@ -22,30 +23,6 @@
 static const char synthetic_b64[] =
     "AQAEgBQAAAAAAAAAAAAAACAAAAABAQAAAAAABRIAAAACAEAAAgAAAAACFAABAAIA"
     "AQEAAAAAAAUKAAAAAAIkAAUAAAABBQAAAAAABRUAAADH9/7XfHdVyJRazgH1AwAA";
-
-/* Test input only: padding required, no whitespace. */
-static size_t
-b64dec(const char *s, unsigned char *out)
-{
-	static const char alpha[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = 0, i;
-	unsigned long acc = 0;
-	int bits = 0;
-
-	for (i = 0; s[i] != '\0' && s[i] != '='; i++) {
-		const char *q = strchr(alpha, s[i]);
-
-		assert_non_null(q);
-		acc = (acc << 6 | (unsigned long)(q - alpha)) & 0xffffff;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[n++] = (unsigned char)(acc >> bits & 0xff);
-		}
-	}
-	return n;
-}
 
 void
 sdb_put(struct sdb *b, const void *p, size_t n)
@@ -244,7 +221,7 @@ sdb_granted(struct slice bin, const char *sid_text, unsigned *ad)
 void
 sdb_synthetic(struct sdb *b)
 {
-	b->n = b64dec(synthetic_b64, b->p);
+	b->n = mem_b64dec(synthetic_b64, b->p);
 	assert_int_equal(b->n, 96);
 }
 

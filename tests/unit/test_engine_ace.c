@@ -333,18 +333,6 @@ run(struct fixture *f)
 	return engine_run_exported(&f->rs, &f->exported, &f->e, &f->res);
 }
 
-static void
-assert_warning(const struct engine_result *res, size_t i, const char *want)
-{
-	struct slice w;
-
-	assert_true(i < res->nwarnings);
-	w = engine_warning_text(res, i);
-	if (!slice_eq(w, slice_of(want)))
-		fail_msg("warning %zu: got \"%.*s\"", i, (int)w.n,
-		    (const char *)w.p);
-}
-
 static const char convert[] =
     "version: 1\n"
     "rules:\n"
@@ -449,7 +437,8 @@ test_leftover_malformed(void **state)
 	    "DACL size runs past the end of the descriptor");
 	assert_int_equal(f->res.unchecked[0].offset, 34);
 	assert_int_equal(h->nwarnings, 1);
-	assert_warning(&f->res, 0, "msExchMailboxSecurityDescriptor is not a "
+	ast_assert_warning(&f->res, 0,
+	    "msExchMailboxSecurityDescriptor is not a "
 	    "valid security descriptor (DACL size runs past the end of the "
 	    "descriptor, at byte 34): ldfix cannot tell which permissions it "
 	    "grants, so nothing that depends on them is decided or listed; "
@@ -485,15 +474,16 @@ test_undecided_match(void **state)
 	assert_int_equal(f->res.hits[1].changes_applied, 0);
 	assert_non_null(entry_get(&f->e, slice_of(MASTER_ATTR)));
 	assert_int_equal(f->res.hits[0].nwarnings, 2);
-	assert_warning(&f->res, 0, "cannot tell whether rule strip applies: "
+	ast_assert_warning(&f->res, 0, "cannot tell whether rule strip applies: "
 	    "its match tests a security descriptor that cannot be read; it "
 	    "changes nothing here");
-	assert_warning(&f->res, 1, "msExchMailboxSecurityDescriptor is not a "
+	ast_assert_warning(&f->res, 1,
+	    "msExchMailboxSecurityDescriptor is not a "
 	    "valid security descriptor (ACE runs past the end of its ACL, at "
 	    "byte 60): ldfix cannot tell which permissions it grants, so "
 	    "nothing that depends on them is decided or listed; check them by "
 	    "hand");
-	assert_warning(&f->res, 2, "cannot tell whether rule after applies: "
+	ast_assert_warning(&f->res, 2, "cannot tell whether rule after applies: "
 	    "its match tests a security descriptor that cannot be read; it "
 	    "changes nothing here");
 	assert_int_equal(f->res.hits[1].nwarnings, 1);
@@ -547,7 +537,8 @@ test_undecided_when(void **state)
 	assert_null(entry_get(&f->e, slice_of("info")));
 	assert_null(entry_get(&f->e, slice_of("mail")));
 	assert_int_equal(f->res.nwarnings, 1);
-	assert_warning(&f->res, 0, "msExchMailboxSecurityDescriptor is not a "
+	ast_assert_warning(&f->res, 0,
+	    "msExchMailboxSecurityDescriptor is not a "
 	    "valid security descriptor (DACL ACE count larger than its ACEs, "
 	    "at byte 36): ldfix cannot tell which permissions it grants, so "
 	    "nothing that depends on them is decided or listed; check them by "

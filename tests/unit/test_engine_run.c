@@ -153,18 +153,6 @@ assert_vals(const struct entry *e, const char *attr, ...)
 		fail_msg("%s: %zu values, want %zu", attr, a->nvals, i);
 }
 
-static void
-assert_warning(const struct engine_result *res, size_t i, const char *want)
-{
-	struct slice w;
-
-	assert_true(i < res->nwarnings);
-	w = engine_warning_text(res, i);
-	if (!slice_eq(w, slice_of(want)))
-		fail_msg("warning %zu is \"%.*s\", want \"%s\"", i, (int)w.n,
-		    (const char *)w.p, want);
-}
-
 
 /* ---- Fixture: one entry and one result per test ---- */
 
@@ -310,9 +298,9 @@ test_missing_template_attribute(void **state)
 	assert_vals(&e, "proxyAddresses", END);
 	assert_vals(&e, "description", "{literal} Jane", END);
 	assert_int_equal(res.hits[0].nwarnings, 2);
-	assert_warning(&res, 0, "cannot build displayName value "
+	ast_assert_warning(&res, 0, "cannot build displayName value "
 	    "\"{givenName} {sn}\": attribute sn is absent");
-	assert_warning(&res, 1, "cannot build proxyAddresses value "
+	ast_assert_warning(&res, 1, "cannot build proxyAddresses value "
 	    "\"{mail}\": attribute mail is absent");
 	assert_ptr_equal(res.warnings[0].rule, r);
 }
@@ -403,15 +391,15 @@ test_bits_warnings(void **state)
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.hits[0].changes_applied, 0);
 	assert_int_equal(res.hits[0].nwarnings, 5);
-	assert_warning(&res, 0,
+	ast_assert_warning(&res, 0,
 	    "cannot clear bits 0x40000000 in rdt: attribute is absent");
-	assert_warning(&res, 1,
+	ast_assert_warning(&res, 1,
 	    "cannot set bits 0x2 in uac: value \"0x200\" is not an integer");
-	assert_warning(&res, 2,
+	ast_assert_warning(&res, 2,
 	    "cannot set bits 0x2 in multi: it has 2 values, one integer is needed");
-	assert_warning(&res, 3,
+	ast_assert_warning(&res, 3,
 	    "cannot set bits 0x2 in bin: value \"base64:AAEC\" is not an integer");
-	assert_warning(&res, 4,
+	ast_assert_warning(&res, 4,
 	    "cannot set bits 0x1 in plus: value \"+5\" is not an integer");
 	assert_vals(&e, "uac", "0x200", END);
 	assert_vals(&e, "plus", "+5", END);
@@ -533,14 +521,14 @@ test_warnings(void **state)
 	assert_int_equal(res.hits[0].nwarnings, 3);
 	assert_int_equal(res.hits[1].first_warning, 3);
 	assert_int_equal(res.hits[1].nwarnings, 1);
-	assert_warning(&res, 0, "master S-1-5-21-1-2-3-1163 of Jane Doe "
+	ast_assert_warning(&res, 0, "master S-1-5-21-1-2-3-1163 of Jane Doe "
 	    "(3f2504e0-4f89-11d3-9a0c-0305e82c3301), base64:AAEC S-1-5-10 "
 	    "(no missing) {x}");
-	assert_warning(&res, 1, "domain differs");
+	ast_assert_warning(&res, 1, "domain differs");
 	/* The automatic warning comes after the rule's own. */
-	assert_warning(&res, 2, "cannot build x value \"{missing}\": "
+	ast_assert_warning(&res, 2, "cannot build x value \"{missing}\": "
 	    "attribute missing is absent");
-	assert_warning(&res, 3, "second rule");
+	ast_assert_warning(&res, 3, "second rule");
 	assert_ptr_equal(res.warnings[3].rule, b);
 }
 
@@ -554,7 +542,7 @@ test_result_reuse(void **state)
 	warning(r, "rtd is {rtd}", NULL);
 	ast_put(&e, "rtd", "2");
 	assert_int_equal(run(), 1);
-	assert_warning(&res, 0, "rtd is 2");
+	ast_assert_warning(&res, 0, "rtd is 2");
 	entry_reset(&e);
 	ast_put(&e, "rtd", "3");
 	assert_int_equal(run(), 0);
@@ -564,7 +552,7 @@ test_result_reuse(void **state)
 	ast_put(&e, "rtd", "TWO");
 	assert_int_equal(run(), 1);
 	assert_int_equal(res.nwarnings, 1);
-	assert_warning(&res, 0, "rtd is TWO");
+	ast_assert_warning(&res, 0, "rtd is TWO");
 }
 
 int

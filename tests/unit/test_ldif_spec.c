@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/num.h"
 #include "ldif/ldif.h"
 #include "ldif/ldif_reader.h"
 
@@ -141,18 +142,6 @@ starts(const unsigned char *p, size_t n, const char *word)
 	return n >= k && memcmp(p, word, k) == 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* UTF-8 text -> UTF-16 with a byte order mark (the spec's own input). */
 static void
 to_utf16(struct buf *out, struct slice in, bool be)
@@ -237,7 +226,7 @@ decode_input(struct buf *out, const unsigned char *p, size_t n)
 			i += 3;
 			hi = -1;
 			while (i < n && !starts(p + i, n - i, "\xe2\x9f\xab")) {
-				int v = hexval(p[i++]);
+				int v = num_hex_digit(p[i++]);
 
 				if (v < 0)
 					continue;

@@ -12,31 +12,7 @@
 
 #include "base/buf.h"
 #include "base/sid.h"
-
-/* A tiny base64 decoder so the vectors can be written as they appear in
- * LDIF exports. Test input only: padding is required, no whitespace. */
-static size_t
-b64dec(const char *s, unsigned char *out)
-{
-	static const char alpha[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t n = 0, len = strlen(s), i;
-	unsigned long acc = 0;
-	int bits = 0;
-
-	for (i = 0; i < len && s[i] != '='; i++) {
-		const char *q = strchr(alpha, s[i]);
-
-		assert_non_null(q);
-		acc = (acc << 6 | (unsigned long)(q - alpha)) & 0xffffff;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[n++] = (unsigned char)(acc >> bits & 0xff);
-		}
-	}
-	return n;
-}
+#include "mem_io.h"
 
 static void
 assert_format(const unsigned char *bin, size_t n, const char *want)
@@ -74,7 +50,7 @@ static void
 test_format_domain_account(void **state)
 {
 	unsigned char bin[64];
-	size_t n = b64dec("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==", bin);
+	size_t n = mem_b64dec("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==", bin);
 
 	(void)state;
 	assert_int_equal(n, 28);
@@ -89,11 +65,11 @@ test_format_well_known(void **state)
 	size_t n;
 
 	(void)state;
-	n = b64dec("AQEAAAAAAAUKAAAA", bin);
+	n = mem_b64dec("AQEAAAAAAAUKAAAA", bin);
 	assert_format(bin, n, "S-1-5-10");
-	n = b64dec("AQEAAAAAAAAAAAAA", bin);
+	n = mem_b64dec("AQEAAAAAAAAAAAAA", bin);
 	assert_format(bin, n, "S-1-0-0");
-	n = b64dec("AQEAAAAAAAUSAAAA", bin);
+	n = mem_b64dec("AQEAAAAAAAUSAAAA", bin);
 	assert_format(bin, n, "S-1-5-18");
 }
 
@@ -104,13 +80,13 @@ test_parse_matches_export(void **state)
 	size_t nwant, ngot = 0;
 
 	(void)state;
-	nwant = b64dec("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==", want);
+	nwant = mem_b64dec("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==", want);
 	assert_int_equal(sid_parse(slice_of(
 	    "S-1-5-21-1004336348-1177238915-682003330-1163"), got, &ngot), 0);
 	assert_int_equal(ngot, nwant);
 	assert_memory_equal(got, want, nwant);
 
-	nwant = b64dec("AQEAAAAAAAUKAAAA", want);
+	nwant = mem_b64dec("AQEAAAAAAAUKAAAA", want);
 	assert_int_equal(sid_parse(slice_of("s-1-5-10"), got, &ngot), 0);
 	assert_int_equal(ngot, nwant);
 	assert_memory_equal(got, want, nwant);
@@ -280,13 +256,13 @@ test_guid(void **state)
 	size_t n;
 
 	(void)state;
-	n = b64dec("4AQlP4lP0xGaDAMF6CwzAQ==", bin);
+	n = mem_b64dec("4AQlP4lP0xGaDAMF6CwzAQ==", bin);
 	assert_int_equal(n, 16);
 	assert_int_equal(guid_format(slice_mem(bin, n), &b), 0);
 	assert_string_equal((const char *)b.p,
 	    "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
 	buf_reset(&b);
-	n = b64dec("LfpD6qngUkupEy9bFXBBjA==", bin);
+	n = mem_b64dec("LfpD6qngUkupEy9bFXBBjA==", bin);
 	assert_int_equal(guid_format(slice_mem(bin, n), &b), 0);
 	assert_string_equal((const char *)b.p,
 	    "ea43fa2d-e0a9-4b52-a913-2f5b1570418c");
@@ -317,7 +293,7 @@ test_guid_parse(void **state)
 	size_t i, n;
 
 	(void)state;
-	n = b64dec("4AQlP4lP0xGaDAMF6CwzAQ==", bin);
+	n = mem_b64dec("4AQlP4lP0xGaDAMF6CwzAQ==", bin);
 	assert_int_equal(guid_parse(slice_of(
 	    "3f2504e0-4f89-11d3-9a0c-0305e82c3301"), g), 0);
 	assert_memory_equal(g, bin, n);
