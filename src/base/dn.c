@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "base/os.h"
 
 struct dn_parser {
@@ -32,17 +33,6 @@ struct dn_parser {
 	size_t n;
 	size_t i;
 };
-
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /*
  * Case folding beyond ASCII. AD compares names case-insensitively in all
@@ -152,8 +142,8 @@ parse_hexstring(struct dn_parser *ps, struct buf *out)
 	ps->i++;
 	start = ps->i;
 	buf_putc(out, '#');
-	while (ps->i + 1 < ps->n && hex_value(ps->p[ps->i]) >= 0 &&
-	    hex_value(ps->p[ps->i + 1]) >= 0) {
+	while (ps->i + 1 < ps->n && num_hex_digit(ps->p[ps->i]) >= 0 &&
+	    num_hex_digit(ps->p[ps->i + 1]) >= 0) {
 		buf_putc(out, ascii_tolower(ps->p[ps->i]));
 		buf_putc(out, ascii_tolower(ps->p[ps->i + 1]));
 		ps->i += 2;
@@ -205,10 +195,10 @@ scan_string(struct dn_parser *ps, unsigned char *scratch, size_t *sig)
 			if (ps->i + 1 >= ps->n)
 				return -1;
 			c = ps->p[ps->i + 1];
-			hi = hex_value(c);
+			hi = num_hex_digit(c);
 			if (hi >= 0) {
 				if (ps->i + 2 >= ps->n ||
-				    (lo = hex_value(ps->p[ps->i + 2])) < 0)
+				    (lo = num_hex_digit(ps->p[ps->i + 2])) < 0)
 					return -1;
 				scratch[len++] = (unsigned char)(hi << 4 | lo);
 				ps->i += 3;
@@ -472,10 +462,10 @@ next_ava(struct dn_parser *ps, unsigned char *scratch, struct slice *type,
 	skip_spaces(ps);
 	if (ps->i < ps->n && ps->p[ps->i] == '#') {
 		ps->i++;
-		while (ps->i + 1 < ps->n && hex_value(ps->p[ps->i]) >= 0 &&
-		    hex_value(ps->p[ps->i + 1]) >= 0) {
-			scratch[len++] = (unsigned char)(hex_value(ps->p[ps->i]) <<
-			    4 | hex_value(ps->p[ps->i + 1]));
+		while (ps->i + 1 < ps->n && num_hex_digit(ps->p[ps->i]) >= 0 &&
+		    num_hex_digit(ps->p[ps->i + 1]) >= 0) {
+			scratch[len++] = (unsigned char)(num_hex_digit(ps->p[ps->i]) <<
+			    4 | num_hex_digit(ps->p[ps->i + 1]));
 			ps->i += 2;
 		}
 		if (len == 0)

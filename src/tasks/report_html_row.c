@@ -59,15 +59,6 @@ first_rdn_end(struct slice dn)
 	return dn.n;
 }
 
-static int
-hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* The value of a one-part RDN with its escapes undone, into out; false
  * (out unspecified) when it is not of that simple form. */
 static bool
@@ -85,10 +76,10 @@ rdn_value(struct slice rdn, struct buf *out)
 			return false;
 		if (c != '\\') {
 			buf_putc(out, c);
-		} else if (i + 2 < rdn.n && hex_digit(rdn.p[i + 1]) >= 0 &&
-		    hex_digit(rdn.p[i + 2]) >= 0) {
-			buf_putc(out, hex_digit(rdn.p[i + 1]) * 16 +
-			    hex_digit(rdn.p[i + 2]));
+		} else if (i + 2 < rdn.n && num_hex_digit(rdn.p[i + 1]) >= 0 &&
+		    num_hex_digit(rdn.p[i + 2]) >= 0) {
+			buf_putc(out, num_hex_digit(rdn.p[i + 1]) * 16 +
+			    num_hex_digit(rdn.p[i + 2]));
 			i += 2;
 		} else if (i + 1 < rdn.n) {
 			buf_putc(out, rdn.p[++i]);
