@@ -29,6 +29,23 @@ name_at(const void *ctx, size_t idx, const void *key)
 	    slice_eq_ci(e->attrs[idx].name, *name);
 }
 
+/* Whether the index covers every attribute (large entries, in sync). */
+static bool
+index_current(const struct entry *e)
+{
+	return e->nattrs >= INDEX_MIN && e->indexed == e->nattrs;
+}
+
+/* The attribute of name through the index (index_current(e) holds). */
+static struct entry_attr *
+index_get(const struct entry *e, struct slice name)
+{
+	size_t i = hash_find(&e->index, hash_bytes_ci(name.p, name.n),
+	    name_at, e, &name);
+
+	return i == HASH_NONE ? NULL : &e->attrs[i];
+}
+
 /* Bring the index up to date after attrs[] grew by appends, or rebuild it
  * (e->indexed == 0) after anything else. Small entries have none. */
 static void
@@ -183,11 +200,8 @@ get_unnamed(const struct entry *e, struct slice name)
 
 	if (!ldif_names_full())
 		return NULL;
-	if (e->nattrs >= INDEX_MIN && e->indexed == e->nattrs) {
-		i = hash_find(&e->index, hash_bytes_ci(name.p, name.n),
-		    name_at, e, &name);
-		return i == HASH_NONE ? NULL : &e->attrs[i];
-	}
+	if (index_current(e))
+		return index_get(e, name);
 	/* Lengths first: this runs for every attribute line of an export. */
 	for (i = 0; i < e->nattrs; i++)
 		if (e->attrs[i].id == 0 && e->attrs[i].name.n == name.n &&
@@ -329,7 +343,7 @@ entry_copy(struct entry *dst, const struct entry *src)
 	dst->nattrs = src->nattrs;
 	memcpy(dst->fast, src->fast, sizeof(dst->fast));
 	/* The same names at the same places: the same index. */
-	if (src->nattrs >= INDEX_MIN && src->indexed == src->nattrs) {
+	if (index_current(src)) {
 		hash_copy(&dst->index, &src->index);
 		dst->indexed = dst->nattrs;
 	} else {
@@ -352,11 +366,8 @@ entry_get_id(const struct entry *e, uint32_t id, struct slice name)
 		if (v != FAST_FAR)
 			return &e->attrs[v - 1];
 	}
-	if (e->nattrs >= INDEX_MIN && e->indexed == e->nattrs) {
-		i = hash_find(&e->index, hash_bytes_ci(name.p, name.n),
-		    name_at, e, &name);
-		return i == HASH_NONE ? NULL : &e->attrs[i];
-	}
+	if (index_current(e))
+		return index_get(e, name);
 	for (i = 0; i < e->nattrs; i++)
 		if (e->attrs[i].id == id)
 			return &e->attrs[i];
