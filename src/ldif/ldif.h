@@ -61,6 +61,10 @@ struct ldif_control {
 struct ldif_record {
 	enum ldif_kind kind;
 	bool changetype_add;    /* LDIF_ENTRY that was written "changetype: add" */
+	/* LDIF_ENTRY read by the fast path of ldif_reader_skim(): attrs
+	 * hold only the lines the caller asked for (ldif_reader.h);
+	 * ldif_reader_complete() reads the record whole. */
+	bool partial;
 	struct slice dn;        /* decoded DN bytes, verbatim from the input */
 	unsigned long line;     /* physical line of "dn:" */
 

@@ -355,9 +355,8 @@ check:
 	return 1;
 }
 
-/* The first '\n', '\r' or NUL of p[0..end), or end. */
-static const unsigned char *
-find_special(const unsigned char *p, const unsigned char *end)
+const unsigned char *
+ldif_lines_special(const unsigned char *p, const unsigned char *end)
 {
 #if defined(__SSE2__)
 	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -392,7 +391,7 @@ cut(struct ldif_lines *L, const unsigned char **p, size_t *n,
 {
 	const unsigned char *s = L->in + L->pos, *e = L->in + L->len, *q;
 
-	q = find_special(s, e);
+	q = ldif_lines_special(s, e);
 	if (q < e && *q == '\n') {
 		*p = s;
 		*n = (size_t)(q - s);
@@ -524,6 +523,45 @@ ldif_lines_locate(const struct ldif_lines *L, const struct ldif_line *ln,
 		*line = ln->line + k;
 		*col = (unsigned long)(off - at) + 2;
 	}
+}
+
+bool
+ldif_lines_window(const struct ldif_lines *L, const unsigned char **p,
+    size_t *n)
+{
+	if (L->err != ERR_NONE)
+		return false;
+	*p = L->in + L->pos;
+	*n = L->len - L->pos;
+	return true;
+}
+
+int
+ldif_lines_refill(struct ldif_lines *L)
+{
+	return more(L);
+}
+
+bool
+ldif_lines_at_eof(const struct ldif_lines *L)
+{
+	return L->eof && L->raw_n == 0;
+}
+
+void
+ldif_lines_consume(struct ldif_lines *L, size_t bytes, unsigned long lines)
+{
+	L->pos += bytes;
+	L->scanned = L->pos;
+	L->line += lines;
+}
+
+void
+ldif_lines_unconsume(struct ldif_lines *L, size_t bytes, unsigned long lines)
+{
+	L->pos -= bytes;
+	L->scanned = L->pos;
+	L->line -= lines;
 }
 
 unsigned long long

@@ -97,6 +97,34 @@ int ldif_lines_next(struct ldif_lines *L, struct ldif_line *out,
 void ldif_lines_locate(const struct ldif_lines *L, const struct ldif_line *ln,
     size_t off, unsigned long *line, unsigned long *col);
 
+/*
+ * For the reader's fast path over whole records (ldif_skim.c), which cuts
+ * lines in the buffer itself:
+ *
+ * ldif_lines_window: the UTF-8 text not consumed yet, [*p, *p + *n) (none
+ * before the first refill); false when a failure is pending, which the
+ * line cutter must raise first.
+ * ldif_lines_refill: read more behind them; moves them to the start of the
+ * buffer (pointers into it go stale). 1 when bytes were added, 0 at the
+ * end of input, -1 when a failure is pending (raised by the next
+ * ldif_lines_next, where the cutter gets to it).
+ * ldif_lines_at_eof: the source said end of input.
+ * ldif_lines_consume: bytes that held lines physical lines are done.
+ * ldif_lines_unconsume: give back the bytes and lines consumed last; only
+ * before any other call on L.
+ * ldif_lines_special: the first '\n', '\r' or NUL byte of [p, end), or end.
+ */
+bool ldif_lines_window(const struct ldif_lines *L, const unsigned char **p,
+    size_t *n);
+int ldif_lines_refill(struct ldif_lines *L);
+bool ldif_lines_at_eof(const struct ldif_lines *L);
+void ldif_lines_consume(struct ldif_lines *L, size_t bytes,
+    unsigned long lines);
+void ldif_lines_unconsume(struct ldif_lines *L, size_t bytes,
+    unsigned long lines);
+const unsigned char *ldif_lines_special(const unsigned char *p,
+    const unsigned char *end);
+
 unsigned long long ldif_lines_offset(const struct ldif_lines *L);
 const char *ldif_lines_encoding(const struct ldif_lines *L);
 

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ldif/ldif_names.h"
 #include "ldif/ldif_reader_impl.h"
 
 static long
@@ -108,7 +109,29 @@ ldif_reader_free(struct ldif_reader *r)
 	free(r->ids);
 	free(r->mods);
 	free(r->ctls);
+	free(r->skim_types);
+	free(r->skim_want);
+	buf_release(&r->skim_line);
 	free(r);
+}
+
+void
+ldif_reader_skim(struct ldif_reader *r, const struct ldif_skim *s)
+{
+	size_t n = s->nvalues + s->npresent;
+
+	r->skim_types = xreallocarray(r->skim_types, n ? n : 1,
+	    sizeof(*r->skim_types));
+	if (s->nvalues)
+		memcpy(r->skim_types, s->values, s->nvalues *
+		    sizeof(*s->values));
+	if (s->npresent)
+		memcpy(r->skim_types + s->nvalues, s->present, s->npresent *
+		    sizeof(*s->present));
+	r->nskim_values = s->nvalues;
+	r->nskim_types = n;
+	free(r->skim_want);
+	r->skim_want = xcalloc(LDIF_NAMES_MAX + 1, 1);
 }
 
 const char *
@@ -574,25 +597,69 @@ read_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 	    "delete, modify, moddn or modrdn)", rd_shown(v, q, sizeof(q)));
 }
 
-int
-ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
+/* The next record by the full path: 1, 0 at the end, -1 with d set. */
+static int
+read_whole(struct ldif_reader *r, const struct ldif_record **rec,
     struct diag *d)
 {
 	struct split sp;
 	int found;
 
-	if (r->failed)
-		return diag_set(d, r->lines.name, 0, 0, "reader used after "
-		    "an error");
-	reset_record(r);
 	found = find_record(r, &sp, d);
 	if (found > 0 && read_record(r, &sp, d) == 0) {
 		finish(r);
 		*rec = &r->rec;
 		return 1;
 	}
-	if (found == 0)
-		return 0;
+	return found == 0 ? 0 : -1;
+}
+
+int
+ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
+    struct diag *d)
+{
+	int rc;
+
+	if (r->failed)
+		return diag_set(d, r->lines.name, 0, 0, "reader used after "
+		    "an error");
+	reset_record(r);
+	if (r->skim_want != NULL) {
+		while ((rc = rd_skim(r)) == 2)
+			reset_record(r);
+		if (rc == 1) {
+			finish(r);
+			*rec = &r->rec;
+			return 1;
+		}
+		reset_record(r);
+	}
+	rc = read_whole(r, rec, d);
+	if (rc < 0)
+		r->failed = true;
+	return rc;
+}
+
+int
+ldif_reader_complete(struct ldif_reader *r, const struct ldif_record **rec,
+    struct diag *d)
+{
+	int rc;
+
+	if (r->failed || !r->rec.partial)
+		return diag_set(d, r->lines.name, 0, 0, "no partial record to "
+		    "complete");
+	ldif_lines_unconsume(&r->lines, r->skim_bytes, r->skim_lines);
+	r->skim_bytes = 0;
+	r->skim_lines = 0;
+	reset_record(r);
+	/* Not through the fast path again: it would hand out the same. */
+	rc = read_whole(r, rec, d);
+	if (rc == 1)
+		return 1;
 	r->failed = true;
+	if (rc == 0)    /* the bytes were there a moment ago */
+		diag_set(d, r->lines.name, 0, 0, "record lost while it was "
+		    "read again");
 	return -1;
 }

@@ -64,6 +64,34 @@ struct ldif_reader *ldif_reader_new_file(const char *name, FILE *fp,
 int ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
     struct diag *d);
 
+/*
+ * ldif_reader_skim: the caller decides about most entries from a few of
+ * their attributes and reads the rest only of those it keeps (plan, find
+ * and check: an entry no rule can match is left as it is). From now on an
+ * entry record may come back partial (rec->partial): its DN, its line
+ * numbers, "changetype: add", and of its attribute lines only those whose
+ * type (the description without options, ASCII case-insensitively) is one
+ * of values[0..nvalues), decoded, or of present[0..npresent), each with an
+ * empty value (enough to tell whether the entry has the attribute). Every
+ * line is still checked: a record the full reader would refuse is read by
+ * it and refused with the same message. The slices' bytes must stay valid
+ * while the reader is used.
+ *
+ * ldif_reader_complete: the partial record just handed out, read whole
+ * (*rec as ldif_reader_next() would have given it; the partial one's
+ * slices are stale). 1, or -1 with d filled.
+ */
+struct ldif_skim {
+	const struct slice *values;
+	size_t nvalues;
+	const struct slice *present;
+	size_t npresent;
+};
+
+void ldif_reader_skim(struct ldif_reader *r, const struct ldif_skim *s);
+int ldif_reader_complete(struct ldif_reader *r,
+    const struct ldif_record **rec, struct diag *d);
+
 /* The name the reader was made with (diagnostics: "-" for stdin). */
 const char *ldif_reader_name(const struct ldif_reader *r);
 

@@ -66,7 +66,30 @@ struct ldif_reader {
 	size_t nmods, mods_cap;
 	struct ldif_control *ctls;
 	size_t nctls, ctls_cap;
+
+	/* The fast path (ldif_skim.c), after ldif_reader_skim(): the types
+	 * asked for, what each attribute id is to it (enum skim_want, 0 not
+	 * known yet), a folded line it decodes, joined, and the bytes and
+	 * lines of the last record it handed out partially, to read it
+	 * again. */
+	struct slice *skim_types;
+	size_t nskim_values, nskim_types;
+	unsigned char *skim_want;       /* LDIF_NAMES_MAX + 1 of them */
+	struct buf skim_line;
+	size_t skim_bytes;
+	unsigned long skim_lines;
 };
+
+enum skim_want { SKIM_UNKNOWN, SKIM_VALUE, SKIM_PRESENT, SKIM_SKIP };
+
+/*
+ * rd_skim: the next record by the fast path, when it is an entry the fast
+ * path can read exactly as the full one would: 1 with r->rec filled (a
+ * partial record), 2 when it read more input and must start again (after
+ * reset_record), 0 when the full path must read it (nothing consumed).
+ * Never an error: the full path finds and reports it.
+ */
+int rd_skim(struct ldif_reader *r);
 
 /* A split "name: value" line: where the value starts and how it is coded. */
 enum vkind { V_PLAIN, V_BASE64, V_URL };

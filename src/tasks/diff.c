@@ -134,12 +134,12 @@ diff_compute(struct diff *d, const struct entry *before,
 	for (i = 0; i < before->nattrs; i++) {
 		const struct entry_attr *b = &before->attrs[i];
 
-		diff_attr(d, b->name, b, entry_get(after, b->name));
+		diff_attr(d, b->name, b, entry_get_id(after, b->id, b->name));
 	}
 	for (i = 0; i < after->nattrs; i++) {
 		const struct entry_attr *a = &after->attrs[i];
 
-		if (entry_get(before, a->name) == NULL)
+		if (entry_get_id(before, a->id, a->name) == NULL)
 			diff_attr(d, a->name, NULL, a);
 	}
 	return d->nchanges;

@@ -155,22 +155,22 @@ leftover_user_argument(struct buf *out, const struct entry *e,
 static void
 put_literal(struct buf *out, struct slice t)
 {
-	size_t i;
+	size_t i, run = 0;
 
 	buf_putc(out, '\'');
 	for (i = 0; i < t.n; i++) {
 		if (t.p[i] == '\'') {
-			buf_puts(out, "''");
+			buf_put(out, t.p + run, i + 1 - run);
+			run = i;        /* the quote again, doubled */
 		} else if (t.p[i] == 0xE2 && t.n - i >= 3 &&
 		    t.p[i + 1] == 0x80 && t.p[i + 2] >= 0x98 &&
 		    t.p[i + 2] <= 0x9B) {
-			buf_put(out, t.p + i, 3);
-			buf_put(out, t.p + i, 3);
+			buf_put(out, t.p + run, i + 3 - run);
+			run = i;
 			i += 2;
-		} else {
-			buf_putc(out, t.p[i]);
 		}
 	}
+	buf_put(out, t.p + run, t.n - run);
 	buf_putc(out, '\'');
 }
 

@@ -101,6 +101,7 @@ plan_free(struct plan *p)
 	free(p->stats.rule_hits);
 	census_free(&p->census);
 	free(p->rdomains);
+	free(p->skim);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -187,12 +188,58 @@ refuse_dn(struct plan *p, const struct ldif_reader *r,
 	    (const char *)p->text.p);
 }
 
+/* Add the type of name to the list v[0..*n), once. */
+static void
+add_type(struct slice *v, size_t *n, struct slice name)
+{
+	struct slice t = ldif_attr_type(name);
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (slice_eq_ci(v[i], t))
+			return;
+	v[(*n)++] = t;
+}
+
+/*
+ * Tell the reader what is read of an entry before engine_may_hit() says
+ * whether any rule can match it: the values of what the rules' decisions
+ * read (their match among them), of the master SID and objectSid (the
+ * owner) and of what a selection names; of what the census counts, only
+ * whether it is there. An entry the rules can match is then read whole.
+ */
+static void
+want_only_what_decides(struct plan *p, struct ldif_reader *r)
+{
+	static const char *const always[] = { ACCOUNTS_MASTER_ATTR,
+	    "objectSid", "sAMAccountName", "userPrincipalName" };
+	struct ldif_skim s;
+	size_t i, j, cap = 4 + p->census.nattrs, nvalues = 0, npresent = 0;
+
+	for (i = 0; i < p->rs->nrules; i++)
+		cap += p->rs->rules[i].nneeds;
+	p->skim = xreallocarray(p->skim, cap, sizeof(*p->skim));
+	for (i = 0; i < 4; i++)
+		add_type(p->skim, &nvalues, slice_of(always[i]));
+	for (i = 0; i < p->rs->nrules; i++)
+		for (j = 0; j < p->rs->rules[i].nneeds; j++)
+			add_type(p->skim, &nvalues, p->rs->rules[i].needs[j]);
+	for (i = 0; i < p->census.nattrs; i++)
+		add_type(p->skim + nvalues, &npresent, p->census.attrs[i]);
+	s.values = p->skim;
+	s.nvalues = nvalues;
+	s.present = p->skim + nvalues;
+	s.npresent = npresent;
+	ldif_reader_skim(r, &s);
+}
+
 int
 plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 {
 	const struct ldif_record *rec;
 	int rc;
 
+	want_only_what_decides(p, r);
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
 		p->stats.records++;
 		if (p->on_progress && p->stats.records % PLAN_PROGRESS_EVERY == 0)
@@ -215,6 +262,13 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		 * the run would leave it as it is and say nothing of it. */
 		if (!engine_may_hit(p->rs, &p->before, p->owner, &p->res))
 			continue;
+		if (rec->partial) {
+			if (ldif_reader_complete(r, &rec, d) < 0)
+				return -1;
+			entry_load(&p->before, rec);
+			if (find_owner(p, d) < 0)
+				return -1;
+		}
 		/* Reset first: values the engine interns must not pile up. */
 		entry_reset(&p->after);
 		entry_copy(&p->after, &p->before);

@@ -107,6 +107,7 @@ struct plan {
 	struct report_change *rchanges;
 	size_t rchanges_cap;
 	struct buf text;
+	struct slice *skim;             /* what the reader's fast path keeps */
 };
 
 void plan_init(struct plan *p, const struct ruleset *rs,

@@ -13,6 +13,7 @@
 #   fuzz_roundtrip   read, cat, read again: the same records
 #   fuzz_apply       apply a random change file to a random export
 #   fuzz_plan_cycle  plan, apply, apply the undo: the export comes back
+#   fuzz_skim        the reader's fast path reads what the full one reads
 #   make fuzz                   build and run every harness 600 s
 #   make fuzz FUZZ_SECONDS=60   what CI runs
 #   FUZZ_SECONDS=600 sh tests/fuzz/build.sh fuzz_rules
@@ -52,8 +53,11 @@ for harness in tests/fuzz/fuzz_*.c; do
 	[ -f "$harness" ] || continue
 	name=$(basename "$harness" .c)
 	[ -n "$want" ] && [ "$want" != "$name" ] && continue
+	# fuzz_skim compares two readers with the unit tests' comparer
+	extra=""
+	[ "$name" = fuzz_skim ] && extra=tests/unit/skim_same.c
 	$CC $CPPFLAGS $CFLAGS $YAML_CFLAGS -fsanitize=fuzzer,$SAN \
-	    -o "$OUT/$name" "$harness" tests/fuzz/feed.c $objs $YAML_LIBS -ltre -pthread
+	    -o "$OUT/$name" "$harness" tests/fuzz/feed.c $extra $objs $YAML_LIBS -ltre -pthread
 	echo "built $OUT/$name"
 	[ "$SECONDS_EACH" -gt 0 ] || continue
 	case $name in
