@@ -46,18 +46,23 @@ is_number(struct slice v)
 static void
 csv_cell(struct buf *out, struct slice v, bool first)
 {
-	size_t i;
+	const unsigned char *q;
+	size_t n;
 
 	if (!first)
 		buf_putc(out, ',');
 	buf_putc(out, '"');
 	if (v.n > 0 && strchr("=+-@\t\r", v.p[0]) != NULL && !is_number(v))
 		buf_putc(out, '\'');
-	for (i = 0; i < v.n; i++) {
-		if (v.p[i] == '"')
-			buf_putc(out, '"');
-		buf_putc(out, v.p[i]);
+	/* Runs up to and with each '"', which is then doubled. */
+	while ((q = memchr(v.p, '"', v.n)) != NULL) {
+		n = (size_t)(q - v.p) + 1;
+		buf_put(out, v.p, n);
+		buf_putc(out, '"');
+		v.p += n;
+		v.n -= n;
 	}
+	buf_put(out, v.p, v.n);
 	buf_putc(out, '"');
 }
 
