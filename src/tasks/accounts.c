@@ -83,7 +83,16 @@ first_of(const struct entry *e, const char *attr, uint32_t *memo)
 	return at != NULL && at->nvals > 0 ? at->vals[0] : slice_mem("", 0);
 }
 
-static uint32_t master_id, sid_id;      /* ldif_name_memo */
+static uint32_t master_id, sid_id, history_id;  /* ldif_name_memo */
+
+/* The objectSid and sIDHistory of an entry, by id. */
+static const struct entry_attr *
+sids_of(const struct entry *e, bool history)
+{
+	return history ? entry_get_id(e, ldif_name_memo(&history_id,
+	    SID_HISTORY), slice_of(SID_HISTORY)) : entry_get_id(e,
+	    ldif_name_memo(&sid_id, OBJECT_SID), slice_of(OBJECT_SID));
+}
 
 /* A SID that is a domain's (S-1-5-21-a-b-c-RID): it has a domain part. */
 static bool
@@ -161,10 +170,18 @@ note_sid(struct accounts *a, struct slice sid)
 int
 accounts_scan(struct accounts *a, struct ldif_reader *r, struct diag *d)
 {
+	static const struct slice values[] = {
+		{ (const unsigned char *)ACCOUNTS_MASTER_ATTR,
+		    sizeof(ACCOUNTS_MASTER_ATTR) - 1 },
+		{ (const unsigned char *)OBJECT_SID, sizeof(OBJECT_SID) - 1 },
+	};
+	const struct ldif_skim skim = { values, 2, NULL, 0 };
 	const struct ldif_record *rec;
 	struct slice m;
 	int rc;
 
+	/* Only the two SIDs of each entry: partial records do. */
+	ldif_reader_skim(r, &skim);
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
 		if (rec->kind != LDIF_ENTRY)
 			continue;
@@ -387,16 +404,15 @@ join(struct accounts *a, size_t file, const struct ldif_record *rec,
 	return 0;
 }
 
-/* One entry of an account export (in a->tmp): its domains, its joins,
- * the master.ATTR it carries. *with_sid counts entries with a domain
- * objectSid. */
+/* One entry of an account export (in a->tmp): its domains, its joins
+ * (when joins_any says it has one), the master.ATTR it carries.
+ * *with_sid counts entries with a domain objectSid. */
 static int
 read_account(struct accounts *a, size_t file, const struct ldif_record *rec,
-    unsigned long long *with_sid, struct diag *d)
+    bool joins, unsigned long long *with_sid, struct diag *d)
 {
-	const struct entry_attr *os = entry_get(&a->tmp, slice_of(OBJECT_SID));
-	const struct entry_attr *hist = entry_get(&a->tmp,
-	    slice_of(SID_HISTORY));
+	const struct entry_attr *os = sids_of(&a->tmp, false);
+	const struct entry_attr *hist = joins ? sids_of(&a->tmp, true) : NULL;
 	struct slice attr;
 	long kept = -1;
 	bool counted = false;
@@ -417,13 +433,57 @@ read_account(struct accounts *a, size_t file, const struct ldif_record *rec,
 			(*with_sid)++;
 		counted = true;
 		note_domain(a, file, os->vals[i], a->tmp.dn);
-		if (join(a, file, rec, os->vals[i], false, &kept, d) < 0)
+		if (joins && join(a, file, rec, os->vals[i], false, &kept,
+		    d) < 0)
 			return -1;
 	}
 	for (i = 0; hist != NULL && i < hist->nvals; i++)
 		if (join(a, file, rec, hist->vals[i], true, &kept, d) < 0)
 			return -1;
 	return 0;
+}
+
+/* Does the account in a->tmp hold a SID looked for? Then it is kept
+ * (join), whole. */
+static bool
+joins_any(const struct accounts *a)
+{
+	const struct entry_attr *at;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		at = sids_of(&a->tmp, k == 1);
+		for (i = 0; at != NULL && i < at->nvals; i++)
+			if (has_domain(at->vals[i]) &&
+			    sid_find(a, at->vals[i]) != HASH_NONE)
+				return true;
+	}
+	return false;
+}
+
+/* An accounts export is read for the SIDs of each entry, and for
+ * whether it has the master.ATTR the rules read; the accounts that own
+ * a mailbox are then read whole. */
+static void
+skim_accounts(const struct accounts *a, struct ldif_reader *r)
+{
+	struct slice *types = xreallocarray(NULL, a->nattrs + 2,
+	    sizeof(*types));
+	struct ldif_skim skim;
+	size_t i;
+
+	types[0] = slice_of(OBJECT_SID);
+	types[1] = slice_of(SID_HISTORY);
+	for (i = 0; i < a->nattrs; i++) {
+		rules_master_attr(a->attrs[i], &types[2 + i]);
+		types[2 + i] = ldif_attr_type(types[2 + i]);
+	}
+	skim.values = types;
+	skim.nvalues = 2;
+	skim.present = types + 2;
+	skim.npresent = a->nattrs;
+	ldif_reader_skim(r, &skim);     /* keeps a copy of the array */
+	free(types);
 }
 
 int
@@ -433,7 +493,10 @@ accounts_read(struct accounts *a, const char *name, struct ldif_reader *r,
 	const struct ldif_record *rec;
 	unsigned long long with_sid = 0;
 	size_t file;
+	bool joins;
 	int rc;
+
+	skim_accounts(a, r);
 
 	grow_array(&a->files, &a->files_cap, a->nfiles + 1, sizeof(*a->files));
 	file = a->nfiles++;
@@ -444,7 +507,13 @@ accounts_read(struct accounts *a, const char *name, struct ldif_reader *r,
 			continue;
 		a->files[file].entries++;
 		entry_load(&a->tmp, rec);
-		if (read_account(a, file, rec, &with_sid, d) < 0)
+		joins = joins_any(a);
+		if (joins && rec->partial) {
+			if (ldif_reader_complete(r, &rec, d) < 0)
+				return -1;
+			entry_load(&a->tmp, rec);
+		}
+		if (read_account(a, file, rec, joins, &with_sid, d) < 0)
 			return -1;
 	}
 	entry_reset(&a->tmp);
