@@ -7,6 +7,12 @@
  * there and then, or copied into a ring of RING_SLOTS blocks that a
  * second thread hashes. The ring bounds the memory (128 KiB) and, when the
  * hash falls behind, makes the reader wait rather than buffer more.
+ *
+ * A regular file is read ahead instead: the second thread reads each
+ * block into the ring itself, hashes it and hands it over, and
+ * read_input() copies it out. The reading costs the parse no time then,
+ * and a file that cannot block the thread (as a quiet pipe could) is the
+ * only kind it reads.
  */
 #include "cmd/input.h"
 
@@ -35,6 +41,15 @@ struct input_hasher {
 	unsigned long long put, taken;
 	bool closing;
 	size_t fill;
+
+	/* Read ahead (a regular file): the thread reads src into block put %
+	 * RING_SLOTS; a block of length 0 is the end, or with err (an errno)
+	 * a read error. The reader has copied off bytes of block taken %
+	 * RING_SLOTS. */
+	bool ahead;
+	FILE *src;
+	int err[RING_SLOTS];
+	size_t off;
 };
 
 int
@@ -81,6 +96,77 @@ hash_thread(void *arg)
 		os_wake(h->lock);
 	}
 	os_unlock(h->lock);
+}
+
+/* The read-ahead thread: read, hash, hand over, block after block. */
+static void
+ahead_thread(void *arg)
+{
+	struct input_hasher *h = arg;
+	unsigned long long k;
+	size_t slot;
+	long got;
+	int err;
+
+	for (k = 0;; k++) {
+		os_lock(h->lock);
+		while (k - h->taken >= RING_SLOTS && !h->closing)
+			os_wait(h->lock);
+		if (h->closing) {
+			os_unlock(h->lock);
+			return;
+		}
+		os_unlock(h->lock);
+		slot = (size_t)(k % RING_SLOTS);
+		errno = 0;
+		got = os_read(h->src, h->ring + slot * RING_BLOCK, RING_BLOCK);
+		err = got < 0 ? (errno ? errno : EIO) : 0;
+		if (got > 0)
+			sha256_update(&h->sha, h->ring + slot * RING_BLOCK,
+			    (size_t)got);
+		os_lock(h->lock);
+		h->len[slot] = got > 0 ? (size_t)got : 0;
+		h->err[slot] = err;
+		h->put = k + 1;
+		os_wake(h->lock);
+		os_unlock(h->lock);
+		if (got <= 0)
+			return;
+	}
+}
+
+/* read_input for a file read ahead: what the next block holds. */
+static long
+read_ahead(struct input_hasher *h, unsigned char *buf, size_t cap)
+{
+	size_t slot, n;
+
+	os_lock(h->lock);
+	while (h->taken == h->put)
+		os_wait(h->lock);
+	os_unlock(h->lock);
+	slot = (size_t)(h->taken % RING_SLOTS);
+	if (h->len[slot] == 0) {        /* the last block: it stays */
+		if (h->err[slot] != 0) {
+			errno = h->err[slot];
+			return -1;
+		}
+		h->eof = true;
+		return 0;
+	}
+	n = h->len[slot] - h->off;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, h->ring + slot * RING_BLOCK + h->off, n);
+	h->off += n;
+	if (h->off == h->len[slot]) {
+		h->off = 0;
+		os_lock(h->lock);
+		h->taken++;
+		os_wake(h->lock);
+		os_unlock(h->lock);
+	}
+	return (long)n;
 }
 
 /* Hand the block being filled to the thread. */
@@ -137,7 +223,7 @@ finish(struct input_hasher *h)
 	if (h->done)
 		return;
 	if (h->thread != NULL) {
-		if (h->fill > 0)
+		if (h->fill > 0 && !h->ahead)
 			publish(h);
 		os_lock(h->lock);
 		h->closing = true;
@@ -154,12 +240,20 @@ void
 input_hash_begin(struct input *in, bool threaded)
 {
 	struct input_hasher *h = xcalloc(1, sizeof(*h));
+	FILE *src = in->src ? in->src : in->fp;
+	uint64_t size;
 
 	sha256_init(&h->sha);
 	if (threaded) {
 		h->ring = xmalloc(RING_SLOTS * RING_BLOCK);
 		h->lock = os_lock_new();
-		h->thread = os_thread_start(hash_thread, h);
+		/* Not while the first pass copies a pipe into the spool. */
+		h->ahead = os_regular_size(src, &size) &&
+		    (in->spool == NULL || src == in->spool);
+		h->src = src;
+		h->thread = os_thread_start(h->ahead ? ahead_thread :
+		    hash_thread, h);
+		h->ahead = h->ahead && h->thread != NULL;
 	}
 	in->hasher = h;
 }
@@ -194,7 +288,11 @@ static long
 read_input(void *ctx, unsigned char *buf, size_t cap)
 {
 	struct input *in = ctx;
-	long got = os_read(in->src ? in->src : in->fp, buf, cap);
+	long got;
+
+	if (in->hasher != NULL && in->hasher->ahead)
+		return read_ahead(in->hasher, buf, cap);
+	got = os_read(in->src ? in->src : in->fp, buf, cap);
 
 	if (got < 0)
 		return -1;              /* errno says why (ldif_lines keeps it) */
