@@ -195,6 +195,22 @@ buf_put_dec(struct buf *b, uint64_t v)
 }
 
 void
+buf_put_hex(struct buf *b, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digits[18];
+	size_t i = sizeof digits;
+
+	do {
+		digits[--i] = (unsigned char)hex[v & 15];
+		v >>= 4;
+	} while (v != 0);
+	digits[--i] = 'x';
+	digits[--i] = '0';
+	buf_put(b, digits + i, sizeof digits - i);
+}
+
+void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));

@@ -143,7 +143,9 @@ put_each(struct buf *t, struct slice attr, const char *verb,
 
 	for (j = 0; j < n; j++) {
 		buf_putslice(t, attr);
-		buf_printf(t, ": %s ", verb);
+		buf_puts(t, ": ");
+		buf_puts(t, verb);
+		buf_putc(t, ' ');
 		display_value(t, attr, vals[j], DISPLAY_VALUE_MAX);
 		buf_putc(t, '\n');
 	}
@@ -207,10 +209,13 @@ changefile_comment_text(struct buf *t, const struct entry *e,
 	for (i = 0; res && i < res->nhits; i++) {
 		const struct engine_hit *h = &res->hits[i];
 
-		buf_printf(t, "%s%s", undo ? "undo of rule " : "rule ",
-		    h->rule ? h->rule->id : "?");
-		if (h->label)
-			buf_printf(t, " (%s)", h->label);
+		buf_puts(t, undo ? "undo of rule " : "rule ");
+		buf_puts(t, h->rule ? h->rule->id : "?");
+		if (h->label) {
+			buf_puts(t, " (");
+			buf_puts(t, h->label);
+			buf_putc(t, ')');
+		}
 		buf_putc(t, '\n');
 	}
 	if (owner != NULL) {

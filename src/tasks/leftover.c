@@ -87,9 +87,11 @@ leftover_put_rights(struct buf *out, const struct engine_ace *ace,
 			buf_puts(out, sep);
 		buf_puts(out, r.names[i]);
 	}
-	if (r.unnamed != 0)
-		buf_printf(out, "%s0x%lx", r.n ? sep : "",
-		    (unsigned long)r.unnamed);
+	if (r.unnamed != 0) {
+		if (r.n > 0)
+			buf_puts(out, sep);
+		buf_put_hex(out, r.unnamed);
+	}
 }
 
 /* " -Name value" when the cmdlet takes the parameter (value not NULL). */
@@ -117,7 +119,8 @@ leftover_put_line(struct buf *out, const struct engine_ace *ace)
 	put_sid(out, ace->sid);
 	buf_putc(out, ' ');
 	leftover_put_rights(out, ace, ", ");
-	buf_printf(out, " (mask 0x%lx", (unsigned long)ace->mask);
+	buf_puts(out, " (mask ");
+	buf_put_hex(out, ace->mask);
 	if (ace->object_type.n == 16 && object_right(ace) < 0) {
 		buf_puts(out, ", on ");
 		display_value(out, slice_of("objectGUID"), ace->object_type,

@@ -75,6 +75,33 @@ test_buf_put_dec_matches_printf(void **state)
 	buf_release(&want);
 }
 
+/* buf_put_hex writes what printf's 0x%llx writes, at every digit count. */
+static void
+test_buf_put_hex_matches_printf(void **state)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	uint64_t v = 0;
+	int k;
+
+	(void)state;
+	for (k = 0; k <= 64; k++) {
+		v = k == 64 ? UINT64_MAX : ((uint64_t)1 << k) - (k > 0);
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_put_hex(&got, v);
+		buf_printf(&want, "0x%llx", (unsigned long long)v);
+		assert_string_equal((char *)got.p, (char *)want.p);
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_put_hex(&got, v ^ 0xa5a5a5a5a5a5a5a5u);
+		buf_printf(&want, "0x%llx",
+		    (unsigned long long)(v ^ 0xa5a5a5a5a5a5a5a5u));
+		assert_string_equal((char *)got.p, (char *)want.p);
+	}
+	buf_release(&got);
+	buf_release(&want);
+}
+
 static void
 test_slices_compare_ascii_case_insensitively(void **state)
 {
@@ -215,6 +242,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows_and_keeps_nul),
 		cmocka_unit_test(test_buf_put_dec_matches_printf),
+		cmocka_unit_test(test_buf_put_hex_matches_printf),
 		cmocka_unit_test(test_slices_compare_ascii_case_insensitively),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_invalid_at),
