@@ -24,6 +24,9 @@
 #include "ldif/ldif_reader_impl.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ldif/ldif_names.h"
 
@@ -117,6 +120,64 @@ b64_piece(struct logical *lg, const unsigned char *p, size_t n)
 		if (p[i] != '=')
 			return false;
 	lg->padded = true;
+	return true;
+}
+
+/* The first byte of [p, e) outside the base64 alphabet ('=' is
+ * outside), or e. */
+static const unsigned char *
+b64_run(const unsigned char *p, const unsigned char *e)
+{
+#if defined(__SSE2__)
+	/* Signed compares: bytes from 0x80 up are negative, outside. */
+	const __m128i case_bit = _mm_set1_epi8(0x20);
+	const __m128i a_1 = _mm_set1_epi8('a' - 1), z_1 = _mm_set1_epi8('z' + 1);
+	const __m128i d_1 = _mm_set1_epi8('0' - 1), d9_1 = _mm_set1_epi8('9' + 1);
+	const __m128i plus = _mm_set1_epi8('+'), slash = _mm_set1_epi8('/');
+
+	while (e - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i l = _mm_or_si128(x, case_bit);
+		__m128i in = _mm_or_si128(_mm_or_si128(
+		    _mm_and_si128(_mm_cmpgt_epi8(l, a_1), _mm_cmplt_epi8(l, z_1)),
+		    _mm_and_si128(_mm_cmpgt_epi8(x, d_1), _mm_cmplt_epi8(x, d9_1))),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, plus),
+		    _mm_cmpeq_epi8(x, slash)));
+		unsigned out = ~(unsigned)_mm_movemask_epi8(in) & 0xffff;
+
+		if (out != 0)
+			return p + __builtin_ctz(out);
+		p += 16;
+	}
+#endif
+	while (p < e && b64_class[*p] == 0)
+		p++;
+	return p;
+}
+
+/*
+ * The common continuation line of a base64 value that is only checked
+ * (a long descriptor is mostly these): " " and alphabet up to LF or
+ * CRLF, in one pass. true with *next after it; false to take the line
+ * the general way.
+ */
+static bool
+b64_continuation(struct logical *lg, const unsigned char *p,
+    const unsigned char *e, const unsigned char **next)
+{
+	const unsigned char *q;
+
+	if (lg->what != L_B64 || lg->padded || lg->sp.voff >= lg->n ||
+	    p == e || *p != ' ')
+		return false;
+	q = b64_run(p + 1, e);
+	if (e - q >= 1 && *q == '\n')
+		*next = q + 1;
+	else if (e - q >= 2 && q[0] == '\r' && q[1] == '\n')
+		*next = q + 2;
+	else
+		return false;
+	lg->total += (size_t)(q - p - 1);
 	return true;
 }
 
@@ -286,6 +347,10 @@ rd_skim(struct ldif_reader *r)
 	e = s + n;
 	lg.what = L_NONE;
 	for (p = s;; p = next) {
+		if (b64_continuation(&lg, p, e, &next)) {
+			nl++;
+			continue;
+		}
 		q = ldif_lines_special(p, e);
 		if (q == e || (*q == '\r' && q + 1 == e)) {
 			if (!ldif_lines_at_eof(&r->lines))

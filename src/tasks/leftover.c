@@ -313,11 +313,14 @@ leftover_put_comment(struct buf *out, const struct entry *e,
 			buf_puts(out, "leftover permission: ");
 			leftover_put_line(out, a);
 			buf_reset(&cmd);
-			if (leftover_put_command(&cmd, e, a, &why))
-				buf_printf(out, "\nafter the conversion run: %s\n",
-				    (const char *)cmd.p);
-			else
-				buf_printf(out, "\nremove by hand: %s\n", why);
+			if (leftover_put_command(&cmd, e, a, &why)) {
+				buf_puts(out, "\nafter the conversion run: ");
+				buf_putslice(out, buf_slice(&cmd));
+			} else {
+				buf_puts(out, "\nremove by hand: ");
+				buf_puts(out, why);
+			}
+			buf_putc(out, '\n');
 		}
 		for (k = 0; k < h->nunchecked; k++) {
 			const struct engine_unchecked *u =
