@@ -29,6 +29,7 @@
 struct work {
 	struct opts *o;
 	bool is_plan, is_check;
+	bool hashed;                    /* the input's digest is computed */
 	const char *input;
 	struct ruleset rs;
 	struct plan p;
@@ -293,7 +294,11 @@ prepare(struct work *k)
 	plan_hash_rules(&k->rs, k->rules_hex);
 	if (o->naccounts > 0 && join_accounts(k) < 0)
 		return -1;
-	if (!k->is_check)               /* check writes no digest */
+	/* The digest goes into plan's outputs and into find's JSON and
+	 * HTML; check and find's table and CSV show none. */
+	k->hashed = k->is_plan || (!k->is_check &&
+	    report_names_digest(o->format));
+	if (k->hashed)
 		input_hash_begin(&k->in, true);
 	input_read(&k->in, &o->lim);
 	if (open_outputs(k) < 0)
@@ -332,7 +337,7 @@ write_heads(struct work *k)
 	struct ldif_writer *out, *undo;
 	int rc = 0;
 
-	if (input_digest(&k->in, k->in_hex, &k->d) < 0)
+	if (k->hashed && input_digest(&k->in, k->in_hex, &k->d) < 0)
 		return -1;
 	if (k->p.report)
 		report_head(k->p.report, outfile_head(&k->rep), &k->meta);

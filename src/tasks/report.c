@@ -131,6 +131,12 @@ report_new(FILE *fp, const char *name, const struct report_opts *opts,
 	return r;
 }
 
+bool
+report_names_digest(enum report_format format)
+{
+	return format == REPORT_JSON || format == REPORT_HTML;
+}
+
 void
 report_head(struct report *r, FILE *fp, const struct report_meta *meta)
 {

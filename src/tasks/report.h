@@ -83,6 +83,10 @@ struct report_opts {
 	bool head_apart;
 };
 
+/* report_names_digest: the format's head shows the input's SHA-256
+ * (report_meta.input_sha256): JSON and HTML. */
+bool report_names_digest(enum report_format format);
+
 /* Facts for the JSON and HTML headers; any may be NULL. */
 struct report_meta {
 	const char *version;
