@@ -130,6 +130,7 @@ ldif_reader_skim(struct ldif_reader *r, const struct ldif_skim *s)
 		    sizeof(*s->present));
 	r->nskim_values = s->nvalues;
 	r->nskim_types = n;
+	r->skim_all = s->all;
 	free(r->skim_want);
 	r->skim_want = xcalloc(LDIF_NAMES_MAX + 1, 1);
 }
@@ -495,6 +496,7 @@ reset_record(struct ldif_reader *r)
 	r->ndistinct = 0;
 	r->nattrs = r->nmods = r->nctls = 0;
 	r->nsplit = 0;
+	r->in_place = false;
 	memset(&r->rec, 0, sizeof(r->rec));
 }
 

@@ -77,6 +77,9 @@ int ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
  * it and refused with the same message. The slices' bytes must stay valid
  * while the reader is used.
  *
+ * With all set, every line is asked for and no record is partial: the
+ * fast path only reads an export's common records with less work (cat).
+ *
  * ldif_reader_complete: the partial record just handed out, read whole
  * (*rec as ldif_reader_next() would have given it; the partial one's
  * slices are stale). 1, or -1 with d filled.
@@ -86,6 +89,7 @@ struct ldif_skim {
 	size_t nvalues;
 	const struct slice *present;
 	size_t npresent;
+	bool all;
 };
 
 void ldif_reader_skim(struct ldif_reader *r, const struct ldif_skim *s);

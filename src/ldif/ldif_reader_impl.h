@@ -74,6 +74,10 @@ struct ldif_reader {
 	 * again. */
 	struct slice *skim_types;
 	size_t nskim_values, nskim_types;
+	bool skim_all;
+	/* The record lies whole in the line buffer, which holds still until
+	 * the next call: names and plain values are slices of it. */
+	bool in_place;
 	unsigned char *skim_want;       /* LDIF_NAMES_MAX + 1 of them */
 	struct buf skim_line;
 	size_t skim_bytes;

@@ -76,8 +76,8 @@ want_of(struct ldif_reader *r, const struct split *sp)
 	enum skim_want v = SKIM_SKIP;
 	size_t i;
 
-	if (sp->id == 0)
-		return SKIM_VALUE;      /* the name table is full: keep it */
+	if (sp->id == 0 || r->skim_all)
+		return SKIM_VALUE;      /* (a name without an id: keep it) */
 	w = &r->skim_want[sp->id];
 	if (*w != SKIM_UNKNOWN)
 		return (enum skim_want)*w;
@@ -307,10 +307,12 @@ finish_line(struct ldif_reader *r, struct logical *lg)
 		r->rec.line = lg->line;
 		return rd_put_dn(r, &lg->sp, &r->rec.dn, "DN", &dg);
 	}
-	if (rd_put_value(r, &lg->sp, &v, &dg) < 0 ||
-	    rd_push_attr(r, &lg->sp, v, &dg) < 0)
+	/* A plain value on one line stays where it is, as its name does. */
+	if (!lg->folded && lg->sp.kind == V_PLAIN)
+		v = slice_mem(lg->p + lg->sp.voff, lg->n - lg->sp.voff);
+	else if (rd_put_value(r, &lg->sp, &v, &dg) < 0)
 		return -1;
-	return 0;
+	return rd_push_attr(r, &lg->sp, v, &dg);
 }
 
 /* The record goes on past the buffer: read more and start again (2), or
@@ -345,6 +347,7 @@ rd_skim(struct ldif_reader *r)
 	if (!ldif_lines_window(&r->lines, &s, &n))
 		return 0;
 	e = s + n;
+	r->in_place = true;
 	lg.what = L_NONE;
 	for (p = s;; p = next) {
 		if (b64_continuation(&lg, p, e, &next)) {
@@ -388,6 +391,6 @@ rd_skim(struct ldif_reader *r)
 	r->skim_bytes = (size_t)(next - s);
 	r->skim_lines = nl;
 	r->rec.kind = LDIF_ENTRY;
-	r->rec.partial = true;
+	r->rec.partial = !r->skim_all;
 	return 1;
 }

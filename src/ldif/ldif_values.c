@@ -351,7 +351,9 @@ rd_push_attr(struct ldif_reader *r, const struct split *sp, struct slice value,
 		return -1;
 	a = &r->attrs[r->nattrs++];
 	/* Lines of one attribute mostly come together: share its name. */
-	if (r->nattrs > 1 && a[-1].name.n == sp->name.n &&
+	if (r->in_place)
+		a->name = sp->name;
+	else if (r->nattrs > 1 && a[-1].name.n == sp->name.n &&
 	    memcmp(a[-1].name.p, sp->name.p, sp->name.n) == 0)
 		a->name = a[-1].name;
 	else

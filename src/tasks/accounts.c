@@ -175,7 +175,7 @@ accounts_scan(struct accounts *a, struct ldif_reader *r, struct diag *d)
 		    sizeof(ACCOUNTS_MASTER_ATTR) - 1 },
 		{ (const unsigned char *)OBJECT_SID, sizeof(OBJECT_SID) - 1 },
 	};
-	const struct ldif_skim skim = { values, 2, NULL, 0 };
+	const struct ldif_skim skim = { values, 2, NULL, 0, false };
 	const struct ldif_record *rec;
 	struct slice m;
 	int rc;
@@ -469,7 +469,7 @@ skim_accounts(const struct accounts *a, struct ldif_reader *r)
 {
 	struct slice *types = xreallocarray(NULL, a->nattrs + 2,
 	    sizeof(*types));
-	struct ldif_skim skim;
+	struct ldif_skim skim = { NULL, 0, NULL, 0, false };
 	size_t i;
 
 	types[0] = slice_of(OBJECT_SID);

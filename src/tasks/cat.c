@@ -144,6 +144,8 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 	st.w = w;
 	st.decode = opts != NULL && opts->decode;
 	buf_init(&st.text);
+	/* Every line, by the reader's fast path where it can. */
+	ldif_reader_skim(r, &(const struct ldif_skim){ .all = true });
 	ldif_write_version(w);
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
 		/* Now and then hand the output over, so that a full disk or a

@@ -213,7 +213,7 @@ want_only_what_decides(struct plan *p, struct ldif_reader *r)
 {
 	static const char *const always[] = { ACCOUNTS_MASTER_ATTR,
 	    "objectSid", "sAMAccountName", "userPrincipalName" };
-	struct ldif_skim s;
+	struct ldif_skim s = { NULL, 0, NULL, 0, false };
 	size_t i, j, cap = 4 + p->census.nattrs, nvalues = 0, npresent = 0;
 
 	for (i = 0; i < p->rs->nrules; i++)

@@ -5,7 +5,8 @@
  * and the same error at the same place (tests/unit/skim_same.c decides).
  *
  * The first byte picks the read size (1 to 63 bytes, or everything at
- * once) and the limits (small ones, to reach the limit errors); the
+ * once), the limits (small ones, to reach the limit errors) and whether
+ * every line is asked for (no record partial, as cat reads); the
  * second which types are asked for (values or presence) and which partial
  * records are completed; the rest is the input. Seeds: samples/.
  */
@@ -37,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    0x92492492u };
 	struct ldif_limits small = { 64, 512 };
 	struct slice values[NTYPES], present[NTYPES];
-	struct ldif_skim s = { values, 0, present, 0 };
+	struct ldif_skim s = { values, 0, present, 0, false };
 	struct fuzz_feed fa, fb;
 	struct ldif_reader *a, *b;
 	char why[512];
@@ -45,7 +46,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	/* Bits 0-5 of the second byte: which types, as values or not. */
+	/* Bits 0-5 of the second byte: which types, as values or not; bit
+	 * 7 of the first: every line (cat's way). */
+	s.all = (data[0] & 0x80) != 0;
 	for (i = 0; i < NTYPES; i++) {
 		if (!((data[1] >> (i % 6)) & 1))
 			continue;

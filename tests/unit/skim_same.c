@@ -40,7 +40,7 @@ asked(const struct ldif_skim *s, struct slice name)
 	struct slice t = ldif_attr_type(name);
 	size_t i;
 
-	if (ldif_name_find(name) == 0)
+	if (s->all || ldif_name_find(name) == 0)
 		return 'v';
 	for (i = 0; i < s->nvalues; i++)
 		if (slice_eq_ci(t, s->values[i]))

@@ -8,7 +8,8 @@
  * mod-specs, controls); a partial one its DN, lines and changetype, and of
  * its attribute lines those of s's value types with their values and
  * those of its presence types with empty values, in order (a name without
- * an id counts as a value type); the partial records whose number k has
+ * an id counts as a value type; with s->all no record may be partial);
+ * the partial records whose number k has
  * bit k % 32 set in complete are completed and must then be the full
  * record. Errors must be the same diagnostic, at the same record. Returns
  * 0 when the readers agree, or -1 with why (a NUL-terminated sentence)

@@ -31,7 +31,8 @@ static const struct slice present[] = {
 	{ (const unsigned char *)"nTSecurityDescriptor", 20 },
 	{ (const unsigned char *)"mail", 4 },
 };
-static const struct ldif_skim asked = { values, 2, present, 2 };
+static const struct ldif_skim asked = { values, 2, present, 2, false };
+static const struct ldif_skim every = { NULL, 0, NULL, 0, true };
 
 /* An export as ldifde writes one: CRLF, "changetype: add", folded base64,
  * a folded value asked for, a comment inside a record, options. */
@@ -135,8 +136,8 @@ static const struct { const char *p; size_t n; } odd[] = {
 /* Both readers over p[0..n) with step-byte reads; the fast path's count
  * of partial records. */
 static size_t
-agree(const void *p, size_t n, size_t step, const struct ldif_limits *lim,
-    uint32_t complete)
+agree_with(const struct ldif_skim *s, const void *p, size_t n, size_t step,
+    const struct ldif_limits *lim, uint32_t complete)
 {
 	struct mem_feed fa, fb;
 	struct ldif_reader *a = mem_reader(&fa, "t.ldif", p, n, step, lim);
@@ -145,14 +146,24 @@ agree(const void *p, size_t n, size_t step, const struct ldif_limits *lim,
 	char why[512];
 	int rc;
 
-	rc = skim_same(a, b, &asked, complete, &st, why, sizeof(why));
+	rc = skim_same(a, b, s, complete, &st, why, sizeof(why));
 	if (rc != 0)
-		fail_msg("step %zu, %s limits, complete %#x: %s\n--- input:\n%.*s",
-		    step, lim ? "small" : "default", complete, why, (int)n,
-		    (const char *)p);
+		fail_msg("step %zu, %s limits, complete %#x%s: %s\n--- input:"
+		    "\n%.*s", step, lim ? "small" : "default", complete,
+		    s->all ? ", every line" : "", why, (int)n, (const char *)p);
 	ldif_reader_free(a);
 	ldif_reader_free(b);
+	if (s->all && st.partial != 0)
+		fail_msg("a partial record with every line asked for");
 	return st.partial;
+}
+
+static size_t
+agree(const void *p, size_t n, size_t step, const struct ldif_limits *lim,
+    uint32_t complete)
+{
+	(void)agree_with(&every, p, n, step, lim, 0);
+	return agree_with(&asked, p, n, step, lim, complete);
 }
 
 static const size_t steps[] = { 0, 1, 2, 3, 7, 64, 4096 };
