@@ -12,6 +12,25 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/base64_simd.h"
+
+/* -1 not decided yet, 0 portable, 1 AVX2 where the text is long. */
+static int use_simd = -1;
+
+void
+base64_use_simd(bool on)
+{
+	use_simd = on && b64_avx2_usable();
+}
+
+static bool
+simd(void)
+{
+	if (use_simd < 0)
+		base64_use_simd(true);
+	return use_simd > 0;
+}
+
 static const char alphabet[64] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -94,10 +113,12 @@ size_t
 base64_encode_to(unsigned char *dst, const unsigned char *src, size_t n)
 {
 	unsigned char *d = dst;
-	size_t i;
+	size_t i = 0;
 	uint32_t v;
 
-	for (i = 0; i + 3 <= n; i += 3) {
+	if (n >= 28 && simd())
+		d += b64_avx2_encode(d, src, n, &i);
+	for (; i + 3 <= n; i += 3) {
 		v = (uint32_t)src[i] << 16 | (uint32_t)src[i + 1] << 8 |
 		    src[i + 2];
 		memcpy(d, pairs + 2 * (v >> 12), 2);
@@ -174,11 +195,15 @@ base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
     size_t *outlen, size_t *bad)
 {
 	unsigned char *d = dst;
-	size_t i, full = n / 4 * 4;
+	size_t i = 0, full = n / 4 * 4;
 	unsigned a, b, c;
 	int more;
 
-	for (i = 0; i < full; i += 4) {
+	/* Long runs of the alphabet first; the rest, and whatever is wrong,
+	 * the portable way (which then says where). */
+	if (n >= 40 && simd())
+		d += b64_avx2_decode(d, src, n, &i);
+	for (; i < full; i += 4) {
 		uint32_t v = dec0[src[i]] | dec1[src[i + 1]] |
 		    dec2[src[i + 2]] | dec3[src[i + 3]];
 

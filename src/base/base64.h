@@ -11,6 +11,7 @@
 #ifndef LDFIX_BASE64_H
 #define LDFIX_BASE64_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -50,6 +51,11 @@ int base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
 
 /* base64_decode: the same, appending to out (out unchanged on failure). */
 int base64_decode(struct buf *out, struct slice in, size_t *bad);
+
+/* base64_use_simd(false) forces the portable code, for tests;
+ * base64_use_simd(true) uses AVX2 for long texts when the CPU has it (the
+ * default). The results are the same. */
+void base64_use_simd(bool on);
 
 /* base64_strerror: "invalid base64 character" etc. for a status. */
 const char *base64_strerror(int status);
