@@ -158,6 +158,41 @@ struct name_cache {
 	} slot[NAME_CACHE_SLOTS];
 };
 
+/* short_bytes_eq: a[0..n) and b[0..n) hold the same bytes. For names and
+ * other short keys, inline (no call): words of eight bytes, the last one
+ * overlapping the one before it rather than a loop on bytes. */
+static inline bool
+short_bytes_eq(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n >= 8) {
+		for (; n > 8; a += 8, b += 8, n -= 8) {
+			memcpy(&x, a, 8);
+			memcpy(&y, b, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return false;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 /* name_cache_get: the value stored with s, or -1 when s is not there.
  * Inline: it runs for every attribute line read or written. */
 static inline size_t
@@ -175,10 +210,10 @@ name_cache_get(const struct name_cache *c, struct slice s)
 	if (s.n == 0 || s.n > NAME_CACHE_MAX)
 		return -1;
 	i = name_cache_slot(s);
-	if (c->slot[i].n == s.n && memcmp(c->slot[i].name, s.p, s.n) == 0)
+	if (c->slot[i].n == s.n && short_bytes_eq(c->slot[i].name, s.p, s.n))
 		return c->slot[i].value;
 	i ^= 1;
-	if (c->slot[i].n == s.n && memcmp(c->slot[i].name, s.p, s.n) == 0)
+	if (c->slot[i].n == s.n && short_bytes_eq(c->slot[i].name, s.p, s.n))
 		return c->slot[i].value;
 	return -1;
 }

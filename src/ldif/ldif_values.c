@@ -70,40 +70,6 @@ rd_at_end(const struct ldif_reader *r)
 	return r->ln_state <= 0 || r->ln.n == 0;
 }
 
-/* a[0..n) and b[0..n) hold the same bytes (names are short: no call;
- * the last word overlaps the one before it rather than loop on bytes). */
-static inline bool
-same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v;
-
-	if (n >= 8) {
-		for (; n > 8; a += 8, b += 8, n -= 8) {
-			memcpy(&x, a, 8);
-			memcpy(&y, b, 8);
-			if (x != y)
-				return false;
-		}
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return false;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	for (; n > 0; n--)
-		if (*a++ != *b++)
-			return false;
-	return true;
-}
-
 /* The name of a line, checked (and kept in the cache and as the
  * prediction for this place in the next record): its cache value, or -1
  * with d set. */
@@ -142,7 +108,7 @@ rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
 
 	len = k < RD_PRED_LINES ? r->pred[k].n : 0;
 	if (len != 0 && len < n && p[len] == ':' &&
-	    same_bytes(p, r->pred[k].name, len)) {
+	    short_bytes_eq(p, r->pred[k].name, len)) {
 		sp->name = slice_mem(p, len);
 		v = r->pred[k].value;
 	} else {
