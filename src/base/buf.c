@@ -7,6 +7,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+size_t
+printable_span(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	/* Signed bytes: 0x80 and up are negative, below 0x20 too. */
+	const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+
+	for (; n - i >= 16; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + i));
+		unsigned ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
+
+		if (ok != 0xffff)
+			return i + (size_t)__builtin_ctz(~ok);
+	}
+#endif
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	return i;
+}
 
 unsigned char buf_empty_[1];
 

@@ -103,6 +103,9 @@ int slice_cmp(const void *a, const void *b);
 size_t slice_repeats(const struct slice *vals, size_t n, unsigned char *mark);
 /* ASCII case-insensitive comparison, independent of the locale. */
 bool slice_eq_ci(struct slice a, struct slice b);
+/* printable_span: how many of the first bytes of p[0..n) are printable
+ * ASCII (0x20 to 0x7e). */
+size_t printable_span(const unsigned char *p, size_t n);
 bool slice_eq_cstr_ci(struct slice a, const char *s);
 int ascii_tolower(int c);
 /* Locale-independent ASCII classes. */

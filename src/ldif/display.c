@@ -62,16 +62,14 @@ display_is_text(struct slice v)
 	if (v.n >= 7 && memcmp(v.p, "base64:", 7) == 0)
 		return false;
 	while (i < v.n) {
-		unsigned char c = v.p[i];
 		unsigned long cp;
 		size_t len;
 
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				return false;
-			i++;
-			continue;
-		}
+		i += printable_span(v.p + i, v.n - i);
+		if (i == v.n)
+			break;
+		if (v.p[i] < 0x80)
+			return false;   /* a control character, or DEL */
 		len = utf8_decode(v.p + i, v.n - i, &cp);
 		if (len == 0 || utf8_screen_control_len(v.p + i, len) != 0)
 			return false;

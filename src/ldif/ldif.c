@@ -50,40 +50,16 @@ ldif_attr_type(struct slice description)
 	return description;
 }
 
-/* Eight bytes at a time: a byte below 0x20 makes (w - 0x20..) borrow
- * into its top bit while ~w has it set; a byte of 0x7f or more has the
- * top bit set in w or in w + 0x01.. . Exact for "is there any". */
-static bool
-safe_word(const unsigned char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-	return ((((w - 0x2020202020202020ULL) & ~w) |
-	    (w | (w + 0x0101010101010101ULL))) & 0x8080808080808080ULL) == 0;
-}
-
 bool
 ldif_value_is_safe(struct slice v)
 {
-	size_t i;
-
 	if (v.n == 0)
 		return true;
 	if (v.p[0] == ' ' || v.p[0] == ':' || v.p[0] == '<')
 		return false;
 	if (v.p[v.n - 1] == ' ')
 		return false;
-	for (i = 0; i + 8 <= v.n; i += 8)
-		if (!safe_word(v.p + i))
-			return false;
-	/* The tail: the last eight bytes again when there are eight. */
-	if (v.n >= 8)
-		return i == v.n || safe_word(v.p + v.n - 8);
-	for (; i < v.n; i++)
-		if (v.p[i] < 0x20 || v.p[i] > 0x7e)
-			return false;
-	return true;
+	return printable_span(v.p, v.n) == v.n;
 }
 
 /* Character classes of an AttributeDescription, as a table: the reader

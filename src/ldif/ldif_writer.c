@@ -387,9 +387,7 @@ ldif_write_comment(struct ldif_writer *w, struct slice text)
 		}
 		if (c >= 0x20 && c < 0x7f) {
 			start = i;
-			while (i < text.n && text.p[i] >= 0x20 &&
-			    text.p[i] < 0x7f)
-				i++;
+			i += printable_span(text.p + i, text.n - i);
 			buf_put(&w->line, text.p + start, i - start);
 			continue;
 		}

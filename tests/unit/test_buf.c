@@ -102,6 +102,31 @@ test_buf_put_hex_matches_printf(void **state)
 	buf_release(&want);
 }
 
+/* printable_span stops at the first byte outside 0x20..0x7e, whatever
+ * the length and wherever that byte is (the vector steps and the tail). */
+static void
+test_printable_span(void **state)
+{
+	static const unsigned char stops[] = { 0x00, 0x09, 0x0a, 0x0d, 0x1f,
+	    0x7f, 0x80, 0xc3, 0xff };
+	unsigned char s[80];
+	size_t n, at, k, want;
+
+	(void)state;
+	memset(s, ' ', sizeof(s));
+	for (n = 0; n <= sizeof(s); n++) {
+		for (k = 0; k < n; k++)
+			s[k] = (unsigned char)(0x20 + (k * 7) % 95);
+		assert_int_equal(printable_span(s, n), n);
+		for (at = 0; at < n; at++) {
+			s[at] = stops[(at + n) % sizeof(stops)];
+			want = at;
+			assert_int_equal(printable_span(s, n), want);
+			s[at] = (unsigned char)(at % 2 ? 0x20 : 0x7e);
+		}
+	}
+}
+
 static void
 test_slices_compare_ascii_case_insensitively(void **state)
 {
@@ -243,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_buf_grows_and_keeps_nul),
 		cmocka_unit_test(test_buf_put_dec_matches_printf),
 		cmocka_unit_test(test_buf_put_hex_matches_printf),
+		cmocka_unit_test(test_printable_span),
 		cmocka_unit_test(test_slices_compare_ascii_case_insensitively),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_invalid_at),
