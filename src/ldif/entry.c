@@ -387,9 +387,18 @@ entry_get_type(const struct entry *e, struct slice type)
 {
 	size_t i;
 
-	for (i = 0; i < e->nattrs; i++)
-		if (slice_eq_ci(ldif_attr_type(e->attrs[i].name), type))
+	/* The type of a description is what comes before its first ';':
+	 * a type with a ';' in it is no attribute's. */
+	if (memchr(type.p, ';', type.n) != NULL)
+		return NULL;
+	for (i = 0; i < e->nattrs; i++) {
+		struct slice d = e->attrs[i].name;
+
+		if (d.n < type.n || (d.n > type.n && d.p[type.n] != ';'))
+			continue;
+		if (slice_eq_ci(slice_mem(d.p, type.n), type))
 			return &e->attrs[i];
+	}
 	return NULL;
 }
 

@@ -159,6 +159,29 @@ values_of(const struct entry *e, const char *name, char *out, size_t outsz)
  * the entry stays mutable: an attribute grows past its share of the
  * pool, a copy has its own values, and a reused entry starts clean.
  */
+/* entry_get_type: the first attribute of that type, options or not,
+ * ASCII case-insensitively; a type is never a prefix match. */
+static void
+test_get_type(void **state)
+{
+	struct entry e;
+
+	(void)state;
+	entry_init(&e);
+	entry_append(&e, slice_of("cn;lang-de"), slice_of("a"), 1);
+	entry_append(&e, slice_of("cn"), slice_of("b"), 2);
+	entry_append(&e, slice_of("sn"), slice_of("c"), 3);
+	entry_append(&e, slice_of("snx;y"), slice_of("d"), 4);
+	assert_ptr_equal(entry_get_type(&e, slice_of("CN")), &e.attrs[0]);
+	assert_ptr_equal(entry_get_type(&e, slice_of("sn")), &e.attrs[2]);
+	assert_ptr_equal(entry_get_type(&e, slice_of("SNX")), &e.attrs[3]);
+	assert_null(entry_get_type(&e, slice_of("c")));
+	assert_null(entry_get_type(&e, slice_of("s")));
+	assert_null(entry_get_type(&e, slice_of("cn;lang-de")));
+	assert_null(entry_get_type(&e, slice_of("snxy")));
+	entry_free(&e);
+}
+
 static void
 test_load_grouped_and_interleaved(void **state)
 {
@@ -225,6 +248,7 @@ main(void)
 		cmocka_unit_test(test_delete_value_removes_every_copy),
 		cmocka_unit_test(test_wide_entry_lookups),
 		cmocka_unit_test(test_load_grouped_and_interleaved),
+		cmocka_unit_test(test_get_type),
 	};
 
 	return cmocka_run_group_tests_name("entry", tests, NULL, NULL);
