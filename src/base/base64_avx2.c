@@ -17,6 +17,7 @@
 #include "base/base64_simd.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2")))
@@ -25,10 +26,22 @@
 	_mm256_setr_epi8(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, \
 	    a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)
 
+/* CPUID says AVX2, and the OS saves the YMM registers (XCR0 bits 1-2). */
 bool
 b64_avx2_usable(void)
 {
-	return __builtin_cpu_supports("avx2") != 0;
+	unsigned a, b, c, d, lo, hi;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) ||
+	    !(c & bit_AVX))
+		return false;
+	__asm__ volatile ("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	(void)hi;
+	if ((lo & 6) != 6)
+		return false;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return false;
+	return (b & bit_AVX2) != 0;
 }
 
 AVX2 size_t
