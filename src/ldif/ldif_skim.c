@@ -33,15 +33,15 @@
 /* Longer records are left to the full path, which streams them. */
 #define SKIM_MAX ((size_t)64 << 10)
 
-/* b64_class[c]: 0 for the base64 alphabet, 1 for '=', 2 otherwise. */
+/* b64_outside[c]: c is not in the base64 alphabet ('=' is not). */
 #define B64_CLASS(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && \
     (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '+' || \
-    (c) == '/' ? 0 : (c) == '=' ? 1 : 2)
+    (c) == '/' ? 0 : 1)
 #define C4(n) B64_CLASS(n), B64_CLASS((n) + 1), B64_CLASS((n) + 2), \
     B64_CLASS((n) + 3)
 #define C16(n) C4(n), C4((n) + 4), C4((n) + 8), C4((n) + 12)
 #define C64(n) C16(n), C16((n) + 16), C16((n) + 32), C16((n) + 48)
-static const unsigned char b64_class[256] = {
+static const unsigned char b64_outside[256] = {
 	C64(0), C64(64), C64(128), C64(192)
 };
 
@@ -91,38 +91,6 @@ want_of(struct ldif_reader *r, const struct split *sp)
 	return v;
 }
 
-/* A piece of a base64 value (its first line's, or a continuation's):
- * false when the full path must look at it. Padding may only end the
- * value: one or two '=' that close its last group of four. */
-static bool
-b64_piece(struct logical *lg, const unsigned char *p, size_t n)
-{
-	unsigned acc = 0;
-	size_t i;
-
-	if (lg->padded)
-		return n == 0;
-	for (i = 0; i + 4 <= n; i += 4)
-		acc |= b64_class[p[i]] | b64_class[p[i + 1]] |
-		    b64_class[p[i + 2]] | b64_class[p[i + 3]];
-	for (; i < n; i++)
-		acc |= b64_class[p[i]];
-	lg->total += n;
-	if (acc == 0)
-		return true;
-	if (acc & 2)
-		return false;
-	for (i = 0; p[i] != '='; i++)
-		;
-	if (n - i > 2)
-		return false;
-	for (; i < n; i++)
-		if (p[i] != '=')
-			return false;
-	lg->padded = true;
-	return true;
-}
-
 /* The first byte of [p, e) outside the base64 alphabet ('=' is
  * outside), or e. */
 static const unsigned char *
@@ -150,9 +118,32 @@ b64_run(const unsigned char *p, const unsigned char *e)
 		p += 16;
 	}
 #endif
-	while (p < e && b64_class[*p] == 0)
+	while (p < e && !b64_outside[*p])
 		p++;
 	return p;
+}
+
+/* A piece of a base64 value (its first line's, or a continuation's):
+ * false when the full path must look at it. Padding may only end the
+ * value: one or two '=' that close its last group of four. */
+static bool
+b64_piece(struct logical *lg, const unsigned char *p, size_t n)
+{
+	const unsigned char *q;
+
+	if (lg->padded)
+		return n == 0;
+	lg->total += n;
+	q = b64_run(p, p + n);
+	if (q == p + n)
+		return true;
+	if (p + n - q > 2)
+		return false;
+	for (; q < p + n; q++)
+		if (*q != '=')
+			return false;
+	lg->padded = true;
+	return true;
 }
 
 /*

@@ -475,7 +475,8 @@ skim_accounts(const struct accounts *a, struct ldif_reader *r)
 	types[0] = slice_of(OBJECT_SID);
 	types[1] = slice_of(SID_HISTORY);
 	for (i = 0; i < a->nattrs; i++) {
-		rules_master_attr(a->attrs[i], &types[2 + i]);
+		types[2 + i] = a->attrs[i];     /* "master.ATTR": ATTR */
+		(void)rules_master_attr(a->attrs[i], &types[2 + i]);
 		types[2 + i] = ldif_attr_type(types[2 + i]);
 	}
 	skim.values = types;
