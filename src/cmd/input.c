@@ -50,6 +50,10 @@ struct input_hasher {
 	FILE *src;
 	int err[RING_SLOTS];
 	size_t off;
+	/* Who sleeps in os_wait (shared, under lock): the other side wakes
+	 * it only then, so that a block handed over costs no wake-up call
+	 * while both run. */
+	bool reader_waits, thread_waits;
 };
 
 int
@@ -110,8 +114,11 @@ ahead_thread(void *arg)
 
 	for (k = 0;; k++) {
 		os_lock(h->lock);
-		while (k - h->taken >= RING_SLOTS && !h->closing)
+		while (k - h->taken >= RING_SLOTS && !h->closing) {
+			h->thread_waits = true;
 			os_wait(h->lock);
+			h->thread_waits = false;
+		}
 		if (h->closing) {
 			os_unlock(h->lock);
 			return;
@@ -128,7 +135,8 @@ ahead_thread(void *arg)
 		h->len[slot] = got > 0 ? (size_t)got : 0;
 		h->err[slot] = err;
 		h->put = k + 1;
-		os_wake(h->lock);
+		if (h->reader_waits)
+			os_wake(h->lock);
 		os_unlock(h->lock);
 		if (got <= 0)
 			return;
@@ -142,8 +150,11 @@ read_ahead(struct input_hasher *h, unsigned char *buf, size_t cap)
 	size_t slot, n;
 
 	os_lock(h->lock);
-	while (h->taken == h->put)
+	while (h->taken == h->put) {
+		h->reader_waits = true;
 		os_wait(h->lock);
+		h->reader_waits = false;
+	}
 	os_unlock(h->lock);
 	slot = (size_t)(h->taken % RING_SLOTS);
 	if (h->len[slot] == 0) {        /* the last block: it stays */
@@ -163,7 +174,11 @@ read_ahead(struct input_hasher *h, unsigned char *buf, size_t cap)
 		h->off = 0;
 		os_lock(h->lock);
 		h->taken++;
-		os_wake(h->lock);
+		/* A thread that ran ahead and waits for room gets it half a
+		 * ring at a time: half the wake-ups, and the parse has the
+		 * other half to read meanwhile. */
+		if (h->thread_waits && h->put - h->taken <= RING_SLOTS / 2)
+			os_wake(h->lock);
 		os_unlock(h->lock);
 	}
 	return (long)n;
