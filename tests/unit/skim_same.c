@@ -26,12 +26,6 @@ say(char *why, size_t whysz, size_t k, const char *fmt, ...)
 	return -1;
 }
 
-static bool
-same(struct slice a, struct slice b)
-{
-	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
-}
-
 /* What s asks of an attribute line named name: 'v' its value, 'p' that
  * it is there, 0 nothing. */
 static int
@@ -57,18 +51,18 @@ same_attr(const struct ldif_record *a, size_t i, const struct ldif_record *b,
 {
 	const struct ldif_attr *x = &a->attrs[i], *y = &b->attrs[j];
 
-	if (!same(x->name, y->name) || x->line != y->line)
+	if (!slice_eq(x->name, y->name) || x->line != y->line)
 		return false;
 	if (a->ids != NULL && b->ids != NULL && a->ids[i] != b->ids[j])
 		return false;
-	return empty ? y->value.n == 0 : same(x->value, y->value);
+	return empty ? y->value.n == 0 : slice_eq(x->value, y->value);
 }
 
 static bool
 same_head(const struct ldif_record *a, const struct ldif_record *b)
 {
 	return a->kind == b->kind && a->changetype_add == b->changetype_add &&
-	    same(a->dn, b->dn) && a->line == b->line;
+	    slice_eq(a->dn, b->dn) && a->line == b->line;
 }
 
 /* b is a, whole. */
@@ -89,21 +83,21 @@ whole(const struct ldif_record *a, const struct ldif_record *b, size_t k,
 			    i + 1);
 	for (i = 0; i < a->nmods; i++)
 		if (a->mods[i].op != b->mods[i].op ||
-		    !same(a->mods[i].attr, b->mods[i].attr) ||
+		    !slice_eq(a->mods[i].attr, b->mods[i].attr) ||
 		    a->mods[i].first != b->mods[i].first ||
 		    a->mods[i].count != b->mods[i].count ||
 		    a->mods[i].line != b->mods[i].line)
 			return say(why, whysz, k, "mod-spec %zu differs", i + 1);
 	for (i = 0; i < a->ncontrols; i++)
-		if (!same(a->controls[i].oid, b->controls[i].oid) ||
+		if (!slice_eq(a->controls[i].oid, b->controls[i].oid) ||
 		    a->controls[i].critical != b->controls[i].critical ||
 		    a->controls[i].has_value != b->controls[i].has_value ||
-		    !same(a->controls[i].value, b->controls[i].value))
+		    !slice_eq(a->controls[i].value, b->controls[i].value))
 			return say(why, whysz, k, "control %zu differs", i + 1);
-	if (a->moddn_word != b->moddn_word || !same(a->newrdn, b->newrdn) ||
+	if (a->moddn_word != b->moddn_word || !slice_eq(a->newrdn, b->newrdn) ||
 	    a->deleteoldrdn != b->deleteoldrdn ||
 	    a->has_newsuperior != b->has_newsuperior ||
-	    !same(a->newsuperior, b->newsuperior))
+	    !slice_eq(a->newsuperior, b->newsuperior))
 		return say(why, whysz, k, "moddn fields differ");
 	return 0;
 }
