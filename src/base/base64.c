@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "base/base64_simd.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* -1 not decided yet, 0 portable, 1 AVX2 where the text is long. */
 static int use_simd = -1;
@@ -238,6 +241,38 @@ base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
 	}
 	*outlen = (size_t)(d - dst);
 	return BASE64_OK;
+}
+
+size_t
+base64_alphabet_span(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__)
+	/* Signed compares: bytes from 0x80 up are negative, outside; the
+	 * case bit folds the two letter ranges into one. */
+	const __m128i case_bit = _mm_set1_epi8(0x20);
+	const __m128i a_1 = _mm_set1_epi8('a' - 1), z_1 = _mm_set1_epi8('z' + 1);
+	const __m128i d_1 = _mm_set1_epi8('0' - 1), d9_1 = _mm_set1_epi8('9' + 1);
+	const __m128i plus = _mm_set1_epi8('+'), slash = _mm_set1_epi8('/');
+
+	for (; n - i >= 16; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+		    (p + i));
+		__m128i l = _mm_or_si128(x, case_bit);
+		__m128i in = _mm_or_si128(_mm_or_si128(
+		    _mm_and_si128(_mm_cmpgt_epi8(l, a_1), _mm_cmplt_epi8(l, z_1)),
+		    _mm_and_si128(_mm_cmpgt_epi8(x, d_1), _mm_cmplt_epi8(x, d9_1))),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, plus),
+		    _mm_cmpeq_epi8(x, slash)));
+		unsigned out = ~(unsigned)_mm_movemask_epi8(in) & 0xffff;
+
+		if (out != 0)
+			return i + (size_t)__builtin_ctz(out);
+	}
+#endif
+	while (i < n && decode_table[p[i]] < 64)
+		i++;
+	return i;
 }
 
 int

@@ -52,6 +52,11 @@ int base64_decode_to(unsigned char *dst, const unsigned char *src, size_t n,
 /* base64_decode: the same, appending to out (out unchanged on failure). */
 int base64_decode(struct buf *out, struct slice in, size_t *bad);
 
+/* base64_alphabet_span: how many of the first bytes of p[0..n) are in
+ * the alphabet ('=' is not): what a text can be checked by without
+ * decoding it (the reader's fast path). */
+size_t base64_alphabet_span(const unsigned char *p, size_t n);
+
 /* base64_use_simd(false) forces the portable code, for tests;
  * base64_use_simd(true) uses AVX2 for long texts when the CPU has it (the
  * default). The results are the same. */

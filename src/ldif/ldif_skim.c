@@ -24,26 +24,12 @@
 #include "ldif/ldif_reader_impl.h"
 
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "base/base64.h"
 #include "ldif/ldif_names.h"
 
 /* Longer records are left to the full path, which streams them. */
 #define SKIM_MAX ((size_t)64 << 10)
-
-/* b64_outside[c]: c is not in the base64 alphabet ('=' is not). */
-#define B64_CLASS(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && \
-    (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '+' || \
-    (c) == '/' ? 0 : 1)
-#define C4(n) B64_CLASS(n), B64_CLASS((n) + 1), B64_CLASS((n) + 2), \
-    B64_CLASS((n) + 3)
-#define C16(n) C4(n), C4((n) + 4), C4((n) + 8), C4((n) + 12)
-#define C64(n) C16(n), C16((n) + 16), C16((n) + 32), C16((n) + 48)
-static const unsigned char b64_outside[256] = {
-	C64(0), C64(64), C64(128), C64(192)
-};
 
 /* What a logical line is to the fast path. */
 enum what {
@@ -91,38 +77,6 @@ want_of(struct ldif_reader *r, const struct split *sp)
 	return v;
 }
 
-/* The first byte of [p, e) outside the base64 alphabet ('=' is
- * outside), or e. */
-static const unsigned char *
-b64_run(const unsigned char *p, const unsigned char *e)
-{
-#if defined(__SSE2__)
-	/* Signed compares: bytes from 0x80 up are negative, outside. */
-	const __m128i case_bit = _mm_set1_epi8(0x20);
-	const __m128i a_1 = _mm_set1_epi8('a' - 1), z_1 = _mm_set1_epi8('z' + 1);
-	const __m128i d_1 = _mm_set1_epi8('0' - 1), d9_1 = _mm_set1_epi8('9' + 1);
-	const __m128i plus = _mm_set1_epi8('+'), slash = _mm_set1_epi8('/');
-
-	while (e - p >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i l = _mm_or_si128(x, case_bit);
-		__m128i in = _mm_or_si128(_mm_or_si128(
-		    _mm_and_si128(_mm_cmpgt_epi8(l, a_1), _mm_cmplt_epi8(l, z_1)),
-		    _mm_and_si128(_mm_cmpgt_epi8(x, d_1), _mm_cmplt_epi8(x, d9_1))),
-		    _mm_or_si128(_mm_cmpeq_epi8(x, plus),
-		    _mm_cmpeq_epi8(x, slash)));
-		unsigned out = ~(unsigned)_mm_movemask_epi8(in) & 0xffff;
-
-		if (out != 0)
-			return p + __builtin_ctz(out);
-		p += 16;
-	}
-#endif
-	while (p < e && !b64_outside[*p])
-		p++;
-	return p;
-}
-
 /* A piece of a base64 value (its first line's, or a continuation's):
  * false when the full path must look at it. Padding may only end the
  * value: one or two '=' that close its last group of four. */
@@ -134,7 +88,7 @@ b64_piece(struct logical *lg, const unsigned char *p, size_t n)
 	if (lg->padded)
 		return n == 0;
 	lg->total += n;
-	q = b64_run(p, p + n);
+	q = p + base64_alphabet_span(p, n);
 	if (q == p + n)
 		return true;
 	if (p + n - q > 2)
@@ -161,7 +115,7 @@ b64_continuation(struct logical *lg, const unsigned char *p,
 	if (lg->what != L_B64 || lg->padded || lg->sp.voff >= lg->n ||
 	    p == e || *p != ' ')
 		return false;
-	q = b64_run(p + 1, e);
+	q = p + 1 + base64_alphabet_span(p + 1, (size_t)(e - p - 1));
 	if (e - q >= 1 && *q == '\n')
 		*next = q + 1;
 	else if (e - q >= 2 && q[0] == '\r' && q[1] == '\n')

@@ -302,6 +302,37 @@ test_vector_code_agrees(void **state)
 	}
 }
 
+/* base64_alphabet_span stops at the first byte outside the alphabet,
+ * every byte value tried at every place of texts up to 40 bytes long
+ * (the vector steps and the tail). */
+static void
+test_alphabet_span(void **state)
+{
+	static const char alpha[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char t[40];
+	size_t n, at, k;
+	unsigned c;
+
+	(void)state;
+	memset(t, 'A', sizeof(t));
+	for (n = 0; n <= sizeof(t); n++) {
+		for (k = 0; k < n; k++)
+			t[k] = (unsigned char)alpha[(k * 7 + n) % 64];
+		assert_int_equal(base64_alphabet_span(t, n), n);
+		for (at = 0; at < n; at++) {
+			for (c = 0; c < 256; c++) {
+				bool in = c != 0 && strchr(alpha, (int)c) != NULL;
+
+				t[at] = (unsigned char)c;
+				assert_int_equal(base64_alphabet_span(t, n),
+				    in ? n : at);
+			}
+			t[at] = (unsigned char)alpha[at % 64];
+		}
+	}
+}
+
 static void
 test_strerror(void **state)
 {
@@ -328,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_bad_length),
 		cmocka_unit_test(test_decode_appends),
 		cmocka_unit_test(test_vector_code_agrees),
+		cmocka_unit_test(test_alphabet_span),
 		cmocka_unit_test(test_strerror),
 	};
 
