@@ -11,6 +11,19 @@
 #include <emmintrin.h>
 #endif
 
+/* The bytes of a word that are not printable ASCII, as their top bits
+ * (little-endian words). Borrows and carries only run upwards, so the
+ * lowest bit set is always a true one; bits above it may be false. */
+static uint64_t
+unprintable_bits(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t tops = UINT64_C(0x8080808080808080);
+
+	return ((x - ones * 0x20) & ~x & tops) |     /* below 0x20 */
+	    (((x + ones) | x) & tops);                /* 0x7f and up */
+}
+
 size_t
 printable_span(const unsigned char *p, size_t n)
 {
@@ -18,15 +31,38 @@ printable_span(const unsigned char *p, size_t n)
 #if defined(__SSE2__)
 	/* Signed bytes: 0x80 and up are negative, below 0x20 too. */
 	const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+	unsigned ok;
 
-	for (; n - i >= 16; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
-		    (p + i));
-		unsigned ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
+	if (n >= 16) {
+		for (;; i += 16) {
+			/* The last block overlaps the one before it: no
+			 * byte-by-byte tail (values are mostly short). */
+			if (n - i < 16)
+				i = n - 16;
+			ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpgt_epi8(_mm_loadu_si128((const __m128i *)
+			    (const void *)(p + i)), lo), _mm_cmplt_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i)), hi)));
+			if (ok != 0xffff)
+				return i + (size_t)__builtin_ctz(~ok);
+			if (i + 16 == n)
+				return n;
+		}
+	}
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n - i >= 8) {
+		uint64_t x, bad;
 
-		if (ok != 0xffff)
-			return i + (size_t)__builtin_ctz(~ok);
+		/* Two words, the second overlapping the first. */
+		memcpy(&x, p + i, 8);
+		if ((bad = unprintable_bits(x)) != 0)
+			return i + (size_t)__builtin_ctzll(bad) / 8;
+		memcpy(&x, p + n - 8, 8);
+		if ((bad = unprintable_bits(x)) != 0)
+			return n - 8 + (size_t)__builtin_ctzll(bad) / 8;
+		return n;
 	}
 #endif
 	while (i < n && p[i] >= 0x20 && p[i] < 0x7f)
@@ -207,17 +243,37 @@ buf_putc(struct buf *b, int c)
 	b->p[b->n] = 0;
 }
 
+size_t
+dec_digits(unsigned char *p, uint64_t v)
+{
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
+	size_t n = 1, i;
+	uint64_t t;
+
+	for (t = v; t >= 10; t /= 10)
+		n++;
+	/* From the last digit back, two at a time. */
+	for (i = n; v >= 10; v /= 100) {
+		size_t k = (size_t)(v % 100) * 2;
+
+		p[--i] = (unsigned char)pairs[k + 1];
+		p[--i] = (unsigned char)pairs[k];
+	}
+	if (i > 0)
+		p[--i] = (unsigned char)('0' + v);
+	return n;
+}
+
 void
 buf_put_dec(struct buf *b, uint64_t v)
 {
-	unsigned char digits[20];
-	size_t i = sizeof digits;
-
-	do {
-		digits[--i] = (unsigned char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	buf_put(b, digits + i, sizeof digits - i);
+	buf_grow(b, 20);
+	b->n += dec_digits(b->p + b->n, v);
+	b->p[b->n] = 0;
 }
 
 void

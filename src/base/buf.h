@@ -62,6 +62,9 @@ void buf_put(struct buf *b, const void *p, size_t n);
 void buf_putc(struct buf *b, int c);
 /* buf_put_dec: v in decimal (what "%" PRIu64 prints, without printf). */
 void buf_put_dec(struct buf *b, uint64_t v);
+/* dec_digits: the same digits written at p (room for 20 bytes, no NUL);
+ * returns how many. */
+size_t dec_digits(unsigned char *p, uint64_t v);
 /* buf_put_hex: "0x" and v in lower-case hex, as "%#" PRIx64 prints a
  * non-zero v ("0x0" for zero). */
 void buf_put_hex(struct buf *b, uint64_t v);

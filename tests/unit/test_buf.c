@@ -71,6 +71,26 @@ test_buf_put_dec_matches_printf(void **state)
 		buf_printf(&want, "%llu", (unsigned long long)v);
 		assert_string_equal((char *)got.p, (char *)want.p);
 	}
+	/* Every value to 100,000 (odd and even digit counts, every pair),
+	 * and each side of every power of ten. */
+	for (v = 0; v <= 100000; v++) {
+		buf_reset(&got);
+		buf_reset(&want);
+		buf_put_dec(&got, v);
+		buf_printf(&want, "%llu", (unsigned long long)v);
+		assert_string_equal((char *)got.p, (char *)want.p);
+	}
+	for (v = 10; v <= UINT64_MAX / 10; v *= 10) {
+		uint64_t near[3] = { v - 1, v, v + 1 };
+
+		for (i = 0; i < 3; i++) {
+			buf_reset(&got);
+			buf_reset(&want);
+			buf_put_dec(&got, near[i]);
+			buf_printf(&want, "%llu", (unsigned long long)near[i]);
+			assert_string_equal((char *)got.p, (char *)want.p);
+		}
+	}
 	buf_release(&got);
 	buf_release(&want);
 }
@@ -103,26 +123,38 @@ test_buf_put_hex_matches_printf(void **state)
 }
 
 /* printable_span stops at the first byte outside 0x20..0x7e, whatever
- * the length and wherever that byte is (the vector steps and the tail). */
+ * the length, wherever that byte is (vector steps, the overlapping last
+ * block, the two words of a short value) and whatever follows it. */
 static void
 test_printable_span(void **state)
 {
-	static const unsigned char stops[] = { 0x00, 0x09, 0x0a, 0x0d, 0x1f,
-	    0x7f, 0x80, 0xc3, 0xff };
 	unsigned char s[80];
-	size_t n, at, k, want;
+	size_t n, at, k;
+	unsigned v;
 
 	(void)state;
-	memset(s, ' ', sizeof(s));
 	for (n = 0; n <= sizeof(s); n++) {
 		for (k = 0; k < n; k++)
 			s[k] = (unsigned char)(0x20 + (k * 7) % 95);
 		assert_int_equal(printable_span(s, n), n);
 		for (at = 0; at < n; at++) {
-			s[at] = stops[(at + n) % sizeof(stops)];
-			want = at;
-			assert_int_equal(printable_span(s, n), want);
-			s[at] = (unsigned char)(at % 2 ? 0x20 : 0x7e);
+			unsigned char was = s[at];
+
+			for (v = 0; v < 256; v++) {
+				s[at] = (unsigned char)v;
+				assert_int_equal(printable_span(s, n),
+				    v >= 0x20 && v < 0x7f ? n : at);
+				/* A second bad byte later changes nothing. */
+				if (at + 1 < n && (v < 0x20 || v >= 0x7f)) {
+					unsigned char next = s[at + 1];
+
+					s[at + 1] = (unsigned char)(v ^ 0x80);
+					assert_int_equal(printable_span(s, n),
+					    at);
+					s[at + 1] = next;
+				}
+			}
+			s[at] = was;
 		}
 	}
 }
