@@ -24,6 +24,7 @@
 
 #include "base/base64.h"
 #include "base/buf.h"
+#include "ldif/ldif_names.h"
 
 #define OUT_CAP ((size_t)64 << 10)      /* bytes gathered per fwrite */
 #define NO_RECORD ((size_t)-1)
@@ -51,7 +52,14 @@ struct ldif_writer {
 	/* Descriptions already found writable, and whether they have
 	 * ;binary: an export uses a few dozen names millions of times. */
 	struct name_cache names;
+	/* The same by id (ldif_names.h), for records from the reader: 0
+	 * not checked yet, else ID_WRITABLE and what else is true of it. */
+	unsigned char by_id[LDIF_NAMES_MAX + 1];
 };
+
+#define ID_WRITABLE 1
+#define ID_BINARY 2     /* it has a ;binary option */
+#define ID_KEYWORD 4    /* a record word (ldif_desc_keyword) */
 
 struct ldif_writer *
 ldif_writer_new(FILE *fp, const char *name, const struct ldif_write_opts *opts)
@@ -200,10 +208,36 @@ can_break(const unsigned char *L, size_t b)
  * callers pass keep = the prefix plus one value byte, or n for lines that
  * must not be folded at all.
  */
+/* One physical line of emit_line: p[0..n), the line end and, when more
+ * follows (fold), the space that starts the next line. One room check
+ * for the three; put() when the buffer must be made room in. */
+static void
+emit_piece(struct ldif_writer *w, const unsigned char *p, size_t n,
+    bool fold)
+{
+	unsigned char *o;
+
+	if (failed(w) || n + 3 > w->outcap - w->outn) {
+		put(w, p, n);
+		put_eol(w);
+		if (fold)
+			put(w, (const unsigned char *)" ", 1);
+		return;
+	}
+	o = w->out + w->outn;
+	memcpy(o, p, n);
+	o += n;
+	if (w->crlf)
+		*o++ = '\r';
+	*o++ = '\n';
+	if (fold)
+		*o++ = ' ';
+	w->outn = (size_t)(o - w->out);
+}
+
 static void
 emit_line(struct ldif_writer *w, const unsigned char *L, size_t n, size_t keep)
 {
-	static const unsigned char fold_space = ' ';
 	size_t pos = 0, room, b, lo;
 
 	if (w->wrap != 0) {
@@ -221,16 +255,13 @@ emit_line(struct ldif_writer *w, const unsigned char *L, size_t n, size_t keep)
 				if (b >= n)
 					break;
 			}
-			put(w, L + pos, b - pos);
-			put_eol(w);
-			put(w, &fold_space, 1);
+			emit_piece(w, L + pos, b - pos, true);
 			pos = b;
 			lo = pos + 1;
 			room = w->wrap - 1;
 		}
 	}
-	put(w, L + pos, n - pos);
-	put_eol(w);
+	emit_piece(w, L + pos, n - pos, false);
 }
 
 /* A "name: value" line: the name, the colons and a first value byte stay
@@ -433,20 +464,52 @@ ldif_write_dn(struct ldif_writer *w, struct slice dn)
 	w->at_first = true;
 }
 
-void
-ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
+/*
+ * What the writer needs to know of name: false when it may not be written
+ * (nothing stored); else *flags is ID_WRITABLE with ID_BINARY when it
+ * holds, and ID_KEYWORD when it holds and id is not 0. id is name's id,
+ * or 0 when the caller has none: ids skip the byte cache for the names
+ * of records read.
+ */
+static bool
+name_flags(struct ldif_writer *w, uint32_t id, struct slice name,
+    unsigned *flags)
 {
 	bool binary;
 
-	if (!name_checked(w, name, &binary)) {
+	if (id != 0 && id <= LDIF_NAMES_MAX && w->by_id[id] != 0) {
+		*flags = w->by_id[id];
+		return true;
+	}
+	if (!name_checked(w, name, &binary))
+		return false;
+	*flags = ID_WRITABLE | (binary ? ID_BINARY : 0);
+	if (id != 0 && id <= LDIF_NAMES_MAX) {
+		if (ldif_desc_keyword(name))
+			*flags |= ID_KEYWORD;
+		w->by_id[id] = (unsigned char)*flags;
+	}
+	return true;
+}
+
+static void
+write_attr(struct ldif_writer *w, uint32_t id, struct slice name,
+    struct slice value)
+{
+	unsigned flags;
+	bool binary;
+
+	if (!name_flags(w, id, name, &flags)) {
 		refuse(w, "the attribute description", name);
 		return;
 	}
+	binary = (flags & ID_BINARY) != 0;
 	/* A record word as the first line would make readers take a
 	 * content record for another kind of record. */
 	if (w->at_first) {
 		w->at_first = false;
-		if (ldif_desc_keyword(name)) {
+		if (id != 0 ? (flags & ID_KEYWORD) != 0 :
+		    ldif_desc_keyword(name)) {
 			refuse(w, "as the first line of a content record the "
 			    "attribute description", name);
 			return;
@@ -488,6 +551,12 @@ ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
 	buf_reset(&w->line);
 	buf_putslice(&w->line, name);
 	emit_value_line(w, append_value(w, value, binary));
+}
+
+void
+ldif_write_attr(struct ldif_writer *w, struct slice name, struct slice value)
+{
+	write_attr(w, 0, name, value);
 }
 
 void
@@ -592,8 +661,8 @@ ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec)
 		if (rec->changetype_add || rec->ncontrols > 0)
 			ldif_write_changetype(w, LDIF_ENTRY);
 		for (i = 0; i < rec->nattrs; i++)
-			ldif_write_attr(w, rec->attrs[i].name,
-			    rec->attrs[i].value);
+			write_attr(w, rec->ids != NULL ? rec->ids[i] : 0,
+			    rec->attrs[i].name, rec->attrs[i].value);
 		break;
 	case LDIF_MODIFY:
 		ldif_write_changetype(w, LDIF_MODIFY);
