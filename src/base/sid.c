@@ -46,22 +46,32 @@ sid_format(struct slice bin, struct buf *out)
 {
 	uint64_t auth;
 	size_t i, n;
+	unsigned char *o;
 
 	if (!sid_valid(bin))
 		return -1;
 	auth = sid_authority(bin.p);
+	n = bin.p[1];
+	/* A SID in every ACE of every descriptor a comment shows: no printf,
+	 * and room for the longest one made once. */
+	buf_grow(out, 4 + 20 + n * 11);
+	o = out->p + out->n;
 	if (auth <= UINT32_MAX) {
-		buf_put(out, "S-1-", 4);
-		buf_put_dec(out, auth);
+		memcpy(o, "S-1-", 4);
+		o += 4;
+		o += dec_digits(o, auth);
+		out->n = (size_t)(o - out->p);
 	} else {
 		buf_printf(out, "S-1-0x%012llx", (unsigned long long)auth);
+		buf_grow(out, n * 11);
+		o = out->p + out->n;
 	}
-	/* A SID in every ACE of every descriptor a comment shows: no printf. */
-	n = bin.p[1];
 	for (i = 0; i < n; i++) {
-		buf_putc(out, '-');
-		buf_put_dec(out, sid_subauth(bin.p, i));
+		*o++ = '-';
+		o += dec_digits(o, sid_subauth(bin.p, i));
 	}
+	out->n = (size_t)(o - out->p);
+	out->p[out->n] = 0;
 	return 0;
 }
 
