@@ -12,45 +12,53 @@
 #include "base/sid.h"
 #include "ldif/ldif.h"
 
-/* Types that hold SIDs or GUIDs without saying so in their name. */
-static const char *const sid_types[] = {
-	"sIDHistory", "securityIdentifier", "tokenGroups",
-	"tokenGroupsGlobalAndUniversal", "tokenGroupsNoGCAcceptable", NULL
+/* Types that hold SIDs, GUIDs or descriptors without saying so in their
+ * name (a name that ends in "sid" or "guid" says so), with their lengths:
+ * most names are none of these, and a length differs at once. */
+static const struct {
+	const char *name;
+	unsigned char n;
+	unsigned char kind;     /* enum display_attr */
+} listed_types[] = {
+	{ "sIDHistory", 10, DISPLAY_ATTR_SID },
+	{ "securityIdentifier", 18, DISPLAY_ATTR_SID },
+	{ "tokenGroups", 11, DISPLAY_ATTR_SID },
+	{ "tokenGroupsGlobalAndUniversal", 29, DISPLAY_ATTR_SID },
+	{ "tokenGroupsNoGCAcceptable", 25, DISPLAY_ATTR_SID },
+	{ "invocationId", 12, DISPLAY_ATTR_GUID },
+	{ "nTSecurityDescriptor", 20, DISPLAY_ATTR_SD },
+	{ "msExchMailboxSecurityDescriptor", 31, DISPLAY_ATTR_SD },
 };
-static const char *const guid_types[] = { "invocationId", NULL };
-static const char *const sd_types[] = {
-	"nTSecurityDescriptor", "msExchMailboxSecurityDescriptor", NULL
-};
 
+/* s ends in suffix (lower case), ASCII case-insensitively. */
 static bool
-ends_with_ci(struct slice s, const char *suffix)
+ends_with_ci(struct slice s, const char *suffix, size_t n)
 {
-	size_t n = strlen(suffix);
+	size_t i;
 
-	return s.n >= n &&
-	    slice_eq_cstr_ci(slice_mem(s.p + s.n - n, n), suffix);
-}
-
-static bool
-listed(struct slice type, const char *const *list)
-{
-	for (; *list; list++)
-		if (slice_eq_cstr_ci(type, *list))
-			return true;
-	return false;
+	if (s.n < n)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((s.p[s.n - n + i] | 0x20) != (unsigned char)suffix[i])
+			return false;
+	return true;
 }
 
 enum display_attr
 display_attr_kind(struct slice attr)
 {
 	struct slice type = ldif_attr_type(attr);
+	size_t i;
 
-	if (ends_with_ci(type, "sid") || listed(type, sid_types))
+	if (ends_with_ci(type, "sid", 3))
 		return DISPLAY_ATTR_SID;
-	if (ends_with_ci(type, "guid") || listed(type, guid_types))
+	if (ends_with_ci(type, "guid", 4))
 		return DISPLAY_ATTR_GUID;
-	if (listed(type, sd_types))
-		return DISPLAY_ATTR_SD;
+	for (i = 0; i < sizeof(listed_types) / sizeof(listed_types[0]); i++)
+		if (type.n == listed_types[i].n &&
+		    slice_eq_ci(type, slice_mem(listed_types[i].name,
+		    listed_types[i].n)))
+			return (enum display_attr)listed_types[i].kind;
 	return DISPLAY_ATTR_PLAIN;
 }
 

@@ -62,6 +62,18 @@ test_attr_kind(void **state)
 	    DISPLAY_ATTR_SD);
 	assert_int_equal(display_attr_kind(
 	    slice_of("MSEXCHMAILBOXSECURITYDESCRIPTOR;binary")), DISPLAY_ATTR_SD);
+	assert_int_equal(display_attr_kind(slice_of("SecurityIdentifier")),
+	    DISPLAY_ATTR_SID);
+	assert_int_equal(display_attr_kind(
+	    slice_of("tokengroupsglobalanduniversal")), DISPLAY_ATTR_SID);
+	assert_int_equal(display_attr_kind(slice_of("tokenGroupsNoGCAcceptable")),
+	    DISPLAY_ATTR_SID);
+	/* Only the whole name: not a prefix, not a longer name. */
+	assert_int_equal(display_attr_kind(slice_of("tokenGroup")),
+	    DISPLAY_ATTR_PLAIN);
+	assert_int_equal(display_attr_kind(slice_of("nTSecurityDescriptors")),
+	    DISPLAY_ATTR_PLAIN);
+	assert_int_equal(display_attr_kind(slice_of("id")), DISPLAY_ATTR_PLAIN);
 	assert_int_equal(display_attr_kind(slice_of("mail")), DISPLAY_ATTR_PLAIN);
 	assert_int_equal(display_attr_kind(slice_of("")), DISPLAY_ATTR_PLAIN);
 }
