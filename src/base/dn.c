@@ -300,6 +300,19 @@ fast_value_byte(unsigned c)
 	return c < 0x80 && !(value_bad[c >> 6] >> (c & 63) & 1);
 }
 
+/* Bytes of a descr after its first: ALPHA, DIGIT and '-' (bits of two
+ * words, as above). */
+static const uint64_t type_ok[2] = {
+	UINT64_C(0x03ff) << 0x30 | UINT64_C(1) << 0x2d,
+	UINT64_C(0x07fffffe) | UINT64_C(0x07fffffe) << 32
+};
+
+static bool
+fast_type_byte(unsigned c)
+{
+	return c < 0x80 && (type_ok[c >> 6] >> (c & 63) & 1);
+}
+
 static bool
 fast_alpha(unsigned c)
 {
@@ -309,14 +322,14 @@ fast_alpha(unsigned c)
 static unsigned char
 fast_lower(unsigned c)
 {
-	return (unsigned char)(c - 'A' < 26u ? c | 0x20 : c);
+	return (unsigned char)(c | (c - 'A' < 26u) << 5);
 }
 
 static int
 fast_normalize(struct slice dn, struct buf *out)
 {
 	const unsigned char *p = dn.p, *end = dn.p + dn.n;
-	unsigned char *o, *o0, *sig;
+	unsigned char *o, *o0;
 	size_t at = out->n;
 
 	buf_grow(out, dn.n);
@@ -326,9 +339,9 @@ fast_normalize(struct slice dn, struct buf *out)
 			p++;
 		if (p == end || !fast_alpha(*p))
 			goto slow;
-		while (p < end && (fast_alpha(*p) || (unsigned)(*p - '0') < 10u ||
-		    *p == '-'))
+		do
 			*o++ = fast_lower(*p++);
+		while (p < end && fast_type_byte(*p));
 		while (p < end && *p == ' ')
 			p++;
 		if (p == end || *p != '=')
@@ -338,17 +351,16 @@ fast_normalize(struct slice dn, struct buf *out)
 			p++;
 		if (p < end && *p == '#')
 			goto slow;
-		sig = o;
-		while (p < end && *p != ',' && *p != '+') {
-			if (!fast_value_byte(*p))
-				goto slow;
-			*o++ = fast_lower(*p);
-			if (*p++ != ' ')
-				sig = o;
-		}
-		o = sig;
+		/* The value up to ',', '+', the end or a byte to refuse;
+		 * then without its trailing spaces (the '=' stops that). */
+		while (p < end && fast_value_byte(*p))
+			*o++ = fast_lower(*p++);
+		while (o[-1] == ' ')
+			o--;
 		if (p == end)
 			break;
+		if (*p != ',' && *p != '+')
+			goto slow;
 		*o++ = *p++;
 	}
 	out->n = at + (size_t)(o - o0);

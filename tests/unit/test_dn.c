@@ -338,7 +338,12 @@ test_equal_non_ascii_case(void **state)
 static void
 test_fast_path_agrees(void **state)
 {
-	static const char *const types[] = { "cn", "OU", "dc", "uid", "x-1" };
+	/* Every letter, first and later; and bytes next to the letters'
+	 * ranges that a descr may not hold. */
+	static const char *const types[] = { "cn", "OU", "dc", "uid", "x-1",
+	    "aAbBcCdDeEfFgGhHiIjJkKlLmM", "nNoOpPqQrRsStTuUvVwWxXyYzZ09",
+	    "Za", "z", "c@", "c[", "c`", "c{", "c_", "c/", "c:" };
+	const size_t ngood = 9, ntypes = sizeof(types) / sizeof(types[0]);
 	static const char *const values[] = { "a", "B", "x y", "User000001",
 	    "Bulk", "a#b", "'", "(x)", "!", "~", "a.b", "_", "  ", "", "Z" };
 	static const char *const seps[] = { ",", "+", " , ", ", ", " +" };
@@ -358,7 +363,9 @@ test_fast_path_agrees(void **state)
 				buf_puts(&dn, seps[next_rand(&seed) % 5]);
 			if (next_rand(&seed) % 3 == 0)
 				buf_puts(&dn, " ");
-			buf_puts(&dn, types[next_rand(&seed) % 5]);
+			/* A type to refuse in one round of four. */
+			buf_puts(&dn, types[next_rand(&seed) %
+			    (round % 4 == 0 ? ntypes : ngood)]);
 			buf_puts(&dn, next_rand(&seed) % 3 == 0 ? " = " : "=");
 			for (i = next_rand(&seed) % 4; i > 0; i--)
 				buf_puts(&dn, values[next_rand(&seed) % 15]);
@@ -390,7 +397,7 @@ test_fast_path_agrees(void **state)
 		agree += rc1 == 0 && letter != (size_t)-1;
 	}
 	/* Most of them were valid and had a letter to escape. */
-	assert_true(agree > 10000);
+	assert_true(agree > 8000);
 	buf_release(&dn);
 	buf_release(&alt);
 	buf_release(&n1);
