@@ -254,7 +254,8 @@ dec_digits(unsigned char *p, uint64_t v)
 	size_t n = 1, i;
 	uint64_t t;
 
-	for (t = v; t >= 10; t /= 10)
+	/* 10^19 is the last power of ten below 2^64. */
+	for (t = 10; n < 20 && v >= t; t *= 10)
 		n++;
 	/* From the last digit back, two at a time. */
 	for (i = n; v >= 10; v /= 100) {
