@@ -1,7 +1,9 @@
 /*
  * ldif_names.c: the process's table of attribute description ids (see
  * ldif_names.h). Descriptions are kept as first met, in one growing byte
- * store, and found through base/hash.h by their case-folded hash.
+ * store, and found through base/hash.h by their case-folded hash; the
+ * spellings found last are kept in a name cache (base/buf.h) in front of
+ * it, since ids never change.
  */
 #include "ldif/ldif_names.h"
 
@@ -21,6 +23,9 @@ static struct {
 	unsigned char *store;
 	size_t used, cap;
 	bool full;
+	/* Spellings already found, exactly as written: callers that look
+	 * up a name per entry skip the folded hash and the probe. */
+	struct name_cache recent;
 } T;
 
 static bool
@@ -39,14 +44,28 @@ find(struct slice desc, uint64_t h)
 {
 	size_t i = hash_find(&T.index, h, name_at, NULL, &desc);
 
-	return i == HASH_NONE ? 0 : (uint32_t)(i + 1);
+	if (i == HASH_NONE)
+		return 0;
+	name_cache_put(&T.recent, desc, (int)(i + 1));
+	return (uint32_t)(i + 1);
+}
+
+/* The id of a spelling found before, or -1. */
+static int
+recent(struct slice desc)
+{
+	return name_cache_get(&T.recent, desc);
 }
 
 uint32_t
 ldif_name_find(struct slice desc)
 {
+	int id;
+
 	if (desc.n == 0 || T.nnames == 0)
 		return 0;
+	if ((id = recent(desc)) > 0)
+		return (uint32_t)id;
 	return find(desc, hash_bytes_ci(desc.p, desc.n));
 }
 
@@ -56,9 +75,12 @@ ldif_name_id(struct slice desc)
 	uint64_t h;
 	uint32_t id;
 	size_t cap;
+	int known;
 
 	if (desc.n == 0)
 		return 0;
+	if ((known = recent(desc)) > 0)
+		return (uint32_t)known;
 	h = hash_bytes_ci(desc.p, desc.n);
 	if ((id = find(desc, h)) != 0)
 		return id;
