@@ -646,6 +646,7 @@ int
 ldif_reader_complete(struct ldif_reader *r, const struct ldif_record **rec,
     struct diag *d)
 {
+	bool all;
 	int rc;
 
 	if (r->failed || !r->rec.partial)
@@ -655,7 +656,19 @@ ldif_reader_complete(struct ldif_reader *r, const struct ldif_record **rec,
 	r->skim_bytes = 0;
 	r->skim_lines = 0;
 	reset_record(r);
-	/* Not through the fast path again: it would hand out the same. */
+	/* The fast path again, every line asked for this time (it read
+	 * these bytes a moment ago, so it rarely gives up); the full path
+	 * when it does. */
+	all = r->skim_all;
+	r->skim_all = true;
+	rc = rd_skim(r);
+	r->skim_all = all;
+	if (rc == 1) {
+		finish(r);
+		*rec = &r->rec;
+		return 1;
+	}
+	reset_record(r);
 	rc = read_whole(r, rec, d);
 	if (rc == 1)
 		return 1;
