@@ -69,6 +69,25 @@ home(uint64_t h)
 	    (SLOTS - 1);
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+void
+hashset_prefetch(const struct hashset *s, uint64_t h, int step)
+{
+	if (step == 0) {
+		if (s->bslot != NULL)
+			PREFETCH(&s->bslot[home(h)]);
+		if (s->off != NULL)
+			PREFETCH(&s->off[h >> 48]);
+	} else if (s->n > 0) {
+		PREFETCH(s->elems + (size_t)s->off[h >> 48] * s->esize);
+	}
+}
+
 /* Every element 14 bytes: a number past 32 bits is coming. */
 static void
 widen(struct hashset *s)

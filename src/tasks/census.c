@@ -142,21 +142,46 @@ count_domain(struct census *c, const struct entry *e)
 	c->ndomains++;
 }
 
+/* The hash the duplicate check keeps of a DN: of its normalized form,
+ * or of its bytes when it does not parse. */
+static uint64_t
+dn_hash(struct census *c, struct slice dn)
+{
+	buf_reset(&c->ndn);
+	if (dn_normalize(dn, &c->ndn) < 0) {
+		buf_reset(&c->ndn);
+		buf_putslice(&c->ndn, dn);
+	}
+	return hash_bytes(c->ndn.p, c->ndn.n);
+}
+
+void
+census_ahead(struct census *c, struct slice dn)
+{
+	c->ahead_dn = dn;
+	c->ahead_hash = dn_hash(c, dn);
+	hashset_prefetch(&c->dns, c->ahead_hash, 0);
+}
+
+/* The hash of e's DN: census_ahead's when it was for this DN. */
+static uint64_t
+entry_dn_hash(struct census *c, const struct entry *e)
+{
+	if (c->ahead_dn.p == e->dn.p && c->ahead_dn.n == e->dn.n &&
+	    c->ahead_dn.p != NULL)
+		return c->ahead_hash;
+	return dn_hash(c, e->dn);
+}
+
 /* The DN of e was the DN of an earlier entry: -1 with d naming both
  * lines. Only the 64-bit hash of each normalized DN is kept. */
 static int
-check_duplicate(struct census *c, const struct entry *e, const char *file,
-    struct diag *d)
+check_duplicate(struct census *c, const struct entry *e, uint64_t h,
+    const char *file, struct diag *d)
 {
 	uint64_t line;
 
-	buf_reset(&c->ndn);
-	if (dn_normalize(e->dn, &c->ndn) < 0) {
-		buf_reset(&c->ndn);
-		buf_putslice(&c->ndn, e->dn);
-	}
-	if (!hashset_add(&c->dns, hash_bytes(c->ndn.p, c->ndn.n), e->line,
-	    &line))
+	if (!hashset_add(&c->dns, h, e->line, &line))
 		return diag_set(d, file, e->line, 1, "this entry's DN was "
 		    "already an entry at line %lu: two exports in one file? "
 		    "Export once (ldifde's changetype: modify records for "
@@ -168,8 +193,11 @@ int
 census_entry(struct census *c, const struct entry *e, const char *file,
     struct diag *d)
 {
+	uint64_t h = entry_dn_hash(c, e);
 	size_t i;
 
+	c->ahead_dn = slice_mem(NULL, 0);
+	hashset_prefetch(&c->dns, h, 1);
 	for (i = 0; i < c->nattrs; i++) {
 		const struct entry_attr *a = entry_get_id(e, c->ids[i],
 		    c->attrs[i]);
@@ -177,7 +205,7 @@ census_entry(struct census *c, const struct entry *e, const char *file,
 		if (a != NULL && a->nvals > 0)
 			c->carried[i]++;
 	}
-	return check_duplicate(c, e, file, d);
+	return check_duplicate(c, e, h, file, d);
 }
 
 void

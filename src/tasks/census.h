@@ -64,10 +64,20 @@ struct census {
 	/* Every entry so far: the hash of its normalized DN, its line. */
 	struct hashset dns;
 	struct buf ndn;
+	/* census_ahead's DN and its hash, for census_entry. */
+	struct slice ahead_dn;
+	uint64_t ahead_hash;
 };
 
 void census_init(struct census *c, const struct ruleset *rs);
 void census_free(struct census *c);
+
+/*
+ * census_ahead: the DN of the entry census_entry will count next, as soon
+ * as it is read: its hash is made now and what the duplicate check reads
+ * starts coming into the cache while the entry is loaded. Optional.
+ */
+void census_ahead(struct census *c, struct slice dn);
 
 /*
  * census_entry: count what attributes e (an entry of the export) carries.

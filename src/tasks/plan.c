@@ -250,6 +250,7 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 			continue;
 		}
 		p->stats.entries++;
+		census_ahead(&p->census, rec->dn);
 		entry_load(&p->before, rec);
 		if (census_entry(&p->census, &p->before, p->input_name, d) < 0)
 			return -1;
