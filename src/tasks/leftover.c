@@ -251,27 +251,53 @@ leftover_command(const struct engine_ace *ace, struct leftover_command *c,
 	return true;
 }
 
-bool
-leftover_put_command(struct buf *out, const struct entry *e,
+/* What the commands for one entry share: its DN as they quote it, shown
+ * once for all its ACEs, and room for the -User argument. */
+struct commands {
+	const struct entry *e;
+	struct buf dn, user;
+	int dn_text;            /* 0 not shown yet, 1 plain text, -1 not */
+};
+
+static void
+commands_init(struct commands *cs, const struct entry *e)
+{
+	cs->e = e;
+	buf_init(&cs->dn);
+	buf_init(&cs->user);
+	cs->dn_text = 0;
+}
+
+static void
+commands_release(struct commands *cs)
+{
+	buf_release(&cs->dn);
+	buf_release(&cs->user);
+}
+
+static bool
+put_command(struct buf *out, struct commands *cs,
     const struct engine_ace *ace, const char **why)
 {
 	struct leftover_command c;
-	struct buf dn = BUF_INIT, user = BUF_INIT;
 	size_t i;
 
 	if (!leftover_command(ace, &c, why))
 		return false;
-	if (display_text(&dn, e->dn, DISPLAY_WHOLE) != DISPLAY_TEXT) {
-		buf_release(&dn);
+	if (cs->dn_text == 0)
+		cs->dn_text = display_text(&cs->dn, cs->e->dn, DISPLAY_WHOLE) ==
+		    DISPLAY_TEXT ? 1 : -1;
+	if (cs->dn_text < 0) {
 		*why = "the DN is not plain text: remove it by hand";
 		return false;
 	}
-	leftover_user_argument(&user, e, ace);
+	buf_reset(&cs->user);
+	leftover_user_argument(&cs->user, cs->e, ace);
 	buf_puts(out, c.cmdlet);
 	buf_puts(out, " -Identity ");
-	put_literal(out, buf_slice(&dn));
+	put_literal(out, buf_slice(&cs->dn));
 	buf_puts(out, " -User ");
-	put_literal(out, buf_slice(&user));
+	put_literal(out, buf_slice(&cs->user));
 	for (i = 0; i < c.naccess; i++) {
 		buf_puts(out, i ? "," : " -AccessRights ");
 		buf_puts(out, c.access[i]);
@@ -279,9 +305,20 @@ leftover_put_command(struct buf *out, const struct entry *e,
 	put_parameter(out, " -ExtendedRights ", c.extended_rights);
 	put_parameter(out, " -Properties ", c.properties);
 	put_parameter(out, " -InheritanceType ", c.inheritance);
-	buf_release(&dn);
-	buf_release(&user);
 	return true;
+}
+
+bool
+leftover_put_command(struct buf *out, const struct entry *e,
+    const struct engine_ace *ace, const char **why)
+{
+	struct commands cs;
+	bool done;
+
+	commands_init(&cs, e);
+	done = put_command(out, &cs, ace, why);
+	commands_release(&cs);
+	return done;
 }
 
 /* Each hit of res that has leftover-permissions, in order. */
@@ -303,9 +340,11 @@ leftover_put_comment(struct buf *out, const struct entry *e,
 {
 	const struct engine_hit *h;
 	struct buf cmd = BUF_INIT;
+	struct commands cs;
 	const char *why;
 	size_t i = 0, k;
 
+	commands_init(&cs, e);
 	while ((h = next_hit(res, &i)) != NULL) {
 		for (k = 0; k < h->naces; k++) {
 			const struct engine_ace *a = &res->aces[h->first_ace + k];
@@ -313,7 +352,7 @@ leftover_put_comment(struct buf *out, const struct entry *e,
 			buf_puts(out, "leftover permission: ");
 			leftover_put_line(out, a);
 			buf_reset(&cmd);
-			if (leftover_put_command(&cmd, e, a, &why)) {
+			if (put_command(&cmd, &cs, a, &why)) {
 				buf_puts(out, "\nafter the conversion run: ");
 				buf_putslice(out, buf_slice(&cmd));
 			} else {
@@ -334,6 +373,7 @@ leftover_put_comment(struct buf *out, const struct entry *e,
 		}
 	}
 	buf_release(&cmd);
+	commands_release(&cs);
 }
 
 void
@@ -341,9 +381,11 @@ leftover_put_cells(struct buf *list, struct buf *commands,
     const struct entry *e, const struct engine_result *res)
 {
 	const struct engine_hit *h;
+	struct commands cs;
 	const char *why;
 	size_t i = 0, k;
 
+	commands_init(&cs, e);
 	while ((h = next_hit(res, &i)) != NULL) {
 		for (k = 0; k < h->naces; k++) {
 			const struct engine_ace *a = &res->aces[h->first_ace + k];
@@ -353,7 +395,7 @@ leftover_put_cells(struct buf *list, struct buf *commands,
 			leftover_put_line(list, a);
 			if (commands->n > 0)
 				buf_putc(commands, '\n');
-			if (!leftover_put_command(commands, e, a, &why))
+			if (!put_command(commands, &cs, a, &why))
 				buf_printf(commands, "(remove by hand: %s)", why);
 		}
 		for (k = 0; k < h->nunchecked; k++) {
@@ -367,4 +409,5 @@ leftover_put_cells(struct buf *list, struct buf *commands,
 			leftover_put_unchecked(list, u);
 		}
 	}
+	commands_release(&cs);
 }

@@ -319,6 +319,60 @@ test_comment_and_cells(void **state)
 	entry_free(&e);
 }
 
+/* The commands of one entry name its DN each; a DN that is not plain text
+ * gets none, for every ACE (the DN is shown once per entry). */
+static void
+test_commands_share_the_dn(void **state)
+{
+	struct rule conv;
+	struct cond *leftover[1];
+	struct engine_hit hit;
+	struct engine_ace aces[2];
+	struct engine_result res;
+	struct buf list = BUF_INIT, cmds = BUF_INIT;
+	struct entry e;
+
+	(void)state;
+	memset(&conv, 0, sizeof(conv));
+	memset(&hit, 0, sizeof(hit));
+	memset(&res, 0, sizeof(res));
+	conv.leftover = leftover;
+	conv.nleftover = 1;
+	hit.rule = &conv;
+	hit.naces = 2;
+	aces[0] = ace("msExchMailboxSecurityDescriptor", 0x1, 0, NULL);
+	aces[1] = ace("nTSecurityDescriptor", 0x100, 0, SEND_AS);
+	res.hits = &hit;
+	res.nhits = 1;
+	res.aces = aces;
+	entry_init(&e);
+	e.dn = slice_of(DN);
+	leftover_put_cells(&list, &cmds, &e, &res);
+	assert_string_equal((const char *)cmds.p,
+	    "Remove-MailboxPermission " TARGET " -AccessRights FullAccess "
+	    "-InheritanceType None\n"
+	    "Remove-ADPermission " TARGET " -ExtendedRights Send-As");
+	buf_reset(&list);
+	buf_reset(&cmds);
+	e.dn = slice_of("CN=a\tb,DC=x");
+	leftover_put_cells(&list, &cmds, &e, &res);
+	assert_string_equal((const char *)cmds.p,
+	    "(remove by hand: the DN is not plain text: remove it by hand)\n"
+	    "(remove by hand: the DN is not plain text: remove it by hand)");
+	buf_reset(&list);
+	leftover_put_comment(&list, &e, &res);
+	assert_string_equal((const char *)list.p,
+	    "leftover permission: msExchMailboxSecurityDescriptor: " MASTER
+	    " FullAccess (mask 0x1)\n"
+	    "remove by hand: the DN is not plain text: remove it by hand\n"
+	    "leftover permission: nTSecurityDescriptor: " MASTER " Send-As "
+	    "(mask 0x100)\n"
+	    "remove by hand: the DN is not plain text: remove it by hand\n");
+	buf_release(&list);
+	buf_release(&cmds);
+	entry_free(&e);
+}
+
 int
 main(void)
 {
@@ -328,6 +382,8 @@ main(void)
 		cmocka_unit_test_teardown(test_directory_generic, ast_teardown),
 		cmocka_unit_test_teardown(test_command_parts, ast_teardown),
 		cmocka_unit_test_teardown(test_quoting, ast_teardown),
+		cmocka_unit_test_teardown(test_commands_share_the_dn,
+		    ast_teardown),
 		cmocka_unit_test_teardown(test_comment_and_cells, ast_teardown),
 	};
 
