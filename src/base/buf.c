@@ -243,26 +243,43 @@ buf_putc(struct buf *b, int c)
 	b->p[b->n] = 0;
 }
 
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "62636465666768697071727374757677787980818283848586878889909192"
+    "93949596979899";
+
+/* How many decimal digits v has. */
+static size_t
+count_digits32(uint32_t v)
+{
+	if (v < 100000)
+		return v < 100 ? (v < 10 ? 1 : 2) :
+		    v < 1000 ? 3 : v < 10000 ? 4 : 5;
+	return v < 10000000 ? (v < 1000000 ? 6 : 7) :
+	    v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+}
+
 size_t
 dec_digits(unsigned char *p, uint64_t v)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
-	size_t n = 1, i;
+	size_t n, i;
 	uint64_t t;
 
-	/* 10^19 is the last power of ten below 2^64. */
-	for (t = 10; n < 20 && v >= t; t *= 10)
-		n++;
+	if (v <= UINT32_MAX) {
+		n = count_digits32((uint32_t)v);        /* SIDs' parts */
+	} else {
+		/* 10^19 is the last power of ten below 2^64. */
+		for (n = 10, t = UINT64_C(10000000000); n < 20 && v >= t;
+		    t *= 10)
+			n++;
+	}
 	/* From the last digit back, two at a time. */
 	for (i = n; v >= 10; v /= 100) {
 		size_t k = (size_t)(v % 100) * 2;
 
-		p[--i] = (unsigned char)pairs[k + 1];
-		p[--i] = (unsigned char)pairs[k];
+		p[--i] = (unsigned char)digit_pairs[k + 1];
+		p[--i] = (unsigned char)digit_pairs[k];
 	}
 	if (i > 0)
 		p[--i] = (unsigned char)('0' + v);
