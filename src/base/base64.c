@@ -26,11 +26,17 @@ base64_use_simd(bool on)
 	use_simd = on && b64_avx2_usable();
 }
 
-static bool
-simd(void)
+void
+base64_ready(void)
 {
 	if (use_simd < 0)
 		base64_use_simd(true);
+}
+
+static bool
+simd(void)
+{
+	base64_ready();
 	return use_simd > 0;
 }
 

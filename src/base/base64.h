@@ -61,6 +61,10 @@ size_t base64_alphabet_span(const unsigned char *p, size_t n);
  * base64_use_simd(true) uses AVX2 for long texts when the CPU has it (the
  * default). The results are the same. */
 void base64_use_simd(bool on);
+/* base64_ready: decide now what the first call would (the CPU question),
+ * before a second thread encodes or decodes: a choice made once, by one
+ * thread, that later calls only read. */
+void base64_ready(void);
 
 /* base64_strerror: "invalid base64 character" etc. for a status. */
 const char *base64_strerror(int status);

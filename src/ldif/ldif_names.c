@@ -4,9 +4,15 @@
  * store, and found through base/hash.h by their case-folded hash; the
  * spellings found last are kept in a name cache (base/buf.h) in front of
  * it, since ids never change.
+ *
+ * plan_run() reads on one thread and runs the rules on another, and both
+ * give and find ids: every call holds a spin lock. The reader's own name
+ * cache answers nearly every line without a call, so it is rarely
+ * contended, and never held for longer than one lookup or one insertion.
  */
 #include "ldif/ldif_names.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +33,21 @@ static struct {
 	 * up a name per entry skip the folded hash and the probe. */
 	struct name_cache recent;
 } T;
+
+static atomic_flag busy = ATOMIC_FLAG_INIT;
+
+static void
+lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&busy, memory_order_acquire))
+		;
+}
+
+static void
+unlock(void)
+{
+	atomic_flag_clear_explicit(&busy, memory_order_release);
+}
 
 static bool
 name_at(const void *ctx, size_t idx, const void *key)
@@ -57,8 +78,9 @@ recent(struct slice desc)
 	return name_cache_get(&T.recent, desc);
 }
 
-uint32_t
-ldif_name_find(struct slice desc)
+/* ldif_name_find, the lock held. */
+static uint32_t
+find_id(struct slice desc)
 {
 	int id;
 
@@ -69,8 +91,9 @@ ldif_name_find(struct slice desc)
 	return find(desc, hash_bytes_ci(desc.p, desc.n));
 }
 
-uint32_t
-ldif_name_id(struct slice desc)
+/* ldif_name_id, the lock held. */
+static uint32_t
+give_id(struct slice desc)
 {
 	uint64_t h;
 	uint32_t id;
@@ -105,16 +128,49 @@ ldif_name_id(struct slice desc)
 	return (uint32_t)++T.nnames;
 }
 
-bool
-ldif_names_full(void)
+uint32_t
+ldif_name_find(struct slice desc)
 {
-	return T.full;
+	uint32_t id;
+
+	lock();
+	id = find_id(desc);
+	unlock();
+	return id;
 }
 
 uint32_t
-ldif_name_memo(uint32_t *memo, const char *name)
+ldif_name_id(struct slice desc)
 {
-	if (*memo == 0)
-		*memo = ldif_name_id(slice_of(name));
-	return *memo;
+	uint32_t id;
+
+	lock();
+	id = give_id(desc);
+	unlock();
+	return id;
+}
+
+bool
+ldif_names_full(void)
+{
+	bool full;
+
+	lock();
+	full = T.full;
+	unlock();
+	return full;
+}
+
+uint32_t
+ldif_name_memo(_Atomic uint32_t *memo, const char *name)
+{
+	uint32_t id = atomic_load_explicit(memo, memory_order_acquire);
+
+	if (id != 0)
+		return id;
+	lock();
+	id = give_id(slice_of(name));
+	atomic_store_explicit(memo, id, memory_order_release);
+	unlock();
+	return id;
 }

@@ -19,13 +19,15 @@
  * the same description, and an attribute with id 0 can only be named by
  * a description without one.
  *
- * One table for the process, for the thread that reads and runs rules
- * (the hash thread of cmd/input.c never touches it). Memory: at most
- * LDIF_NAMES_BYTES of names and a slot per id.
+ * One table for the process, safe to use from several threads (plan_run
+ * reads on one and runs the rules on another; the hash thread of
+ * cmd/input.c never touches it). Memory: at most LDIF_NAMES_BYTES of
+ * names and a slot per id.
  */
 #ifndef LDFIX_LDIF_NAMES_H
 #define LDFIX_LDIF_NAMES_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -43,8 +45,10 @@ uint32_t ldif_name_id(struct slice desc);
 uint32_t ldif_name_find(struct slice desc);
 
 /* ldif_name_memo: ldif_name_id(name), given once and kept in *memo (a
- * static of the caller's, 0 at first): for names the code spells. */
-uint32_t ldif_name_memo(uint32_t *memo, const char *name);
+ * static of the caller's, 0 at first): for names the code spells. Atomic:
+ * two threads may ask at once, and after the first time no lock is
+ * taken. */
+uint32_t ldif_name_memo(_Atomic uint32_t *memo, const char *name);
 
 /* ldif_names_full: some description met has no id (then id 0 is a name
  * to compare as bytes, not an absent one). */

@@ -75,7 +75,8 @@ first(const struct entry *e, const char *attr)
 
 /* The same for the attributes read from every entry: by id. */
 static struct slice
-first_of(const struct entry *e, const char *attr, uint32_t *memo)
+first_of(const struct entry *e, const char *attr,
+    _Atomic uint32_t *memo)
 {
 	const struct entry_attr *at = entry_get_id(e,
 	    ldif_name_memo(memo, attr), slice_of(attr));
@@ -83,7 +84,7 @@ first_of(const struct entry *e, const char *attr, uint32_t *memo)
 	return at != NULL && at->nvals > 0 ? at->vals[0] : slice_mem("", 0);
 }
 
-static uint32_t master_id, sid_id, history_id;  /* ldif_name_memo */
+static _Atomic uint32_t master_id, sid_id, history_id;   /* ldif_name_memo */
 
 /* The objectSid and sIDHistory of an entry, by id. */
 static const struct entry_attr *

@@ -103,7 +103,7 @@ count_label(struct census *c, size_t rule, const char *label)
 
 /* The first value of attr, or an empty slice. */
 static struct slice
-first(const struct entry *e, const char *attr, uint32_t *memo)
+first(const struct entry *e, const char *attr, _Atomic uint32_t *memo)
 {
 	const struct entry_attr *a = entry_get_id(e,
 	    ldif_name_memo(memo, attr), slice_of(attr));
@@ -111,7 +111,7 @@ first(const struct entry *e, const char *attr, uint32_t *memo)
 	return a != NULL && a->nvals > 0 ? a->vals[0] : slice_mem("", 0);
 }
 
-static uint32_t master_id, sid_id;      /* ldif_name_memo */
+static _Atomic uint32_t master_id, sid_id;      /* ldif_name_memo */
 
 /* A master account in another domain than the entry's own: count its
  * domain (the SID without its last sub-authority, the RID). */
