@@ -63,6 +63,13 @@ print_pending(void *ctx, const struct entry *before, const struct diff *diff)
 	buf_release(&b);
 }
 
+/* plan's work aside: one block of the input's hash (cmd/input.h). */
+static bool
+hash_step(void *ctx)
+{
+	return input_hash_step(ctx);
+}
+
 /* plan -v: every matched entry, with its rules and labels. */
 static void
 print_hit(void *ctx, const struct entry *before,
@@ -248,7 +255,7 @@ join_accounts(struct work *k)
 		k->acc_hexp[i] = k->acc_hex[i];
 		if (input_open(&ai, o->accounts[i], &k->d) < 0)
 			return -1;
-		input_hash_begin(&ai, false);
+		input_hash_begin(&ai);
 		rc = accounts_read(&k->acc, o->accounts[i],
 		    input_read(&ai, &o->lim), &k->d);
 		if (rc == 0)
@@ -298,8 +305,12 @@ prepare(struct work *k)
 	 * HTML; check and find's table and CSV show none. */
 	k->hashed = k->is_plan || (!k->is_check &&
 	    report_names_digest(o->format));
-	if (k->hashed)
-		input_hash_begin(&k->in, true);
+	if (k->hashed) {
+		/* The rules' thread hashes what the reading thread reads. */
+		input_hash_aside(&k->in, plan_wake, &k->p);
+		k->p.aside = hash_step;
+		k->p.aside_ctx = &k->in;
+	}
 	input_read(&k->in, &o->lim);
 	if (open_outputs(k) < 0)
 		return -1;

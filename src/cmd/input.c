@@ -3,16 +3,12 @@
  * input.h).
  *
  * The reader pulls bytes through read_input(), one os_read() at a time.
- * With a hash, each chunk is also handed to the hasher: either hashed
- * there and then, or copied into a ring of RING_SLOTS blocks that a
- * second thread hashes. The ring bounds the memory (128 KiB) and, when the
- * hash falls behind, makes the reader wait rather than buffer more.
- *
- * A regular file is read ahead instead: the second thread reads each
- * block into the ring itself, hashes it and hands it over, and
- * read_input() copies it out. The reading costs the parse no time then,
- * and a file that cannot block the thread (as a quiet pipe could) is the
- * only kind it reads.
+ * With a hash, each chunk is also hashed: there and then, or, aside
+ * (input_hash_aside), copied into a ring of RING_SLOTS blocks that
+ * another thread hashes with input_hash_step() between its own tasks.
+ * The ring bounds the memory (128 KiB); when it is full the reader hashes
+ * the oldest block itself rather than wait, so hashing never needs the
+ * other thread to make progress.
  */
 #include "cmd/input.h"
 
@@ -31,29 +27,19 @@ struct input_hasher {
 	bool done;                      /* sha is final (digest kept) */
 	unsigned char digest[SHA256_DIGEST_LEN];
 
-	/* With a thread: blocks [taken, put) of the ring are full and not
-	 * hashed yet; block put % RING_SLOTS is being filled (fill bytes).
-	 * put, taken and closing are shared under lock. */
-	struct os_thread *thread;
+	/* Aside (lock not NULL): blocks [taken, put) of the ring are full
+	 * and not hashed yet; block put % RING_SLOTS is being filled (fill
+	 * bytes). put, taken, hashing and reader_waits are shared under
+	 * lock; sha belongs to whoever set hashing. */
 	struct os_lock *lock;
 	unsigned char *ring;
 	size_t len[RING_SLOTS];
 	unsigned long long put, taken;
-	bool closing;
+	bool hashing;                   /* a thread hashes block taken */
+	bool reader_waits;              /* the reader sleeps in os_wait */
 	size_t fill;
-
-	/* Read ahead (a regular file): the thread reads src into block put %
-	 * RING_SLOTS; a block of length 0 is the end, or with err (an errno)
-	 * a read error. The reader has copied off bytes of block taken %
-	 * RING_SLOTS. */
-	bool ahead;
-	FILE *src;
-	int err[RING_SLOTS];
-	size_t off;
-	/* Who sleeps in os_wait (shared, under lock): the other side wakes
-	 * it only then, so that a block handed over costs no wake-up call
-	 * while both run. */
-	bool reader_waits, thread_waits;
+	void (*wake)(void *ctx);        /* half the ring waits: tell */
+	void *wake_ctx;
 };
 
 int
@@ -77,132 +63,74 @@ input_open(struct input *in, const char *path, struct diag *d)
 	return 0;
 }
 
-/* ---- the hash thread ---- */
+/* ---- the hash, aside ---- */
 
-static void
-hash_thread(void *arg)
+/*
+ * Hash the oldest block that waits, unless none does or another thread
+ * is hashing one: true when it did. Called and returns with the lock
+ * held; hashes without it.
+ */
+static bool
+hash_one(struct input_hasher *h)
 {
-	struct input_hasher *h = arg;
 	size_t slot;
 
-	os_lock(h->lock);
-	for (;;) {
-		while (h->taken == h->put && !h->closing)
-			os_wait(h->lock);
-		if (h->taken == h->put)
-			break;
-		slot = (size_t)(h->taken % RING_SLOTS);
-		os_unlock(h->lock);
-		sha256_update(&h->sha, h->ring + slot * RING_BLOCK,
-		    h->len[slot]);
-		os_lock(h->lock);
-		h->taken++;
-		os_wake(h->lock);
-	}
-	os_unlock(h->lock);
-}
-
-/* The read-ahead thread: read, hash, hand over, block after block. */
-static void
-ahead_thread(void *arg)
-{
-	struct input_hasher *h = arg;
-	unsigned long long k;
-	size_t slot;
-	long got;
-	int err;
-
-	for (k = 0;; k++) {
-		os_lock(h->lock);
-		while (k - h->taken >= RING_SLOTS && !h->closing) {
-			h->thread_waits = true;
-			os_wait(h->lock);
-			h->thread_waits = false;
-		}
-		if (h->closing) {
-			os_unlock(h->lock);
-			return;
-		}
-		os_unlock(h->lock);
-		slot = (size_t)(k % RING_SLOTS);
-		errno = 0;
-		got = os_read(h->src, h->ring + slot * RING_BLOCK, RING_BLOCK);
-		err = got < 0 ? (errno ? errno : EIO) : 0;
-		if (got > 0)
-			sha256_update(&h->sha, h->ring + slot * RING_BLOCK,
-			    (size_t)got);
-		os_lock(h->lock);
-		h->len[slot] = got > 0 ? (size_t)got : 0;
-		h->err[slot] = err;
-		h->put = k + 1;
-		if (h->reader_waits)
-			os_wake(h->lock);
-		os_unlock(h->lock);
-		if (got <= 0)
-			return;
-	}
-}
-
-/* read_input for a file read ahead: what the next block holds. */
-static long
-read_ahead(struct input_hasher *h, unsigned char *buf, size_t cap)
-{
-	size_t slot, n;
-
-	os_lock(h->lock);
-	while (h->taken == h->put) {
-		h->reader_waits = true;
-		os_wait(h->lock);
-		h->reader_waits = false;
-	}
-	os_unlock(h->lock);
+	if (h->taken == h->put || h->hashing)
+		return false;
+	h->hashing = true;
 	slot = (size_t)(h->taken % RING_SLOTS);
-	if (h->len[slot] == 0) {        /* the last block: it stays */
-		if (h->err[slot] != 0) {
-			errno = h->err[slot];
-			return -1;
-		}
-		h->eof = true;
-		return 0;
-	}
-	n = h->len[slot] - h->off;
-	if (n > cap)
-		n = cap;
-	memcpy(buf, h->ring + slot * RING_BLOCK + h->off, n);
-	h->off += n;
-	if (h->off == h->len[slot]) {
-		h->off = 0;
-		os_lock(h->lock);
-		h->taken++;
-		/* A thread that ran ahead and waits for room gets it half a
-		 * ring at a time: half the wake-ups, and the parse has the
-		 * other half to read meanwhile. */
-		if (h->thread_waits && h->put - h->taken <= RING_SLOTS / 2)
-			os_wake(h->lock);
-		os_unlock(h->lock);
-	}
-	return (long)n;
+	os_unlock(h->lock);
+	sha256_update(&h->sha, h->ring + slot * RING_BLOCK, h->len[slot]);
+	os_lock(h->lock);
+	h->taken++;
+	h->hashing = false;
+	return true;
 }
 
-/* Hand the block being filled to the thread. */
+bool
+input_hash_step(struct input *in)
+{
+	struct input_hasher *h = in->hasher;
+	bool did;
+
+	if (h == NULL || h->lock == NULL)
+		return false;
+	os_lock(h->lock);
+	did = hash_one(h);
+	if (did && h->reader_waits)
+		os_wake(h->lock);
+	os_unlock(h->lock);
+	return did;
+}
+
+/* Hand the block being filled over; tell the other thread when half the
+ * ring waits for it (tell: false for the last block, at the end). */
 static void
-publish(struct input_hasher *h)
+publish(struct input_hasher *h, bool tell)
 {
 	os_lock(h->lock);
 	h->len[h->put % RING_SLOTS] = h->fill;
 	h->put++;
-	os_wake(h->lock);
+	tell = tell && h->put - h->taken == RING_SLOTS / 2;
 	os_unlock(h->lock);
 	h->fill = 0;
+	if (tell && h->wake != NULL)
+		h->wake(h->wake_ctx);
 }
 
-/* Wait until the block put % RING_SLOTS is free to fill. */
+/* Until the block put % RING_SLOTS is free to fill: the reader hashes
+ * the oldest block itself, or waits while the other thread does. */
 static void
 wait_room(struct input_hasher *h)
 {
 	os_lock(h->lock);
-	while (h->put - h->taken >= RING_SLOTS)
+	while (h->put - h->taken >= RING_SLOTS) {
+		if (hash_one(h))
+			continue;
+		h->reader_waits = true;
 		os_wait(h->lock);
+		h->reader_waits = false;
+	}
 	os_unlock(h->lock);
 }
 
@@ -211,7 +139,7 @@ feed(struct input_hasher *h, const unsigned char *p, size_t n)
 {
 	size_t k;
 
-	if (h->thread == NULL) {
+	if (h->lock == NULL) {
 		sha256_update(&h->sha, p, n);
 		return;
 	}
@@ -227,50 +155,54 @@ feed(struct input_hasher *h, const unsigned char *p, size_t n)
 		p += k;
 		n -= k;
 		if (h->fill == RING_BLOCK)
-			publish(h);
+			publish(h, true);
 	}
 }
 
-/* Stop the thread (after handing it what is left), keep the digest. */
+/* Hash what is left (the reading is over), keep the digest. */
 static void
 finish(struct input_hasher *h)
 {
 	if (h->done)
 		return;
-	if (h->thread != NULL) {
-		if (h->fill > 0 && !h->ahead)
-			publish(h);
+	if (h->lock != NULL) {
+		if (h->fill > 0)
+			publish(h, false);
 		os_lock(h->lock);
-		h->closing = true;
-		os_wake(h->lock);
+		while (h->taken < h->put)
+			if (!hash_one(h)) {     /* another thread's last one */
+				h->reader_waits = true;
+				os_wait(h->lock);
+				h->reader_waits = false;
+			}
 		os_unlock(h->lock);
-		os_thread_join(h->thread);
-		h->thread = NULL;
 	}
 	sha256_final(&h->sha, h->digest);
 	h->done = true;
 }
 
 void
-input_hash_begin(struct input *in, bool threaded)
+input_hash_begin(struct input *in)
 {
 	struct input_hasher *h = xcalloc(1, sizeof(*h));
-	FILE *src = in->src ? in->src : in->fp;
-	uint64_t size;
 
 	sha256_init(&h->sha);
-	if (threaded) {
-		h->ring = xmalloc(RING_SLOTS * RING_BLOCK);
-		h->lock = os_lock_new();
-		/* Not while the first pass copies a pipe into the spool. */
-		h->ahead = os_regular_size(src, &size) &&
-		    (in->spool == NULL || src == in->spool);
-		h->src = src;
-		h->thread = os_thread_start(h->ahead ? ahead_thread :
-		    hash_thread, h);
-		h->ahead = h->ahead && h->thread != NULL;
-	}
 	in->hasher = h;
+}
+
+void
+input_hash_aside(struct input *in, void (*wake)(void *ctx), void *ctx)
+{
+	struct input_hasher *h;
+
+	input_hash_begin(in);
+	h = in->hasher;
+	h->lock = os_lock_new();
+	if (h->lock == NULL)
+		return;         /* hashed as the bytes come */
+	h->ring = xmalloc(RING_SLOTS * RING_BLOCK);
+	h->wake = wake;
+	h->wake_ctx = ctx;
 }
 
 int
@@ -291,8 +223,8 @@ hasher_free(struct input_hasher *h)
 {
 	if (h == NULL)
 		return;
-	finish(h);
-	os_lock_free(h->lock);
+	if (h->lock != NULL)
+		os_lock_free(h->lock);
 	free(h->ring);
 	free(h);
 }
@@ -305,8 +237,6 @@ read_input(void *ctx, unsigned char *buf, size_t cap)
 	struct input *in = ctx;
 	long got;
 
-	if (in->hasher != NULL && in->hasher->ahead)
-		return read_ahead(in->hasher, buf, cap);
 	got = os_read(in->src ? in->src : in->fp, buf, cap);
 
 	if (got < 0)

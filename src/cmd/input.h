@@ -9,8 +9,9 @@
  * is not LDIF stops within the reader's line limit. The digest is known
  * when the reader has reached the end (input_digest); the outputs that
  * name it are written body first and get their head at commit (see
- * cmd_plan.c). The hash runs on a second thread when one can be made, so
- * that it costs the parse no time.
+ * cmd_plan.c). plan hashes aside: the thread that runs the rules hashes
+ * what the reading thread reads, between entries, so that it costs the
+ * reading no time.
  *
  * One exception: with --accounts, plan reads the export twice (a first
  * pass for the master SIDs, tasks/accounts.h). input_rewindable, before
@@ -49,11 +50,20 @@ struct input {
 int input_open(struct input *in, const char *path, struct diag *d);
 
 /*
- * input_hash_begin: hash every byte the reader will read (call before
- * input_read). threaded: on a second thread (false: on the reader's, as
- * the bytes come; also the fallback when no thread can be made).
+ * input_hash_begin: hash every byte the reader will read, as it reads it
+ * (call before input_read).
+ *
+ * input_hash_aside: the same, but the reader only copies what it reads
+ * into a ring of blocks, and another thread hashes them, one block per
+ * input_hash_step() call (false when none waits); wake(ctx), called on
+ * the reader's thread, says that half the ring waits. When the ring is
+ * full the reader hashes a block itself: no block waits for a thread
+ * that never steps. Without a lock to share, the same as
+ * input_hash_begin.
  */
-void input_hash_begin(struct input *in, bool threaded);
+void input_hash_begin(struct input *in);
+void input_hash_aside(struct input *in, void (*wake)(void *ctx), void *ctx);
+bool input_hash_step(struct input *in);
 
 /*
  * input_digest: once the reader has returned the end of the input, the

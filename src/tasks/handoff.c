@@ -103,6 +103,12 @@ handoff_copy_entry(struct handoff_item *it, const struct ldif_record *rec)
 
 	for (i = 0; i < rec->nattrs; i++)
 		total += rec->attrs[i].name.n + rec->attrs[i].value.n;
+	it->kind = HANDOFF_ENTRY;
+	it->lent = total > HANDOFF_COPY_MAX;
+	if (it->lent) {
+		it->rec = *rec;
+		return;
+	}
 	store_room(it, 0, total);
 	if (it->attrs == NULL || rec->nattrs > it->attrs_cap) {
 		size_t cap = rec->nattrs > 64 ? rec->nattrs : 64;
@@ -112,7 +118,6 @@ handoff_copy_entry(struct handoff_item *it, const struct ldif_record *rec)
 		it->attrs_cap = cap;
 	}
 	memset(&it->rec, 0, sizeof(it->rec));
-	it->kind = HANDOFF_ENTRY;
 	it->rec.kind = LDIF_ENTRY;
 	it->rec.changetype_add = rec->changetype_add;
 	it->rec.line = rec->line;
@@ -142,13 +147,24 @@ handoff_copy_entry(struct handoff_item *it, const struct ldif_record *rec)
 void
 handoff_put(struct handoff *q)
 {
+	const struct handoff_item *it;
+
 	os_lock(q->lock);
+	it = &q->items[q->put % HANDOFF_SLOTS];
 	q->put++;
 	/* A sleeping consumer gets half a queue at a time, or a progress
-	 * tick at once (the line on the screen should move). */
+	 * tick or a lent record at once. */
 	if (q->consumer_waits && (q->put - q->taken >= HANDOFF_SLOTS / 2 ||
-	    q->items[(q->put - 1) % HANDOFF_SLOTS].kind == HANDOFF_PROGRESS))
+	    it->kind == HANDOFF_PROGRESS || (it->kind == HANDOFF_ENTRY &&
+	    it->lent)))
 		os_wake(q->lock);
+	/* A lent record: until the consumer gives it back. */
+	while (it->kind == HANDOFF_ENTRY && it->lent && !q->stopped &&
+	    q->taken < q->put) {
+		q->producer_waits = true;
+		os_wait(q->lock);
+		q->producer_waits = false;
+	}
 	os_unlock(q->lock);
 }
 

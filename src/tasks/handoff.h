@@ -29,6 +29,8 @@
 #include "ldif/ldif.h"
 
 #define HANDOFF_SLOTS 16
+/* Larger records are lent, not copied (see handoff_copy_entry). */
+#define HANDOFF_COPY_MAX ((size_t)16 << 10)
 
 enum handoff_kind {
 	HANDOFF_ENTRY,          /* rec: a copy of an entry record */
@@ -40,7 +42,8 @@ struct handoff_item {
 	struct ldif_record rec;
 	unsigned long long bytes, records;
 
-	/* Private: the copy's storage. */
+	/* Private: the copy's storage; lent: rec is the producer's. */
+	bool lent;
 	unsigned char *store;
 	size_t store_cap;
 	struct ldif_attr *attrs;
@@ -60,6 +63,11 @@ void handoff_free(struct handoff *q);
  * the consumer has stopped. Fill it (handoff_copy_entry() for an entry),
  * then handoff_put() hands it over. handoff_close: no more items; rc < 0
  * says the stream ended in an error, d (copied) says which.
+ *
+ * A record of more than HANDOFF_COPY_MAX bytes is lent instead of copied,
+ * so that the queue's memory stays small whatever the export holds: then
+ * handoff_put() returns only when the consumer is done with it (or has
+ * stopped), and the record's bytes stay the producer's until then.
  */
 struct handoff_item *handoff_slot(struct handoff *q);
 void handoff_copy_entry(struct handoff_item *it, const struct ldif_record *rec);

@@ -6,21 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/base64.h"
 #include "base/dn.h"
+#include "base/os.h"
 #include "ldif/display.h"
 
-/* The owner of the entry in p->before, for the rules (without
- * --accounts its status is all the rules can know). */
+/* The owner of entry e, for the rules, in *buf: *owner is buf, or NULL
+ * when e has none (without --accounts its status is all the rules can
+ * know). */
 static int
-find_owner(struct plan *p, struct diag *d)
+owner_of(const struct plan *p, const struct entry *e,
+    struct engine_owner *buf, const struct engine_owner **owner,
+    struct diag *d)
 {
 	int rc;
 
-	p->owner = NULL;
-	rc = accounts_owner(p->accounts, &p->before, &p->owner_buf,
-	    p->input_name, d);
+	*owner = NULL;
+	rc = accounts_owner(p->accounts, e, buf, p->input_name, d);
 	if (rc > 0)
-		p->owner = &p->owner_buf;
+		*owner = buf;
 	return rc < 0 ? -1 : 0;
 }
 
@@ -77,6 +81,8 @@ plan_init(struct plan *p, const struct ruleset *rs,
 	memset(p, 0, sizeof(*p));
 	p->rs = rs;
 	p->opts = *opts;
+	entry_init(&p->seen);
+	engine_result_init(&p->probe);
 	entry_init(&p->before);
 	entry_init(&p->after);
 	engine_result_init(&p->res);
@@ -92,6 +98,8 @@ plan_init(struct plan *p, const struct ruleset *rs,
 void
 plan_free(struct plan *p)
 {
+	entry_free(&p->seen);
+	engine_result_free(&p->probe);
 	entry_free(&p->before);
 	entry_free(&p->after);
 	engine_result_free(&p->res);
@@ -233,17 +241,70 @@ want_only_what_decides(struct plan *p, struct ldif_reader *r)
 	ldif_reader_skim(r, &s);
 }
 
-int
-plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
+/*
+ * The rules' half of a run, for an entry that engine_may_hit() let
+ * through, read whole (rec): the rules, the census of hits and the
+ * outputs. 0, or -1 with d set.
+ */
+static int
+run_rules(struct plan *p, const struct ldif_reader *r,
+    const struct ldif_record *rec, struct diag *d)
+{
+	entry_load(&p->before, rec);
+	if (owner_of(p, &p->before, &p->owner_buf, &p->owner, d) < 0)
+		return -1;
+	/* Reset first: values the engine interns must not pile up. */
+	entry_reset(&p->after);
+	entry_copy(&p->after, &p->before);
+	engine_result_reset(&p->res);
+	engine_run_owner(p->rs, &p->before, p->owner, &p->after, &p->res);
+	/* Before anything is written or said about the entry. */
+	if (p->res.nhits > 0 && !dn_valid(p->before.dn) &&
+	    diff_compute(&p->diff, &p->before, &p->after) > 0)
+		return refuse_dn(p, r, &p->before, d);
+	if (p->res.nhits > 0)
+		census_hit(&p->census, &p->before, &p->res);
+	if (p->res.nhits > 0 && shown_owner(p) != NULL)
+		census_owner(&p->census, p->owner);
+	plan_entry(p, &p->before, &p->after, &p->res);
+	if (p->ps1 && ps1_status(p->ps1, d) < 0)
+		return -1;      /* an entry the script cannot carry */
+	return 0;
+}
+
+/* Where the reading half sends what it lets through: to run_rules() on
+ * the same thread, or into the queue to the rules' thread. Each returns
+ * 0, -1 with d set, or 1 when the other side has stopped. */
+struct sink {
+	int (*entry)(struct sink *s, const struct ldif_record *rec,
+	    struct diag *d);
+	void (*progress)(struct sink *s, unsigned long long bytes,
+	    unsigned long long records);
+	struct plan *p;
+	const struct ldif_reader *r;
+	struct handoff *q;
+};
+
+/*
+ * The reading half: every record of r; entries counted, selected, their
+ * owner found, and those some rule may match read whole and sent on.
+ * Most entries end here. 0, -1 with d set, or 1 (the sink stopped).
+ */
+static int
+read_entries(struct plan *p, struct ldif_reader *r, struct sink *to,
+    struct diag *d)
 {
 	const struct ldif_record *rec;
+	const struct engine_owner *owner;
 	int rc;
 
-	want_only_what_decides(p, r);
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
+		/* The rules' thread failed: its error is the run's. */
+		if (to->q != NULL && handoff_stopped(to->q))
+			return 1;
 		p->stats.records++;
 		if (p->on_progress && p->stats.records % PLAN_PROGRESS_EVERY == 0)
-			p->on_progress(p->on_progress_ctx, ldif_reader_offset(r),
+			to->progress(to, ldif_reader_offset(r),
 			    p->stats.records);
 		if (rec->kind != LDIF_ENTRY) {
 			p->stats.other++;
@@ -251,44 +312,156 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 		}
 		p->stats.entries++;
 		census_ahead(&p->census, rec->dn);
-		entry_load(&p->before, rec);
-		if (census_entry(&p->census, &p->before, p->input_name, d) < 0)
+		entry_load(&p->seen, rec);
+		if (census_entry(&p->census, &p->seen, p->input_name, d) < 0)
 			return -1;
-		if (p->sel && !select_entry(p->sel, &p->before))
+		if (p->sel && !select_entry(p->sel, &p->seen))
 			continue;
 		p->stats.selected++;
-		if (find_owner(p, d) < 0)
+		if (owner_of(p, &p->seen, &p->seen_owner, &owner, d) < 0)
 			return -1;
 		/* An entry no rule matches is neither copied nor diffed:
 		 * the run would leave it as it is and say nothing of it. */
-		if (!engine_may_hit(p->rs, &p->before, p->owner, &p->res))
+		if (!engine_may_hit(p->rs, &p->seen, owner, &p->probe))
 			continue;
-		if (rec->partial) {
-			if (ldif_reader_complete(r, &rec, d) < 0)
-				return -1;
-			entry_load(&p->before, rec);
-			if (find_owner(p, d) < 0)
-				return -1;
-		}
-		/* Reset first: values the engine interns must not pile up. */
-		entry_reset(&p->after);
-		entry_copy(&p->after, &p->before);
-		engine_result_reset(&p->res);
-		engine_run_owner(p->rs, &p->before, p->owner, &p->after,
-		    &p->res);
-		/* Before anything is written or said about the entry. */
-		if (p->res.nhits > 0 && !dn_valid(p->before.dn) &&
-		    diff_compute(&p->diff, &p->before, &p->after) > 0)
-			return refuse_dn(p, r, &p->before, d);
-		if (p->res.nhits > 0)
-			census_hit(&p->census, &p->before, &p->res);
-		if (p->res.nhits > 0 && shown_owner(p) != NULL)
-			census_owner(&p->census, p->owner);
-		plan_entry(p, &p->before, &p->after, &p->res);
-		if (p->ps1 && ps1_status(p->ps1, d) < 0)
-			return -1;      /* an entry the script cannot carry */
+		if (rec->partial && ldif_reader_complete(r, &rec, d) < 0)
+			return -1;
+		if ((rc = to->entry(to, rec, d)) != 0)
+			return rc;
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+static int
+direct_entry(struct sink *s, const struct ldif_record *rec, struct diag *d)
+{
+	return run_rules(s->p, s->r, rec, d);
+}
+
+static void
+direct_progress(struct sink *s, unsigned long long bytes,
+    unsigned long long records)
+{
+	s->p->on_progress(s->p->on_progress_ctx, bytes, records);
+}
+
+static int
+queue_entry(struct sink *s, const struct ldif_record *rec, struct diag *d)
+{
+	struct handoff_item *it = handoff_slot(s->q);
+
+	(void)d;
+	if (it == NULL)
+		return 1;
+	handoff_copy_entry(it, rec);
+	handoff_put(s->q);
+	return 0;
+}
+
+static void
+queue_progress(struct sink *s, unsigned long long bytes,
+    unsigned long long records)
+{
+	struct handoff_item *it = handoff_slot(s->q);
+
+	if (it == NULL)
+		return;
+	it->kind = HANDOFF_PROGRESS;
+	it->bytes = bytes;
+	it->records = records;
+	handoff_put(s->q);
+}
+
+/* The reading thread: the reading half into the queue, then its end. */
+struct reading {
+	struct sink to;
+	struct ldif_reader *r;
+	struct diag d;
+};
+
+static void
+reading_thread(void *arg)
+{
+	struct reading *rd = arg;
+	int rc = read_entries(rd->to.p, rd->r, &rd->to, &rd->d);
+
+	handoff_close(rd->to.q, rc < 0 ? -1 : 0, &rd->d);
+}
+
+/* The rules' half on this thread, taking what the reading thread sends
+ * until its end: 0, or -1 with d set by whichever half failed first. */
+static int
+take_entries(struct plan *p, struct reading *rd, struct os_thread *t,
+    struct diag *d)
+{
+	struct handoff_item *it;
+	enum handoff_got got;
+	int rc = 0, end = 0;
+
+	for (;;) {
+		/* The aside work first: the reading thread may wait for it. */
+		while (p->aside != NULL && p->aside(p->aside_ctx))
+			;
+		got = handoff_take(rd->to.q, &it, &end, d);
+		if (got == HANDOFF_NUDGED)
+			continue;
+		if (got == HANDOFF_END)
+			break;
+		if (it->kind == HANDOFF_PROGRESS) {
+			p->on_progress(p->on_progress_ctx, it->bytes,
+			    it->records);
+		} else if (run_rules(p, rd->r, &it->rec, d) < 0) {
+			handoff_stop(rd->to.q);
+			rc = -1;
+			break;
+		}
+	}
+	os_thread_join(t);
+	return rc < 0 || end < 0 ? -1 : 0;
+}
+
+int
+plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
+{
+	struct sink direct = { direct_entry, direct_progress, p, r, NULL };
+	struct reading rd;
+	struct os_thread *t;
+	int rc;
+
+	want_only_what_decides(p, r);
+	/* Two halves on two threads: reading and sorting the entries on a
+	 * worker, the rules and the outputs here. Both decode base64:
+	 * settle its SIMD question before they do. */
+	base64_ready();
+	memset(&rd, 0, sizeof(rd));
+	rd.to.entry = queue_entry;
+	rd.to.progress = queue_progress;
+	rd.to.p = p;
+	rd.to.r = r;
+	rd.r = r;
+	diag_clear(&rd.d);
+	if (p->opts.one_thread || (rd.to.q = handoff_new()) == NULL)
+		return read_entries(p, r, &direct, d) < 0 ? -1 : 0;
+	p->queue = rd.to.q;
+	t = os_thread_start(reading_thread, &rd);
+	if (t == NULL) {
+		p->queue = NULL;
+		handoff_free(rd.to.q);
+		return read_entries(p, r, &direct, d) < 0 ? -1 : 0;
+	}
+	rc = take_entries(p, &rd, t, d);
+	p->queue = NULL;
+	handoff_free(rd.to.q);
+	return rc;
+}
+
+void
+plan_wake(void *arg)
+{
+	struct plan *p = arg;
+
+	if (p->queue != NULL)
+		handoff_nudge(p->queue);
 }
 
 void

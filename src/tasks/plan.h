@@ -27,6 +27,7 @@
 #include "tasks/census.h"
 #include "tasks/changefile.h"
 #include "tasks/diff.h"
+#include "tasks/handoff.h"
 #include "tasks/ps1.h"
 #include "tasks/report.h"
 #include "tasks/select.h"
@@ -35,6 +36,7 @@
 struct plan_opts {
 	bool replace;           /* replace: instead of guarded delete + add */
 	bool comments;          /* header and per-record comments */
+	bool one_thread;        /* plan_run on the caller's thread only */
 };
 
 /* What the header says; NULL fields are left out. */
@@ -90,13 +92,24 @@ struct plan {
 	void *on_hit_ctx;
 	plan_progress_fn on_progress;
 	void *on_progress_ctx;
+	/* Work the rules' thread does before it takes the next entry, one
+	 * piece a call (false: none waits), such as the input's hash: the
+	 * reading thread's plan_wake() says that some waits. */
+	bool (*aside)(void *ctx);
+	void *aside_ctx;
 
 	struct plan_stats stats;
 	struct census census;           /* what the export showed the rules */
 	struct report_domain *rdomains; /* census.domains for the report */
 	const char *input_name;         /* for messages; "-" by default */
 
-	/* Private. */
+	/* Private. The reading half of plan_run (on the worker thread when
+	 * there is one): the entry as read, its owner, engine_may_hit()'s
+	 * scratch. */
+	struct entry seen;
+	struct engine_owner seen_owner;
+	struct engine_result probe;
+	/* The rules' half (the caller's thread). */
 	const struct ruleset *rs;
 	struct plan_opts opts;
 	struct entry before, after;
@@ -108,6 +121,7 @@ struct plan {
 	size_t rchanges_cap;
 	struct buf text;
 	struct slice *skim;             /* what the reader's fast path keeps */
+	struct handoff *queue;          /* reading thread -> rules' thread */
 };
 
 void plan_init(struct plan *p, const struct ruleset *rs,
@@ -134,8 +148,18 @@ size_t plan_entry(struct plan *p, const struct entry *before,
  * plan_run: read every record of r; entries that the selection keeps go
  * through the rules and plan_entry. Returns 0, or -1 with d set by the
  * reader. Writers and the report are not flushed: the caller closes them.
+ *
+ * Two threads when one can be made (and not opts.one_thread): a worker
+ * reads r and counts, selects and sorts the entries; those a rule may
+ * match go, copied, to the caller's thread, which runs the rules, writes
+ * the outputs, calls the callbacks (on_progress too) and does the aside
+ * work. The outputs are the same, byte for byte, and so is the first
+ * error either half meets.
  */
 int plan_run(struct plan *p, struct ldif_reader *r, struct diag *d);
+
+/* plan_wake: (the reading thread, p as void *) aside work waits. */
+void plan_wake(void *p);
 
 /*
  * plan_verify: after plan_run, can this export prove anything? Refuses

@@ -597,7 +597,7 @@ plan_text(const char *text, char **change, char **undo,
 {
 	struct ruleset rs;
 	struct plan p;
-	struct plan_opts o = { false, true };
+	struct plan_opts o = { false, true, false };
 	struct plan_header h = { "test", "export.ldf", NULL, NULL, NULL, NULL,
 	    NULL, 0 };
 	struct mem_feed m;

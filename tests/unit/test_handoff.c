@@ -21,8 +21,9 @@
 
 #define NRECORDS 20000
 
-/* Record k: "CN=k", and k % 7 attributes, the last one k * 50 bytes long
- * (every ninth record's over 4 KiB), with a NUL in each value. */
+/* Record k: "CN=k", and k % 7 attributes, the last one k * 50 % 9000
+ * bytes long (every ninth record's over 4 KiB), with a NUL in each value;
+ * every 100th record's last value 20,000 bytes: lent, not copied. */
 struct made {
 	struct ldif_record rec;
 	struct ldif_attr attrs[7];
@@ -44,7 +45,8 @@ make(struct made *m, size_t k)
 	m->rec.line = (unsigned long)k * 10 + 1;
 	m->rec.changetype_add = k % 2 == 0;
 	for (i = 0; i < n; i++) {
-		size_t len = i + 1 == n ? k * 50 % 9000 : i;
+		size_t len = i + 1 < n ? i : k % 100 == 1 ? 20000 :
+		    k * 50 % 9000;
 		size_t j;
 
 		snprintf(m->names[i], sizeof(m->names[i]), "a%zu", i);
@@ -130,8 +132,9 @@ produce(void *arg)
 		}
 		make(&m, k);
 		handoff_copy_entry(it, &m.rec);
-		unmake(&m);
 		handoff_put(pr->q);
+		/* Only now: a lent record is the consumer's until then. */
+		unmake(&m);
 		pr->put++;
 	}
 	diag_set(&d, "export.ldf", 7, 3, "the producer's error");
@@ -166,6 +169,7 @@ run_all(int end_rc)
 			continue;
 		}
 		assert_same_record(&it->rec, k);
+		assert_int_equal(it->lent, k % 100 == 1 && k % 7 != 0);
 		k++;
 	}
 	os_thread_join(t);
