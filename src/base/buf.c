@@ -504,6 +504,16 @@ utf8_invalid_at(struct slice s)
 	size_t i = 0, len;
 
 	while (i < s.n) {
+		/* ASCII eight bytes at a time (DNs and names mostly are). */
+		for (; s.n - i >= 8; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, s.p + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+		}
+		if (i == s.n)
+			break;
 		if (s.p[i] < 0x80) {
 			i++;
 			continue;

@@ -133,6 +133,7 @@ test_printable_span(void **state)
 	unsigned v;
 
 	(void)state;
+	memset(s, ' ', sizeof(s));
 	for (n = 0; n <= sizeof(s); n++) {
 		for (k = 0; k < n; k++)
 			s[k] = (unsigned char)(0x20 + (k * 7) % 95);
@@ -213,6 +214,30 @@ test_utf8_invalid_at(void **state)
 	assert_int_equal(utf8_invalid_at(slice_of("\xc3\xa4\xed\xbf\xbf")), 2);
 	assert_true(utf8_valid(slice_of("M\xc3\xbcller \xf0\x9f\x98\x80")));
 	assert_false(utf8_valid(slice_of("M\xfcller")));      /* Latin-1 */
+	/* Wherever the bad byte or a good sequence lies: in the ASCII
+	 * words, after them, across a word's end. */
+	{
+		unsigned char t[48];
+		size_t n, at;
+
+		for (n = 0; n <= 40; n++)
+			for (at = 0; at < n; at++) {
+				memset(t, 'a', sizeof(t));
+				t[at] = 0xff;
+				assert_int_equal(utf8_invalid_at(slice_mem(t, n)),
+				    (long)at);
+				if (at + 1 < n) {
+					t[at] = 0xc3;
+					t[at + 1] = 0xa4;
+					assert_int_equal(utf8_invalid_at(
+					    slice_mem(t, n)), -1);
+					t[n - 1] = 0x80;
+					assert_int_equal(utf8_invalid_at(
+					    slice_mem(t, n)), at + 1 == n - 1 ?
+					    -1 : (long)(n - 1));
+				}
+			}
+	}
 }
 
 static void
