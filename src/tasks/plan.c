@@ -10,6 +10,7 @@
 #include "base/dn.h"
 #include "base/os.h"
 #include "ldif/display.h"
+#include "tasks/handoff.h"
 
 /* The owner of entry e, for the rules, in *buf: *owner is buf, or NULL
  * when e has none (without --accounts its status is all the rules can

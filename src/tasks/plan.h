@@ -27,11 +27,12 @@
 #include "tasks/census.h"
 #include "tasks/changefile.h"
 #include "tasks/diff.h"
-#include "tasks/handoff.h"
 #include "tasks/ps1.h"
 #include "tasks/report.h"
 #include "tasks/select.h"
 #include "base/sha256.h"
+
+struct handoff;
 
 struct plan_opts {
 	bool replace;           /* replace: instead of guarded delete + add */
