@@ -124,8 +124,8 @@ int os_temp_commit(FILE *fp, const char *tmp, const char *dest);
 void os_temp_discard(FILE *fp, const char *tmp);
 
 /*
- * Threads: a worker beside the main thread (the input's SHA-256, see
- * cmd/input.c), and a lock with one condition to hand work over. POSIX:
+ * Threads: a worker beside the main thread (plan_run's reading half, see
+ * tasks/plan.c), and a lock with one condition to hand work over. POSIX:
  * pthreads; Windows: CreateThread, SRWLOCK, CONDITION_VARIABLE.
  * os_thread_start returns NULL with errno set when no thread can be made
  * (the caller then does the work itself).

@@ -20,9 +20,8 @@
  * a description without one.
  *
  * One table for the process, safe to use from several threads (plan_run
- * reads on one and runs the rules on another; the hash thread of
- * cmd/input.c never touches it). Memory: at most LDIF_NAMES_BYTES of
- * names and a slot per id.
+ * reads on one and runs the rules on another). Memory: at most
+ * LDIF_NAMES_BYTES of names and a slot per id.
  */
 #ifndef LDFIX_LDIF_NAMES_H
 #define LDFIX_LDIF_NAMES_H

@@ -209,6 +209,13 @@ census_entry(struct census *c, const struct entry *e, const char *file,
 }
 
 void
+census_entries_done(struct census *c)
+{
+	hashset_free(&c->dns);
+	buf_release(&c->ndn);
+}
+
+void
 census_hit(struct census *c, const struct entry *exported,
     const struct engine_result *res)
 {

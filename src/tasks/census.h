@@ -88,6 +88,13 @@ int census_entry(struct census *c, const struct entry *e, const char *file,
     struct diag *d);
 
 /*
+ * census_entries_done: no more census_entry calls: the DNs' hashes (the
+ * census's only memory that grows with the export) are given back now,
+ * before the outputs are committed.
+ */
+void census_entries_done(struct census *c);
+
+/*
  * census_hit: account for an entry the rules hit (exported: as read).
  */
 void census_hit(struct census *c, const struct entry *exported,

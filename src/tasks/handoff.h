@@ -28,7 +28,7 @@
 #include "base/diag.h"
 #include "ldif/ldif.h"
 
-#define HANDOFF_SLOTS 16
+#define HANDOFF_SLOTS 8
 /* Larger records are lent, not copied (see handoff_copy_entry). */
 #define HANDOFF_COPY_MAX ((size_t)16 << 10)
 

@@ -426,7 +426,7 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 {
 	struct sink direct = { direct_entry, direct_progress, p, r, NULL };
 	struct reading rd;
-	struct os_thread *t;
+	struct os_thread *t = NULL;
 	int rc;
 
 	want_only_what_decides(p, r);
@@ -441,18 +441,24 @@ plan_run(struct plan *p, struct ldif_reader *r, struct diag *d)
 	rd.to.r = r;
 	rd.r = r;
 	diag_clear(&rd.d);
-	if (p->opts.one_thread || (rd.to.q = handoff_new()) == NULL)
-		return read_entries(p, r, &direct, d) < 0 ? -1 : 0;
-	p->queue = rd.to.q;
-	t = os_thread_start(reading_thread, &rd);
-	if (t == NULL) {
+	if (!p->opts.one_thread && (rd.to.q = handoff_new()) != NULL) {
+		p->queue = rd.to.q;
+		t = os_thread_start(reading_thread, &rd);
+		if (t == NULL) {
+			p->queue = NULL;
+			handoff_free(rd.to.q);
+		}
+	}
+	if (p->queue == NULL) {
+		rc = read_entries(p, r, &direct, d) < 0 ? -1 : 0;
+	} else {
+		rc = take_entries(p, &rd, t, d);
 		p->queue = NULL;
 		handoff_free(rd.to.q);
-		return read_entries(p, r, &direct, d) < 0 ? -1 : 0;
 	}
-	rc = take_entries(p, &rd, t, d);
-	p->queue = NULL;
-	handoff_free(rd.to.q);
+	/* Every entry is counted: the DNs' hashes go before the outputs
+	 * are committed, which need memory of their own. */
+	census_entries_done(&p->census);
 	return rc;
 }
 
