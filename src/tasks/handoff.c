@@ -1,9 +1,10 @@
 /*
  * handoff.c: the queue of handoff.h.
  *
- * Items [taken, put) are the consumer's (the first of them, while holding,
- * the one it has taken); the producer fills item put % HANDOFF_SLOTS. put, taken, the flags and the end's rc and diag
- * are shared under lock; an item's contents belong to one side at a time,
+ * Items [taken, put) are the consumer's (the first of them, while
+ * holding, the one it has taken); the producer fills item put %
+ * HANDOFF_SLOTS. put, taken, the flags and the end's rc and diag are
+ * shared under lock; an item's contents belong to one side at a time,
  * handed over with put and taken.
  */
 #include "tasks/handoff.h"
@@ -78,22 +79,18 @@ handoff_slot(struct handoff *q)
 	return it;
 }
 
-/* Room for n more bytes of copies in it, from offset used. */
-static unsigned char *
-store_room(struct handoff_item *it, size_t used, size_t n)
+/* Room for n bytes of copies in it. */
+static void
+store_room(struct handoff_item *it, size_t n)
 {
-	if (it->store == NULL || n > it->store_cap - used) {
-		size_t cap = it->store_cap ? it->store_cap : 4096;
+	size_t cap = it->store_cap ? it->store_cap : 4096;
 
-		while (n > cap - used) {
-			if (cap > SIZE_MAX / 2)
-				xmalloc(SIZE_MAX);      /* aborts */
-			cap *= 2;
-		}
-		it->store = xrealloc(it->store, cap);
-		it->store_cap = cap;
-	}
-	return it->store + used;
+	if (it->store != NULL && n <= it->store_cap)
+		return;
+	while (n > cap)
+		cap *= 2;               /* n <= HANDOFF_COPY_MAX */
+	it->store = xrealloc(it->store, cap);
+	it->store_cap = cap;
 }
 
 void
@@ -109,7 +106,7 @@ handoff_copy_entry(struct handoff_item *it, const struct ldif_record *rec)
 		it->rec = *rec;
 		return;
 	}
-	store_room(it, 0, total);
+	store_room(it, total);
 	if (it->attrs == NULL || rec->nattrs > it->attrs_cap) {
 		size_t cap = rec->nattrs > 64 ? rec->nattrs : 64;
 
