@@ -31,6 +31,7 @@ printable_span(const unsigned char *p, size_t n)
 #if defined(__SSE2__)
 	/* Signed bytes: 0x80 and up are negative, below 0x20 too. */
 	const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+	__m128i x;
 	unsigned ok;
 
 	if (n >= 16) {
@@ -39,11 +40,10 @@ printable_span(const unsigned char *p, size_t n)
 			 * byte-by-byte tail (values are mostly short). */
 			if (n - i < 16)
 				i = n - 16;
+			x = _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i));
 			ok = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpgt_epi8(_mm_loadu_si128((const __m128i *)
-			    (const void *)(p + i)), lo), _mm_cmplt_epi8(
-			    _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i)), hi)));
+			    _mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
 			if (ok != 0xffff)
 				return i + (size_t)__builtin_ctz(~ok);
 			if (i + 16 == n)
@@ -53,14 +53,14 @@ printable_span(const unsigned char *p, size_t n)
 #endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (n - i >= 8) {
-		uint64_t x, bad;
+		uint64_t w, bad;
 
 		/* Two words, the second overlapping the first. */
-		memcpy(&x, p + i, 8);
-		if ((bad = unprintable_bits(x)) != 0)
+		memcpy(&w, p + i, 8);
+		if ((bad = unprintable_bits(w)) != 0)
 			return i + (size_t)__builtin_ctzll(bad) / 8;
-		memcpy(&x, p + n - 8, 8);
-		if ((bad = unprintable_bits(x)) != 0)
+		memcpy(&w, p + n - 8, 8);
+		if ((bad = unprintable_bits(w)) != 0)
 			return n - 8 + (size_t)__builtin_ctzll(bad) / 8;
 		return n;
 	}
