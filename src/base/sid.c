@@ -60,7 +60,6 @@ sid_format(struct slice bin, struct buf *out)
 		memcpy(o, "S-1-", 4);
 		o += 4;
 		o += dec_digits(o, auth);
-		out->n = (size_t)(o - out->p);
 	} else {
 		buf_printf(out, "S-1-0x%012llx", (unsigned long long)auth);
 		buf_grow(out, n * 11);
