@@ -197,17 +197,6 @@ can_break(const unsigned char *L, size_t b)
 	return L[b - 1] != ' ' && (L[b] & 0xc0) != 0x80;
 }
 
-/*
- * Write one logical line, folded so that no physical line is longer than
- * wrap bytes (the first line's "attr: " included, a continuation's leading
- * space included), with two exceptions where the line gets longer instead:
- * a run of spaces longer than a line (no line may end in a space), and the
- * first keep bytes, which stay on the first line. OpenLDAP splits
- * "attr:: value" into type and value before it unfolds, so a fold inside
- * "attr::" (or inside "changetype: modify") makes it misread the line;
- * callers pass keep = the prefix plus one value byte, or n for lines that
- * must not be folded at all.
- */
 /* One physical line of emit_line: p[0..n), the line end and, when more
  * follows (fold), the space that starts the next line. One room check
  * for the three; put() when the buffer must be made room in. */
@@ -235,6 +224,17 @@ emit_piece(struct ldif_writer *w, const unsigned char *p, size_t n,
 	w->outn = (size_t)(o - w->out);
 }
 
+/*
+ * Write one logical line, folded so that no physical line is longer than
+ * wrap bytes (the first line's "attr: " included, a continuation's leading
+ * space included), with two exceptions where the line gets longer instead:
+ * a run of spaces longer than a line (no line may end in a space), and the
+ * first keep bytes, which stay on the first line. OpenLDAP splits
+ * "attr:: value" into type and value before it unfolds, so a fold inside
+ * "attr::" (or inside "changetype: modify") makes it misread the line;
+ * callers pass keep = the prefix plus one value byte, or n for lines that
+ * must not be folded at all.
+ */
 static void
 emit_line(struct ldif_writer *w, const unsigned char *L, size_t n, size_t keep)
 {
