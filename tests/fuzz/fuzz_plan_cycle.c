@@ -6,7 +6,8 @@
  *
  * The first byte picks the rules (the built-in ones, or a set that
  * replaces, adds, deletes, sets bits and fills in on common attributes),
- * guarded or --replace change files, and comments; the rest is the export.
+ * guarded or --replace change files, comments, and plan_run on one thread
+ * or two; the rest is the export.
  * Cases the promise does not cover are skipped: a plan that fails (limits,
  * a DN apply would refuse), and exports holding one DN twice or change
  * records (apply would apply them too). Otherwise a failed record in
@@ -264,8 +265,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	exp = data + 1;
 	en = size - 1;
+	memset(&po, 0, sizeof(po));
 	po.replace = data[0] & 1;
 	po.comments = data[0] & 2;
+	po.one_thread = data[0] & 8;
 	if (canon(exp, en, &want) < 0)
 		goto out;       /* not entries alone, a DN twice, or invalid */
 	if (plan_it(data[0] & 4 ? &synth : &builtin, &po, exp, en, &change,
