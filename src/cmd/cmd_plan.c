@@ -136,13 +136,70 @@ check_selection(struct work *k)
 	return 0;
 }
 
-/* outfile_open, body first: the head comes at commit (see above). */
+/*
+ * The heads of the change file and its undo (or the PowerShell plan's),
+ * naming the input's digest in_hex. first: before the body, on the
+ * outputs written head twice (outfile.h), with a stand-in of the digest's
+ * length; then at the end, with the digest, on every output.
+ */
 static int
-open_output(struct work *k, struct outfile *of, const char *path)
+write_plan_heads(struct work *k, const char *in_hex, bool first)
+{
+	struct outfile *of[2] = { &k->out, &k->undo };
+	const char *name[2] = { k->o->output, k->o->undo };
+	struct ldif_writer *w[2] = { NULL, NULL };
+	bool written[2] = { false, false };
+	FILE *ps1_head = NULL;
+	struct plan_header h;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < 2 && rc == 0; i++) {
+		FILE *fp;
+
+		if (of[i]->fp == NULL || (first && !of[i]->head_twice))
+			continue;
+		fp = outfile_head_begin(of[i], &k->d);
+		if (fp == NULL)
+			rc = -1;
+		else if (i == 0 && k->p.ps1)
+			ps1_head = fp;
+		else
+			w[i] = ldif_writer_new(fp, name[i] ? name[i] : "-",
+			    &k->o->wopts);
+		written[i] = fp != NULL;
+	}
+	h.version = LDFIX_VERSION;
+	h.input_name = k->input;
+	h.input_sha256 = in_hex;
+	h.rules_sha256 = k->rules_hex;
+	h.options = (const char *)k->o->argtext.p;
+	h.accounts = k->o->accounts;
+	h.accounts_sha256 = k->acc_hexp;
+	h.naccounts = k->o->naccounts;
+	if (rc == 0 && plan_write_headers(&k->p, &h, w[0], w[1], ps1_head) < 0)
+		rc = diag_set(&k->d, k->o->output, 0, 0, "cannot write: %s",
+		    strerror(errno ? errno : EIO));
+	for (i = 0; i < 2; i++) {
+		if (ldif_writer_close(w[i], rc == 0 ? &k->d : NULL) < 0)
+			rc = -1;
+		if (rc == 0 && written[i] && outfile_head_end(of[i], &k->d) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+/*
+ * outfile_open, and the head's place: a change file's head (twice) has
+ * one length whatever the digest; a report's (body first) does not.
+ */
+static int
+open_output(struct work *k, struct outfile *of, const char *path, bool twice)
 {
 	if (outfile_open(of, path, k->inputs, k->ninputs, &k->d) < 0)
 		return -1;
-	return outfile_body_first(of, &k->d);
+	return twice ? outfile_head_twice(of, &k->d) :
+	    outfile_body_first(of, &k->d);
 }
 
 /* The change file, its undo and the report, as the command asks. */
@@ -153,9 +210,10 @@ open_outputs(struct work *k)
 	struct report_meta *meta = &k->meta;
 	struct report_opts ropts;
 	const char *rpath;
+	char stand_in[SHA256_HEX_LEN + 1];
 
 	if (k->is_plan) {
-		if (open_output(k, &k->out, o->output) < 0)
+		if (open_output(k, &k->out, o->output, !o->plan_ps1) < 0)
 			return -1;
 		if (o->plan_ps1)
 			k->p.ps1 = ps1_new(k->out.fp, o->output, k->input);
@@ -163,16 +221,20 @@ open_outputs(struct work *k)
 			k->p.out = ldif_writer_new(k->out.fp, o->output ?
 			    o->output : "-", &o->wopts);
 		if (o->undo) {
-			if (open_output(k, &k->undo, o->undo) < 0)
+			if (open_output(k, &k->undo, o->undo, true) < 0)
 				return -1;
 			k->p.undo = ldif_writer_new(k->undo.fp, o->undo,
 			    &o->wopts);
 		}
+		memset(stand_in, '0', SHA256_HEX_LEN);
+		stand_in[SHA256_HEX_LEN] = '\0';
+		if (write_plan_heads(k, stand_in, true) < 0)
+			return -1;
 	}
 	if (!(k->is_plan && o->report) && o->cmdbit != C_FIND)
 		return 0;
 	rpath = k->is_plan ? o->report : o->output;
-	if (open_output(k, &k->rep, rpath) < 0)
+	if (open_output(k, &k->rep, rpath, false) < 0)
 		return -1;
 	memset(&ropts, 0, sizeof(ropts));
 	ropts.format = o->format;
@@ -330,60 +392,32 @@ prepare(struct work *k)
 	return 0;
 }
 
-/* A head writer onto a body-first output's destination (NULL: none). */
-static struct ldif_writer *
-head_writer(struct work *k, struct outfile *of, const char *path)
-{
-	if (of->fp == NULL)
-		return NULL;
-	return ldif_writer_new(outfile_head(of), path ? path : "-",
-	    &k->o->wopts);
-}
-
-/* The heads of the outputs, now that the input's digest is known. */
+/* The report's head, now that the input's digest is known. */
 static int
-write_heads(struct work *k)
+write_report_head(struct work *k)
 {
-	struct plan_header h;
-	struct ldif_writer *out, *undo;
-	int rc = 0;
+	FILE *fp = outfile_head_begin(&k->rep, &k->d);
 
-	if (k->hashed && input_digest(&k->in, k->in_hex, &k->d) < 0)
+	if (fp == NULL)
 		return -1;
-	if (k->p.report)
-		report_head(k->p.report, outfile_head(&k->rep), &k->meta);
-	if (!k->is_plan)
-		return 0;
-	h.version = LDFIX_VERSION;
-	h.input_name = k->input;
-	h.input_sha256 = k->in_hex;
-	h.rules_sha256 = k->rules_hex;
-	h.options = (const char *)k->o->argtext.p;
-	h.accounts = k->o->accounts;
-	h.accounts_sha256 = k->acc_hexp;
-	h.naccounts = k->o->naccounts;
-	out = k->p.ps1 ? NULL : head_writer(k, &k->out, k->o->output);
-	undo = head_writer(k, &k->undo, k->o->undo);
-	if (plan_write_headers(&k->p, &h, out, undo, k->p.ps1 ?
-	    outfile_head(&k->out) : NULL) < 0)
-		rc = diag_set(&k->d, k->o->output, 0, 0, "cannot write: %s",
-		    strerror(errno ? errno : EIO));
-	if (ldif_writer_close(out, rc == 0 ? &k->d : NULL) < 0)
-		rc = -1;
-	if (ldif_writer_close(undo, rc == 0 ? &k->d : NULL) < 0)
-		rc = -1;
-	return rc;
+	report_head(k->p.report, fp, &k->meta);
+	return outfile_head_end(&k->rep, &k->d);
 }
 
-/* Close the writers and commit the outputs (the change file last: no
- * change file appears without its undo file and report). */
+/*
+ * Finish the outputs and commit them (the change file last: no change
+ * file appears without its undo file and report). The heads come last:
+ * a head written twice goes over the first once the body is out.
+ */
 static int
 commit(struct work *k, int rc)
 {
 	struct report_counts counts;
 	struct diag *d;
 
-	if (rc == 0 && !k->is_check && write_heads(k) < 0)
+	if (rc == 0 && k->hashed && input_digest(&k->in, k->in_hex, &k->d) < 0)
+		rc = -1;
+	if (rc == 0 && k->p.report && write_report_head(k) < 0)
 		rc = -1;
 	d = rc == 0 ? &k->d : NULL;
 	if (k->p.report) {
@@ -396,6 +430,8 @@ commit(struct work *k, int rc)
 	if (k->p.ps1 && ps1_close(k->p.ps1, rc == 0 ? d : NULL) < 0)
 		rc = -1;
 	if (k->p.undo && ldif_writer_close(k->p.undo, rc == 0 ? d : NULL) < 0)
+		rc = -1;
+	if (rc == 0 && k->is_plan && write_plan_heads(k, k->in_hex, false) < 0)
 		rc = -1;
 	if (rc == 0 && (outfile_commit(&k->undo, &k->d) < 0 ||
 	    outfile_commit(&k->rep, &k->d) < 0 ||

@@ -84,10 +84,52 @@ outfile_body_first(struct outfile *o, struct diag *d)
 	return 0;
 }
 
-FILE *
-outfile_head(struct outfile *o)
+int
+outfile_head_twice(struct outfile *o, struct diag *d)
 {
-	return o->dest ? o->dest : o->fp;
+	if (o->tmp == NULL)
+		return outfile_body_first(o, d);
+	o->head_twice = true;
+	o->head_len = -1;
+	return 0;
+}
+
+FILE *
+outfile_head_begin(struct outfile *o, struct diag *d)
+{
+	if (!o->head_twice)
+		return o->dest ? o->dest : o->fp;
+	errno = 0;
+	if (o->head_len >= 0 && (fflush(o->fp) != 0 || os_seek(o->fp, 0) != 0)) {
+		diag_set(d, o->path, 0, 0, "cannot write output: %s",
+		    strerror(errno ? errno : EIO));
+		return NULL;
+	}
+	return o->fp;
+}
+
+int
+outfile_head_end(struct outfile *o, struct diag *d)
+{
+	int64_t end;
+
+	if (!o->head_twice)
+		return 0;
+	end = os_tell(o->fp);
+	if (end < 0)
+		return diag_set(d, o->path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
+	if (o->head_len < 0) {
+		o->head_len = end;
+		return 0;
+	}
+	if (end != o->head_len)
+		return diag_set(d, o->path, 0, 0, "internal error: the head "
+		    "written at the end is %lld bytes, the one before the "
+		    "body %lld: nothing written", (long long)end,
+		    (long long)o->head_len);
+	o->head_again = true;
+	return 0;
 }
 
 /* Copy the spooled body after the head and close the spool; fp becomes
@@ -119,6 +161,12 @@ outfile_commit(struct outfile *o, struct diag *d)
 {
 	int e;
 
+	if (o->head_twice && !o->head_again) {
+		diag_set(d, o->path, 0, 0, "internal error: the head was not "
+		    "written again at the end: nothing written");
+		outfile_abort(o);
+		return -1;
+	}
 	if (o->dest != NULL && (e = put_body(o)) != 0) {
 		diag_set(d, o->path ? o->path : "-", 0, 0, "cannot write "
 		    "output: %s", strerror(e));

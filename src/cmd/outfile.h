@@ -13,6 +13,7 @@
 #define LDFIX_OUTFILE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/diag.h"
@@ -24,6 +25,9 @@ struct outfile {
 	bool is_stdout;
 	bool in_place;          /* a device or FIFO, written directly */
 	FILE *dest;             /* body first: the destination (fp spools) */
+	bool head_twice;        /* head before the body, and again at commit */
+	int64_t head_len;       /* its length the first time; -1 before */
+	bool head_again;        /* ... and it has been written over */
 };
 
 /*
@@ -39,14 +43,29 @@ bool outfile_same(const char *a, const char *b);
 /*
  * outfile_body_first: the output is written body first (its head names
  * the input's digest, known at the end): fp becomes an anonymous spool
- * (os_spool: nothing outlives the run), outfile_head() gives the stream
- * for the head, and outfile_commit() puts the body after it. Costs the
- * output's size once more on disk, for the time of the commit. 0, or -1
- * with d set.
+ * (os_spool: nothing outlives the run), and outfile_commit() puts the body
+ * after the head. Costs the output's size once more on disk, and a copy,
+ * at commit. 0, or -1 with d set.
  */
 int outfile_body_first(struct outfile *o, struct diag *d);
-/* outfile_head: where the head of a body-first output goes. */
-FILE *outfile_head(struct outfile *o);
+/*
+ * outfile_head_twice: for an output whose head has one length however it
+ * is filled in (a change file's: only the input's digest, of fixed length,
+ * is unknown until the end). A new regular file gets its head twice: with
+ * a stand-in before the body, and over it, the same length, at commit; no
+ * spool, no copy. Standard output and devices cannot be written twice:
+ * they are written body first. 0, or -1 with d set.
+ */
+int outfile_head_twice(struct outfile *o, struct diag *d);
+/*
+ * outfile_head_begin: the stream for the head, at the head's place (the
+ * start of the output: of a head-twice file, it seeks there). NULL with d
+ * set when it cannot seek. outfile_head_end: the head is written; a second
+ * head must end where the first did (else -1 with d set: the commit must
+ * not go on, the file would lose or repeat bytes).
+ */
+FILE *outfile_head_begin(struct outfile *o, struct diag *d);
+int outfile_head_end(struct outfile *o, struct diag *d);
 /* outfile_commit: make the output visible; 0, or -1 with d set (the
  * temporary file is removed and the destination left as it was). */
 int outfile_commit(struct outfile *o, struct diag *d);
