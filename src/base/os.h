@@ -120,6 +120,13 @@ FILE *os_temp_create(const char *dest, char **tmp);
  */
 int os_temp_commit(FILE *fp, const char *tmp, const char *dest);
 
+/*
+ * os_write_behind: start writing what fp's file holds in memory to the
+ * disk, without waiting for it (Linux: sync_file_range); the sync at
+ * commit then has less to wait for. Elsewhere nothing.
+ */
+void os_write_behind(FILE *fp);
+
 /* os_temp_discard: close fp (if not NULL) and remove tmp. */
 void os_temp_discard(FILE *fp, const char *tmp);
 

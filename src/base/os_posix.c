@@ -5,6 +5,9 @@
  * Owns a small table of the temporary files in flight, which the signal
  * handler removes before the signal takes its default course.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE     /* sync_file_range, for os_write_behind */
+#endif
 #include "base/os.h"
 
 #ifndef _WIN32
@@ -293,6 +296,16 @@ os_temp_commit(FILE *fp, const char *tmp, const char *dest)
 	temp_unregister(tmp);
 	sync_dir_of(dest);
 	return 0;
+}
+
+void
+os_write_behind(FILE *fp)
+{
+#ifdef __linux__
+	(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+	(void)fp;
+#endif
 }
 
 void

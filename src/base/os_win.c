@@ -757,6 +757,12 @@ os_temp_commit(FILE *fp, const char *tmp, const char *dest)
 }
 
 void
+os_write_behind(FILE *fp)
+{
+	(void)fp;       /* Windows writes behind on its own (lazy writer) */
+}
+
+void
 os_temp_discard(FILE *fp, const char *tmp)
 {
 	wchar_t *w;

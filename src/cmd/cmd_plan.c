@@ -6,8 +6,11 @@
  * the list of pending entries. Outputs appear together or not at all.
  *
  * The heads of the outputs name the input's SHA-256, known only once the
- * input has been read: each output is written body first (outfile.h) and
- * gets its head at commit, so the input is read once and never spooled.
+ * input has been read, so the input is read once and never spooled: the
+ * change and undo files get their head twice (outfile.h), first with a
+ * stand-in of the digest's length, then with the digest at commit; a
+ * report, and any output that cannot be rewritten, is written body first
+ * and gets its head at commit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +33,7 @@ struct work {
 	struct opts *o;
 	bool is_plan, is_check;
 	bool hashed;                    /* the input's digest is computed */
+	unsigned long hashed_blocks;    /* by hash_step */
 	const char *input;
 	struct ruleset rs;
 	struct plan p;
@@ -63,11 +67,26 @@ print_pending(void *ctx, const struct entry *before, const struct diff *diff)
 	buf_release(&b);
 }
 
-/* plan's work aside: one block of the input's hash (cmd/input.h). */
+/* Write behind the outputs once per this many blocks of input hashed. */
+#define WRITE_BEHIND_BLOCKS 256
+
+/*
+ * plan's work aside, on the rules' thread: one block of the input's hash
+ * (cmd/input.h), and now and then a push of the outputs towards the disk,
+ * so that the sync at commit finds little left to write.
+ */
 static bool
 hash_step(void *ctx)
 {
-	return input_hash_step(ctx);
+	struct work *k = ctx;
+
+	if (!input_hash_step(&k->in))
+		return false;
+	if (++k->hashed_blocks % WRITE_BEHIND_BLOCKS == 0) {
+		outfile_write_behind(&k->out);
+		outfile_write_behind(&k->undo);
+	}
+	return true;
 }
 
 /* plan -v: every matched entry, with its rules and labels. */
@@ -371,7 +390,7 @@ prepare(struct work *k)
 		/* The rules' thread hashes what the reading thread reads. */
 		input_hash_aside(&k->in, plan_wake, &k->p);
 		k->p.aside = hash_step;
-		k->p.aside_ctx = &k->in;
+		k->p.aside_ctx = k;
 	}
 	input_read(&k->in, &o->lim);
 	if (open_outputs(k) < 0)

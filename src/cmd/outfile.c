@@ -132,6 +132,13 @@ outfile_head_end(struct outfile *o, struct diag *d)
 	return 0;
 }
 
+void
+outfile_write_behind(struct outfile *o)
+{
+	if (o->tmp != NULL && o->dest == NULL && o->fp != NULL)
+		os_write_behind(o->fp);
+}
+
 /* Copy the spooled body after the head and close the spool; fp becomes
  * the destination again. 0, or an errno. */
 static int

@@ -66,6 +66,12 @@ int outfile_head_twice(struct outfile *o, struct diag *d);
  */
 FILE *outfile_head_begin(struct outfile *o, struct diag *d);
 int outfile_head_end(struct outfile *o, struct diag *d);
+/*
+ * outfile_write_behind: have what is written so far of a new regular file
+ * go to the disk now (os_write_behind), so that the commit's sync waits
+ * for less. Nothing for standard output, devices and spools.
+ */
+void outfile_write_behind(struct outfile *o);
 /* outfile_commit: make the output visible; 0, or -1 with d set (the
  * temporary file is removed and the destination left as it was). */
 int outfile_commit(struct outfile *o, struct diag *d);
