@@ -7,10 +7,11 @@
  *
  * The heads of the outputs name the input's SHA-256, known only once the
  * input has been read, so the input is read once and never spooled: the
- * change and undo files get their head twice (outfile.h), first with a
- * stand-in of the digest's length, then with the digest at commit; a
- * report, and any output that cannot be rewritten, is written body first
- * and gets its head at commit.
+ * change and undo files and the JSON and HTML reports get their head twice
+ * (outfile.h), first with a stand-in of the digest's length, then with the
+ * digest at commit; such an output that cannot be rewritten (standard
+ * output) is written body first and gets its head at commit. The other
+ * reports' heads name no digest: written once, first.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +42,8 @@ struct work {
 	struct outfile out, undo, rep;
 	struct progress pg;
 	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
-	struct report_meta meta;        /* the report's head, at commit */
+	struct report_meta meta;        /* the report's head */
+	bool rep_digest;                /* ... names the input's digest */
 	unsigned long pending;
 	struct slice *columns;          /* the review CSV's attribute columns */
 	const char **inputs;            /* every file read: no output may be one */
@@ -209,16 +211,31 @@ write_plan_heads(struct work *k, const char *in_hex, bool first)
 }
 
 /*
- * outfile_open, and the head's place: a change file's head (twice) has
- * one length whatever the digest; a report's (body first) does not.
+ * outfile_open, and the head's place: a head that names the input's
+ * digest is written twice (outfile_head_twice: a stand-in first; body
+ * first where the output cannot be rewritten); one that does not is final
+ * now, and written before the body, once.
  */
 static int
-open_output(struct work *k, struct outfile *of, const char *path, bool twice)
+open_output(struct work *k, struct outfile *of, const char *path,
+    bool names_digest)
 {
 	if (outfile_open(of, path, k->inputs, k->ninputs, &k->d) < 0)
 		return -1;
-	return twice ? outfile_head_twice(of, &k->d) :
-	    outfile_body_first(of, &k->d);
+	return names_digest ? outfile_head_twice(of, &k->d) : 0;
+}
+
+/* The report's head, naming the digest in_hex (when its format shows it). */
+static int
+write_report_head(struct work *k, const char *in_hex)
+{
+	FILE *fp = outfile_head_begin(&k->rep, &k->d);
+
+	if (fp == NULL)
+		return -1;
+	k->meta.input_sha256 = in_hex;
+	report_head(k->p.report, fp, &k->meta);
+	return outfile_head_end(&k->rep, &k->d);
 }
 
 /* The change file, its undo and the report, as the command asks. */
@@ -231,8 +248,10 @@ open_outputs(struct work *k)
 	const char *rpath;
 	char stand_in[SHA256_HEX_LEN + 1];
 
+	memset(stand_in, '0', SHA256_HEX_LEN);
+	stand_in[SHA256_HEX_LEN] = '\0';
 	if (k->is_plan) {
-		if (open_output(k, &k->out, o->output, !o->plan_ps1) < 0)
+		if (open_output(k, &k->out, o->output, true) < 0)
 			return -1;
 		if (o->plan_ps1)
 			k->p.ps1 = ps1_new(k->out.fp, o->output, k->input);
@@ -245,15 +264,14 @@ open_outputs(struct work *k)
 			k->p.undo = ldif_writer_new(k->undo.fp, o->undo,
 			    &o->wopts);
 		}
-		memset(stand_in, '0', SHA256_HEX_LEN);
-		stand_in[SHA256_HEX_LEN] = '\0';
 		if (write_plan_heads(k, stand_in, true) < 0)
 			return -1;
 	}
 	if (!(k->is_plan && o->report) && o->cmdbit != C_FIND)
 		return 0;
 	rpath = k->is_plan ? o->report : o->output;
-	if (open_output(k, &k->rep, rpath, false) < 0)
+	k->rep_digest = report_names_digest(o->format);
+	if (open_output(k, &k->rep, rpath, k->rep_digest) < 0)
 		return -1;
 	memset(&ropts, 0, sizeof(ropts));
 	ropts.format = o->format;
@@ -262,7 +280,6 @@ open_outputs(struct work *k)
 	meta->version = LDFIX_VERSION;
 	meta->command = o->cmd_name;
 	meta->input_name = k->input;
-	meta->input_sha256 = k->in_hex;
 	meta->rules_sha256 = k->rules_hex;
 	meta->options = (const char *)o->argtext.p;
 	meta->ncolumns = rules_changed_attrs(&k->rs, &k->columns);
@@ -271,6 +288,8 @@ open_outputs(struct work *k)
 	meta->accounts_sha256 = k->acc_hexp;
 	meta->naccounts = o->naccounts;
 	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, meta);
+	if (!k->rep_digest || k->rep.head_twice)
+		return write_report_head(k, stand_in);
 	return 0;
 }
 
@@ -411,18 +430,6 @@ prepare(struct work *k)
 	return 0;
 }
 
-/* The report's head, now that the input's digest is known. */
-static int
-write_report_head(struct work *k)
-{
-	FILE *fp = outfile_head_begin(&k->rep, &k->d);
-
-	if (fp == NULL)
-		return -1;
-	report_head(k->p.report, fp, &k->meta);
-	return outfile_head_end(&k->rep, &k->d);
-}
-
 /*
  * Finish the outputs and commit them (the change file last: no change
  * file appears without its undo file and report). The heads come last:
@@ -436,7 +443,8 @@ commit(struct work *k, int rc)
 
 	if (rc == 0 && k->hashed && input_digest(&k->in, k->in_hex, &k->d) < 0)
 		rc = -1;
-	if (rc == 0 && k->p.report && write_report_head(k) < 0)
+	if (rc == 0 && k->p.report && k->rep_digest &&
+	    write_report_head(k, k->in_hex) < 0)
 		rc = -1;
 	d = rc == 0 ? &k->d : NULL;
 	if (k->p.report) {

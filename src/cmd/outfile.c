@@ -99,8 +99,11 @@ outfile_head_begin(struct outfile *o, struct diag *d)
 {
 	if (!o->head_twice)
 		return o->dest ? o->dest : o->fp;
+	if (o->head_len < 0)
+		return o->fp;           /* the first head: at the start */
 	errno = 0;
-	if (o->head_len >= 0 && (fflush(o->fp) != 0 || os_seek(o->fp, 0) != 0)) {
+	if (fflush(o->fp) != 0 || (o->body_end = os_tell(o->fp)) < 0 ||
+	    os_seek(o->fp, 0) != 0) {
 		diag_set(d, o->path, 0, 0, "cannot write output: %s",
 		    strerror(errno ? errno : EIO));
 		return NULL;
@@ -128,6 +131,9 @@ outfile_head_end(struct outfile *o, struct diag *d)
 		    "written at the end is %lld bytes, the one before the "
 		    "body %lld: nothing written", (long long)end,
 		    (long long)o->head_len);
+	if (os_seek(o->fp, o->body_end) != 0)  /* more may follow */
+		return diag_set(d, o->path, 0, 0, "cannot write output: %s",
+		    strerror(errno));
 	o->head_again = true;
 	return 0;
 }

@@ -28,6 +28,7 @@ struct outfile {
 	bool head_twice;        /* head before the body, and again at commit */
 	int64_t head_len;       /* its length the first time; -1 before */
 	bool head_again;        /* ... and it has been written over */
+	int64_t body_end;       /* where writing goes on after that */
 };
 
 /*
@@ -59,10 +60,11 @@ int outfile_body_first(struct outfile *o, struct diag *d);
 int outfile_head_twice(struct outfile *o, struct diag *d);
 /*
  * outfile_head_begin: the stream for the head, at the head's place (the
- * start of the output: of a head-twice file, it seeks there). NULL with d
- * set when it cannot seek. outfile_head_end: the head is written; a second
- * head must end where the first did (else -1 with d set: the commit must
- * not go on, the file would lose or repeat bytes).
+ * start of the output: for a head-twice file's second head, it seeks
+ * there). NULL with d set when it cannot seek. outfile_head_end: the head
+ * is written; a second head must end where the first did (else -1 with d
+ * set: the commit must not go on, the file would lose or repeat bytes),
+ * and writing goes on where it was before outfile_head_begin.
  */
 FILE *outfile_head_begin(struct outfile *o, struct diag *d);
 int outfile_head_end(struct outfile *o, struct diag *d);

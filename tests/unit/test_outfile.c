@@ -1,11 +1,12 @@
 /*
  * test_outfile.c: outputs that appear whole or not at all (cmd/outfile.h),
  * on real files in a fresh directory. A head written twice: the second
- * goes over the first, the body stays; a second head of another length,
- * or none, stops the commit with the exact message and leaves neither the
- * destination nor a temporary file behind; where a file cannot be written
- * twice (a device) the output falls back to body first; a body-first
- * output puts its head before its body. Writing behind changes no byte.
+ * goes over the first, the body stays, and what is written after it
+ * follows the body; a second head of another length, or none, stops the
+ * commit with the exact message and leaves neither the destination nor a
+ * temporary file behind; where a file cannot be written twice (a device)
+ * the output falls back to body first; a body-first output puts its head
+ * before its body. Writing behind changes no byte.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,9 +109,10 @@ test_head_twice(void **state)
 	outfile_write_behind(&o);               /* starts the disk's work only */
 	assert_file(t.dest, "the plan before\n");
 	put_head(&o, "# input sha256: 3a7f\nversion: 1\n", 0, &d);
+	fputs("\ndn: cn=b\n", o.fp);            /* goes on after the body */
 	assert_int_equal(outfile_commit(&o, &d), 0);
-	assert_file(t.dest,
-	    "# input sha256: 3a7f\nversion: 1\n\ndn: cn=a\ncn: a\n");
+	assert_file(t.dest, "# input sha256: 3a7f\nversion: 1\n\ndn: cn=a\n"
+	    "cn: a\n\ndn: cn=b\n");
 	assert_int_equal(dir_count(&t), 1);
 	dir_remove(&t);
 }
