@@ -443,5 +443,17 @@ fails "--max-value not a size" 2 "ldfix: --max-value takes a size like 64M, not 
 fails "apply --max-value too small (the change file is read first)" 2 \
     "ldfix: plan.ldif:19:5: value is longer than 10 bytes; raise the limit with --max-value" \
     $LDFIX apply --max-value 10 -o out.ldf s.ldf plan.ldif
+# A run that fails writes nothing on standard output either, whatever it
+# had found before the error: the output is spooled, and the spool dropped.
+{ cat samples/contoso-ldifde.ldf; printf '\ndn: cn=late,dc=x\nno colon here\n'; } | mk late-error.ldf
+late=$(grep -c '' "$W/late-error.ldf")
+for c in "plan" "find --format csv" "find --format table" "find --format json" \
+    "find --format html" "plan --format ps1"; do
+	fails "$c, an error after the matches: exit 2" 2 \
+	    "ldfix: late-error.ldf:$late:14: expected \"name: value\" but the line has no colon" \
+	    $LDFIX $c late-error.ldf
+	same "$c, an error after the matches: nothing on standard output" \
+	    "$(wc -c <"$T/stdout")" 0
+done
 
 finish

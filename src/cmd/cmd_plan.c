@@ -6,12 +6,12 @@
  * the list of pending entries. Outputs appear together or not at all.
  *
  * The heads of the outputs name the input's SHA-256, known only once the
- * input has been read, so the input is read once and never spooled: the
- * change and undo files and the JSON and HTML reports get their head twice
- * (outfile.h), first with a stand-in of the digest's length, then with the
- * digest at commit; such an output that cannot be rewritten (standard
- * output) is written body first and gets its head at commit. The other
- * reports' heads name no digest: written once, first.
+ * input has been read, so the input is read once and never spooled: each
+ * output gets its head twice (outfile.h), first with a stand-in of the
+ * digest's length, then with the digest at commit (a CSV report's head
+ * shows no digest: the same bytes twice). An output that cannot be
+ * rewritten (standard output) is written body first and gets its head at
+ * commit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,7 +43,6 @@ struct work {
 	struct progress pg;
 	char in_hex[SHA256_HEX_LEN + 1], rules_hex[SHA256_HEX_LEN + 1];
 	struct report_meta meta;        /* the report's head */
-	bool rep_digest;                /* ... names the input's digest */
 	unsigned long pending;
 	struct slice *columns;          /* the review CSV's attribute columns */
 	const char **inputs;            /* every file read: no output may be one */
@@ -211,18 +210,17 @@ write_plan_heads(struct work *k, const char *in_hex, bool first)
 }
 
 /*
- * outfile_open, and the head's place: a head that names the input's
- * digest is written twice (outfile_head_twice: a stand-in first; body
- * first where the output cannot be rewritten); one that does not is final
- * now, and written before the body, once.
+ * outfile_open, with the head written twice (outfile_head_twice): a
+ * stand-in of the digest first, the digest at commit. An output that
+ * cannot be rewritten (standard output, a device) is written body first:
+ * a run that fails writes nothing there.
  */
 static int
-open_output(struct work *k, struct outfile *of, const char *path,
-    bool names_digest)
+open_output(struct work *k, struct outfile *of, const char *path)
 {
 	if (outfile_open(of, path, k->inputs, k->ninputs, &k->d) < 0)
 		return -1;
-	return names_digest ? outfile_head_twice(of, &k->d) : 0;
+	return outfile_head_twice(of, &k->d);
 }
 
 /* The report's head, naming the digest in_hex (when its format shows it). */
@@ -251,7 +249,7 @@ open_outputs(struct work *k)
 	memset(stand_in, '0', SHA256_HEX_LEN);
 	stand_in[SHA256_HEX_LEN] = '\0';
 	if (k->is_plan) {
-		if (open_output(k, &k->out, o->output, true) < 0)
+		if (open_output(k, &k->out, o->output) < 0)
 			return -1;
 		if (o->plan_ps1)
 			k->p.ps1 = ps1_new(k->out.fp, o->output, k->input);
@@ -259,7 +257,7 @@ open_outputs(struct work *k)
 			k->p.out = ldif_writer_new(k->out.fp, o->output ?
 			    o->output : "-", &o->wopts);
 		if (o->undo) {
-			if (open_output(k, &k->undo, o->undo, true) < 0)
+			if (open_output(k, &k->undo, o->undo) < 0)
 				return -1;
 			k->p.undo = ldif_writer_new(k->undo.fp, o->undo,
 			    &o->wopts);
@@ -270,8 +268,7 @@ open_outputs(struct work *k)
 	if (!(k->is_plan && o->report) && o->cmdbit != C_FIND)
 		return 0;
 	rpath = k->is_plan ? o->report : o->output;
-	k->rep_digest = report_names_digest(o->format);
-	if (open_output(k, &k->rep, rpath, k->rep_digest) < 0)
+	if (open_output(k, &k->rep, rpath) < 0)
 		return -1;
 	memset(&ropts, 0, sizeof(ropts));
 	ropts.format = o->format;
@@ -288,7 +285,7 @@ open_outputs(struct work *k)
 	meta->accounts_sha256 = k->acc_hexp;
 	meta->naccounts = o->naccounts;
 	k->p.report = report_new(k->rep.fp, rpath ? rpath : "-", &ropts, meta);
-	if (!k->rep_digest || k->rep.head_twice)
+	if (k->rep.head_twice)
 		return write_report_head(k, stand_in);
 	return 0;
 }
@@ -443,8 +440,7 @@ commit(struct work *k, int rc)
 
 	if (rc == 0 && k->hashed && input_digest(&k->in, k->in_hex, &k->d) < 0)
 		rc = -1;
-	if (rc == 0 && k->p.report && k->rep_digest &&
-	    write_report_head(k, k->in_hex) < 0)
+	if (rc == 0 && k->p.report && write_report_head(k, k->in_hex) < 0)
 		rc = -1;
 	d = rc == 0 ? &k->d : NULL;
 	if (k->p.report) {
