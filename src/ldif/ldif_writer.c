@@ -515,39 +515,46 @@ write_attr(struct ldif_writer *w, uint32_t id, struct slice name,
 			return;
 		}
 	}
-	/* Most lines are short and plain: straight to the output buffer,
-	 * with one room check for the whole line. */
-	if (!binary && value.n > 0 &&
-	    (w->wrap == 0 || name.n + 2 + value.n <= w->wrap) &&
-	    ldif_value_is_safe(value)) {
-		size_t need = name.n + 2 + value.n + 2;
+	/* Most lines are short: straight to the output buffer, with one
+	 * room check for the whole line, plain or (a SID, a GUID) base64.
+	 * A value too long for one line even plain is folded. */
+	if (value.n > 0 && (w->wrap == 0 || name.n + 2 + value.n <= w->wrap)) {
+		bool b64 = binary || !ldif_value_is_safe(value);
+		size_t text = b64 ? base64_encoded_len(value.n) : value.n;
+		size_t head = name.n + 2 + b64;
+		size_t need = head + text + 2;
 		unsigned char *o;
 
+		if (w->wrap != 0 && head + text > w->wrap)
+			goto folded;
 		if (failed(w))
 			return;
 		if (need > w->outcap - w->outn)
 			make_room(w, need);
-		if (failed(w) || need > w->outcap - w->outn) {
-			/* A line longer than the buffer: put() hands it over. */
-			put(w, name.p, name.n);
-			put(w, (const unsigned char *)": ", 2);
-			put(w, value.p, value.n);
-			put_eol(w);
+		if (failed(w))
 			return;
-		}
+		if (need > w->outcap - w->outn)
+			goto folded;    /* longer than the buffer: emit_line */
 		o = w->out + w->outn;
 		memcpy(o, name.p, name.n);
 		o += name.n;
 		*o++ = ':';
+		if (b64)
+			*o++ = ':';
 		*o++ = ' ';
-		memcpy(o, value.p, value.n);
-		o += value.n;
+		if (b64) {
+			o += base64_encode_to(o, value.p, value.n);
+		} else {
+			memcpy(o, value.p, value.n);
+			o += value.n;
+		}
 		if (w->crlf)
 			*o++ = '\r';
 		*o++ = '\n';
 		w->outn = (size_t)(o - w->out);
 		return;
 	}
+folded:
 	buf_reset(&w->line);
 	buf_putslice(&w->line, name);
 	emit_value_line(w, append_value(w, value, binary));

@@ -159,6 +159,16 @@ test_fold_at_wrap_column(void **state)
 	/* base64 folds like anything else. */
 	assert_attr(10, "a", "\xff\xff\xff\xff\xff\xff", 6,
 	    "a:: //////\n //\n");
+	/* A short base64 line (a SID, a GUID) up to exactly wrap bytes stays
+	 * one line; one byte more folds. */
+	assert_attr(10, "ab", "\xff\xff\xff", 3, "ab:: ////\n");
+	assert_attr(10, "abc", "\xff\xff\xff", 3, "abc:: ////\n");
+	assert_attr(10, "abcd", "\xff\xff\xff", 3, "abcd:: ///\n /\n");
+	assert_attr(10, "abc", "\0", 1, "abc:: AA==\n");
+	/* No wrap: any length on one line, plain or base64. */
+	assert_attr(0, "a", "\xff\xff\xff\xff\xff\xff\xff\xff\xff", 9,
+	    "a:: ////////////\n");
+	assert_attr(0, "a", "abcdefghijklmnop", 16, "a: abcdefghijklmnop\n");
 }
 
 static void
@@ -305,12 +315,16 @@ test_crlf(void **state)
 	ldif_write_dn(w, slice_of("CN=abcdefghij"));
 	ldif_write_comment(w, slice_of("a\nb"));
 	ldif_write_modend(w);
+	ldif_write_attr(w, slice_of("a"), slice_of("b"));
+	ldif_write_attr(w, slice_of("a"), slice_mem("\xff\xff\xff", 3));
 	ldif_write_end_record(w);
 	assert_string_equal(cap_done(&c),
 	    "version: 1\r\n\r\n"
 	    "dn: CN=abc\r\n defghij\r\n"
 	    "# a\r\n# b\r\n"
 	    "-\r\n"
+	    "a: b\r\n"
+	    "a:: ////\r\n"
 	    "\r\n");
 	free(c.data);
 }
