@@ -118,7 +118,52 @@ const char *rd_shown(struct slice s, char *out, size_t outsz);
 int rd_next_line(struct ldif_reader *r, struct diag *d);
 /* at_end: the current line ends the record (blank, end, or an error). */
 bool rd_at_end(const struct ldif_reader *r);
-int rd_split(struct ldif_reader *r, struct split *sp, struct diag *d);
+/*
+ * rd_split: split the current line at its colon; the name is checked.
+ * Inline for the common line, whose name is the one the record before had
+ * in the same place (r->pred); rd_split_new takes any other (line k of the
+ * record) and rd_split_rest the part after the name (v: the name's cache
+ * value, its word bits and id).
+ */
+int rd_split_new(struct ldif_reader *r, struct split *sp, size_t k,
+    struct diag *d);
+
+static inline int
+rd_split_rest(struct ldif_reader *r, struct split *sp, int v, struct diag *d)
+{
+	const unsigned char *p = r->ln.p;
+	size_t n = r->ln.n, i = sp->name.n + 1;
+
+	sp->word = (unsigned char)(v & 0xff);
+	sp->id = (uint32_t)v >> 8;
+	sp->kind = V_PLAIN;
+	if (i < n && p[i] == ':') {
+		sp->kind = V_BASE64;
+		i++;
+	} else if (i < n && p[i] == '<') {
+		sp->kind = V_URL;
+		return rd_err_at(r, d, i, "URL values are not supported; "
+		    "re-export without ldapsearch -t");
+	}
+	while (i < n && p[i] == ' ')
+		i++;
+	sp->voff = i;
+	return 0;
+}
+
+static inline int
+rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
+{
+	const unsigned char *p = r->ln.p;
+	size_t k = r->nsplit++, len;
+
+	len = k < RD_PRED_LINES ? r->pred[k].n : 0;
+	if (len == 0 || len >= r->ln.n || p[len] != ':' ||
+	    !short_bytes_eq(p, r->pred[k].name, len))
+		return rd_split_new(r, sp, k, d);
+	sp->name = slice_mem(p, len);
+	return rd_split_rest(r, sp, r->pred[k].value, d);
+}
 /*
  * name_is: the line's attribute name is word (lower-case letters only),
  * ignoring case. Inline: it runs several times per line.

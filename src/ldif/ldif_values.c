@@ -98,46 +98,25 @@ checked_name(struct ldif_reader *r, size_t k, struct slice name,
 	return v;
 }
 
-/* Split the current line at its colon; validates the name. */
+/* rd_split for a name not predicted: find the colon, check the name. */
 int
-rd_split(struct ldif_reader *r, struct split *sp, struct diag *d)
+rd_split_new(struct ldif_reader *r, struct split *sp, size_t k,
+    struct diag *d)
 {
 	const unsigned char *p = r->ln.p, *colon;
-	size_t n = r->ln.n, i, k = r->nsplit++, len;
+	size_t n = r->ln.n;
 	int v;
 
-	len = k < RD_PRED_LINES ? r->pred[k].n : 0;
-	if (len != 0 && len < n && p[len] == ':' &&
-	    short_bytes_eq(p, r->pred[k].name, len)) {
-		sp->name = slice_mem(p, len);
-		v = r->pred[k].value;
-	} else {
-		colon = memchr(p, ':', n);
-		if (colon == NULL)
-			return rd_err_at(r, d, n, "expected \"name: value\" but "
-			    "the line has no colon");
-		if (colon == p)
-			return rd_err_at(r, d, 0, "empty attribute name");
-		sp->name = slice_mem(p, (size_t)(colon - p));
-		if ((v = checked_name(r, k, sp->name, d)) < 0)
-			return -1;
-	}
-	sp->word = (unsigned char)(v & 0xff);
-	sp->id = (uint32_t)v >> 8;
-	i = sp->name.n + 1;
-	sp->kind = V_PLAIN;
-	if (i < n && p[i] == ':') {
-		sp->kind = V_BASE64;
-		i++;
-	} else if (i < n && p[i] == '<') {
-		sp->kind = V_URL;
-		return rd_err_at(r, d, i, "URL values are not supported; "
-		    "re-export without ldapsearch -t");
-	}
-	while (i < n && p[i] == ' ')
-		i++;
-	sp->voff = i;
-	return 0;
+	colon = memchr(p, ':', n);
+	if (colon == NULL)
+		return rd_err_at(r, d, n, "expected \"name: value\" but "
+		    "the line has no colon");
+	if (colon == p)
+		return rd_err_at(r, d, 0, "empty attribute name");
+	sp->name = slice_mem(p, (size_t)(colon - p));
+	if ((v = checked_name(r, k, sp->name, d)) < 0)
+		return -1;
+	return rd_split_rest(r, sp, v, d);
 }
 
 /* The plain text of a keyword line's value, checked for trailing space. */
