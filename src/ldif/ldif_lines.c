@@ -19,9 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define CHUNK           ((size_t)64 << 10)     /* bytes asked per read */
 #define RAW_CAP         ((size_t)128 << 10)    /* UTF-16 bytes per read */
@@ -353,30 +350,6 @@ check:
 	*p = s;
 	*n = m;
 	return 1;
-}
-
-const unsigned char *
-ldif_lines_special(const unsigned char *p, const unsigned char *end)
-{
-#if defined(__SSE2__)
-	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	const __m128i zero = _mm_setzero_si128();
-
-	while (end - p >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-		    _mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)),
-		    _mm_cmpeq_epi8(x, zero)));
-
-		if (m != 0)
-			return p + __builtin_ctz((unsigned)m);
-		p += 16;
-	}
-#endif
-	for (; p < end; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\0')
-			return p;
-	return end;
 }
 
 /*

@@ -19,6 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/buf.h"
 #include "base/diag.h"
 
@@ -112,7 +116,6 @@ void ldif_lines_locate(const struct ldif_lines *L, const struct ldif_line *ln,
  * ldif_lines_consume: bytes that held lines physical lines are done.
  * ldif_lines_unconsume: give back the bytes and lines consumed last; only
  * before any other call on L.
- * ldif_lines_special: the first '\n', '\r' or NUL byte of [p, end), or end.
  */
 bool ldif_lines_window(const struct ldif_lines *L, const unsigned char **p,
     size_t *n);
@@ -122,8 +125,34 @@ void ldif_lines_consume(struct ldif_lines *L, size_t bytes,
     unsigned long lines);
 void ldif_lines_unconsume(struct ldif_lines *L, size_t bytes,
     unsigned long lines);
-const unsigned char *ldif_lines_special(const unsigned char *p,
-    const unsigned char *end);
+
+/*
+ * ldif_lines_special: the first '\n', '\r' or NUL byte of [p, end), or
+ * end. Inline: the line cutters call it once per physical line.
+ */
+static inline const unsigned char *
+ldif_lines_special(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i zero = _mm_setzero_si128();
+
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)),
+		    _mm_cmpeq_epi8(x, zero)));
+
+		if (m != 0)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\0')
+			return p;
+	return end;
+}
 
 unsigned long long ldif_lines_offset(const struct ldif_lines *L);
 const char *ldif_lines_encoding(const struct ldif_lines *L);
