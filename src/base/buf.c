@@ -137,13 +137,11 @@ xmemdup(const void *p, size_t n)
 }
 
 void
-grow_array(void *items, size_t *cap, size_t need, size_t size)
+grow_array_now(void *items, size_t *cap, size_t need, size_t size)
 {
 	void **pp = items;
 	size_t ncap;
 
-	if (need <= *cap)
-		return;
 	ncap = *cap ? *cap : 8;
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2)

@@ -46,8 +46,19 @@ char *xstrdup(const char *s);
 /* xmemdup: a NUL-terminated copy of n bytes. */
 char *xmemdup(const void *p, size_t n);
 
-/* Grow *items (an array of *cap elements of size) so that it holds need. */
-void grow_array(void *items, size_t *cap, size_t need, size_t size);
+/*
+ * grow_array: grow *items (an array of *cap elements of size) so that it
+ * holds need. Inline for the common call, which has room already;
+ * grow_array_now grows.
+ */
+void grow_array_now(void *items, size_t *cap, size_t need, size_t size);
+
+static inline void
+grow_array(void *items, size_t *cap, size_t need, size_t size)
+{
+	if (need > *cap)
+		grow_array_now(items, cap, need, size);
+}
 
 void buf_init(struct buf *b);
 /* buf_reset: empty the buffer, keep its memory for reuse. */

@@ -143,16 +143,22 @@ new_attr(struct entry *e, struct slice name, uint32_t id, unsigned long line)
 	struct entry_attr *a;
 	size_t oldcap = e->cap;
 
-	grow_array(&e->attrs, &e->cap, e->nattrs + 1, sizeof(*e->attrs));
-	if (e->cap > oldcap)
-		memset(e->attrs + oldcap, 0, (e->cap - oldcap) * sizeof(*e->attrs));
+	if (e->nattrs == e->cap) {
+		grow_array(&e->attrs, &e->cap, e->nattrs + 1,
+		    sizeof(*e->attrs));
+		memset(e->attrs + oldcap, 0,
+		    (e->cap - oldcap) * sizeof(*e->attrs));
+	}
 	a = &e->attrs[e->nattrs++];
 	a->name = name;
 	a->nvals = 0;
 	a->line = line;
 	a->id = id;
 	fast_set(e, e->nattrs - 1);
-	index_sync(e);
+	if (e->nattrs >= INDEX_MIN)
+		index_sync(e);
+	else
+		e->indexed = 0;
 	return a;
 }
 
