@@ -118,6 +118,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > (1 << 20))
 		return 0;
+	memset(&co, 0, sizeof(co));     /* options this harness leaves off */
 	wo.wrap = data[0] & 0x3f ? 2 + (data[0] & 0x3f) % 79 : 0;
 	wo.crlf = data[0] & 0x40;
 	co.decode = data[0] & 0x80;
