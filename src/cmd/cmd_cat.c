@@ -10,14 +10,6 @@
 #include "cmd/outfile.h"
 #include "tasks/cat.h"
 
-/* cat_run has handed output over: a new file starts towards the disk, so
- * that the commit's sync finds little left to write. */
-static void
-write_behind(void *ctx)
-{
-	outfile_write_behind(ctx);
-}
-
 int
 cmd_cat(struct opts *o)
 {
@@ -35,7 +27,7 @@ cmd_cat(struct opts *o)
 	copts.decode = o->decode;
 	copts.content = o->content;
 	copts.input_name = inputs[0];
-	copts.handed_over = write_behind;
+	copts.handed_over = outfile_hand_over;
 	copts.handed_over_ctx = &out;
 	diag_clear(&d);
 	memset(&out, 0, sizeof(out));

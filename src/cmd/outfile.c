@@ -145,6 +145,12 @@ outfile_write_behind(struct outfile *o)
 		os_write_behind(o->fp);
 }
 
+void
+outfile_hand_over(void *ctx)
+{
+	outfile_write_behind(ctx);
+}
+
 /* Copy the spooled body after the head and close the spool; fp becomes
  * the destination again. 0, or an errno. */
 static int

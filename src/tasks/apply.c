@@ -20,6 +20,8 @@
 #include "tasks/apply_work.h"
 
 #define NO_RECORD HASH_NONE
+/* Records between hand-overs of apply_run's output to its stream. */
+#define HAND_OVER_EVERY 4096
 
 struct apply_record {
 	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE, LDIF_ENTRY (add) */
@@ -615,6 +617,7 @@ apply_run(struct apply_changes *c, struct ldif_reader *export,
     struct ldif_writer *w, struct apply_failures *f, struct diag *d)
 {
 	const struct ldif_record *rec;
+	unsigned long long records = 0;
 	struct entry e;
 	int rc;
 
@@ -622,6 +625,14 @@ apply_run(struct apply_changes *c, struct ldif_reader *export,
 	if (w)
 		ldif_write_version(w);
 	while ((rc = ldif_reader_next(export, &rec, d)) == 1) {
+		if (w && ++records % HAND_OVER_EVERY == 0) {
+			if (ldif_writer_flush(w, d) < 0) {
+				rc = -1;
+				break;
+			}
+			if (c->handed_over != NULL)
+				c->handed_over(c->handed_over_ctx);
+		}
 		if (rec->kind != LDIF_ENTRY) {
 			c->stats.other++;
 			if (w)

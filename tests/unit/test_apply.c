@@ -1,7 +1,8 @@
 /*
  * test_apply.c: offline application with LDAP semantics: every result code
  * apply reports, atomic records, adds and deletes, load errors, and the
- * plan/apply/undo cycle through the built-in rules.
+ * plan/apply/undo cycle through the built-in rules; the output handed over
+ * to its stream every 4,096 records.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,9 +54,11 @@ struct run {
 	struct diag d;
 };
 
-/* Apply changes to export; the result is in r->out. */
+/* Apply changes to export, with the hand-over hook (NULL: none); the
+ * result is in r->out. */
 static void
-apply_text(struct run *r, const char *export, const char *changes)
+apply_hooked(struct run *r, const char *export, const char *changes,
+    void (*hook)(void *), void *ctx)
 {
 	struct mem_feed em, cm;
 	struct mem_out out;
@@ -70,12 +73,20 @@ apply_text(struct run *r, const char *export, const char *changes)
 	ldif_reader_free(cr);
 	if (r->load_rc < 0)
 		return;
+	r->c.handed_over = hook;
+	r->c.handed_over_ctx = ctx;
 	w = mem_out_writer(&out, "out", NULL);
 	er = mem_reader_text(&em, "export.ldf", export);
 	r->run_rc = apply_run(&r->c, er, w, &r->f, &r->d);
 	ldif_reader_free(er);
 	r->out = mem_out_close(&out);
 	r->outlen = out.size;
+}
+
+static void
+apply_text(struct run *r, const char *export, const char *changes)
+{
+	apply_hooked(r, export, changes, NULL, NULL);
 }
 
 static void
@@ -776,10 +787,46 @@ test_repeated_values_like_slapd(void **state)
 	}
 }
 
+static void
+count_call(void *ctx)
+{
+	(*(int *)ctx)++;
+}
+
+/* Every 4,096 records the output is handed over and the hook called; the
+ * output is the same with it and without. */
+static void
+test_hand_over(void **state)
+{
+	struct buf ex = BUF_INIT;
+	struct run with, without;
+	int calls = 0;
+	size_t k;
+
+	(void)state;
+	buf_puts(&ex, "version: 1\n\n");
+	for (k = 0; k < 10000; k++)
+		buf_printf(&ex, "dn: cn=%zu,dc=x\ncn: %zu\n\n", k, k);
+	apply_hooked(&with, (const char *)ex.p, "dn: cn=5000,dc=x\n"
+	    "changetype: modify\nreplace: cn\ncn: five\n-\n", count_call,
+	    &calls);
+	apply_text(&without, (const char *)ex.p, "dn: cn=5000,dc=x\n"
+	    "changetype: modify\nreplace: cn\ncn: five\n-\n");
+	assert_int_equal(with.run_rc, 0);
+	assert_int_equal(with.f.n, 0);
+	assert_int_equal(calls, 2);
+	assert_string_equal(with.out, without.out);
+	assert_non_null(strstr(with.out, "dn: cn=5000,dc=x\ncn: five\n"));
+	run_free(&with);
+	run_free(&without);
+	buf_release(&ex);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hand_over),
 		cmocka_unit_test(test_guarded_success),
 		cmocka_unit_test(test_guarded_delete_missing_value),
 		cmocka_unit_test(test_add_existing_value),
