@@ -117,6 +117,17 @@ test_head_twice(void **state)
 	dir_remove(&t);
 }
 
+/* A new file in a fresh directory, head twice: its first head and body. */
+static void
+open_written(struct outfile *o, struct dir *t, struct diag *d)
+{
+	dir_make(t);
+	assert_int_equal(outfile_open(o, t->dest, NULL, 0, d), 0);
+	assert_int_equal(outfile_head_twice(o, d), 0);
+	put_head(o, "# sha: 0000\n", 0, d);
+	fputs("body\n", o->fp);
+}
+
 static void
 test_head_length_differs(void **state)
 {
@@ -125,11 +136,7 @@ test_head_length_differs(void **state)
 	struct dir t;
 
 	(void)state;
-	dir_make(&t);
-	assert_int_equal(outfile_open(&o, t.dest, NULL, 0, &d), 0);
-	assert_int_equal(outfile_head_twice(&o, &d), 0);
-	put_head(&o, "# sha: 0000\n", 0, &d);
-	fputs("body\n", o.fp);
+	open_written(&o, &t, &d);
 	put_head(&o, "# sha: 00000\n", -1, &d);
 	assert_string_equal(d.msg, "internal error: the head written at the "
 	    "end is 13 bytes, the one before the body 12: nothing written");
@@ -147,11 +154,7 @@ test_head_not_again(void **state)
 	struct dir t;
 
 	(void)state;
-	dir_make(&t);
-	assert_int_equal(outfile_open(&o, t.dest, NULL, 0, &d), 0);
-	assert_int_equal(outfile_head_twice(&o, &d), 0);
-	put_head(&o, "# sha: 0000\n", 0, &d);
-	fputs("body\n", o.fp);
+	open_written(&o, &t, &d);
 	assert_int_equal(outfile_commit(&o, &d), -1);
 	assert_string_equal(d.msg, "internal error: the head was not written "
 	    "again at the end: nothing written");
