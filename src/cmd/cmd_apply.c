@@ -60,8 +60,7 @@ cmd_apply(struct opts *o)
 	    outfile_open(&out, o->output, inputs, 2, &d) < 0)
 		goto done;
 	w = ldif_writer_new(out.fp, o->output ? o->output : "-", &o->wopts);
-	ch.handed_over = outfile_hand_over;
-	ch.handed_over_ctx = &out;
+	ldif_writer_on_flush(w, outfile_hand_over, &out);
 	if (apply_run(&ch, input_read(&in, &o->lim), w, &f, &d) < 0)
 		goto done;
 	/* Not an export (e.g. the arguments swapped): every record "failed"

@@ -27,8 +27,6 @@ cmd_cat(struct opts *o)
 	copts.decode = o->decode;
 	copts.content = o->content;
 	copts.input_name = inputs[0];
-	copts.handed_over = outfile_hand_over;
-	copts.handed_over_ctx = &out;
 	diag_clear(&d);
 	memset(&out, 0, sizeof(out));
 	if (input_open(&in, inputs[0], &d) < 0 ||
@@ -38,6 +36,7 @@ cmd_cat(struct opts *o)
 		return EXIT_ERROR;
 	}
 	w = ldif_writer_new(out.fp, o->output ? o->output : "-", &o->wopts);
+	ldif_writer_on_flush(w, outfile_hand_over, &out);
 	rc = cat_run(input_read(&in, &o->lim), w, &copts, &stats, &d);
 	if (ldif_writer_close(w, rc == 0 ? &d : NULL) < 0)
 		rc = -1;

@@ -75,7 +75,7 @@ int outfile_head_end(struct outfile *o, struct diag *d);
  */
 void outfile_write_behind(struct outfile *o);
 /* outfile_hand_over: outfile_write_behind as a callback (ctx: the struct
- * outfile), for a task that hands its output over now and then. */
+ * outfile), for ldif_writer_on_flush. */
 void outfile_hand_over(void *ctx);
 /* outfile_commit: make the output visible; 0, or -1 with d set (the
  * temporary file is removed and the destination left as it was). */

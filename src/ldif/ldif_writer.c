@@ -48,6 +48,8 @@ struct ldif_writer {
 
 	struct buf line;        /* the logical line being built */
 	struct buf text;        /* formatted comment text */
+	void (*on_flush)(void *ctx);    /* ldif_writer_on_flush */
+	void *on_flush_ctx;
 
 	/* Descriptions already found writable, and whether they have
 	 * ;binary: an export uses a few dozen names millions of times. */
@@ -703,7 +705,16 @@ ldif_writer_flush(struct ldif_writer *w, struct diag *d)
 	if (w->err != 0)
 		return diag_set(d, w->name, 0, 0, "cannot write: %s",
 		    strerror(w->err));
+	if (w->on_flush != NULL)
+		w->on_flush(w->on_flush_ctx);
 	return 0;
+}
+
+void
+ldif_writer_on_flush(struct ldif_writer *w, void (*fn)(void *ctx), void *ctx)
+{
+	w->on_flush = fn;
+	w->on_flush_ctx = ctx;
 }
 
 int

@@ -65,6 +65,14 @@ void ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec);
 
 /* Write buffered output to the stream; -1 with d filled on a write error. */
 int ldif_writer_flush(struct ldif_writer *w, struct diag *d);
+/*
+ * ldif_writer_on_flush: fn(ctx) is called after each ldif_writer_flush
+ * that handed everything to the stream without an error (a task's
+ * periodic flushes, and the one ldif_writer_close does): cmd_cat and
+ * cmd_apply start the disk's work on their output file there.
+ */
+void ldif_writer_on_flush(struct ldif_writer *w, void (*fn)(void *ctx),
+    void *ctx);
 /* Flush and free; returns what the flush returned. */
 int ldif_writer_close(struct ldif_writer *w, struct diag *d);
 

@@ -20,8 +20,7 @@
 #include "tasks/apply_work.h"
 
 #define NO_RECORD HASH_NONE
-/* Records between hand-overs of apply_run's output to its stream. */
-#define HAND_OVER_EVERY 4096
+#define FLUSH_EVERY 4096        /* records between checks for write errors */
 
 struct apply_record {
 	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE, LDIF_ENTRY (add) */
@@ -625,13 +624,10 @@ apply_run(struct apply_changes *c, struct ldif_reader *export,
 	if (w)
 		ldif_write_version(w);
 	while ((rc = ldif_reader_next(export, &rec, d)) == 1) {
-		if (w && ++records % HAND_OVER_EVERY == 0) {
-			if (ldif_writer_flush(w, d) < 0) {
-				rc = -1;
-				break;
-			}
-			if (c->handed_over != NULL)
-				c->handed_over(c->handed_over_ctx);
+		if (w && ++records % FLUSH_EVERY == 0 &&
+		    ldif_writer_flush(w, d) < 0) {
+			rc = -1;
+			break;
 		}
 		if (rec->kind != LDIF_ENTRY) {
 			c->stats.other++;

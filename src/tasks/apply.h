@@ -104,11 +104,6 @@ struct apply_changes {
 	struct buf ndn;                 /* scratch: an export DN, normalized */
 	struct buf msg;                 /* scratch: failure text */
 	struct apply_stats stats;
-	/* Called after each of apply_run's periodic hand-overs of its output
-	 * to the stream (NULL: nothing); cmd_apply pushes a file towards the
-	 * disk there. */
-	void (*handed_over)(void *ctx);
-	void *handed_over_ctx;
 };
 
 void apply_changes_init(struct apply_changes *c);
@@ -148,9 +143,9 @@ void apply_write_entry(struct ldif_writer *w, const struct entry *e);
  * apply_run: the whole command: "version: 1", every export entry with its
  * changes applied (non-entry records of the export passed through as they
  * are), then apply_unmatched. w may be NULL (only check that it applies).
- * Every 4,096 records the output goes to its stream (a write error stops
- * the run there) and c->handed_over is called. Returns 0, or -1 with d set
- * by the reader or the writer; failed records are in f.
+ * Every 4,096 records the output goes to its stream (ldif_writer_flush:
+ * a write error stops the run there). Returns 0, or -1 with d set by the
+ * reader or the writer; failed records are in f.
  */
 int apply_run(struct apply_changes *c, struct ldif_reader *export,
     struct ldif_writer *w, struct apply_failures *f, struct diag *d);

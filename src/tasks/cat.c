@@ -150,13 +150,10 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
 		/* Now and then hand the output over, so that a full disk or a
 		 * closed pipe stops us before the whole input has been read. */
-		if (stats->records % FLUSH_EVERY == FLUSH_EVERY - 1) {
-			if (ldif_writer_flush(w, d) < 0) {
-				rc = -1;
-				break;
-			}
-			if (opts != NULL && opts->handed_over != NULL)
-				opts->handed_over(opts->handed_over_ctx);
+		if (stats->records % FLUSH_EVERY == FLUSH_EVERY - 1 &&
+		    ldif_writer_flush(w, d) < 0) {
+			rc = -1;
+			break;
 		}
 		if (opts != NULL && opts->content) {
 			if (as_content(opts, rec, &content, d) < 0) {

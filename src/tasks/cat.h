@@ -17,11 +17,6 @@ struct cat_opts {
 	 * as is an add record with controls (content records have none). */
 	bool content;
 	const char *input_name; /* for those errors */
-	/* Called after each of the run's periodic hand-overs of the output
-	 * to its stream (NULL: nothing); cmd_cat pushes a file towards the
-	 * disk there. */
-	void (*handed_over)(void *ctx);
-	void *handed_over_ctx;
 };
 
 struct cat_stats {

@@ -1,8 +1,8 @@
 /*
  * test_cat.c: cat_run's hand-overs (tasks/cat.h). Every 4,096 records the
- * output goes to its stream, and the caller's hook is called then, with
- * every record before it whole in the stream (cmd_cat starts the disk's
- * work there); the output is the same with a hook and without.
+ * output goes to its stream, and the writer's flush hook is called then,
+ * with every record before it whole in the stream (cmd_cat starts the
+ * disk's work there); the output is the same with a hook and without.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +24,7 @@
 struct seen {
 	struct mem_out *out;
 	size_t calls;
+	size_t in_run;          /* of them, before the writer was closed */
 	size_t size[4];         /* what the stream held at each call */
 };
 
@@ -48,7 +49,8 @@ make_input(struct buf *in)
 		buf_printf(in, "dn: cn=%zu\ncn: %zu\n\n", k, k);
 }
 
-/* cat the input, with the hook when s is not NULL; the output. */
+/* cat the input, with the writer's flush hook when s is not NULL; the
+ * output. */
 static char *
 run(const struct buf *in, struct seen *s, struct mem_out *out)
 {
@@ -61,21 +63,22 @@ run(const struct buf *in, struct seen *s, struct mem_out *out)
 
 	memset(&co, 0, sizeof(co));
 	co.input_name = "in";
+	w = mem_out_writer(out, "out", NULL);
 	if (s != NULL) {
 		s->out = out;
-		co.handed_over = handed_over;
-		co.handed_over_ctx = s;
+		ldif_writer_on_flush(w, handed_over, s);
 	}
-	w = mem_out_writer(out, "out", NULL);
 	r = mem_reader(&f, "in", in->p, in->n, 0, NULL);
 	assert_int_equal(cat_run(r, w, &co, &st, &d), 0);
 	assert_int_equal(st.records, NRECORDS);
+	if (s != NULL)
+		s->in_run = s->calls;
 	ldif_reader_free(r);
 	return mem_out_close(out);
 }
 
 static void
-test_hook_after_each_hand_over(void **state)
+test_hook_after_each_flush(void **state)
 {
 	struct buf in = BUF_INIT;
 	struct mem_out a, b;
@@ -89,9 +92,12 @@ test_hook_after_each_hand_over(void **state)
 	with = run(&in, &s, &a);
 	without = run(&in, NULL, &b);
 	assert_string_equal(with, without);
-	/* Before records 4,095 and 8,191 (0-based): two calls, each with
-	 * every record before it whole in the stream, and nothing more. */
-	assert_int_equal(s.calls, 2);
+	/* Before records 4,095 and 8,191 (0-based): two flushes, each with
+	 * every record before it whole in the stream, and nothing more;
+	 * then the close's, with everything. */
+	assert_int_equal(s.in_run, 2);
+	assert_int_equal(s.calls, 3);
+	assert_int_equal(s.size[2], strlen(with));
 	at = strstr(with, "dn: cn=4095\n");
 	assert_non_null(at);
 	assert_int_equal(s.size[0], (size_t)(at - with));
@@ -107,7 +113,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hook_after_each_hand_over),
+		cmocka_unit_test(test_hook_after_each_flush),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

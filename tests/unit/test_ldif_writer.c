@@ -740,12 +740,40 @@ test_mod_out_of_range_refused(void **state)
 
 /* /dev/full fails every write with ENOSPC: reported once, at flush. */
 static void
+count_flush(void *ctx)
+{
+	(*(int *)ctx)++;
+}
+
+/* The flush hook runs after each flush that succeeds, the close's too. */
+static void
+test_flush_hook(void **state)
+{
+	struct ldif_writer *w;
+	struct mem_out c;
+	struct diag d;
+	int flushes = 0;
+
+	(void)state;
+	w = cap_open(&c, 76, false);
+	ldif_writer_on_flush(w, count_flush, &flushes);
+	ldif_write_attr(w, slice_of("cn"), slice_of("a"));
+	assert_int_equal(flushes, 0);
+	assert_int_equal(ldif_writer_flush(w, &d), 0);
+	assert_int_equal(flushes, 1);
+	assert_int_equal(c.size, 6);    /* "cn: a\n" is in the stream */
+	assert_string_equal(cap_done(&c), "cn: a\n");
+	assert_int_equal(flushes, 2);
+	free(c.data);
+}
+
+static void
 test_write_error_is_sticky(void **state)
 {
 	FILE *fp = fopen("/dev/full", "w");
 	struct ldif_writer *w;
 	struct diag d;
-	int i;
+	int i, flushes = 0;
 
 	(void)state;
 	if (fp == NULL) {
@@ -753,6 +781,7 @@ test_write_error_is_sticky(void **state)
 		return;
 	}
 	w = ldif_writer_new(fp, "-", NULL);
+	ldif_writer_on_flush(w, count_flush, &flushes);
 	for (i = 0; i < 20000; i++)
 		ldif_write_attr(w, slice_of("description"),
 		    slice_of("some text"));
@@ -764,6 +793,7 @@ test_write_error_is_sticky(void **state)
 	diag_clear(&d);
 	assert_int_equal(ldif_writer_close(w, &d), -1);
 	assert_non_null(strstr(d.msg, "cannot write"));
+	assert_int_equal(flushes, 0);   /* no hook after a failed flush */
 	fclose(fp);
 	/* Closing NULL is a no-op; a NULL diag is allowed. */
 	assert_int_equal(ldif_writer_close(NULL, NULL), 0);
@@ -939,6 +969,7 @@ main(void)
 		cmocka_unit_test(test_keyword_like_names),
 		cmocka_unit_test(test_keywords_inside_records),
 		cmocka_unit_test(test_mod_out_of_range_refused),
+		cmocka_unit_test(test_flush_hook),
 		cmocka_unit_test(test_write_error_is_sticky),
 		cmocka_unit_test(test_large_output),
 		cmocka_unit_test(test_default_options),
