@@ -31,6 +31,8 @@ engine_result_reset(struct engine_result *res)
 	res->naces = 0;
 	res->nunchecked = 0;
 	res->nproblems = 0;
+	res->nsds = 0;
+	res->nsd_aces = 0;
 	buf_reset(&res->text);
 }
 
@@ -43,6 +45,8 @@ engine_result_free(struct engine_result *res)
 	free(res->unchecked);
 	free(res->problems);
 	free(res->tmpvals);
+	free(res->sds);
+	free(res->sd_aces);
 	buf_release(&res->text);
 	buf_release(&res->scratch);
 	buf_release(&res->ndn);

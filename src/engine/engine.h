@@ -84,6 +84,12 @@ struct engine_result {
 	size_t tmpvals_cap;
 	struct engine_unchecked *problems;      /* met while evaluating */
 	size_t nproblems, problems_cap;
+	/* The security descriptors read for this entry, each read once
+	 * (engine_ace.c): what sd_parse said and its DACL's ACEs. */
+	struct engine_sd *sds;
+	size_t nsds, sds_cap;
+	struct sd_ace *sd_aces;
+	size_t nsd_aces, sd_aces_cap;
 };
 
 void engine_result_init(struct engine_result *res);

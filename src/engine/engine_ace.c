@@ -58,6 +58,54 @@ ace_matches(const struct eval_ctx *cx, const struct cond *c,
 /* Called for each ACE of a value that c matches; false stops the walk. */
 typedef bool (*ace_found_fn)(void *ctx, const struct sd_ace *ace);
 
+/* A descriptor as read for one entry: res->sds[i]. */
+struct engine_sd {
+	struct slice value;
+	struct sd_error err;    /* reason NULL: read */
+	size_t first, n;        /* its DACL's ACEs: res->sd_aces[first..+n) */
+};
+
+/*
+ * Value v read as a descriptor, once per entry: the rules' conditions and
+ * leftover-permissions test the same one or two descriptors several times.
+ * Found by address, length and bytes, so that a value the rules changed
+ * in the meantime is read again.
+ */
+static const struct engine_sd *
+read_sd(struct engine_result *res, struct slice v)
+{
+	struct engine_sd *k;
+	struct sd_ace_iter it;
+	struct sd sd;
+	size_t i;
+
+	for (i = 0; i < res->nsds; i++) {
+		k = &res->sds[i];
+		if (k->value.p == v.p && slice_eq(k->value, v))
+			return k;
+	}
+	grow_array(&res->sds, &res->sds_cap, res->nsds + 1,
+	    sizeof(*res->sds));
+	k = &res->sds[res->nsds++];
+	k->value = v;
+	k->err.reason = NULL;
+	k->err.offset = 0;
+	k->first = res->nsd_aces;
+	k->n = 0;
+	if (sd_parse(v, &sd, &k->err) < 0)
+		return k;
+	sd_ace_iter_init(&it, &sd, &sd.dacl);
+	for (;;) {
+		grow_array(&res->sd_aces, &res->sd_aces_cap,
+		    res->nsd_aces + 1, sizeof(*res->sd_aces));
+		if (!sd_ace_next(&it, &res->sd_aces[res->nsd_aces]))
+			break;
+		res->nsd_aces++;
+		k->n++;
+	}
+	return k;
+}
+
 /*
  * Walk the DACL of value v for the ACEs c matches. Returns 1 when found
  * stopped the walk, 0 when it ran to the end, -1 (err set) when v is not
@@ -67,16 +115,19 @@ static int
 each_ace(const struct eval_ctx *cx, const struct cond *c, struct slice v,
     struct sd_error *err, ace_found_fn found, void *ctx)
 {
-	struct sd_ace_iter it;
-	struct sd_ace ace;
-	struct sd sd;
+	const struct engine_sd *k = read_sd(cx->res, v);
+	size_t i;
 
-	if (sd_parse(v, &sd, err) < 0)
+	if (k->err.reason != NULL) {
+		*err = k->err;
 		return -1;
-	sd_ace_iter_init(&it, &sd, &sd.dacl);
-	while (sd_ace_next(&it, &ace))
-		if (ace_matches(cx, c, &ace) && !found(ctx, &ace))
+	}
+	for (i = 0; i < k->n; i++) {
+		const struct sd_ace *ace = &cx->res->sd_aces[k->first + i];
+
+		if (ace_matches(cx, c, ace) && !found(ctx, ace))
 			return 1;
+	}
 	return 0;
 }
 

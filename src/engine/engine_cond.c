@@ -347,14 +347,14 @@ engine_cond_eval(struct eval_ctx *cx, const struct cond *c)
 int
 engine_decide(const struct cond *c, const struct entry *e)
 {
-	struct buf scratch = BUF_INIT, ndn = BUF_INIT;
-	struct eval_ctx cx = { e, e, NULL, NULL, &scratch, &ndn, false, false,
-	    NULL, false };
+	struct engine_result res;
+	struct eval_ctx cx = { e, e, NULL, &res, &res.scratch, &res.ndn,
+	    false, false, NULL, false };
 	bool r;
 
+	engine_result_init(&res);
 	r = engine_cond_eval(&cx, c);
-	buf_release(&scratch);
-	buf_release(&ndn);
+	engine_result_free(&res);
 	return cx.unknown ? -1 : r;
 }
 

@@ -16,7 +16,7 @@
 
 /*
  * One evaluation: the entry, and scratch buffers borrowed from an
- * engine_result (or from engine_eval's own locals). The entry's normalized
+ * engine_result (engine_decide has one of its own). The entry's normalized
  * DN is computed on the first DN test and kept for the rest of the entry:
  * the engine never changes a DN.
  *

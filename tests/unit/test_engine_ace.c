@@ -578,6 +578,66 @@ test_later_rule_and_exported(void **state)
 	assert_int_equal(f->res.hits[1].nunchecked, 0);
 }
 
+/* A descriptor is read once per entry, and again when a rule replaced
+ * it: later rules see the new bytes. */
+static void
+test_descriptor_replaced(void **state)
+{
+	struct fixture *f = *state;
+	struct sdb mbx, aces = { .n = 0 }, none;
+
+	load(f, "version: 1\n"
+	    "rules:\n"
+	    "  - id: before\n"
+	    "    match:\n"
+	    "      msExchMailboxSecurityDescriptor:\n"
+	    "        ace: { sid-attr: msExchMasterAccountSid, mask-any: 0x5 }\n"
+	    "    changes:\n"
+	    "      - replace: msExchMailboxSecurityDescriptor\n"
+	    "        value: \"{x-other}\"\n"
+	    "  - id: after\n"
+	    "    match:\n"
+	    "      msExchMailboxSecurityDescriptor:\n"
+	    "        ace: { sid-attr: msExchMasterAccountSid, mask-any: 0x5 }\n");
+	sdb_synthetic(&mbx);
+	sdb_ace(&aces, SD_ACE_ALLOWED, 0, 0x20000, MASTER, -1, NULL, NULL);
+	mailbox_sd(&none, &aces, 1);
+	mailbox(f, &mbx, NULL);
+	ast_put_bin(&f->e, "x-other", sdb_slice(&none));
+	assert_int_equal(run(f), 1);
+	assert_string_equal(f->res.hits[0].rule->id, "before");
+	assert_int_equal(f->res.hits[0].changes_applied, 1);
+}
+
+/* The next entry's descriptor at the same address, of the same length,
+ * with other bytes (the master's ACE lost its rights) is read anew. */
+static void
+test_descriptor_same_address(void **state)
+{
+	struct fixture *f = *state;
+	const struct entry_attr *a;
+	const unsigned char *at;
+	struct sdb mbx;
+
+	load(f, convert);
+	sdb_synthetic(&mbx);
+	mailbox(f, &mbx, NULL);
+	assert_int_equal(run(f), 1);
+	assert_int_equal(f->res.hits[0].naces, 1);
+	a = entry_get(&f->e, slice_of(MBX));
+	assert_non_null(a);
+	at = a->vals[0].p;
+	/* the master's ACE is at 60: its mask at 64 */
+	assert_int_equal(mbx.p[64], 0x5);
+	mbx.p[64] = 0x2;
+	mailbox(f, &mbx, NULL);
+	a = entry_get(&f->e, slice_of(MBX));
+	assert_non_null(a);
+	assert_ptr_equal(a->vals[0].p, at);
+	assert_int_equal(run(f), 1);
+	assert_int_equal(f->res.hits[0].naces, 0);
+}
+
 int
 main(void)
 {
@@ -598,6 +658,8 @@ main(void)
 		T(test_undecided_match),
 		T(test_undecided_when),
 		T(test_later_rule_and_exported),
+		T(test_descriptor_replaced),
+		T(test_descriptor_same_address),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
