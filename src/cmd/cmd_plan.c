@@ -68,8 +68,9 @@ print_pending(void *ctx, const struct entry *before, const struct diff *diff)
 	buf_release(&b);
 }
 
-/* Write behind the outputs once per this many blocks of input hashed. */
-#define WRITE_BEHIND_BLOCKS 256
+/* Write behind the outputs once per this many blocks of input hashed
+ * (8 MiB). */
+#define WRITE_BEHIND_BLOCKS (((size_t)8 << 20) / INPUT_HASH_BLOCK)
 
 /*
  * plan's work aside, on the rules' thread: one block of the input's hash

@@ -8,7 +8,10 @@
  * another thread hashes with input_hash_step() between its own tasks.
  * The ring bounds the memory (128 KiB); when it is full the reader hashes
  * the oldest block itself rather than wait, so hashing never needs the
- * other thread to make progress.
+ * other thread to make progress. The reader waits only while the other
+ * thread finishes the block it is hashing: blocks are small (8 KiB) to
+ * keep that short, and many, so that the ring still holds a while of
+ * reading.
  */
 #include "cmd/input.h"
 
@@ -18,8 +21,8 @@
 
 #include "base/os.h"
 
-#define RING_BLOCK ((size_t)32 << 10)
-#define RING_SLOTS 4
+#define RING_BLOCK INPUT_HASH_BLOCK
+#define RING_SLOTS 16
 
 struct input_hasher {
 	struct sha256 sha;

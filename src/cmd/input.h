@@ -62,6 +62,9 @@ int input_open(struct input *in, const char *path, struct diag *d);
  * input_hash_begin.
  */
 void input_hash_begin(struct input *in);
+/* The most one input_hash_step() hashes: small, so that a reader that
+ * finds the ring full waits little for the block being hashed. */
+#define INPUT_HASH_BLOCK ((size_t)8 << 10)
 void input_hash_aside(struct input *in, void (*wake)(void *ctx), void *ctx);
 bool input_hash_step(struct input *in);
 
