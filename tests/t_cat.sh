@@ -130,6 +130,12 @@ changetype: modify
 delete: msExchMasterAccountSid
 msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
 -
+
+dn: CN=Again,DC=x
+OBJECTGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==
+objectSid;x-a:: AQIAAAAAAAUgAAAAIAIAAA==
+Description:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==
+objectsid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
 EOF
 cat >"$T/known.want" <<'EOF'
 version: 1
@@ -161,12 +167,21 @@ msExchMasterAccountSid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
 # msExchMasterAccountSid: S-1-5-21-3621677767-3364644762-30300500-1105
 -
 
+dn: CN=Again,DC=x
+OBJECTGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==
+# OBJECTGUID: 3f2504e0-4f89-11d3-9a0c-0305e82c3301
+objectSid;x-a:: AQIAAAAAAAUgAAAAIAIAAA==
+# objectSid;x-a: S-1-5-32-544
+Description:: AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoiwQAAA==
+objectsid:: AQUAAAAAAAUVAAAAx2re15pnjMhUWc4BUQQAAA==
+# objectsid: S-1-5-21-3621677767-3364644762-30300500-1105
+
 EOF
 $LDFIX cat --decode "$T/known.ldif" >"$T/known.out" 2>"$T/err"
 if cmp -s "$T/known.want" "$T/known.out"; then
-	ok "--decode: known SIDs and GUIDs, in entries and mod-specs; none for other attributes or invalid values"
+	ok "--decode: known SIDs and GUIDs, in entries and mod-specs, and again in other spellings; none for other attributes or invalid values"
 else
-	not_ok "--decode: known SIDs and GUIDs, in entries and mod-specs; none for other attributes or invalid values"
+	not_ok "--decode: known SIDs and GUIDs, in entries and mod-specs, and again in other spellings; none for other attributes or invalid values"
 	diff "$T/known.want" "$T/known.out" | head -n 20
 fi
 

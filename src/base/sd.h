@@ -220,5 +220,8 @@ unsigned sd_ad_rights_granted(const struct sd_ace *ace, struct slice sid);
  * something SDDL has no spelling for (an unknown ACE type or ACE flag).
  */
 int sd_to_sddl(struct slice bin, struct buf *out, struct sd_error *err);
+/* sd_sddl: the same for a descriptor sd_parse has read (-1 with err set
+ * only for what SDDL has no spelling for). */
+int sd_sddl(const struct sd *sd, struct buf *out, struct sd_error *err);
 
 #endif

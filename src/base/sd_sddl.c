@@ -24,6 +24,8 @@
  */
 #include "base/sd.h"
 
+#include <string.h>
+
 #include "base/sid.h"
 
 static int
@@ -37,30 +39,34 @@ fail(struct sd_error *err, const char *reason, size_t offset)
 /* Well-known SIDs and their SDDL aliases (MS-DTYP 2.4.2.4 names them). */
 static const struct {
 	const char *sid;
+	unsigned char n;        /* strlen(sid) */
 	const char *alias;
 } sid_aliases[] = {
-	{ "S-1-1-0", "WD" }, { "S-1-3-0", "CO" }, { "S-1-3-1", "CG" },
-	{ "S-1-3-4", "OW" }, { "S-1-5-2", "NU" }, { "S-1-5-4", "IU" },
-	{ "S-1-5-6", "SU" }, { "S-1-5-7", "AN" }, { "S-1-5-9", "ED" },
-	{ "S-1-5-10", "PS" }, { "S-1-5-11", "AU" }, { "S-1-5-12", "RC" },
-	{ "S-1-5-18", "SY" }, { "S-1-5-19", "LS" }, { "S-1-5-20", "NS" },
-	{ "S-1-5-33", "WR" }, { "S-1-5-32-544", "BA" },
-	{ "S-1-5-32-545", "BU" }, { "S-1-5-32-546", "BG" },
-	{ "S-1-5-32-547", "PU" }, { "S-1-5-32-548", "AO" },
-	{ "S-1-5-32-549", "SO" }, { "S-1-5-32-550", "PO" },
-	{ "S-1-5-32-551", "BO" }, { "S-1-5-32-552", "RE" },
-	{ "S-1-5-32-554", "RU" }, { "S-1-5-32-555", "RD" },
-	{ "S-1-5-32-556", "NO" }, { "S-1-5-32-558", "MU" },
-	{ "S-1-5-32-559", "LU" }, { "S-1-5-32-568", "IS" },
-	{ "S-1-5-32-569", "CY" }, { "S-1-5-32-573", "ER" },
-	{ "S-1-5-32-574", "CD" }, { "S-1-5-32-575", "RA" },
-	{ "S-1-5-32-576", "ES" }, { "S-1-5-32-577", "MS" },
-	{ "S-1-5-32-578", "HA" }, { "S-1-5-32-579", "AA" },
-	{ "S-1-5-32-580", "RM" }, { "S-1-5-84-0-0-0-0-0", "UD" },
-	{ "S-1-15-2-1", "AC" }, { "S-1-16-4096", "LW" },
-	{ "S-1-16-8192", "ME" }, { "S-1-16-8448", "MP" },
-	{ "S-1-16-12288", "HI" }, { "S-1-16-16384", "SI" },
-	{ "S-1-18-1", "AS" }, { "S-1-18-2", "SS" },
+#define ALIAS(sid, alias) { sid, sizeof(sid) - 1, alias }
+	ALIAS("S-1-1-0", "WD"), ALIAS("S-1-3-0", "CO"), ALIAS("S-1-3-1", "CG"),
+	ALIAS("S-1-3-4", "OW"), ALIAS("S-1-5-2", "NU"), ALIAS("S-1-5-4", "IU"),
+	ALIAS("S-1-5-6", "SU"), ALIAS("S-1-5-7", "AN"), ALIAS("S-1-5-9", "ED"),
+	ALIAS("S-1-5-10", "PS"), ALIAS("S-1-5-11", "AU"),
+	ALIAS("S-1-5-12", "RC"), ALIAS("S-1-5-18", "SY"),
+	ALIAS("S-1-5-19", "LS"), ALIAS("S-1-5-20", "NS"),
+	ALIAS("S-1-5-33", "WR"), ALIAS("S-1-5-32-544", "BA"),
+	ALIAS("S-1-5-32-545", "BU"), ALIAS("S-1-5-32-546", "BG"),
+	ALIAS("S-1-5-32-547", "PU"), ALIAS("S-1-5-32-548", "AO"),
+	ALIAS("S-1-5-32-549", "SO"), ALIAS("S-1-5-32-550", "PO"),
+	ALIAS("S-1-5-32-551", "BO"), ALIAS("S-1-5-32-552", "RE"),
+	ALIAS("S-1-5-32-554", "RU"), ALIAS("S-1-5-32-555", "RD"),
+	ALIAS("S-1-5-32-556", "NO"), ALIAS("S-1-5-32-558", "MU"),
+	ALIAS("S-1-5-32-559", "LU"), ALIAS("S-1-5-32-568", "IS"),
+	ALIAS("S-1-5-32-569", "CY"), ALIAS("S-1-5-32-573", "ER"),
+	ALIAS("S-1-5-32-574", "CD"), ALIAS("S-1-5-32-575", "RA"),
+	ALIAS("S-1-5-32-576", "ES"), ALIAS("S-1-5-32-577", "MS"),
+	ALIAS("S-1-5-32-578", "HA"), ALIAS("S-1-5-32-579", "AA"),
+	ALIAS("S-1-5-32-580", "RM"), ALIAS("S-1-5-84-0-0-0-0-0", "UD"),
+	ALIAS("S-1-15-2-1", "AC"), ALIAS("S-1-16-4096", "LW"),
+	ALIAS("S-1-16-8192", "ME"), ALIAS("S-1-16-8448", "MP"),
+	ALIAS("S-1-16-12288", "HI"), ALIAS("S-1-16-16384", "SI"),
+	ALIAS("S-1-18-1", "AS"), ALIAS("S-1-18-2", "SS"),
+#undef ALIAS
 };
 
 struct flag_name {
@@ -105,7 +111,7 @@ put_flags(struct buf *out, const struct flag_name *names, size_t n,
 		return v & ~named;
 	for (i = 0; i < n; i++)
 		if (v & names[i].bit)
-			buf_puts(out, names[i].name);
+			buf_put(out, names[i].name, 2);   /* two letters each */
 	return 0;
 }
 
@@ -118,15 +124,19 @@ format_sid(struct buf *out, struct slice sid)
 
 	for (i = 2; i < 8; i++)
 		auth = auth << 8 | sid.p[i];
-	if (auth >= 0xffffffffULL)
+	if (auth >= 0xffffffffULL) {
 		buf_printf(out, "S-1-0x%llx", auth);
-	else
-		buf_printf(out, "S-1-%llu", auth);
-	for (i = 8; i + 4 <= sid.n; i += 4)
-		buf_printf(out, "-%lu", (unsigned long)sid.p[i] |
-		    (unsigned long)sid.p[i + 1] << 8 |
-		    (unsigned long)sid.p[i + 2] << 16 |
-		    (unsigned long)sid.p[i + 3] << 24);
+	} else {
+		buf_puts(out, "S-1-");
+		buf_put_dec(out, auth);
+	}
+	for (i = 8; i + 4 <= sid.n; i += 4) {
+		buf_putc(out, '-');
+		buf_put_dec(out, (uint32_t)sid.p[i] |
+		    (uint32_t)sid.p[i + 1] << 8 |
+		    (uint32_t)sid.p[i + 2] << 16 |
+		    (uint32_t)sid.p[i + 3] << 24);
+	}
 }
 
 static void
@@ -137,8 +147,8 @@ put_sid(struct buf *out, struct slice sid, struct buf *scratch)
 	buf_reset(scratch);
 	format_sid(scratch, sid);
 	for (i = 0; i < COUNT(sid_aliases); i++) {
-		if (slice_eq(buf_slice(scratch),
-		    slice_of(sid_aliases[i].sid))) {
+		if (scratch->n == sid_aliases[i].n &&
+		    memcmp(scratch->p, sid_aliases[i].sid, scratch->n) == 0) {
 			buf_puts(out, sid_aliases[i].alias);
 			return;
 		}
@@ -152,7 +162,9 @@ put_ace(struct buf *out, const struct sd_ace *ace, struct buf *scratch,
 {
 	if (!ace->known || ace_types[ace->type] == NULL)
 		return fail(err, "ACE type has no SDDL spelling", ace->offset);
-	buf_printf(out, "(%s;", ace_types[ace->type]);
+	buf_putc(out, '(');
+	buf_puts(out, ace_types[ace->type]);
+	buf_putc(out, ';');
 	if (put_flags(out, ace_flags, COUNT(ace_flags), ace->flags) != 0)
 		return fail(err, "ACE flag 0x20 has no SDDL spelling",
 		    ace->offset + 1);
@@ -195,6 +207,16 @@ put_acl(struct buf *out, const struct sd *sd, const struct sd_acl *acl,
 int
 sd_to_sddl(struct slice bin, struct buf *out, struct sd_error *err)
 {
+	struct sd sd;
+
+	if (sd_parse(bin, &sd, err) < 0)
+		return -1;
+	return sd_sddl(&sd, out, err);
+}
+
+int
+sd_sddl(const struct sd *sd, struct buf *out, struct sd_error *err)
+{
 	static const unsigned dacl_bits[3] = {
 		SD_DACL_PROTECTED, SD_DACL_AUTO_INHERIT_REQ,
 		SD_DACL_AUTO_INHERITED,
@@ -204,24 +226,21 @@ sd_to_sddl(struct slice bin, struct buf *out, struct sd_error *err)
 		SD_SACL_AUTO_INHERITED,
 	};
 	struct buf scratch = BUF_INIT;
-	struct sd sd;
 	int rc = 0;
 
-	if (sd_parse(bin, &sd, err) < 0)
-		return -1;
-	if (sd.owner.n > 0) {
+	if (sd->owner.n > 0) {
 		buf_puts(out, "O:");
-		put_sid(out, sd.owner, &scratch);
+		put_sid(out, sd->owner, &scratch);
 	}
-	if (sd.group.n > 0) {
+	if (sd->group.n > 0) {
 		buf_puts(out, "G:");
-		put_sid(out, sd.group, &scratch);
+		put_sid(out, sd->group, &scratch);
 	}
-	if (sd.dacl.present)
-		rc = put_acl(out, &sd, &sd.dacl, "D:", dacl_bits, &scratch,
+	if (sd->dacl.present)
+		rc = put_acl(out, sd, &sd->dacl, "D:", dacl_bits, &scratch,
 		    err);
-	if (rc == 0 && sd.sacl.present)
-		rc = put_acl(out, &sd, &sd.sacl, "S:", sacl_bits, &scratch,
+	if (rc == 0 && sd->sacl.present)
+		rc = put_acl(out, sd, &sd->sacl, "S:", sacl_bits, &scratch,
 		    err);
 	buf_release(&scratch);
 	return rc;

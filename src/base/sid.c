@@ -186,29 +186,39 @@ sid_in_domain(struct slice sid, struct slice domain)
 	return memcmp(sid.p + 2, domain.p + 2, domain.n - 2) == 0;
 }
 
+/* Where each byte, in the order a GUID's text writes it, is in the Windows
+ * layout (the first three fields little-endian). */
+static const unsigned char guid_text_order[16] = {
+	3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15
+};
+
 int
 guid_format(struct slice bin, struct buf *out)
 {
-	const unsigned char *g = bin.p;
+	static const char hex[] = "0123456789abcdef";
+	unsigned char *o;
+	size_t i;
 
 	if (bin.n != 16)
 		return -1;
-	buf_printf(out,
-	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x",
-	    g[3], g[2], g[1], g[0], g[5], g[4], g[7], g[6],
-	    g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+	buf_grow(out, 36);
+	o = out->p + out->n;
+	for (i = 0; i < 16; i++) {
+		unsigned char b = bin.p[guid_text_order[i]];
+
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = (unsigned char)hex[b >> 4];
+		*o++ = (unsigned char)hex[b & 15];
+	}
+	out->n = (size_t)(o - out->p);
+	out->p[out->n] = 0;
 	return 0;
 }
 
 int
 guid_parse(struct slice text, unsigned char out[16])
 {
-	/* Where each byte, in the order the text writes it, goes in the
-	 * Windows layout (the first three fields little-endian). */
-	static const unsigned char at[16] = {
-		3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15
-	};
 	size_t i = 0, k = 0;
 
 	if (text.n != 36)
@@ -225,7 +235,7 @@ guid_parse(struct slice text, unsigned char out[16])
 		lo = num_hex_digit(text.p[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
-		out[at[k++]] = (unsigned char)(hi << 4 | lo);
+		out[guid_text_order[k++]] = (unsigned char)(hi << 4 | lo);
 		i += 2;
 	}
 	return 0;

@@ -193,7 +193,7 @@ display_sd(struct buf *out, struct slice v)
 		    "%zu)", err.reason, err.offset);
 		return -1;
 	}
-	if (sd_to_sddl(v, out, &err) == 0)
+	if (sd_sddl(&sd, out, &err) == 0)
 		return 0;
 	out->n = start;
 	out->p[start] = 0;

@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "ldif/display.h"
+#include "ldif/ldif_names.h"
 
 #define FLUSH_EVERY 4096        /* records between checks for write errors */
 
@@ -22,15 +23,30 @@ struct cat_state {
 	struct ldif_writer *w;
 	bool decode;
 	struct buf text;        /* comment text, reused */
+	/* --decode: the display kind of each name id, plus one (0: not
+	 * decided yet), so that a name is looked at once, not per line. */
+	unsigned char kinds[LDIF_NAMES_MAX + 1];
 };
+
+/* What display.h makes of name's values; id is name's, or 0. */
+static enum display_attr
+kind_of(struct cat_state *st, struct slice name, uint32_t id)
+{
+	if (id == 0 || id > LDIF_NAMES_MAX)
+		return display_attr_kind(name);
+	if (st->kinds[id] == 0)
+		st->kinds[id] = (unsigned char)(display_attr_kind(name) + 1);
+	return (enum display_attr)(st->kinds[id] - 1);
+}
 
 /* One attribute line, with its decoded comment when asked for: a SID or
  * GUID value as display.h shows it, a security descriptor as SDDL or what
  * is wrong with it (other values need no comment). */
 static void
-write_value(struct cat_state *st, struct slice name, struct slice value)
+write_value(struct cat_state *st, struct slice name, uint32_t id,
+    struct slice value)
 {
-	enum display_attr kind = display_attr_kind(name);
+	enum display_attr kind = kind_of(st, name, id);
 	enum display_form form;
 
 	ldif_write_attr(st->w, name, value);
@@ -66,6 +82,7 @@ write_decoded(struct cat_state *st, const struct ldif_record *rec)
 			ldif_write_changetype(st->w, LDIF_ENTRY);
 		for (i = 0; i < rec->nattrs; i++)
 			write_value(st, rec->attrs[i].name,
+			    rec->ids != NULL ? rec->ids[i] : 0,
 			    rec->attrs[i].value);
 	} else {
 		ldif_write_changetype(st->w, LDIF_MODIFY);
@@ -73,7 +90,7 @@ write_decoded(struct cat_state *st, const struct ldif_record *rec)
 			m = &rec->mods[i];
 			ldif_write_modop(st->w, m->op, m->attr);
 			for (k = 0; k < m->count; k++)
-				write_value(st, m->attr,
+				write_value(st, m->attr, 0,
 				    rec->attrs[m->first + k].value);
 			ldif_write_modend(st->w);
 		}
@@ -144,6 +161,7 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 	st.w = w;
 	st.decode = opts != NULL && opts->decode;
 	buf_init(&st.text);
+	memset(st.kinds, 0, sizeof(st.kinds));
 	/* Every line, by the reader's fast path where it can. */
 	ldif_reader_skim(r, &(const struct ldif_skim){ .all = true });
 	ldif_write_version(w);
