@@ -2,6 +2,9 @@
  * sid.c: binary SIDs and GUIDs to text and back (MS-DTYP 2.4.2), and the
  * domain comparisons the rule engine needs. Pure functions over slices;
  * nothing here allocates except by appending to a caller's buf.
+ * sid_format remembers, per thread, the last SID it wrote and its text:
+ * a hit's comments, reports and commands show its master's SID a dozen
+ * times.
  */
 #include "base/sid.h"
 
@@ -41,15 +44,27 @@ sid_subauth(const unsigned char *p, size_t i)
 	    (uint32_t)q[3] << 24;
 }
 
+/* The last SID sid_format wrote on this thread, and its text. */
+static _Thread_local struct {
+	unsigned char bin[SID_MAX_BYTES];
+	size_t n;
+	char text[4 + 20 + SID_MAX_SUBAUTH * 11];
+	size_t len;
+} last_sid;
+
 int
 sid_format(struct slice bin, struct buf *out)
 {
 	uint64_t auth;
-	size_t i, n;
+	size_t i, n, start = out->n;
 	unsigned char *o;
 
 	if (!sid_valid(bin))
 		return -1;
+	if (bin.n == last_sid.n && memcmp(bin.p, last_sid.bin, bin.n) == 0) {
+		buf_put(out, last_sid.text, last_sid.len);
+		return 0;
+	}
 	auth = sid_authority(bin.p);
 	n = bin.p[1];
 	/* A SID in every ACE of every descriptor a comment shows: no printf,
@@ -71,6 +86,12 @@ sid_format(struct slice bin, struct buf *out)
 	}
 	out->n = (size_t)(o - out->p);
 	out->p[out->n] = 0;
+	if (out->n - start <= sizeof(last_sid.text)) {
+		memcpy(last_sid.bin, bin.p, bin.n);
+		last_sid.n = bin.n;
+		last_sid.len = out->n - start;
+		memcpy(last_sid.text, out->p + start, last_sid.len);
+	}
 	return 0;
 }
 

@@ -348,12 +348,46 @@ test_generated_round_trips(void **state)
 	buf_release(&text);
 }
 
+/* sid_format remembers the last SID it wrote: the same SID again, one
+ * that differs only in its last subauthority or its count, and the first
+ * again, each come out right, appended after what the buf holds. */
+static void
+test_format_again(void **state)
+{
+	static const char *const seq[] = {
+		"S-1-5-21-1004336348-1177238915-682003330-1163",
+		"S-1-5-21-1004336348-1177238915-682003330-1163",
+		"S-1-5-21-1004336348-1177238915-682003330-1164",
+		"S-1-5-21-1004336348-1177238915-682003330",
+		"S-1-0x000100000000-7",
+		"S-1-0x000100000000-7",
+		"S-1-5-21-1004336348-1177238915-682003330-1163",
+	};
+	unsigned char bin[SID_MAX_BYTES];
+	struct buf b = BUF_INIT;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		assert_int_equal(sid_parse(slice_of(seq[i]), bin, &n), 0);
+		buf_reset(&b);
+		buf_puts(&b, "was ");
+		assert_int_equal(sid_format(slice_mem(bin, n), &b), 0);
+		assert_int_equal(b.n, 4 + strlen(seq[i]));
+		assert_memory_equal(b.p, "was ", 4);
+		assert_memory_equal(b.p + 4, seq[i], strlen(seq[i]));
+		assert_int_equal(b.p[b.n], 0);
+	}
+	buf_release(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_domain_account),
 		cmocka_unit_test(test_format_well_known),
+		cmocka_unit_test(test_format_again),
 		cmocka_unit_test(test_parse_matches_export),
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_parse_alternative_spellings),
