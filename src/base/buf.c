@@ -309,12 +309,6 @@ buf_put_hex(struct buf *b, uint64_t v)
 }
 
 void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void
 buf_putslice(struct buf *b, struct slice s)
 {
 	buf_put(b, s.p, s.n);

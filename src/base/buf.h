@@ -79,13 +79,20 @@ size_t dec_digits(unsigned char *p, uint64_t v);
 /* buf_put_hex: "0x" and v in lower-case hex, as "%#" PRIx64 prints a
  * non-zero v ("0x0" for zero). */
 void buf_put_hex(struct buf *b, uint64_t v);
-void buf_puts(struct buf *b, const char *s);
 void buf_putslice(struct buf *b, struct slice s);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 struct slice buf_slice(const struct buf *b);
+
+/* buf_puts: the C string s. Inline, so that a literal's length is
+ * known when the program is compiled. */
+static inline void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
 
 /* Inline: they run for every value. */
 static inline struct slice
