@@ -578,7 +578,9 @@ ldif_write_changetype(struct ldif_writer *w, enum ldif_kind kind)
 void
 ldif_write_modop(struct ldif_writer *w, enum ldif_mod_op op, struct slice attr)
 {
-	if (!attr_is_writable(attr)) {
+	bool binary;
+
+	if (!name_checked(w, attr, &binary)) {
 		refuse(w, "the attribute description", attr);
 		return;
 	}
