@@ -41,12 +41,11 @@ ldif_kind_name(enum ldif_kind kind)
 struct slice
 ldif_attr_type(struct slice description)
 {
-	size_t i;
+	const unsigned char *semi = description.n > 0 ?
+	    memchr(description.p, ';', description.n) : NULL;
 
-	for (i = 0; i < description.n; i++)
-		if (description.p[i] == ';')
-			break;
-	description.n = i;
+	if (semi != NULL)
+		description.n = (size_t)(semi - description.p);
 	return description;
 }
 
