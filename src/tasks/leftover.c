@@ -158,20 +158,30 @@ leftover_user_argument(struct buf *out, const struct entry *e,
 static void
 put_literal(struct buf *out, struct slice t)
 {
+	const unsigned char *quote, *e2;
 	size_t i, run = 0;
 
 	buf_putc(out, '\'');
-	for (i = 0; i < t.n; i++) {
-		if (t.p[i] == '\'') {
+	/* Most values hold neither byte a quote starts with: find the
+	 * next of each at once, not byte by byte. */
+	quote = t.n > 0 ? memchr(t.p, '\'', t.n) : NULL;
+	e2 = t.n > 0 ? memchr(t.p, 0xE2, t.n) : NULL;
+	while (quote != NULL || e2 != NULL) {
+		if (e2 == NULL || (quote != NULL && quote < e2)) {
+			i = (size_t)(quote - t.p);
 			buf_put(out, t.p + run, i + 1 - run);
 			run = i;        /* the quote again, doubled */
-		} else if (t.p[i] == 0xE2 && t.n - i >= 3 &&
-		    t.p[i + 1] == 0x80 && t.p[i + 2] >= 0x98 &&
+			quote = memchr(quote + 1, '\'', t.n - i - 1);
+			continue;
+		}
+		i = (size_t)(e2 - t.p);
+		if (t.n - i >= 3 && t.p[i + 1] == 0x80 && t.p[i + 2] >= 0x98 &&
 		    t.p[i + 2] <= 0x9B) {
 			buf_put(out, t.p + run, i + 3 - run);
 			run = i;
-			i += 2;
+			i += 2;         /* (no quote among its last two bytes) */
 		}
+		e2 = memchr(t.p + i + 1, 0xE2, t.n - i - 1);
 	}
 	buf_put(out, t.p + run, t.n - run);
 	buf_putc(out, '\'');

@@ -240,6 +240,12 @@ test_quoting(void **state)
 	    "Remove-MailboxPermission -Identity 'CN=O''Brien\xe2\x80\x99"
 	    "\xe2\x80\x99s,DC=x' -User '" MASTER "' -AccessRights FullAccess "
 	    "-InheritanceType None");
+	/* at both ends, side by side, and next to one of the four */
+	says(&a, "'CN=''x\xe2\x80\x98'", "FullAccess",
+	    "msExchMailboxSecurityDescriptor: " MASTER " FullAccess (mask 0x1)",
+	    "Remove-MailboxPermission -Identity '''CN=''''x\xe2\x80\x98"
+	    "\xe2\x80\x98''' -User '" MASTER "' -AccessRights FullAccess "
+	    "-InheritanceType None");
 	says(&a, "CN=a\nb,DC=x", "FullAccess",
 	    "msExchMailboxSecurityDescriptor: " MASTER " FullAccess (mask 0x1)",
 	    "why: the DN is not plain text: remove it by hand");
