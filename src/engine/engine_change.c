@@ -278,20 +278,22 @@ apply_bits(struct engine_result *res, const struct rule *rule,
 		after = ch->kind == CHANGE_SET_BITS ?
 		    (before | b32) : (before & ~(uint64_t)b32);
 		after &= UINT32_MAX;
-		if (after & ((uint64_t)1 << 31))
-			buf_printf(&res->scratch, "-%" PRIu64,
-			    ((uint64_t)1 << 32) - after);
-		else
-			buf_printf(&res->scratch, "%" PRIu64, after);
+		if (after & ((uint64_t)1 << 31)) {
+			buf_putc(&res->scratch, '-');
+			buf_put_dec(&res->scratch, ((uint64_t)1 << 32) - after);
+		} else {
+			buf_put_dec(&res->scratch, after);
+		}
 	} else {
 		before = num_bits(v);
 		after = ch->kind == CHANGE_SET_BITS ?
 		    (before | ch->bits) : (before & ~ch->bits);
-		if (v.neg && (after >> 63) != 0)
-			buf_printf(&res->scratch, "-%" PRIu64,
-			    (uint64_t)0 - after);
-		else
-			buf_printf(&res->scratch, "%" PRIu64, after);
+		if (v.neg && (after >> 63) != 0) {
+			buf_putc(&res->scratch, '-');
+			buf_put_dec(&res->scratch, (uint64_t)0 - after);
+		} else {
+			buf_put_dec(&res->scratch, after);
+		}
 	}
 	if (after == before)
 		return false;
