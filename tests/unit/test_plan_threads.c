@@ -28,9 +28,17 @@ struct faults {
 	long dup;       /* repeats the first entry's DN */
 	long bad_dn;    /* a linked mailbox whose DN is not RFC 4514 */
 	long junk;      /* holds a line without a colon */
+	long quiet;     /* from this entry on, no linked mailbox */
 };
 
-static const struct faults none = { -1, -1, -1 };
+static const struct faults none = { -1, -1, -1, -1 };
+
+/* Entry k is a linked mailbox (one in five, until f->quiet). */
+static bool
+linked(const struct faults *f, long k)
+{
+	return k == f->bad_dn || (k % 5 == 0 && (f->quiet < 0 || k < f->quiet));
+}
 
 /* ENTRIES users, one in five a linked mailbox of another domain; one in
  * 250 with a 20,000-byte info (a record the queue lends, not copies). */
@@ -58,11 +66,11 @@ make_export(const struct faults *f)
 		if (k == f->junk)
 			buf_puts(&b, "this line has no colon\n");
 		buf_printf(&b, "msExchRecipientTypeDetails: %d\n",
-		    k % 5 == 0 || k == f->bad_dn ? 2 : 1);
+		    linked(f, k) ? 2 : 1);
 		buf_puts(&b, "userAccountControl: 514\n"
 		    "msExchRecipientDisplayType: 1073741824\n"
 		    "objectSid:: AQUAAAAAAAUVAAAAAQAAAAIAAAADAAAAUAQAAA==\n");
-		if (k % 5 == 0 || k == f->bad_dn)
+		if (linked(f, k))
 			buf_puts(&b, "msExchMasterAccountSid:: "
 			    "AQUAAAAAAAUVAAAABAAAAAUAAAAGAAAA9QMAAA==\n");
 		buf_puts(&b, "\n");
@@ -240,6 +248,66 @@ test_first_error_wins(void **state)
 	outcome_free(&o);
 }
 
+/*
+ * A duplicate DN just before the rules' error or the reading half's own
+ * is still the first error, as on one thread; a record that does not
+ * read is not counted at all.
+ */
+static void
+test_duplicate_just_before(void **state)
+{
+	struct faults f = none;
+	struct outcome o;
+
+	(void)state;
+	f.bad_dn = 5003;
+	f.dup = 5002;
+	same_both_ways(&f, &o);
+	assert_non_null(strstr(o.err, "already an entry at line 1"));
+	outcome_free(&o);
+	f = none;
+	f.junk = 4000;
+	f.dup = 3999;
+	same_both_ways(&f, &o);
+	assert_non_null(strstr(o.err, "already an entry at line 1"));
+	outcome_free(&o);
+	/* A record that does not read is not counted at all. */
+	f.dup = 4000;
+	same_both_ways(&f, &o);
+	assert_non_null(strstr(o.err, "no colon"));
+	outcome_free(&o);
+	f.dup = 4001;
+	same_both_ways(&f, &o);
+	assert_non_null(strstr(o.err, "no colon"));
+	outcome_free(&o);
+}
+
+/* No linked mailbox after entry 2000: nothing goes to the rules' thread
+ * for most of the export, and a duplicate there is found all the same. */
+static void
+test_dns_without_entries(void **state)
+{
+	struct faults f = none;
+	struct outcome o;
+
+	(void)state;
+	f.quiet = 2000;
+	same_both_ways(&f, &o);
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(o.stats.entries, ENTRIES);
+	assert_int_equal(o.stats.changed, 2000 / 5);
+	outcome_free(&o);
+	f.dup = ENTRIES - 1;
+	same_both_ways(&f, &o);
+	assert_int_equal(o.rc, -1);
+	assert_non_null(strstr(o.err, "already an entry at line 1"));
+	outcome_free(&o);
+	f.dup = 5000;
+	same_both_ways(&f, &o);
+	assert_non_null(strstr(o.err, "already an entry at line 1"));
+	outcome_free(&o);
+}
+
 int
 main(void)
 {
@@ -247,6 +315,8 @@ main(void)
 		cmocka_unit_test(test_clean_export),
 		cmocka_unit_test(test_reading_errors),
 		cmocka_unit_test(test_first_error_wins),
+		cmocka_unit_test(test_duplicate_just_before),
+		cmocka_unit_test(test_dns_without_entries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
