@@ -13,6 +13,9 @@
 #include "ldif/ldif.h"
 #include "ldif/ldif_names.h"
 
+static int say(char *why, size_t whysz, size_t k, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 static int
 say(char *why, size_t whysz, size_t k, const char *fmt, ...)
 {
