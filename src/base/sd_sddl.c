@@ -115,7 +115,10 @@ put_flags(struct buf *out, const struct flag_name *names, size_t n,
 	return 0;
 }
 
-/* S-1-AUTH-SUB-...; sd_parse checked the SID. */
+/* S-1-AUTH-SUB-...; sd_parse checked the SID (revision 1, at most 15
+ * sub-authorities, its exact length), so sid_format writes it, except
+ * for an authority that Samba writes in hex from 2^32 - 1 on, without
+ * sid_format's padding to 12 digits. */
 static void
 format_sid(struct buf *out, struct slice sid)
 {
@@ -124,19 +127,16 @@ format_sid(struct buf *out, struct slice sid)
 
 	for (i = 2; i < 8; i++)
 		auth = auth << 8 | sid.p[i];
-	if (auth >= 0xffffffffULL) {
-		buf_printf(out, "S-1-0x%llx", auth);
-	} else {
-		buf_puts(out, "S-1-");
-		buf_put_dec(out, auth);
+	if (auth < 0xffffffffULL) {
+		(void)sid_format(sid, out);
+		return;
 	}
-	for (i = 8; i + 4 <= sid.n; i += 4) {
-		buf_putc(out, '-');
-		buf_put_dec(out, (uint32_t)sid.p[i] |
-		    (uint32_t)sid.p[i + 1] << 8 |
-		    (uint32_t)sid.p[i + 2] << 16 |
-		    (uint32_t)sid.p[i + 3] << 24);
-	}
+	buf_printf(out, "S-1-0x%llx", auth);
+	for (i = 8; i + 4 <= sid.n; i += 4)
+		buf_printf(out, "-%lu", (unsigned long)sid.p[i] |
+		    (unsigned long)sid.p[i + 1] << 8 |
+		    (unsigned long)sid.p[i + 2] << 16 |
+		    (unsigned long)sid.p[i + 3] << 24);
 }
 
 static void
