@@ -712,6 +712,13 @@ ldif_writer_flush(struct ldif_writer *w, struct diag *d)
 	return 0;
 }
 
+int
+ldif_writer_flush_every(struct ldif_writer *w, unsigned long long n,
+    struct diag *d)
+{
+	return n % LDIF_WRITER_FLUSH_EVERY == 0 ? ldif_writer_flush(w, d) : 0;
+}
+
 void
 ldif_writer_on_flush(struct ldif_writer *w, void (*fn)(void *ctx), void *ctx)
 {

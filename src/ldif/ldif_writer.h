@@ -66,6 +66,15 @@ void ldif_write_record(struct ldif_writer *w, const struct ldif_record *rec);
 /* Write buffered output to the stream; -1 with d filled on a write error. */
 int ldif_writer_flush(struct ldif_writer *w, struct diag *d);
 /*
+ * ldif_writer_flush_every: for a task that writes as it reads, called
+ * with the number of the record it is at (1 for the first): every
+ * LDIF_WRITER_FLUSH_EVERY records, ldif_writer_flush, so that a full disk
+ * or a closed pipe stops the task before it has read the whole input.
+ */
+#define LDIF_WRITER_FLUSH_EVERY 4096
+int ldif_writer_flush_every(struct ldif_writer *w, unsigned long long n,
+    struct diag *d);
+/*
  * ldif_writer_on_flush: fn(ctx) is called after each ldif_writer_flush
  * that handed everything to the stream without an error (a task's
  * periodic flushes, and the one ldif_writer_close does): cmd_cat and

@@ -20,7 +20,6 @@
 #include "tasks/apply_work.h"
 
 #define NO_RECORD HASH_NONE
-#define FLUSH_EVERY 4096        /* records between checks for write errors */
 
 struct apply_record {
 	enum ldif_kind kind;    /* LDIF_MODIFY, LDIF_DELETE, LDIF_ENTRY (add) */
@@ -624,8 +623,7 @@ apply_run(struct apply_changes *c, struct ldif_reader *export,
 	if (w)
 		ldif_write_version(w);
 	while ((rc = ldif_reader_next(export, &rec, d)) == 1) {
-		if (w && ++records % FLUSH_EVERY == 0 &&
-		    ldif_writer_flush(w, d) < 0) {
+		if (w && ldif_writer_flush_every(w, ++records, d) < 0) {
 			rc = -1;
 			break;
 		}

@@ -143,7 +143,7 @@ void apply_write_entry(struct ldif_writer *w, const struct entry *e);
  * apply_run: the whole command: "version: 1", every export entry with its
  * changes applied (non-entry records of the export passed through as they
  * are), then apply_unmatched. w may be NULL (only check that it applies).
- * Every 4,096 records the output goes to its stream (ldif_writer_flush:
+ * The output goes to its stream as the run goes (ldif_writer_flush_every:
  * a write error stops the run there). Returns 0, or -1 with d set by the
  * reader or the writer; failed records are in f.
  */

@@ -17,8 +17,6 @@
 #include "ldif/display.h"
 #include "ldif/ldif_names.h"
 
-#define FLUSH_EVERY 4096        /* records between checks for write errors */
-
 struct cat_state {
 	struct ldif_writer *w;
 	bool decode;
@@ -166,10 +164,7 @@ cat_run(struct ldif_reader *r, struct ldif_writer *w,
 	ldif_reader_skim(r, &(const struct ldif_skim){ .all = true });
 	ldif_write_version(w);
 	while ((rc = ldif_reader_next(r, &rec, d)) == 1) {
-		/* Now and then hand the output over, so that a full disk or a
-		 * closed pipe stops us before the whole input has been read. */
-		if (stats->records % FLUSH_EVERY == FLUSH_EVERY - 1 &&
-		    ldif_writer_flush(w, d) < 0) {
+		if (ldif_writer_flush_every(w, stats->records + 1, d) < 0) {
 			rc = -1;
 			break;
 		}
