@@ -5,7 +5,7 @@
 # and no .ldfix-* temporary file is left in the working directory.
 #
 # Cases: invalid LDIF (bad base64, URL values, missing dn, NUL byte, bare CR,
-# errors on folded and CRLF lines), bad rule files, bad change files for
+# errors on folded and CRLF lines), inputs cut short, bad rule files, bad change files for
 # apply, bad selections, usage errors, -o naming an input, write errors
 # (full device, file size limit, read-only directory) and --max-value /
 # --max-record limits.
@@ -76,6 +76,33 @@ fails "plan: input file missing" 2 "ldfix: nonexistent.ldf: cannot open: No such
     $LDFIX plan -o out.ldf nonexistent.ldf
 fails "plan: --undo and --report not written either" 2 "ldfix: b64.ldif:4:6: $B64" \
     $LDFIX plan -o out.ldf --undo out.undo --report out.csv b64.ldif
+
+# --- an input cut short -----------------------------------------------------
+# RFC 2849, ldifde and ldapsearch end every line: a last line without a
+# line end is an export or a copy that stopped, and its last entry is not
+# whole. Every command refuses it where it ends, for every LDIF input.
+CUT="the input ends inside this line, with no line end: it looks cut short, as by an interrupted export or copy; get the whole file, or pass --allow-unterminated if it is whole"
+printf 'dn: cn=a,dc=x\ncn: a' | mk cut.ldif
+head -c 30000 samples/contoso-ldifde.ldf | mk cut-export.ldf
+head -c 3000 tests/golden/ldifde/plan.ldif | mk cut-plan.ldif
+for cmd in "plan -o out.ldf" "find -o out.csv --format csv" check "cat -o out.ldf"; do
+	# shellcheck disable=SC2086 # $cmd is a command and its options
+	fails "${cmd%% *}: an input that ends inside a line" 2 \
+	    "ldfix: cut.ldif:2:6: $CUT" $LDFIX $cmd cut.ldif
+done
+fails "plan: an ldifde export cut short, nothing written" 2 \
+    "ldfix: cut-export.ldf:860:34: $CUT" \
+    $LDFIX plan -o out.ldf --undo out.undo --report out.html cut-export.ldf
+fails "plan: cut short on standard input" 2 "ldfix: -:860:34: $CUT" \
+    sh -c "$LDFIX plan -o out.ldf - <cut-export.ldf"
+fails "plan: an account forest's export cut short" 2 "ldfix: cut-export.ldf:860:34: $CUT" \
+    $LDFIX plan -o out.ldf --accounts cut-export.ldf s.ldf
+fails "apply: a change file cut short" 2 "ldfix: cut-plan.ldif:43:273: $CUT" \
+    $LDFIX apply -o out.ldf s.ldf cut-plan.ldif
+fails "plan: --allow-unterminated reads it" 0 "" \
+    $LDFIX plan -q --allow-unterminated -o /dev/null cut-export.ldf
+fails "cat: --allow-unterminated reads it" 0 "" \
+    $LDFIX cat -q --allow-unterminated -o /dev/null cut.ldif
 
 # --- bad rule files -------------------------------------------------------
 printf 'version: 1\nrules:\n  - id: x\n    matc: {cn: present}\n' | mk bad.yaml

@@ -312,6 +312,7 @@ cut_slow(struct ldif_lines *L, const unsigned char **p, size_t *n,
 	const unsigned char *nl, *s, *bad;
 	size_t e, m;
 	int r;
+	bool unterminated = false;
 
 	for (;;) {
 		nl = memchr(L->in + L->scanned, '\n', L->len - L->scanned);
@@ -330,6 +331,7 @@ cut_slow(struct ldif_lines *L, const unsigned char **p, size_t *n,
 		m = L->len - L->pos;
 		L->pos = L->scanned = L->len;
 		L->line++;
+		unterminated = true;
 		goto check;
 	}
 	e = (size_t)(nl - L->in);
@@ -347,6 +349,14 @@ check:
 	if ((bad = memchr(s, '\r', m)) != NULL)
 		return diag_set(d, L->name, L->line,
 		    (unsigned long)(bad - s) + 1, "CR not followed by LF");
+	/* RFC 2849 ends every line with a line end, and so do ldifde and
+	 * ldapsearch: a file that ends without one was cut short. */
+	if (unterminated && !L->allow_unterminated)
+		return diag_set(d, L->name, L->line, (unsigned long)m + 1,
+		    "the input ends inside this line, with no line end: it "
+		    "looks cut short, as by an interrupted export or copy; "
+		    "get the whole file, or pass --allow-unterminated if it "
+		    "is whole");
 	*p = s;
 	*n = m;
 	return 1;

@@ -56,6 +56,8 @@ struct ldif_lines {
 	size_t max_line;        /* longest logical line accepted, in bytes and
 	                         * in physical lines */
 	const char *limit_option;       /* what raises it: "--max-value" */
+	bool allow_unterminated;        /* a last line without a line end is
+					 * an error unless set (ldif_limits) */
 
 	/* UTF-8 text. [pos, len) is not consumed yet; [pos, scanned) is known
 	 * to hold no '\n'. */

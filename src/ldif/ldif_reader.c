@@ -85,6 +85,7 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
 	if (r->max_attrs == 0)
 		r->max_attrs = 1;
 	ldif_lines_init(&r->lines, name, read, ctx, max_line, option);
+	r->lines.allow_unterminated = r->lim.allow_unterminated;
 	arena_init(&r->arena);
 	hash_init(&r->distinct);
 	return r;

@@ -9,7 +9,9 @@
  * dn-less "ref:" continuation references, and returns one record at a time.
  * Memory is bounded by the record limits below, not by the input.
  *
- * Never opens ":<" URLs: such a value is an error naming its line.
+ * Never opens ":<" URLs: such a value is an error naming its line. An
+ * input whose last line has no line end is an error too, unless the
+ * limits allow it (ldif_limits.allow_unterminated).
  */
 #ifndef LDFIX_LDIF_READER_H
 #define LDFIX_LDIF_READER_H
@@ -33,6 +35,10 @@
 struct ldif_limits {
 	size_t max_value;       /* bytes of one decoded value */
 	size_t max_record;      /* bytes of one record, all values together */
+	/* Accept an input whose last line has no line end. No tool that
+	 * exports LDIF writes one, but an export or a copy cut short does:
+	 * by default it is an error on that line (--allow-unterminated). */
+	bool allow_unterminated;
 };
 
 #define LDIF_DEFAULT_MAX_VALUE  ((size_t)16 << 20)

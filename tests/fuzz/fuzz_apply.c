@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ldif_limits lim = { 4096, 65536 };
+	struct ldif_limits lim = { 4096, 65536, false };
 	struct apply_changes c;
 	struct apply_failures fl;
 	struct ldif_reader *cr, *er;

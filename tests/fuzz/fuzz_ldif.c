@@ -2,8 +2,9 @@
  * fuzz_ldif.c: libFuzzer harness for the streaming LDIF reader.
  *
  * The first byte picks the read size (1 to 64 bytes, or everything at
- * once) and the limits (small ones, to reach the limit errors); the rest is
- * the input. Every record is walked completely, so that a slice pointing
+ * once) and the limits (small ones, to reach the limit errors, which also
+ * read a last line without a line end); the rest is the input. Every
+ * record is walked completely, so that a slice pointing
  * outside its arena shows up under AddressSanitizer, and the reader is
  * checked to stay failed after an error. Build (clang only):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
@@ -39,7 +40,7 @@ touch(struct slice s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ldif_limits small = { 64, 512 };
+	struct ldif_limits small = { 64, 512, true };
 	struct fuzz_feed f;
 	struct ldif_reader *r;
 	const struct ldif_record *rec;

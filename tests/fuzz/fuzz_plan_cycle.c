@@ -59,7 +59,7 @@ static const char synthetic[] =
 static struct ldif_reader *
 reader_of(struct fuzz_feed *f, const void *p, size_t n)
 {
-	static const struct ldif_limits lim = { 4096, 65536 };
+	static const struct ldif_limits lim = { 4096, 65536, false };
 
 	fuzz_feed_init(f, p, n);
 	return ldif_reader_new("fuzz", fuzz_feed_read, f, &lim);

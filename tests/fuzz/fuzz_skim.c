@@ -5,10 +5,11 @@
  * and the same error at the same place (tests/unit/skim_same.c decides).
  *
  * The first byte picks the read size (1 to 63 bytes, or everything at
- * once), the limits (small ones, to reach the limit errors) and whether
- * every line is asked for (no record partial, as cat reads); the
- * second which types are asked for (values or presence) and which partial
- * records are completed; the rest is the input. Seeds: samples/.
+ * once), the limits (small ones, to reach the limit errors, which also
+ * read a last line without a line end) and whether every line is asked
+ * for (no record partial, as cat reads); the second which types are asked
+ * for (values or presence) and which partial records are completed; the
+ * rest is the input. Seeds: samples/.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t completes[] = { 0, 0xffffffffu, 0x55555555u,
 	    0x92492492u };
-	struct ldif_limits small = { 64, 512 };
+	struct ldif_limits small = { 64, 512, true };
 	struct slice values[NTYPES], present[NTYPES];
 	struct ldif_skim s = { values, 0, present, 0, false };
 	struct fuzz_feed fa, fb;

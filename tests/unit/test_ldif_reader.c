@@ -21,6 +21,11 @@
 #include "ldif/ldif.h"
 #include "ldif/ldif_reader.h"
 
+/* The reader's words for an input that ends inside a line. */
+#define CUT_SHORT "the input ends inside this line, with no line end: " \
+	"it looks cut short, as by an interrupted export or copy; get the " \
+	"whole file, or pass --allow-unterminated if it is whole"
+
 #include "mem_io.h"
 
 /* A reader over n bytes of p, step bytes per read. */
@@ -358,7 +363,7 @@ test_errors(void **state)
 static void
 test_limits(void **state)
 {
-	struct ldif_limits lim = { 8, 1024 };
+	struct ldif_limits lim = { 8, 1024, false };
 	struct buf big = BUF_INIT;
 	size_t i;
 
@@ -402,7 +407,7 @@ test_limits(void **state)
 	    "d: 1\nD: 2\nc: 2\n", &lim), "no error");
 	/* big values add up to the record limit in bytes */
 	{
-		struct ldif_limits wide = { 512, 1024 };
+		struct ldif_limits wide = { 512, 1024, false };
 
 		buf_reset(&big);
 		buf_puts(&big, "dn: a\n");
@@ -416,7 +421,7 @@ test_limits(void **state)
 	}
 	/* with --max-value above --max-record, the record bounds the line */
 	{
-		struct ldif_limits tall = { (size_t)1 << 30, 1024 };
+		struct ldif_limits tall = { (size_t)1 << 30, 1024, false };
 
 		buf_reset(&big);
 		buf_puts(&big, "dn: a\ncn: ");
@@ -604,27 +609,84 @@ test_chunk_boundaries(void **state)
 		{ u16, sizeof(u16) },
 	};
 	static const size_t steps[] = { 1, 2, 3, 7, 4096 };
-	size_t i, k;
+	/* The default, which refuses mixed's last line, and a reader that
+	 * takes it. */
+	static const struct ldif_limits takes = {
+		LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
+	};
+	const struct ldif_limits *lims[] = { NULL, &takes };
+	size_t i, k, l;
 
 	(void)state;
+	for (l = 0; l < 2; l++)
 	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		struct buf whole = BUF_INIT;
 
 		read_all(&whole, inputs[i].p, inputs[i].n, (size_t)-1 / 2,
-		    NULL);
+		    lims[l]);
 		for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
 			struct buf part = BUF_INIT;
 
 			read_all(&part, inputs[i].p, inputs[i].n, steps[k],
-			    NULL);
+			    lims[l]);
 			if (!slice_eq(buf_slice(&whole), buf_slice(&part)))
-				print_error("input %zu, %zu-byte reads\n", i,
-				    steps[k]);
+				print_error("input %zu, %zu-byte reads, "
+				    "limits %zu\n", i, steps[k], l);
 			assert_string_equal((char *)part.p, (char *)whole.p);
 			buf_release(&part);
 		}
 		buf_release(&whole);
 	}
+}
+
+/*
+ * RFC 2849 ends every line with a line end, and ldifde and ldapsearch
+ * write one: an input whose last line has none was cut short (an export
+ * or a copy that stopped), and what it held of its last entry is not all
+ * the entry. Refused where that line ends, unless allow_unterminated.
+ */
+static void
+test_unterminated_last_line(void **state)
+{
+	static const struct ldif_limits takes = {
+		LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
+	};
+	static const unsigned char u16[] = {
+		0xff, 0xfe, 'd', 0, 'n', 0, ':', 0, ' ', 0, 'x', 0, '\r', 0,
+		'\n', 0, 's', 0, 'n', 0, ':', 0, ' ', 0, 'y', 0
+	};
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	assert_string_equal(error_of("dn: cn=a\ncn: a", NULL),
+	    "2:6: " CUT_SHORT);
+	assert_string_equal(error_of("dn: cn=a\r\ncn: abc", NULL),
+	    "2:8: " CUT_SHORT);
+	assert_string_equal(error_of("dn: cn=a\ncn: a\n b", NULL),
+	    "3:3: " CUT_SHORT);
+	assert_string_equal(error_of("dn: cn=a\ncn: a\n\n# numEntries: 1",
+	    NULL), "4:16: " CUT_SHORT);
+	assert_string_equal(error_of("dn: cn=a\ncn: a\n\ndn: cn=b", NULL),
+	    "4:9: " CUT_SHORT);
+	assert_string_equal(error_of("dn", NULL), "1:3: " CUT_SHORT);
+	/* A byte the line may not hold is the first thing wrong. */
+	assert_string_equal(error_of("dn: cn=a\ncn: a\r", NULL),
+	    "2:6: CR not followed by LF");
+	/* Whole: the last line ends, with or without a blank line after. */
+	assert_string_equal(error_of("dn: cn=a\ncn: a\n", NULL), "no error");
+	assert_string_equal(error_of("dn: cn=a\r\ncn: a\r\n\r\n", NULL),
+	    "no error");
+	assert_string_equal(error_of("", NULL), "no error");
+	/* Told that the file is whole. */
+	assert_string_equal(error_of("dn: cn=a\ncn: a", &takes), "no error");
+	/* UTF-16 (ldifde -u) the same, in any size of read. */
+	read_all(&out, u16, sizeof(u16), 1, NULL);
+	assert_string_equal((char *)out.p, "error t.ldif:2:6: " CUT_SHORT "\n");
+	buf_reset(&out);
+	read_all(&out, u16, sizeof(u16), 4096, &takes);
+	assert_string_equal((char *)out.p, "add@1:x\n @2 sn=y\nend UTF-16LE "
+	    "26\n");
+	buf_release(&out);
 }
 
 /* What the chunk-boundary inputs must give, checked once in full. */
@@ -641,14 +703,22 @@ test_chunk_inputs_content(void **state)
 		0x34, 0x12, '\n', 0, '\n', 0, 'd', 0, 'n', 0, ':', 0, 0x00,
 		0xdc
 	};
+	static const struct ldif_limits takes = {
+		LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
+	};
 	struct buf out = BUF_INIT;
 
 	(void)state;
-	read_all(&out, mixed, sizeof(mixed) - 1, 5, NULL);
+	read_all(&out, mixed, sizeof(mixed) - 1, 5, &takes);
 	assert_string_equal((char *)out.p,
 	    "add@1:cn=bom\n @2 cn=ab\n @4 cn=\n"
 	    "add@7:cn=last\n @8 cn=no newline at the end\n"
 	    "end UTF-8 67\n");
+	buf_reset(&out);
+	read_all(&out, mixed, sizeof(mixed) - 1, 5, NULL);
+	assert_string_equal((char *)out.p,
+	    "add@1:cn=bom\n @2 cn=ab\n @4 cn=\n"
+	    "error t.ldif:8:26: " CUT_SHORT "\n");
 	buf_reset(&out);
 	read_all(&out, u16, sizeof(u16), 5, NULL);
 	assert_string_equal((char *)out.p,
@@ -711,6 +781,7 @@ main(void)
 		cmocka_unit_test(test_pathological),
 		cmocka_unit_test(test_chunk_boundaries),
 		cmocka_unit_test(test_chunk_inputs_content),
+		cmocka_unit_test(test_unterminated_last_line),
 		cmocka_unit_test(test_trailer_does_not_swallow_entries),
 	};
 
