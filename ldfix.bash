@@ -29,11 +29,11 @@ _ldfix()
 		return ;;
 	esac
 	case $cmd in
-	plan) opts="-o --output --format --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --allow-unterminated --max-value --max-record -q --quiet -v --verbose --help" ;;
-	find) opts="-o --output --format --bom -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --allow-unterminated --max-value --max-record -q --quiet -v --verbose --help" ;;
-	check) opts="-r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --allow-unterminated --max-value --max-record -q --quiet -v --verbose --help" ;;
-	apply) opts="-o --output --continue --wrap --crlf --allow-unterminated --max-value --max-record -q --quiet --help" ;;
-	cat) opts="-o --output -d --decode --content --wrap --crlf --allow-unterminated --max-value --max-record -q --quiet --help" ;;
+	plan) opts="-o --output --format --undo --report --report-format --bom --replace --no-comments --wrap --crlf -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --allow-truncated --max-value --max-record -q --quiet -v --verbose --help" ;;
+	find) opts="-o --output --format --bom -r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --allow-truncated --max-value --max-record -q --quiet -v --verbose --help" ;;
+	check) opts="-r --rules --var --accounts --only --exclude --under --not-under --allow-unmatched --allow-missing --allow-truncated --max-value --max-record -q --quiet -v --verbose --help" ;;
+	apply) opts="-o --output --continue --wrap --crlf --allow-truncated --max-value --max-record -q --quiet --help" ;;
+	cat) opts="-o --output -d --decode --content --wrap --crlf --allow-truncated --max-value --max-record -q --quiet --help" ;;
 	rules)
 		if [ "$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=($(compgen -W "check show" -- "$cur"))

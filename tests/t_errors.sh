@@ -5,7 +5,8 @@
 # and no .ldfix-* temporary file is left in the working directory.
 #
 # Cases: invalid LDIF (bad base64, URL values, missing dn, NUL byte, bare CR,
-# errors on folded and CRLF lines), inputs cut short, bad rule files, bad change files for
+# errors on folded and CRLF lines), inputs cut short (inside a line, or an
+# ldapsearch export without its result), bad rule files, bad change files for
 # apply, bad selections, usage errors, -o naming an input, write errors
 # (full device, file size limit, read-only directory) and --max-value /
 # --max-record limits.
@@ -81,7 +82,7 @@ fails "plan: --undo and --report not written either" 2 "ldfix: b64.ldif:4:6: $B6
 # RFC 2849, ldifde and ldapsearch end every line: a last line without a
 # line end is an export or a copy that stopped, and its last entry is not
 # whole. Every command refuses it where it ends, for every LDIF input.
-CUT="the input ends inside this line, with no line end: it looks cut short, as by an interrupted export or copy; get the whole file, or pass --allow-unterminated if it is whole"
+CUT="the input ends inside this line, with no line end: it looks cut short, as by an interrupted export or copy; get the whole file, or pass --allow-truncated if it is whole"
 printf 'dn: cn=a,dc=x\ncn: a' | mk cut.ldif
 head -c 30000 samples/contoso-ldifde.ldf | mk cut-export.ldf
 head -c 3000 tests/golden/ldifde/plan.ldif | mk cut-plan.ldif
@@ -99,10 +100,22 @@ fails "plan: an account forest's export cut short" 2 "ldfix: cut-export.ldf:860:
     $LDFIX plan -o out.ldf --accounts cut-export.ldf s.ldf
 fails "apply: a change file cut short" 2 "ldfix: cut-plan.ldif:43:273: $CUT" \
     $LDFIX apply -o out.ldf s.ldf cut-plan.ldif
-fails "plan: --allow-unterminated reads it" 0 "" \
-    $LDFIX plan -q --allow-unterminated -o /dev/null cut-export.ldf
-fails "cat: --allow-unterminated reads it" 0 "" \
-    $LDFIX cat -q --allow-unterminated -o /dev/null cut.ldif
+fails "plan: --allow-truncated reads it" 0 "" \
+    $LDFIX plan -q --allow-truncated -o /dev/null cut-export.ldf
+fails "cat: --allow-truncated reads it" 0 "" \
+    $LDFIX cat -q --allow-truncated -o /dev/null cut.ldif
+# ldapsearch (its default output, "# extended LDIF") writes the search's
+# result last: a search that stopped on the way (a connection lost) ends
+# at a line end, without it, and entries are missing.
+NORESULT='this ldapsearch export ("# extended LDIF") ends without the search result ldapsearch writes last ("search:" and "result:"): the search stopped before its end, as when the connection is lost, and entries are missing; export again, or pass --allow-truncated if it is whole'
+sed '/^dn: CN=Erin Walsh/,$d' samples/contoso-ldapsearch.ldif | mk cut-search.ldif
+for cmd in "plan -o out.ldf" "find -o out.csv --format csv" "check -q" "cat -o out.ldf"; do
+	# shellcheck disable=SC2086 # $cmd is a command and its options
+	fails "${cmd%% *}: an ldapsearch export without its result" 2 \
+	    "ldfix: cut-search.ldif:1:1: $NORESULT" $LDFIX $cmd cut-search.ldif
+done
+fails "plan: ... read with --allow-truncated" 0 "" \
+    $LDFIX plan -q --allow-truncated -o /dev/null cut-search.ldif
 
 # --- bad rule files -------------------------------------------------------
 printf 'version: 1\nrules:\n  - id: x\n    matc: {cn: present}\n' | mk bad.yaml

@@ -75,9 +75,10 @@ const struct option_def option_table[] = {
 	    "a name that matches no entry is a warning, not an error" },
 	{ OPT_ALLOW_MISSING, "allow-missing", 0, "ATTR", C_WORK,
 	    "go on when no entry of the export has ATTR; repeatable" },
-	{ OPT_ALLOW_UNTERMINATED, "allow-unterminated", 0, NULL, C_READ,
-	    "read an input whose last line has no line end\n"
-	    "(refused by default: it looks cut short)" },
+	{ OPT_ALLOW_TRUNCATED, "allow-truncated", 0, NULL, C_READ,
+	    "read an input that looks cut short: its last line\n"
+	    "has no line end, or an ldapsearch export lacks\n"
+	    "its search result at the end" },
 	{ OPT_MAX_VALUE, "max-value", 0, "N", C_READ,
 	    "largest value accepted (default 16M)" },
 	{ OPT_MAX_RECORD, "max-record", 0, "N", C_READ,
@@ -391,7 +392,7 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 			return diag_set(d, NULL, 0, 0, "--max-record takes a size "
 			    "like 512M, not '%s'", arg);
 		return 0;
-	case OPT_ALLOW_UNTERMINATED: o->lim.allow_unterminated = true; return 0;
+	case OPT_ALLOW_TRUNCATED: o->lim.allow_truncated = true; return 0;
 	case OPT_QUIET: o->quiet = true; return 0;
 	case OPT_VERBOSE: o->verbose = true; return 0;
 	}

@@ -351,11 +351,11 @@ check:
 		    (unsigned long)(bad - s) + 1, "CR not followed by LF");
 	/* RFC 2849 ends every line with a line end, and so do ldifde and
 	 * ldapsearch: a file that ends without one was cut short. */
-	if (unterminated && !L->allow_unterminated)
+	if (unterminated && !L->allow_truncated)
 		return diag_set(d, L->name, L->line, (unsigned long)m + 1,
 		    "the input ends inside this line, with no line end: it "
 		    "looks cut short, as by an interrupted export or copy; "
-		    "get the whole file, or pass --allow-unterminated if it "
+		    "get the whole file, or pass --allow-truncated if it "
 		    "is whole");
 	*p = s;
 	*n = m;
@@ -428,6 +428,11 @@ ldif_lines_next(struct ldif_lines *L, struct ldif_line *out, struct diag *d)
 			    "with a space but there is no line before it to "
 			    "continue (a line of only spaces is not blank)");
 		comment = n > 0 && p[0] == '#';
+		/* Line 1 is always cut here: the fast path's window opens at
+		 * the first refill (ldif_lines_window). */
+		if (comment && first == 1 && n == 15 &&
+		    memcmp(p, "# extended LDIF", 15) == 0)
+			L->ldapsearch_head = true;
 		copied = false;
 		/* Continuation lines follow while the next byte is a space. */
 		while (n > 0) {

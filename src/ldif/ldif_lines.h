@@ -56,8 +56,10 @@ struct ldif_lines {
 	size_t max_line;        /* longest logical line accepted, in bytes and
 	                         * in physical lines */
 	const char *limit_option;       /* what raises it: "--max-value" */
-	bool allow_unterminated;        /* a last line without a line end is
+	bool allow_truncated;           /* a last line without a line end is
 					 * an error unless set (ldif_limits) */
+	bool ldapsearch_head;           /* line 1 is ldapsearch's "# extended
+					 * LDIF" */
 
 	/* UTF-8 text. [pos, len) is not consumed yet; [pos, scanned) is known
 	 * to hold no '\n'. */

@@ -85,7 +85,7 @@ ldif_reader_new(const char *name, ldif_read_fn read, void *ctx,
 	if (r->max_attrs == 0)
 		r->max_attrs = 1;
 	ldif_lines_init(&r->lines, name, read, ctx, max_line, option);
-	r->lines.allow_unterminated = r->lim.allow_unterminated;
+	r->lines.allow_truncated = r->lim.allow_truncated;
 	arena_init(&r->arena);
 	hash_init(&r->distinct);
 	return r;
@@ -527,6 +527,9 @@ find_record(struct ldif_reader *r, struct split *sp, struct diag *d)
 			continue;
 		}
 		if (rd_name_is(sp, "search") || rd_name_is(sp, "ref")) {
+			/* A reference comes between entries; a search
+			 * record ends the search (or one page of it). */
+			r->search_done = rd_name_is(sp, "search");
 			if (skip_trailer(r, d) < 0)
 				return -1;
 			continue;
@@ -614,7 +617,20 @@ read_whole(struct ldif_reader *r, const struct ldif_record **rec,
 		*rec = &r->rec;
 		return 1;
 	}
-	return found == 0 ? 0 : -1;
+	if (found != 0)
+		return -1;
+	/* ldapsearch writes its result after the last entry, whatever the
+	 * result: without it the search stopped on the way (a connection
+	 * lost), and the export ends at a line end all the same. */
+	if (r->lines.ldapsearch_head && !r->search_done &&
+	    !r->lim.allow_truncated)
+		return diag_set(d, r->lines.name, 1, 1, "this ldapsearch "
+		    "export (\"# extended LDIF\") ends without the search "
+		    "result ldapsearch writes last (\"search:\" and "
+		    "\"result:\"): the search stopped before its end, as "
+		    "when the connection is lost, and entries are missing; "
+		    "export again, or pass --allow-truncated if it is whole");
+	return 0;
 }
 
 int
@@ -627,6 +643,7 @@ ldif_reader_next(struct ldif_reader *r, const struct ldif_record **rec,
 		return diag_set(d, r->lines.name, 0, 0, "reader used after "
 		    "an error");
 	reset_record(r);
+	r->search_done = false;
 	if (r->skim_want != NULL) {
 		while ((rc = rd_skim(r)) == 2)
 			reset_record(r);

@@ -11,7 +11,7 @@
  *
  * Never opens ":<" URLs: such a value is an error naming its line. An
  * input whose last line has no line end is an error too, unless the
- * limits allow it (ldif_limits.allow_unterminated).
+ * limits allow it (ldif_limits.allow_truncated).
  */
 #ifndef LDFIX_LDIF_READER_H
 #define LDFIX_LDIF_READER_H
@@ -37,8 +37,8 @@ struct ldif_limits {
 	size_t max_record;      /* bytes of one record, all values together */
 	/* Accept an input whose last line has no line end. No tool that
 	 * exports LDIF writes one, but an export or a copy cut short does:
-	 * by default it is an error on that line (--allow-unterminated). */
-	bool allow_unterminated;
+	 * by default it is an error on that line (--allow-truncated). */
+	bool allow_truncated;
 };
 
 #define LDIF_DEFAULT_MAX_VALUE  ((size_t)16 << 20)

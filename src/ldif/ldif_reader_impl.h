@@ -26,6 +26,9 @@ struct ldif_reader {
 	struct ldif_lines lines;
 	struct ldif_limits lim;
 	bool failed;
+	/* ldapsearch's "search:" record (its result) came after the last
+	 * record returned: what an ldapsearch export must end with. */
+	bool search_done;
 
 	struct ldif_line ln;    /* the current logical line */
 	int ln_state;           /* 1 line, 0 end of input */

@@ -169,6 +169,21 @@ cycle()
 	e2e_ldap ldapsearch -b "$SUFFIX" > "$T/export-ext.ldif"
 	ldfix_ok "ldfix check on a fresh extended (folded) export exits 0" \
 	    "$T/check.err" $LDFIX check -q "$T/export-ext.ldif"
+	# A paged search, as the README exports: a result after each page.
+	# Without the last one (the connection lost after the last page's
+	# entries) the export is refused, though every line is whole.
+	e2e_ldap ldapsearch -E pr=4/noprompt -b "$SUFFIX" > "$T/export-paged.ldif"
+	same "a paged ldapsearch export has a result per page" \
+	    "$(grep -c '^result: 0 Success' "$T/export-paged.ldif")" \
+	    "$(( ($(grep -c '^dn: ' "$T/export-paged.ldif") + 3) / 4 ))"
+	ldfix_ok "ldfix check on a paged extended export exits 0" \
+	    "$T/check.err" $LDFIX check -q "$T/export-paged.ldif"
+	_last=$(grep -n '^# search result' "$T/export-paged.ldif" | tail -n 1)
+	head -n $((${_last%%:*} - 1)) "$T/export-paged.ldif" > "$T/cut-paged.ldif"
+	$LDFIX check -q "$T/cut-paged.ldif" 2>"$T/check.err"
+	same "ldfix check refuses the paged export without its last result" \
+	    "$?: $(head -n 1 "$T/check.err")" \
+	    "2: ldfix: $T/cut-paged.ldif:1:1: this ldapsearch export (\"# extended LDIF\") ends without the search result ldapsearch writes last (\"search:\" and \"result:\"): the search stopped before its end, as when the connection is lost, and entries are missing; export again, or pass --allow-truncated if it is whole"
 	same_file "server state equals ldfix apply's, value for value" \
 	    "$T/state1" "$T/offline"
 	same "the plan changed exactly $NCHANGE entries on the server" \

@@ -24,7 +24,7 @@
 /* The reader's words for an input that ends inside a line. */
 #define CUT_SHORT "the input ends inside this line, with no line end: " \
 	"it looks cut short, as by an interrupted export or copy; get the " \
-	"whole file, or pass --allow-unterminated if it is whole"
+	"whole file, or pass --allow-truncated if it is whole"
 
 #include "mem_io.h"
 
@@ -643,7 +643,7 @@ test_chunk_boundaries(void **state)
  * RFC 2849 ends every line with a line end, and ldifde and ldapsearch
  * write one: an input whose last line has none was cut short (an export
  * or a copy that stopped), and what it held of its last entry is not all
- * the entry. Refused where that line ends, unless allow_unterminated.
+ * the entry. Refused where that line ends, unless allow_truncated.
  */
 static void
 test_unterminated_last_line(void **state)
