@@ -116,6 +116,10 @@ for cmd in "plan -o out.ldf" "find -o out.csv --format csv" "check -q" "cat -o o
 done
 fails "plan: ... read with --allow-truncated" 0 "" \
     $LDFIX plan -q --allow-truncated -o /dev/null cut-search.ldif
+# The reviewer of such a plan sees that it was made so.
+(cd "$W" && $LDFIX plan -q --allow-truncated -o - cut-search.ldif) >"$T/cut.plan"
+same "plan: --allow-truncated is in the plan's header" \
+    "$(grep '^# options:' "$T/cut.plan")" "# options: --allow-truncated"
 
 # --- bad rule files -------------------------------------------------------
 printf 'version: 1\nrules:\n  - id: x\n    matc: {cn: present}\n' | mk bad.yaml

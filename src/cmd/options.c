@@ -392,7 +392,10 @@ opts_take(struct opts *o, int id, char *arg, struct diag *d)
 			return diag_set(d, NULL, 0, 0, "--max-record takes a size "
 			    "like 512M, not '%s'", arg);
 		return 0;
-	case OPT_ALLOW_TRUNCATED: o->lim.allow_truncated = true; return 0;
+	case OPT_ALLOW_TRUNCATED:
+		o->lim.allow_truncated = true;
+		note_option(o, "--allow-truncated", NULL);
+		return 0;
 	case OPT_QUIET: o->quiet = true; return 0;
 	case OPT_VERBOSE: o->verbose = true; return 0;
 	}
