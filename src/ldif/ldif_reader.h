@@ -10,8 +10,9 @@
  * Memory is bounded by the record limits below, not by the input.
  *
  * Never opens ":<" URLs: such a value is an error naming its line. An
- * input whose last line has no line end is an error too, unless the
- * limits allow it (ldif_limits.allow_truncated).
+ * input that looks cut short (its last line without a line end, or an
+ * ldapsearch export without its result at the end) is an error too,
+ * unless the limits allow it (ldif_limits.allow_truncated).
  */
 #ifndef LDFIX_LDIF_READER_H
 #define LDFIX_LDIF_READER_H
@@ -35,9 +36,11 @@
 struct ldif_limits {
 	size_t max_value;       /* bytes of one decoded value */
 	size_t max_record;      /* bytes of one record, all values together */
-	/* Accept an input whose last line has no line end. No tool that
-	 * exports LDIF writes one, but an export or a copy cut short does:
-	 * by default it is an error on that line (--allow-truncated). */
+	/* Accept an input that looks cut short: its last line without a
+	 * line end (no tool that exports LDIF writes one, but an export or
+	 * a copy cut short does), or an ldapsearch export ("# extended
+	 * LDIF") without the result ldapsearch writes last. By default
+	 * each is an error (--allow-truncated). */
 	bool allow_truncated;
 };
 

@@ -21,12 +21,17 @@
 #include "ldif/ldif.h"
 #include "ldif/ldif_reader.h"
 
+#include "mem_io.h"
+
 /* The reader's words for an input that ends inside a line. */
 #define CUT_SHORT "the input ends inside this line, with no line end: " \
 	"it looks cut short, as by an interrupted export or copy; get the " \
 	"whole file, or pass --allow-truncated if it is whole"
 
-#include "mem_io.h"
+/* The default limits, and an input that ends inside a line read. */
+static const struct ldif_limits takes_truncated = {
+	LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
+};
 
 /* A reader over n bytes of p, step bytes per read. */
 static struct ldif_reader *
@@ -611,17 +616,16 @@ test_chunk_boundaries(void **state)
 	static const size_t steps[] = { 1, 2, 3, 7, 4096 };
 	/* The default, which refuses mixed's last line, and a reader that
 	 * takes it. */
-	static const struct ldif_limits takes = {
-		LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
-	};
-	const struct ldif_limits *lims[] = { NULL, &takes };
-	size_t i, k, l;
+	const struct ldif_limits *lims[] = { NULL, &takes_truncated };
+	const size_t ninputs = sizeof(inputs) / sizeof(inputs[0]);
+	size_t n, i, k, l;
 
 	(void)state;
-	for (l = 0; l < 2; l++)
-	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+	for (n = 0; n < 2 * ninputs; n++) {
 		struct buf whole = BUF_INIT;
 
+		i = n % ninputs;
+		l = n / ninputs;
 		read_all(&whole, inputs[i].p, inputs[i].n, (size_t)-1 / 2,
 		    lims[l]);
 		for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
@@ -648,9 +652,6 @@ test_chunk_boundaries(void **state)
 static void
 test_unterminated_last_line(void **state)
 {
-	static const struct ldif_limits takes = {
-		LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
-	};
 	static const unsigned char u16[] = {
 		0xff, 0xfe, 'd', 0, 'n', 0, ':', 0, ' ', 0, 'x', 0, '\r', 0,
 		'\n', 0, 's', 0, 'n', 0, ':', 0, ' ', 0, 'y', 0
@@ -678,12 +679,13 @@ test_unterminated_last_line(void **state)
 	    "no error");
 	assert_string_equal(error_of("", NULL), "no error");
 	/* Told that the file is whole. */
-	assert_string_equal(error_of("dn: cn=a\ncn: a", &takes), "no error");
+	assert_string_equal(error_of("dn: cn=a\ncn: a", &takes_truncated),
+	    "no error");
 	/* UTF-16 (ldifde -u) the same, in any size of read. */
 	read_all(&out, u16, sizeof(u16), 1, NULL);
 	assert_string_equal((char *)out.p, "error t.ldif:2:6: " CUT_SHORT "\n");
 	buf_reset(&out);
-	read_all(&out, u16, sizeof(u16), 4096, &takes);
+	read_all(&out, u16, sizeof(u16), 4096, &takes_truncated);
 	assert_string_equal((char *)out.p, "add@1:x\n @2 sn=y\nend UTF-16LE "
 	    "26\n");
 	buf_release(&out);
@@ -703,13 +705,10 @@ test_chunk_inputs_content(void **state)
 		0x34, 0x12, '\n', 0, '\n', 0, 'd', 0, 'n', 0, ':', 0, 0x00,
 		0xdc
 	};
-	static const struct ldif_limits takes = {
-		LDIF_DEFAULT_MAX_VALUE, LDIF_DEFAULT_MAX_RECORD, true
-	};
 	struct buf out = BUF_INIT;
 
 	(void)state;
-	read_all(&out, mixed, sizeof(mixed) - 1, 5, &takes);
+	read_all(&out, mixed, sizeof(mixed) - 1, 5, &takes_truncated);
 	assert_string_equal((char *)out.p,
 	    "add@1:cn=bom\n @2 cn=ab\n @4 cn=\n"
 	    "add@7:cn=last\n @8 cn=no newline at the end\n"
