@@ -428,11 +428,8 @@ ldif_lines_next(struct ldif_lines *L, struct ldif_line *out, struct diag *d)
 			    "with a space but there is no line before it to "
 			    "continue (a line of only spaces is not blank)");
 		comment = n > 0 && p[0] == '#';
-		/* Line 1 is always cut here: the fast path's window opens at
-		 * the first refill (ldif_lines_window). */
-		if (comment && first == 1 && n == 15 &&
-		    memcmp(p, "# extended LDIF", 15) == 0)
-			L->ldapsearch_head = true;
+		if (comment)
+			ldif_lines_head(L, p, n, first);
 		copied = false;
 		/* Continuation lines follow while the next byte is a space. */
 		while (n > 0) {

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -156,6 +157,20 @@ ldif_lines_special(const unsigned char *p, const unsigned char *end)
 		if (*p == '\n' || *p == '\r' || *p == '\0')
 			return p;
 	return end;
+}
+
+/*
+ * ldif_lines_head: note whether [p, p + n), physical line number line, is
+ * ldapsearch's "# extended LDIF" header on line 1 (ldapsearch_head). Both
+ * line cutters call it for the comment lines they skip: the fast path
+ * takes a header that no blank line separates from the first entry.
+ */
+static inline void
+ldif_lines_head(struct ldif_lines *L, const unsigned char *p, size_t n,
+    unsigned long line)
+{
+	if (line == 1 && n == 15 && memcmp(p, "# extended LDIF", 15) == 0)
+		L->ldapsearch_head = true;
 }
 
 unsigned long long ldif_lines_offset(const struct ldif_lines *L);

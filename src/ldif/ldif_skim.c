@@ -140,6 +140,7 @@ begin(struct ldif_reader *r, struct logical *lg, size_t k,
 	lg->folded = false;
 	if (p[0] == '#') {
 		lg->what = L_COMMENT;
+		ldif_lines_head(&r->lines, p, n, line);
 		return 0;
 	}
 	if (p[0] == '\t')

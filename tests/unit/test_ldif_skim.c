@@ -83,6 +83,12 @@ static const struct { const char *p; size_t n; } odd[] = {
 	S("\n\n\ndn: cn=a\nsn: x\n\n\n\ndn: cn=b\nsn: y\n\n"),
 	S("dn: cn=a\nsn: x\n\nsearch: 2\nresult: 0 Success\n"),
 	S("dn: cn=a\nsn: x\n\nsearch: 2\nresult: 32 No such object\n"),
+	/* ldapsearch's header, with no blank line before the first entry
+	 * (the fast path reads it): a result must end the export */
+	S("# extended LDIF\n#\ndn: cn=a\nsn: x\n\n"),
+	S("# extended LDIF\ndn: cn=a\nsn: x\n\nsearch: 2\nresult: 0 OK\n"),
+	S("# extended LDIF\ndn: cn=a\n\nsearch: 2\nresult: 0 OK\n\n"
+	    "dn: cn=b\nsn: y\n\n"),
 	/* base64, right and wrong, across folds */
 	S("dn: cn=a\nnTSecurityDescriptor:: QQ==\nx:: QUE=\ny:: QUFB\n\n"),
 	S("dn: cn=a\nx:: Q===\n"),
